@@ -1,0 +1,18 @@
+import type { WorkflowDef } from '../schema/types'
+
+/** R1, §5.1: the marketing head decides whether to develop the customer; 不开发 ends the flow. */
+export const customerEvaluationFlow: WorkflowDef = {
+  initial: 'draft',
+  states: {
+    draft: { label: { zh: '草稿', en: 'Draft' }, editable: true },
+    submitted: { label: { zh: '待营销部负责人评估', en: 'Awaiting marketing head' }, editable: false, tone: 'warning' },
+    develop: { label: { zh: '开发', en: 'Develop' }, editable: false, released: true, final: true, tone: 'success' },
+    notDevelop: { label: { zh: '不开发', en: 'Do not develop' }, editable: false, final: true, tone: 'danger' },
+  },
+  transitions: [
+    { id: 'submit', from: ['draft'], to: 'submitted', label: { zh: '提交评估', en: 'Submit' }, roles: ['salesperson', 'csAssistant'] },
+    { id: 'develop', from: ['submitted'], to: 'develop', label: { zh: '决定开发', en: 'Develop' }, roles: ['marketingHead'], comment: 'optional', sets: { decision: 'develop' } },
+    { id: 'notDevelop', from: ['submitted'], to: 'notDevelop', label: { zh: '不开发', en: 'Do not develop' }, roles: ['marketingHead'], comment: 'required', sets: { decision: 'notDevelop' } },
+    { id: 'return', from: ['submitted'], to: 'draft', label: { zh: '退回补充', en: 'Return for more' }, roles: ['marketingHead'], comment: 'required' },
+  ],
+}

@@ -1,0 +1,44 @@
+import { defineForm } from '../schema/types'
+import { industries, paymentMethods, scales } from '../schema/options'
+import { creditTermNeedsDays } from './customer.rules'
+
+/** 客户: the customer master record (§5.1; second article: 企业名称, 地址, 负责人, 电话, 行业, 规模). */
+export const customer = defineForm({
+  id: 'customer',
+  title: { zh: '客户', en: 'Customer' },
+  numbering: { prefix: 'KH' },
+  titleField: 'fullName',
+  sections: [
+    { key: 'basic', title: { zh: '基本信息', en: 'Basic information' } },
+    { key: 'contacts', title: { zh: '联系人', en: 'Contacts' } },
+    { key: 'finance', title: { zh: '财务与结算', en: 'Finance & settlement' } },
+  ],
+  fields: [
+    { key: 'fullName', label: { zh: '客户全称', en: 'Full name' }, type: 'text', required: true, maxLength: 100, span: 'half' },
+    { key: 'shortName', label: { zh: '简称', en: 'Short name' }, type: 'text', maxLength: 30, span: 'half' },
+    { key: 'address', label: { zh: '地址', en: 'Address' }, type: 'text', maxLength: 200, span: 'full' },
+    { key: 'phone', label: { zh: '电话', en: 'Phone' }, type: 'text', maxLength: 40, span: 'half',
+      pattern: { source: '^[0-9+()\\- ]{5,40}$', message: { zh: '电话只能包含数字、空格和 + - ( )', en: 'Phone may contain digits, spaces and + - ( ) only' } } },
+    { key: 'legalPerson', label: { zh: '负责人', en: 'Person in charge' }, type: 'text', maxLength: 30, span: 'half' },
+    { key: 'industry', label: { zh: '行业', en: 'Industry' }, type: 'select', options: industries, span: 'half' },
+    { key: 'scale', label: { zh: '规模', en: 'Scale' }, type: 'select', options: scales, span: 'half' },
+    { key: 'traded', label: { zh: '已有交易往来（老客户）', en: 'Existing trading customer' }, type: 'boolean', span: 'half',
+      help: { zh: '新客户须经《客户资料评估表》决定开发后方可报价（§5.1）', en: 'A new customer needs an evaluation decided “develop” before quoting (§5.1)' } },
+    { key: 'contacts', label: { zh: '联系人', en: 'Contacts' }, type: 'lines', section: 'contacts', span: 'full', columns: [
+      { key: 'name', label: { zh: '姓名', en: 'Name' }, type: 'text', required: true, maxLength: 30 },
+      { key: 'title', label: { zh: '职务', en: 'Title' }, type: 'text', maxLength: 30 },
+      { key: 'phone', label: { zh: '电话', en: 'Phone' }, type: 'text', maxLength: 40 },
+      { key: 'email', label: { zh: '邮箱', en: 'E-mail' }, type: 'text', maxLength: 80,
+        pattern: { source: '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$', message: { zh: '邮箱格式不正确', en: 'Not a valid e-mail address' } } },
+    ] },
+    { key: 'taxNo', label: { zh: '税号（统一社会信用代码）', en: 'Tax number (USCC)' }, type: 'text', section: 'finance', span: 'half',
+      pattern: { source: '^[0-9A-HJ-NPQRTUWXY]{2}\\d{6}[0-9A-HJ-NPQRTUWXY]{10}$', message: { zh: '统一社会信用代码应为18位数字或大写字母', en: 'The USCC has 18 digits or capital letters' } } },
+    { key: 'bank', label: { zh: '开户银行', en: 'Bank' }, type: 'text', section: 'finance', maxLength: 60, span: 'half' },
+    { key: 'bankAccount', label: { zh: '银行账号', en: 'Bank account' }, type: 'text', section: 'finance', maxLength: 40, span: 'half' },
+    { key: 'paymentMethod', label: { zh: '付款方式', en: 'Payment method' }, type: 'select', section: 'finance', options: paymentMethods, required: true, default: 'cash', span: 'half' },
+    { key: 'creditDays', label: { zh: '信用期（天）', en: 'Credit term (days)' }, type: 'number', section: 'finance', integer: true, min: 0, max: 365, span: 'half' },
+    { key: 'remarks', label: { zh: '备注', en: 'Remarks' }, type: 'longtext', section: 'finance', maxLength: 500, span: 'full' },
+  ],
+  list: { columns: ['number', 'fullName', 'shortName', 'phone', 'industry', 'paymentMethod'], search: ['number', 'fullName', 'shortName', 'phone'] },
+  validators: [creditTermNeedsDays],
+})

@@ -1,0 +1,60 @@
+import type { FieldError, FieldValue, FormData, Guard, Values } from '../schema/types'
+import { lineAmountFen, splitTax } from '../../renderer/core/money'
+
+/** 金额 of one line: 数量 × 含税单价, rounded half-up to the fen once. */
+export function lineAmount(row: Values): FieldValue {
+  const { quantity, unitPrice } = row
+  if (typeof quantity !== 'string' || typeof unitPrice !== 'number') return null
+  try { return lineAmountFen(quantity, unitPrice) } catch { return null }
+}
+
+/**
+ * Totals: 价税合计 is the sum of line amounts; each line's tax is split from its own amount
+ * (不含税 = round(金额 / (1 + 税率)), 税额 = 金额 − 不含税), so 不含税 + 税额 = 价税合计 exactly.
+ */
+export function quotationTotals(data: FormData): { net: number; tax: number; total: number } {
+  let net = 0, tax = 0, total = 0
+  for (const row of data.lines.items ?? []) {
+    const amount = lineAmount(row.values)
+    if (typeof amount !== 'number') continue
+    const rate = Number(row.values.taxRate ?? '13')
+    const split = splitTax(amount, rate)
+    net += split.net; tax += split.tax; total += amount
+  }
+  return { net, tax, total }
+}
+
+/** A quotation lists at least one item. */
+export function hasItems(data: FormData): FieldError[] {
+  return (data.lines.items ?? []).length > 0 ? [] : [{ field: 'items', message: { zh: '请至少填写一行报价明细', en: 'Add at least one item' } }]
+}
+
+/** 有效期至 is not before 报价日期. */
+export function validUntilAfterQuoteDate(data: FormData): FieldError[] {
+  const { quoteDate, validUntil } = data.values
+  if (typeof quoteDate === 'string' && typeof validUntil === 'string' && validUntil < quoteDate) {
+    return [{ field: 'validUntil', message: { zh: '有效期不能早于报价日期', en: 'Valid-until cannot be before the quote date' } }]
+  }
+  return []
+}
+
+/**
+ * R1, §5.1: a new customer (no trading record) may be quoted only after a 客户资料评估表 decided 开发.
+ */
+export const customerMayBeQuoted: Guard = async ({ doc, lookup }) => {
+  const customerId = doc.values.customer
+  if (typeof customerId !== 'string') {
+    return { ok: false, rule: 'R1', clause: '§5.1', message: { zh: '请先选择客户', en: 'Choose the customer first' } }
+  }
+  const cust = await lookup.get('customer', customerId)
+  if (cust?.values.traded === true) return { ok: true }
+  const evaluations = await lookup.findBy('customerEvaluation', 'customer', customerId)
+  if (evaluations.some((e) => e.state === 'develop')) return { ok: true }
+  const refused = evaluations.some((e) => e.state === 'notDevelop')
+  return {
+    ok: false, rule: 'R1', clause: '§5.1',
+    message: refused
+      ? { zh: '该客户的《客户资料评估表》结论为“不开发”，不能报价（§5.1）', en: 'The customer evaluation decided “do not develop”; no quotation (§5.1)' }
+      : { zh: '新客户须先填写《客户资料评估表》并经营销部负责人决定“开发”后才能报价（§5.1）', en: 'A new customer needs an evaluation decided “develop” by the marketing head before a quotation (§5.1)' },
+  }
+}

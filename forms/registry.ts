@@ -1,0 +1,16 @@
+/** Every form of the product. Adding a form is one import and one entry here. */
+import type { FormDef } from './schema/types'
+import { customer } from './customer/customer.form'
+import { customerEvaluation } from './customer-evaluation/customer-evaluation.form'
+import { quotation } from './quotation/quotation.form'
+
+export const forms: readonly FormDef[] = [customer, customerEvaluation, quotation]
+
+const byId = new Map(forms.map((f) => [f.id, f]))
+
+/** The form definition with this id; throws for an unknown id. */
+export function formById(id: string): FormDef {
+  const f = byId.get(id)
+  if (!f) throw new Error(`unknown form: ${id}`)
+  return f
+}

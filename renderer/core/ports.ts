@@ -1,0 +1,30 @@
+/**
+ * Ports: what the domain needs from storage and the platform. Adapters (Dexie, the Electron
+ * bridge, the shared folder) implement them and are injected; core code never imports them.
+ */
+import type { Actor, AttachmentRecord, AuditEntry, DocRecord, LineRecord, PrintLogEntry, ProxyGrant, Settings, User, VersionSnapshot } from './model'
+import type { FormData, RecordLookup } from '../../forms/schema/types'
+
+/** A document with its line rows, as the edit screen loads and saves it. */
+export interface LoadedDoc { doc: DocRecord; lines: LineRecord[] }
+
+export interface DocumentStore extends RecordLookup {
+  /** Create a document: allocates its number, writes doc + lines + audit + outbox in one transaction. */
+  create(form: string, data: FormData, actor: Actor): Promise<LoadedDoc>
+  /** Save edited values/lines; writes the field-level audit and outbox rows in the same transaction. */
+  update(id: string, data: FormData, actor: Actor): Promise<LoadedDoc>
+  /** Apply a workflow transition (already checked by the workflow engine) with its comment. */
+  transition(id: string, transitionId: string, to: string, sets: FormData['values'], actor: Actor, comment?: string): Promise<LoadedDoc>
+  load(id: string): Promise<LoadedDoc | undefined>
+  list(form: string, query: { text?: string; limit?: number; offset?: number }): Promise<{ rows: DocRecord[]; total: number }>
+  timeline(docId: string): Promise<AuditEntry[]>
+  snapshot(docId: string, version: number): Promise<VersionSnapshot | undefined>
+  attachments(docId: string): Promise<AttachmentRecord[]>
+  logPrint(entry: PrintLogEntry): Promise<void>
+}
+
+export interface DirectoryStore {
+  users(): Promise<User[]>
+  proxies(): Promise<ProxyGrant[]>
+  settings(): Promise<Settings>
+}
