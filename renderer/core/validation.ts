@@ -1,0 +1,183 @@
+/**
+ * Form data from a definition: defaults, computed fields and validation. Every function is pure
+ * and returns new objects; the edit screen, the importer and the workflow engine share them, so
+ * a rule shown inline is the same rule that blocks a submit.
+ */
+import type {
+  ColumnField, FieldDef, FieldError, FieldValue, FormDef, FormData, Label, LineRow, LinesField, Values,
+} from '../../forms/schema/types'
+import { formatFen } from './money'
+
+/** True for a value the clerk has not filled in: undefined, null or a blank string. */
+export function isEmpty(v: FieldValue | undefined): boolean {
+  return v === undefined || v === null || (typeof v === 'string' && v.trim() === '')
+}
+
+/** The initial values of one line row of `field` (select defaults, unticked booleans). */
+export function defaultLineValues(field: LinesField): Values {
+  const values: Values = {}
+  for (const col of field.columns) values[col.key] = initialValue(col)
+  return values
+}
+
+function initialValue(f: FieldDef): FieldValue {
+  if (f.type === 'select') return f.default ?? null
+  if (f.type === 'boolean') return false
+  return null
+}
+
+/** A new document's data: every field present, select defaults set, lines empty, computed filled. */
+export function defaultValues(def: FormDef): FormData {
+  const values: Values = {}
+  const lines: Record<string, LineRow[]> = {}
+  for (const f of def.fields) {
+    if (f.type === 'lines') lines[f.key] = []
+    else if (f.type !== 'attachment') values[f.key] = initialValue(f)
+  }
+  return applyComputed(def, { values, lines })
+}
+
+/**
+ * Fills computed line columns (`def.lineComputed['<lines>.<col>']`) and then computed fields
+ * (`def.computed[key]`), returning a NEW FormData. Computed fields without a function (e.g. a
+ * decision set by a workflow transition) are left as they are.
+ */
+export function applyComputed(def: FormDef, data: FormData): FormData {
+  const lines: Record<string, LineRow[]> = {}
+  for (const [key, rows] of Object.entries(data.lines)) lines[key] = rows.map((r) => ({ id: r.id, values: { ...r.values } }))
+  for (const f of def.fields) {
+    if (f.type !== 'lines') continue
+    const fns = f.columns
+      .filter((c) => c.computed)
+      .map((c) => [c.key, def.lineComputed?.[`${f.key}.${c.key}`]] as const)
+    for (const row of lines[f.key] ?? []) {
+      for (const [col, fn] of fns) if (fn) row.values[col] = fn(row.values)
+    }
+  }
+  const values: Values = { ...data.values }
+  const next: FormData = { values, lines }
+  for (const f of def.fields) {
+    const fn = f.computed ? def.computed?.[f.key] : undefined
+    if (fn) values[f.key] = fn(next)
+  }
+  return next
+}
+
+const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
+
+/** Compares two exact decimal strings (-1, 0, 1) without floating point. Throws on a non-decimal. */
+export function compareDecimal(a: string, b: string): number {
+  const pa = DECIMAL.exec(a.trim()), pb = DECIMAL.exec(b.trim())
+  if (!pa || !pb) throw new RangeError(`not a decimal: "${a}" / "${b}"`)
+  const scale = Math.max(pa[3]?.length ?? 0, pb[3]?.length ?? 0)
+  const big = (m: RegExpExecArray) => BigInt(m[2]! + (m[3] ?? '').padEnd(scale, '0')) * (m[1] === '-' ? -1n : 1n)
+  const x = big(pa), y = big(pb)
+  return x < y ? -1 : x > y ? 1 : 0
+}
+
+/** True for a real calendar date written "YYYY-MM-DD". */
+export function isIsoDate(text: string): boolean {
+  const m = DATE.exec(text)
+  if (!m) return false
+  const y = Number(m[1]), mo = Number(m[2]), d = Number(m[3])
+  const dt = new Date(Date.UTC(y, mo - 1, d))
+  return dt.getUTCFullYear() === y && dt.getUTCMonth() === mo - 1 && dt.getUTCDate() === d
+}
+
+const CHOOSE_TYPES = new Set(['select', 'date', 'reference', 'boolean', 'attachment'])
+
+/** The "please fill in / choose" message for a required field. */
+export function requiredMessage(f: FieldDef): Label {
+  return CHOOSE_TYPES.has(f.type)
+    ? { zh: `请选择${f.label.zh}`, en: `Choose ${f.label.en}` }
+    : { zh: `请填写${f.label.zh}`, en: `Enter ${f.label.en}` }
+}
+
+const invalid = (f: FieldDef): Label => ({ zh: `${f.label.zh}格式不正确`, en: `${f.label.en} is not valid` })
+
+/** Messages for one field's value (not lines), empty when it is valid. */
+function checkValue(f: ColumnField | Exclude<FieldDef, LinesField>, v: FieldValue | undefined): Label[] {
+  if (isEmpty(v)) return f.required ? [requiredMessage(f)] : []
+  const L = f.label
+  switch (f.type) {
+    case 'text':
+    case 'longtext': {
+      if (typeof v !== 'string') return [invalid(f)]
+      const out: Label[] = []
+      if (f.maxLength !== undefined && [...v].length > f.maxLength) {
+        out.push({ zh: `${L.zh}不能超过${f.maxLength}个字`, en: `${L.en} may have at most ${f.maxLength} characters` })
+      }
+      if (f.pattern && !new RegExp(f.pattern.source).test(v)) out.push(f.pattern.message)
+      return out
+    }
+    case 'number': {
+      if (typeof v !== 'number' || !Number.isFinite(v)) return [invalid(f)]
+      if (f.integer && !Number.isInteger(v)) return [{ zh: `${L.zh}须为整数`, en: `${L.en} must be a whole number` }]
+      if (f.min !== undefined && v < f.min) return [{ zh: `${L.zh}不能小于${f.min}`, en: `${L.en} cannot be less than ${f.min}` }]
+      if (f.max !== undefined && v > f.max) return [{ zh: `${L.zh}不能大于${f.max}`, en: `${L.en} cannot be more than ${f.max}` }]
+      return []
+    }
+    case 'decimal': {
+      const m = typeof v === 'string' ? DECIMAL.exec(v.trim()) : null
+      if (!m || typeof v !== 'string') return [{ zh: `${L.zh}须为数字`, en: `${L.en} must be a number` }]
+      if ((m[3]?.length ?? 0) > f.scale) {
+        return [f.scale === 0
+          ? { zh: `${L.zh}须为整数`, en: `${L.en} must be a whole number` }
+          : { zh: `${L.zh}最多${f.scale}位小数`, en: `${L.en} may have at most ${f.scale} decimals` }]
+      }
+      if (f.min !== undefined && compareDecimal(v, f.min) < 0) return [{ zh: `${L.zh}不能小于${f.min}`, en: `${L.en} cannot be less than ${f.min}` }]
+      if (f.max !== undefined && compareDecimal(v, f.max) > 0) return [{ zh: `${L.zh}不能大于${f.max}`, en: `${L.en} cannot be more than ${f.max}` }]
+      return []
+    }
+    case 'money': {
+      if (typeof v !== 'number' || !Number.isSafeInteger(v)) return [{ zh: `${L.zh}金额无效`, en: `${L.en} is not a valid amount` }]
+      if (f.min !== undefined && v < f.min) {
+        return [{ zh: `${L.zh}不能小于${formatFen(f.min)}元`, en: `${L.en} cannot be less than ${formatFen(f.min)}` }]
+      }
+      return []
+    }
+    case 'date':
+      return typeof v === 'string' && isIsoDate(v) ? [] : [{ zh: `${L.zh}不是有效日期`, en: `${L.en} is not a valid date` }]
+    case 'select':
+      return typeof v === 'string' && f.options.some((o) => o.value === v)
+        ? [] : [{ zh: `${L.zh}的选项无效`, en: `${L.en}: not one of the options` }]
+    case 'boolean':
+      return typeof v === 'boolean' ? [] : [invalid(f)]
+    case 'reference':
+      return typeof v === 'string' ? [] : [invalid(f)]
+    case 'attachment':
+      return []
+  }
+}
+
+/**
+ * All errors of a document: each field per its type (required, length, pattern, range, scale,
+ * date, options), each line cell (errors carry `row`, 0-based, and `column`), row counts, then
+ * the form's own validators. Computed fields are not checked: the clerk cannot change them.
+ */
+export function validateForm(def: FormDef, data: FormData): FieldError[] {
+  const errors: FieldError[] = []
+  for (const f of def.fields) {
+    if (f.computed) continue
+    if (f.type !== 'lines') {
+      for (const message of checkValue(f, data.values[f.key])) errors.push({ field: f.key, message })
+      continue
+    }
+    const rows = data.lines[f.key] ?? []
+    if (f.minRows !== undefined && rows.length < f.minRows) {
+      errors.push({ field: f.key, message: { zh: `${f.label.zh}至少需要${f.minRows}行`, en: `${f.label.en} needs at least ${f.minRows} row(s)` } })
+    }
+    if (f.maxRows !== undefined && rows.length > f.maxRows) {
+      errors.push({ field: f.key, message: { zh: `${f.label.zh}最多${f.maxRows}行`, en: `${f.label.en} may have at most ${f.maxRows} rows` } })
+    }
+    rows.forEach((row, i) => {
+      for (const col of f.columns) {
+        if (col.computed) continue
+        for (const message of checkValue(col, row.values[col.key])) errors.push({ field: f.key, row: i, column: col.key, message })
+      }
+    })
+  }
+  for (const validator of def.validators ?? []) errors.push(...validator(data))
+  return errors
+}
