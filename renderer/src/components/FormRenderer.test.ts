@@ -1,0 +1,91 @@
+// @vitest-environment happy-dom
+import { describe, expect, it } from 'vitest'
+import { mount } from '@vue/test-utils'
+import ElementPlus from 'element-plus'
+import { customer } from '@forms/customer/customer.form'
+import { quotation } from '@forms/quotation/quotation.form'
+import { defaultValues } from '@core/validation'
+import type { FormData } from '@forms/schema/types'
+import { makeI18n } from '@app/locales'
+import FormRenderer from './FormRenderer.vue'
+
+function mountForm(form: typeof customer | typeof quotation, data: FormData, locale: 'zh-CN' | 'en' = 'zh-CN') {
+  const i18n = makeI18n(locale)
+  const wrapper = mount(FormRenderer, {
+    props: { form, modelValue: data, submitLabel: '保存' },
+    global: { plugins: [ElementPlus, i18n] },
+    attachTo: document.body,
+  })
+  return { wrapper, i18n }
+}
+
+const field = (w: ReturnType<typeof mount>, key: string) => w.get(`[data-testid="field-${key}"]`)
+const cell = (w: ReturnType<typeof mount>, row: number, col: string) => w.get(`[data-testid="line-items-${row}-${col}"]`)
+const flush = () => new Promise((r) => setTimeout(r, 0))
+
+describe('FormRenderer', () => {
+  it('shows 请填写… at the empty required field on submit and emits nothing', async () => {
+    const { wrapper } = mountForm(customer, defaultValues(customer))
+    await wrapper.get('button[type="submit"]').trigger('click')
+    await wrapper.get('form').trigger('submit')
+    await flush()
+    expect(field(wrapper, 'fullName').text()).toContain('请填写客户全称')
+    // A field the clerk filled correctly shows nothing.
+    expect(field(wrapper, 'shortName').text()).not.toContain('请填写')
+    expect(wrapper.emitted('submit')).toBeUndefined()
+    wrapper.unmount()
+  })
+
+  it('typing quantity and unit price updates the amount, the totals and 大写金额', async () => {
+    const data = defaultValues(quotation)
+    const { wrapper } = mountForm(quotation, data)
+    await wrapper.get('.add-row').trigger('click')
+    await wrapper.get('.add-row').trigger('click')
+    await cell(wrapper, 0, 'quantity').get('input').setValue('1000')
+    await cell(wrapper, 0, 'unitPrice').get('input').setValue('18.50')
+    await cell(wrapper, 1, 'quantity').get('input').setValue('2.5')
+    await cell(wrapper, 1, 'unitPrice').get('input').setValue('100')
+    await flush()
+    expect(cell(wrapper, 0, 'amount').text()).toBe('18,500.00')
+    expect(cell(wrapper, 1, 'amount').text()).toBe('250.00')
+    // 价税合计 = 18,750.00; at 13 % the net is 16,592.92 and the tax 2,157.08.
+    expect((field(wrapper, 'grandTotal').get('input').element as HTMLInputElement).value).toBe('18,750.00')
+    expect((field(wrapper, 'netTotal').get('input').element as HTMLInputElement).value).toBe('16,592.92')
+    expect((field(wrapper, 'taxTotal').get('input').element as HTMLInputElement).value).toBe('2,157.08')
+    expect(wrapper.get('[data-testid="field-capital"]').text()).toContain('壹万捌仟柒佰伍拾元整')
+    wrapper.unmount()
+  })
+
+  it('shows the error at the line cell that is wrong', async () => {
+    const { wrapper } = mountForm(quotation, defaultValues(quotation))
+    await wrapper.get('.add-row').trigger('click')
+    await wrapper.get('form').trigger('submit')
+    await flush()
+    expect(cell(wrapper, 0, 'productName').text()).toContain('请填写品名')
+    expect(cell(wrapper, 0, 'unit').text()).not.toContain('请')
+    expect(wrapper.emitted('submit')).toBeUndefined()
+    wrapper.unmount()
+  })
+
+  it('switching language changes the labels', async () => {
+    const { wrapper, i18n } = mountForm(customer, defaultValues(customer))
+    expect(field(wrapper, 'fullName').text()).toContain('客户全称')
+    i18n.global.locale.value = 'en'
+    await flush()
+    expect(field(wrapper, 'fullName').text()).toContain('Full name')
+    expect(field(wrapper, 'fullName').text()).not.toContain('客户全称')
+    expect(wrapper.text()).toContain('Finance & settlement')
+    wrapper.unmount()
+  })
+
+  it('is read-only when told so: no save button, no row buttons', async () => {
+    const i18n = makeI18n('zh-CN')
+    const wrapper = mount(FormRenderer, {
+      props: { form: quotation, modelValue: defaultValues(quotation), submitLabel: '保存', readonly: true },
+      global: { plugins: [ElementPlus, i18n] },
+    })
+    expect(wrapper.find('button[type="submit"]').exists()).toBe(false)
+    expect(wrapper.find('.add-row').exists()).toBe(false)
+    wrapper.unmount()
+  })
+})

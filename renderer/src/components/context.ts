@@ -1,0 +1,20 @@
+/**
+ * What the generic form needs from outside for reference and attachment fields, injected so the
+ * FormRenderer stays independent of the stores (and testable without a database).
+ */
+import type { InjectionKey } from 'vue'
+import type { AttachmentRecord } from '@core/model'
+
+export interface RefOption { id: string; label: string }
+
+export interface FormContext {
+  /** Records of `form` matching `text` (name, number, pinyin initials). */
+  searchRefs(form: string, text: string): Promise<RefOption[]>
+  /** The display label of one referenced record. */
+  refLabel(form: string, id: string): Promise<string | undefined>
+  attachments(docId: string): Promise<AttachmentRecord[]>
+  openAttachment(att: AttachmentRecord): Promise<void>
+}
+
+export const FORM_CONTEXT: InjectionKey<FormContext> = Symbol('FormContext')
+export const DOC_ID: InjectionKey<() => string | undefined> = Symbol('DocId')

@@ -1,0 +1,37 @@
+import { createI18n } from 'vue-i18n'
+import zhCN, { type Messages } from './zh-CN'
+import en from './en'
+
+export type Locale = 'zh-CN' | 'en'
+export const LOCALES: Array<{ value: Locale; label: string }> = [
+  { value: 'zh-CN', label: '中文' },
+  { value: 'en', label: 'English' },
+]
+
+const LOCALE_KEY = 'marketdesk.locale'
+
+/** The saved UI language, zh-CN unless the clerk chose English. */
+export function savedLocale(): Locale {
+  try { return localStorage.getItem(LOCALE_KEY) === 'en' ? 'en' : 'zh-CN' } catch { return 'zh-CN' }
+}
+
+export function saveLocale(locale: Locale): void {
+  try { localStorage.setItem(LOCALE_KEY, locale) } catch { /* private mode: keep it for this session */ }
+}
+
+/** A fresh i18n instance (tests make their own). Keys are typed by the zh-CN shape. */
+export function makeI18n(locale: Locale = savedLocale()) {
+  return createI18n<[Messages], Locale>({
+    legacy: false,
+    locale,
+    fallbackLocale: 'zh-CN',
+    messages: { 'zh-CN': zhCN, en },
+  })
+}
+
+export type { Messages }
+
+declare module 'vue-i18n' {
+  // Typed message keys: `t('menu.inbox')` is checked against the zh-CN shape.
+  export interface DefineLocaleMessage extends Messages {}
+}

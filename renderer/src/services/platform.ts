@@ -1,0 +1,111 @@
+/**
+ * The bridge to the platform: `window.desk` in Electron (and in the Playwright test bridge), a
+ * plain-browser fallback otherwise (download link, print from a blob URL, `<input type=file>`).
+ * Every function returns plain values or throws a PlatformError whose message is zh-CN.
+ */
+import type { DeskApi, Envelope, ErrorCode } from '@shared/ipc'
+
+/** A file picked for import, as bytes. */
+export interface PickedFile { name: string; bytes: Uint8Array }
+
+export class PlatformError extends Error {
+  constructor(readonly code: ErrorCode | 'CANCELLED', message: string) {
+    super(message)
+    this.name = 'PlatformError'
+  }
+}
+
+function desk(): DeskApi | undefined {
+  return typeof window === 'undefined' ? undefined : window.desk
+}
+
+/** True inside the desktop app (or the test bridge that imitates it). */
+export function hasDesk(): boolean { return desk() !== undefined }
+
+function unwrap<T>(e: Envelope<T>): T {
+  if (e.ok) return e.value
+  throw new PlatformError(e.code, e.message)
+}
+
+function blobUrl(bytes: Uint8Array, type = 'application/pdf'): string {
+  return URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type }))
+}
+
+/** Saves a PDF where the clerk chooses; false when they cancelled. */
+export async function savePdf(suggestedName: string, bytes: Uint8Array): Promise<boolean> {
+  const d = desk()
+  if (d) return unwrap(await d.pdfSave({ suggestedName, bytes })).saved
+  const url = blobUrl(bytes)
+  const a = document.createElement('a')
+  a.href = url
+  a.download = suggestedName
+  document.body.appendChild(a)
+  a.click()
+  a.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 60_000)
+  return true
+}
+
+/** Sends a PDF to the system printer (Electron) or the browser's print dialog. */
+export async function printPdf(bytes: Uint8Array): Promise<boolean> {
+  const d = desk()
+  if (d) return unwrap(await d.pdfPrint({ bytes })).printed
+  const url = blobUrl(bytes)
+  const w = window.open(url, '_blank')
+  if (!w) throw new PlatformError('PRINT_FAILED', '浏览器阻止了打印窗口，请允许弹出窗口后重试')
+  w.addEventListener('load', () => w.print(), { once: true })
+  return true
+}
+
+const IMPORT_EXT = /\.(pdf|jpe?g|png)$/i
+
+/**
+ * Lets the clerk choose scan files or a folder and reads them. Returns [] when cancelled.
+ * Files that are not PDF/JPG/PNG inside a picked folder are skipped (a folder holds other things too).
+ */
+export async function pickImportFiles(mode: 'files' | 'folder'): Promise<PickedFile[]> {
+  const d = desk()
+  if (d) {
+    const picked = unwrap(await d.importPick({ mode }))
+    if (!picked.token) return []
+    const out: PickedFile[] = []
+    for (const f of picked.files) {
+      const { bytes } = unwrap(await d.importRead({ token: picked.token, rel: f.rel }))
+      out.push({ name: f.rel, bytes })
+    }
+    return out
+  }
+  const files = await chooseInBrowser(mode)
+  const out: PickedFile[] = []
+  for (const f of files) {
+    const name = (f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name
+    if (mode === 'folder' && !IMPORT_EXT.test(name)) continue
+    out.push({ name, bytes: new Uint8Array(await f.arrayBuffer()) })
+  }
+  return out
+}
+
+function chooseInBrowser(mode: 'files' | 'folder'): Promise<File[]> {
+  return new Promise((resolve) => {
+    const input = document.createElement('input')
+    input.type = 'file'
+    input.multiple = true
+    if (mode === 'folder') input.setAttribute('webkitdirectory', '')
+    else input.accept = '.pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png'
+    input.style.display = 'none'
+    input.addEventListener('change', () => { resolve(Array.from(input.files ?? [])); input.remove() }, { once: true })
+    input.addEventListener('cancel', () => { resolve([]); input.remove() }, { once: true })
+    document.body.appendChild(input)
+    input.click()
+  })
+}
+
+/** Opens stored bytes (an attachment) in a new window for viewing. */
+export function openBytes(bytes: Uint8Array, mime: string): void {
+  const url = blobUrl(bytes, mime)
+  window.open(url, '_blank')
+  setTimeout(() => URL.revokeObjectURL(url), 5 * 60_000)
+}
+
+/** A blob URL for the print preview; the caller revokes it. */
+export function previewUrl(bytes: Uint8Array): string { return blobUrl(bytes) }
