@@ -1,0 +1,109 @@
+/**
+ * Electron main: app lifecycle, the one window factory, security policy, the app:// protocol and
+ * IPC registration. The only module that touches ipcMain; handlers themselves are plain Node.
+ */
+import { app, BrowserWindow, ipcMain, protocol, session, shell, type WebContents } from 'electron'
+import path from 'node:path'
+import { serveApp, type AppRoots } from './app-protocol'
+import { electronDialogs } from './dialogs'
+import { APP_ORIGIN, registerHandlers } from './ipc/register'
+import { createHandlers } from './ipc/registry'
+import { ALLOWED_PERMISSIONS, isAllowedExternal, isAppUrl } from './security'
+import { createSettingsStore } from './settings'
+
+// Must run before 'ready': app:// behaves like an https origin (IndexedDB, fetch, workers, CSP 'self').
+protocol.registerSchemesAsPrivileged([
+  { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
+])
+
+let mainWindow: BrowserWindow | null = null
+
+function appRoots(): AppRoots {
+  const appDir = app.getAppPath()
+  const fontsDir = app.isPackaged ? path.join(process.resourcesPath, 'fonts') : path.join(appDir, 'node_modules/@expo-google-fonts/noto-sans-sc')
+  const font = (weight: string) => (app.isPackaged ? path.join(fontsDir, `NotoSansSC_${weight}.ttf`) : path.join(fontsDir, weight, `NotoSansSC_${weight}.ttf`))
+  return {
+    renderer: path.join(appDir, 'dist/renderer'),
+    fonts: { 'NotoSansSC_400Regular.ttf': font('400Regular'), 'NotoSansSC_700Bold.ttf': font('700Bold') },
+  }
+}
+
+/** The one window factory: every window of the app is made here, with the same hardened settings. */
+function createMainWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    minWidth: 1024,
+    minHeight: 640,
+    show: false,
+    title: 'MarketDesk 营销业务台',
+    backgroundColor: '#ffffff',
+    webPreferences: {
+      preload: path.join(__dirname, '../preload/index.cjs'),
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+    },
+  })
+  win.once('ready-to-show', () => win.show())
+  win.on('closed', () => {
+    if (mainWindow === win) mainWindow = null
+  })
+  void win.loadURL(`${APP_ORIGIN}index.html`)
+  return win
+}
+
+/** Navigation, new windows and webviews: our origin only; allow-listed https links go to the browser. */
+function harden(contents: WebContents): void {
+  contents.on('will-navigate', (e, url) => {
+    if (!isAppUrl(url)) e.preventDefault()
+  })
+  contents.on('will-redirect', (e, url) => {
+    if (!isAppUrl(url) && !contents.getURL().startsWith('file:')) e.preventDefault()
+  })
+  contents.on('will-attach-webview', (e) => e.preventDefault())
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isAllowedExternal(url)) void shell.openExternal(url)
+    return { action: 'deny' }
+  })
+}
+
+function start(): void {
+  app.on('web-contents-created', (_e, contents) => harden(contents))
+  app.on('second-instance', () => {
+    if (!mainWindow) return
+    if (mainWindow.isMinimized()) mainWindow.restore()
+    mainWindow.focus()
+  })
+  app.on('window-all-closed', () => app.quit())
+
+  void app.whenReady().then(() => {
+    const roots = appRoots()
+    protocol.handle('app', (req) => serveApp(req.url, roots))
+    const ses = session.defaultSession
+    ses.setPermissionRequestHandler((_wc, permission, callback) => callback(ALLOWED_PERMISSIONS.has(permission)))
+    ses.setPermissionCheckHandler((_wc, permission) => ALLOWED_PERMISSIONS.has(permission))
+
+    const userDataDir = app.getPath('userData')
+    const handlers = createHandlers({
+      dialogs: electronDialogs(() => mainWindow),
+      settings: createSettingsStore(path.join(userDataDir, 'settings.json')),
+      app: { version: app.getVersion(), platform: process.platform, userDataDir },
+      defaultSaveDir: app.getPath('documents'),
+    })
+    registerHandlers(ipcMain, handlers, () => mainWindow?.webContents.mainFrame)
+
+    mainWindow = createMainWindow()
+    app.on('activate', () => {
+      if (!mainWindow) mainWindow = createMainWindow()
+    })
+  })
+}
+
+// One running copy per user: two would race on the same IndexedDB and shared-folder writes.
+if (app.requestSingleInstanceLock()) start()
+else app.quit()

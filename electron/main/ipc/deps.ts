@@ -1,0 +1,59 @@
+/**
+ * What the IPC handlers need from the outside, as interfaces: the native dialogs and printing
+ * (Electron in the app, scripted answers in tests), the settings file, file operations and a clock.
+ * Nothing here imports electron, so every handler runs and is tested in plain Node.
+ */
+import type { FileOps } from './file-ops'
+
+export interface SaveDialogOptions {
+  title: string
+  defaultPath: string
+  filters: Array<{ name: string; extensions: string[] }>
+}
+
+export interface OpenDialogOptions {
+  title: string
+  properties: Array<'openFile' | 'openDirectory' | 'multiSelections' | 'createDirectory'>
+  filters?: Array<{ name: string; extensions: string[] }>
+}
+
+/** Native dialogs and printing, behind an interface (Electron's `dialog` + a hidden print window). */
+export interface DialogPort {
+  showSaveDialog(opts: SaveDialogOptions): Promise<{ canceled: boolean; filePath?: string }>
+  showOpenDialog(opts: OpenDialogOptions): Promise<{ canceled: boolean; filePaths: string[] }>
+  /** Shows the system print dialog for this PDF; true when the job was sent. */
+  printPdf(bytes: Uint8Array): Promise<boolean>
+}
+
+/** Main-process settings kept as JSON in userData. */
+export interface MainSettings {
+  sharedRoot?: string
+  lastSaveDir?: string
+}
+
+export interface SettingsStore {
+  get(): Promise<MainSettings>
+  update(patch: Partial<MainSettings>): Promise<MainSettings>
+}
+
+export interface Clock {
+  now(): number
+  sleep(ms: number): Promise<void>
+}
+
+export interface HandlerDeps {
+  dialogs: DialogPort
+  settings: SettingsStore
+  app: { version: string; platform: string; userDataDir: string }
+  /** Folder proposed by the save dialog the first time (e.g. Documents). */
+  defaultSaveDir: string
+  /** Defaults to real node:fs operations. */
+  fileOps?: FileOps
+  /** Defaults to Date.now + setTimeout; tests inject a fake one to test the ~1 minute retry. */
+  clock?: Clock
+}
+
+export const realClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+}

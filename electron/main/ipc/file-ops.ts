@@ -1,0 +1,37 @@
+/**
+ * The few file operations the shared-folder writer uses, behind an interface so tests can make
+ * them fail like an antivirus scanner or a flaky SMB share does (EBUSY/EPERM, short writes).
+ */
+import { constants } from 'node:fs'
+import { copyFile, link, mkdir, open, readFile, unlink } from 'node:fs/promises'
+
+export interface FileOps {
+  /** Creates `path` exclusively, writes all bytes, fsyncs, closes. */
+  writeNew(path: string, bytes: Uint8Array): Promise<void>
+  /** Hard link; fails with EEXIST when `to` exists (never replaces). */
+  link(from: string, to: string): Promise<void>
+  /** Copy that fails with EEXIST when `to` exists (fallback for file systems without hard links). */
+  copyExclusive(from: string, to: string): Promise<void>
+  readFile(path: string): Promise<Uint8Array>
+  unlink(path: string): Promise<void>
+  mkdirp(path: string): Promise<void>
+}
+
+export const nodeFileOps: FileOps = {
+  async writeNew(path, bytes) {
+    const fh = await open(path, 'wx')
+    try {
+      await fh.writeFile(bytes)
+      await fh.sync()
+    } finally {
+      await fh.close()
+    }
+  },
+  link: (from, to) => link(from, to),
+  copyExclusive: (from, to) => copyFile(from, to, constants.COPYFILE_EXCL),
+  readFile: (path) => readFile(path),
+  unlink: (path) => unlink(path),
+  mkdirp: async (path) => {
+    await mkdir(path, { recursive: true })
+  },
+}

@@ -1,0 +1,21 @@
+/** Navigation and external-link policy (pure, so it is unit-tested). */
+import { APP_ORIGIN } from './ipc/register'
+
+/** https hosts a link may open in the system browser; none are needed today. */
+export const EXTERNAL_ALLOW: ReadonlySet<string> = new Set<string>([])
+
+/** True for pages of our own app:// origin. */
+export const isAppUrl = (url: string): boolean => url.startsWith(APP_ORIGIN)
+
+/** True when `url` may be handed to shell.openExternal: https and an allow-listed host only. */
+export function isAllowedExternal(url: string, allow: ReadonlySet<string> = EXTERNAL_ALLOW): boolean {
+  try {
+    const u = new URL(url)
+    return u.protocol === 'https:' && u.username === '' && u.password === '' && allow.has(u.hostname)
+  } catch {
+    return false
+  }
+}
+
+/** Permissions the app's own page may use: writing text to the clipboard (copy a document number). */
+export const ALLOWED_PERMISSIONS: ReadonlySet<string> = new Set(['clipboard-sanitized-write'])

@@ -1,0 +1,44 @@
+/** Main-process settings as a small JSON file in userData (the renderer's data lives in IndexedDB). */
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import type { MainSettings, SettingsStore } from './ipc/deps'
+
+/** A settings store backed by `file`; a missing or corrupt file reads as empty settings. */
+export function createSettingsStore(file: string): SettingsStore {
+  let cache: MainSettings | undefined
+  let chain: Promise<unknown> = Promise.resolve()
+  const load = async (): Promise<MainSettings> => {
+    if (cache) return cache
+    try {
+      const parsed: unknown = JSON.parse(await readFile(file, 'utf8'))
+      cache = parsed && typeof parsed === 'object' ? pick(parsed as Record<string, unknown>) : {}
+    } catch {
+      cache = {}
+    }
+    return cache
+  }
+  return {
+    get: async () => ({ ...(await load()) }),
+    update: (patch) => {
+      // Serialised so two quick updates cannot interleave their writes.
+      const next = chain.then(async () => {
+        const merged = { ...(await load()), ...patch }
+        await mkdir(path.dirname(file), { recursive: true })
+        const tmp = `${file}.${process.pid}.tmp`
+        await writeFile(tmp, JSON.stringify(merged, null, 2))
+        await rename(tmp, file)
+        cache = merged
+        return { ...merged }
+      })
+      chain = next.catch(() => undefined)
+      return next
+    },
+  }
+}
+
+function pick(o: Record<string, unknown>): MainSettings {
+  const s: MainSettings = {}
+  if (typeof o.sharedRoot === 'string') s.sharedRoot = o.sharedRoot
+  if (typeof o.lastSaveDir === 'string') s.lastSaveDir = o.lastSaveDir
+  return s
+}

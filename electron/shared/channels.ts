@@ -1,0 +1,30 @@
+/**
+ * Channel names and size limits, free of zod so the sandboxed preload bundle stays tiny.
+ * The schemas and result types live in ipc.ts, which re-exports all of this.
+ */
+export const Channel = {
+  pdfSave: 'pdf:save',
+  pdfPrint: 'pdf:print',
+  importPick: 'import:pick',
+  importRead: 'import:read',
+  sharedChoose: 'shared:choose',
+  sharedCurrent: 'shared:current',
+  sharedList: 'shared:list',
+  sharedRead: 'shared:read',
+  sharedWriteIfAbsent: 'shared:writeIfAbsent',
+  sharedRemove: 'shared:remove',
+  appInfo: 'app:info',
+} as const
+
+/** Name of a function on `window.desk` (the keys of `Channel`). */
+export type ApiName = keyof typeof Channel
+/** A channel string such as `'pdf:save'`. */
+export type ChannelName = (typeof Channel)[ApiName]
+
+/** Largest scan/PDF the import accepts (clear error above it). */
+export const MAX_IMPORT_BYTES = 60 * 1024 * 1024
+/** Largest PDF the renderer may hand to save/print. */
+export const MAX_PDF_BYTES = 100 * 1024 * 1024
+/** Largest file moved through the shared folder (segments, blobs, snapshots). */
+export const MAX_SHARED_BYTES = 200 * 1024 * 1024
+

@@ -1,0 +1,113 @@
+/**
+ * The one IPC contract between the renderer (through the preload) and the main process.
+ * Channel names are `area:verb`; each channel has a request schema (checked in main before any
+ * work) and a result type. Values are JSON plus Uint8Array only, so the same contract runs over
+ * Electron's structured clone and over the Playwright test bridge (JSON + base64).
+ * No electron import here: main, preload, renderer and tests all read this file.
+ */
+import { z } from 'zod'
+import { Channel, MAX_PDF_BYTES, MAX_SHARED_BYTES, type ApiName, type ChannelName } from './channels'
+
+export { Channel, MAX_IMPORT_BYTES, MAX_PDF_BYTES, MAX_SHARED_BYTES, type ApiName, type ChannelName } from './channels'
+
+const bytes = (max: number) =>
+  z.instanceof(Uint8Array).refine((b) => b.byteLength <= max, { message: `too large (max ${max} bytes)` })
+
+const pdfBytes = bytes(MAX_PDF_BYTES).refine(
+  // "%PDF-": keeps pdf:save from being a general-purpose "write any bytes anywhere" call.
+  (b) => b[0] === 0x25 && b[1] === 0x50 && b[2] === 0x44 && b[3] === 0x46 && b[4] === 0x2d,
+  { message: 'not a PDF' },
+)
+
+/** A path relative to an allowed root, `/`-separated. Containment is enforced in main by resolveInside. */
+const rel = z.string().min(1).max(400)
+
+export const requestSchemas = {
+  [Channel.pdfSave]: z.object({ suggestedName: z.string().min(1).max(200), bytes: pdfBytes }).strict(),
+  [Channel.pdfPrint]: z.object({ bytes: pdfBytes }).strict(),
+  [Channel.importPick]: z.object({ mode: z.enum(['files', 'folder']) }).strict(),
+  [Channel.importRead]: z.object({ token: z.string().min(1).max(100), rel }).strict(),
+  [Channel.sharedChoose]: z.object({}).strict(),
+  [Channel.sharedCurrent]: z.object({}).strict(),
+  // '' (or '.') lists the shared root itself.
+  [Channel.sharedList]: z.object({ dir: z.string().max(400) }).strict(),
+  [Channel.sharedRead]: z.object({ rel }).strict(),
+  [Channel.sharedWriteIfAbsent]: z.object({ rel, bytes: bytes(MAX_SHARED_BYTES) }).strict(),
+  [Channel.sharedRemove]: z.object({ rel }).strict(),
+  [Channel.appInfo]: z.object({}).strict(),
+} as const satisfies Record<ChannelName, z.ZodType>
+
+export interface ImportedFile {
+  /** `/`-separated path relative to the picked folder (files mode: the file name). */
+  rel: string
+  size: number
+}
+
+/** Result type of each channel (the `value` of an ok envelope). */
+export interface Results {
+  [Channel.pdfSave]: { saved: boolean; path?: string }
+  [Channel.pdfPrint]: { printed: boolean }
+  /** `token` is '' and `files` empty when the user cancelled the dialog. */
+  [Channel.importPick]: { token: string; files: ImportedFile[] }
+  [Channel.importRead]: { bytes: Uint8Array }
+  [Channel.sharedChoose]: { root: string } | { cancelled: true }
+  [Channel.sharedCurrent]: { root: string | null }
+  /** Names in the directory; sub-directories end with '/', like WebDAV collections. Sorted. */
+  [Channel.sharedList]: string[]
+  [Channel.sharedRead]: Uint8Array
+  /** `written: false` = a file of that name already existed (never overwritten); `same` says
+   * whether its bytes equal the ones offered (a republish after a crash). */
+  [Channel.sharedWriteIfAbsent]: { written: boolean; same?: boolean }
+  [Channel.sharedRemove]: { removed: boolean }
+  [Channel.appInfo]: { version: string; platform: string; userDataDir: string }
+}
+
+/** Request type of a channel, inferred from its schema. */
+export type Request<C extends ChannelName> = z.infer<(typeof requestSchemas)[C]>
+/** Result type of a channel. */
+export type Result<C extends ChannelName> = Results[C]
+
+/** Error codes that cross the bridge; `message` carries the zh-CN text for the clerk. */
+export type ErrorCode =
+  | 'BAD_REQUEST'
+  | 'FORBIDDEN_SENDER'
+  | 'OUTSIDE_ROOT'
+  | 'NOT_FOUND'
+  | 'FILE_TOO_LARGE'
+  | 'UNKNOWN_TOKEN'
+  | 'NOT_ALLOWED_FILE'
+  | 'SHARED_NOT_CHOSEN'
+  | 'SHARED_UNAVAILABLE'
+  | 'ACCESS_DENIED'
+  | 'BUSY'
+  | 'DISK_FULL'
+  | 'READ_ONLY'
+  | 'VERIFY_FAILED'
+  | 'PRINT_FAILED'
+  | 'INTERNAL'
+
+export type Envelope<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; message: string }
+
+/** What `window.desk` offers: one named function per channel; nothing else. */
+export type DeskApi = { [K in ApiName]: (req: Request<(typeof Channel)[K]>) => Promise<Envelope<Result<(typeof Channel)[K]>>> }
+
+/** Error thrown by `unwrap`: `message` is zh-CN, ready to show. */
+export class DeskError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'DeskError'
+  }
+}
+
+/** Value of an ok envelope, or throws a DeskError with the zh-CN message. */
+export function unwrap<T>(e: Envelope<T>): T {
+  if (e.ok) return e.value
+  throw new DeskError(e.code, e.message)
+}
+
+/** The channel for a `window.desk` function name. */
+export const channelOf = (name: ApiName): ChannelName => Channel[name]
+export const apiNames = Object.keys(Channel) as ApiName[]
