@@ -12,7 +12,7 @@ export type Role =
 export interface User { id: string; name: string; dept: string; roles: Role[]; active: boolean }
 
 /** A registered 职务代理人: `proxyId` may act for `principalId` in `role` from..to (inclusive ISO dates). */
-export interface ProxyGrant { id: string; principalId: string; proxyId: string; role: Role; from: string; to: string }
+export interface ProxyGrant { id: string; principalId: string; proxyId: string; role: Role; from: string; to: string; deleted?: boolean }
 
 /** Who did something: the user, and whom they acted for when they used a proxy grant. */
 export interface Actor { userId: string; name: string; actingFor?: { userId: string; name: string; role: Role } }
@@ -89,4 +89,9 @@ export interface OutboxRow {
 
 export interface PrintLogEntry { id: string; docId: string; number: string; version: number; contentHash: string; pages: number; pdfSha256: string; at: string; by: string }
 
-export interface Settings { company: { name: string; address: string; phone: string }; pcCode: string }
+export interface Settings {
+  company: { name: string; address: string; phone: string }
+  pcCode: string
+  /** UI language of this PC (local, not synced); zh-CN when unset. */
+  language?: 'zh-CN' | 'en'
+}

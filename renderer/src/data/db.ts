@@ -1,0 +1,132 @@
+/**
+ * The local database of one PC (one profile): every record the office shares, plus this PC's own
+ * bookkeeping (number counters, outbox, counts). Every schema version stays declared with its
+ * upgrade, so a PC that skipped releases upgrades step by step (Dexie runs them in order).
+ */
+import Dexie, { type Table, type Transaction } from 'dexie'
+import type {
+  AttachmentRecord, AuditEntry, BlobRecord, DocRecord, LineRecord, OutboxRow, PrintLogEntry,
+  ProxyGrant, User, VersionSnapshot,
+} from '@core/model'
+
+/** The default database name of a profile. */
+export const DEFAULT_DB_NAME = 'marketdesk'
+
+/**
+ * A document as stored: the record plus index-only fields derived locally (never synced, never
+ * returned to callers). Both are prefixed with the form id so that one index range holds one
+ * form's matches and can be counted without reading documents.
+ */
+export interface StoredDoc extends DocRecord {
+  /** `<form>:<word>` for each search word (text, pinyin, pinyin initials). */
+  searchWords: string[]
+  /** `<form>:<field>=<id>` for each value that references another record (schema v2). */
+  refs?: string[]
+}
+
+/** Last sequence number issued for `<prefix>:<yymm>` on this PC. */
+export interface CounterRow { key: string; seq: number }
+
+/** Small local facts: per-form document counts (`count:<form>`), seed marker, … */
+export interface MetaRow { key: string; value: unknown }
+
+/** One setting: `company`, `pcCode`, `language`, … */
+export interface SettingRow { key: string; value: unknown }
+
+/** A scanned page that matched no document: kept with a thumbnail until a clerk assigns it. */
+export interface ManualMatch {
+  id: string
+  /** SHA-256 of the scanned file the page came from. */
+  fileHash: string
+  fileName: string
+  page: number
+  /** A small PNG/JPEG of the page, enough to recognise it. */
+  thumbnail: Uint8Array
+  mime: string
+  /** Why it did not match (no QR found, unknown number, content hash differs, …). */
+  reason: string
+  at: string
+  by: string
+  /** Set when a clerk attached it to a document or discarded it. */
+  resolved?: { at: string; by: string; docId?: string; discarded?: boolean }
+}
+
+/** Schema v1, as first shipped. Never edit: add a version below instead. */
+export const SCHEMA_V1 = {
+  docs: 'id, form, number, state, [form+updatedAt], *searchWords, deleted',
+  lines: 'id, docId, [docId+field]',
+  attachments: 'id, docId, hash',
+  blobs: 'hash',
+  audit: 'id, docId, at',
+  versions: 'id, [docId+version]',
+  outbox: '++seq, exported, table',
+  printLog: 'id, docId',
+  users: 'id',
+  proxies: 'id, proxyId',
+  settings: 'key',
+  counters: 'key',
+  manualMatches: 'id, fileHash',
+  meta: 'key',
+} as const
+
+/**
+ * Schema v2: `*refs` on docs, so `findBy('customerEvaluation', 'customer', id)` (the R1 guard)
+ * is an index lookup instead of a scan of every evaluation.
+ */
+export const SCHEMA_V2 = {
+  docs: 'id, form, number, state, [form+updatedAt], *searchWords, *refs, deleted',
+} as const
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** The `refs` index entries of a document: every value that is a record id. */
+export function refsOf(form: string, values: DocRecord['values']): string[] {
+  const out: string[] = []
+  for (const [field, v] of Object.entries(values)) {
+    if (typeof v === 'string' && UUID.test(v)) out.push(`${form}:${field}=${v.toLowerCase()}`)
+  }
+  return out
+}
+
+/** v1 → v2: fill `refs` for the documents already stored. */
+async function upgradeV2(tx: Transaction): Promise<void> {
+  await tx.table('docs').toCollection().modify((d: StoredDoc) => { d.refs = refsOf(d.form, d.values ?? {}) })
+}
+
+/** Options for opening a database outside a browser (tests pass fake-indexeddb). */
+export interface DbDeps { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange }
+
+export class DeskDb extends Dexie {
+  docs!: Table<StoredDoc, string>
+  lines!: Table<LineRecord, string>
+  attachments!: Table<AttachmentRecord, string>
+  blobs!: Table<BlobRecord, string>
+  audit!: Table<AuditEntry, string>
+  versions!: Table<VersionSnapshot, string>
+  outbox!: Table<OutboxRow, number>
+  printLog!: Table<PrintLogEntry, string>
+  users!: Table<User, string>
+  proxies!: Table<ProxyGrant, string>
+  settings!: Table<SettingRow, string>
+  counters!: Table<CounterRow, string>
+  manualMatches!: Table<ManualMatch, string>
+  meta!: Table<MetaRow, string>
+
+  constructor(name: string = DEFAULT_DB_NAME, deps: DbDeps = {}) {
+    super(name, deps.indexedDB && deps.IDBKeyRange ? { indexedDB: deps.indexedDB, IDBKeyRange: deps.IDBKeyRange } : undefined)
+    this.version(1).stores(SCHEMA_V1)
+    this.version(2).stores(SCHEMA_V2).upgrade(upgradeV2)
+  }
+}
+
+/** Opens (creating or upgrading) the profile's database. */
+export async function openDb(name: string = DEFAULT_DB_NAME, indexedDB?: IDBFactory, keyRange?: typeof IDBKeyRange): Promise<DeskDb> {
+  const db = new DeskDb(name, { indexedDB, IDBKeyRange: keyRange })
+  await db.open()
+  return db
+}
+
+/** Every table a business write touches, for one rw transaction. */
+export function writeTables(db: DeskDb): Table[] {
+  return [db.docs, db.lines, db.attachments, db.blobs, db.audit, db.versions, db.outbox, db.printLog, db.counters, db.meta]
+}

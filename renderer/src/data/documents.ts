@@ -1,0 +1,464 @@
+/**
+ * The Dexie adapter of `DocumentStore`. Every change writes its business rows, its audit entry and
+ * one outbox row per changed record in ONE rw transaction (sync.md "Writing"): either all of it is
+ * stored or none of it is. Index-only fields (`searchWords`, `refs`) are derived here and never
+ * leave this file: callers get plain `DocRecord`s.
+ */
+import type { Table } from 'dexie'
+import type {
+  Actor, AttachmentRecord, AuditEntry, DocRecord, FieldChange, LineRecord, OutboxRow, PrintLogEntry,
+  Settings, VersionSnapshot,
+} from '@core/model'
+import type { DocumentStore, LoadedDoc } from '@core/ports'
+import type { DocSnapshot, FieldError, FieldValue, FormData, FormDef, LineRow, LinesField, Values } from '@forms/schema/types'
+import { applyComputed, validateForm } from '@core/validation'
+import { formatNumber } from '@core/numbering'
+import { searchKeys } from '@core/search'
+import { diffValues } from '@core/diff'
+import { initialState, isEditable, isReleased, reviseOnEdit } from '@core/workflow'
+import { sha256Hex } from '@core/identity'
+import { refsOf, writeTables, type DeskDb, type StoredDoc } from './db'
+
+/** Thrown by create/update when the form data does not validate; nothing was written. */
+export class ValidationFailed extends Error {
+  constructor(readonly errors: FieldError[]) {
+    super(`表单校验未通过（${errors.length} 处） / validation failed (${errors.length})`)
+    this.name = 'ValidationFailed'
+  }
+}
+
+/** Thrown when a document is missing or may not be changed in its state. */
+export class DocumentError extends Error {
+  constructor(readonly code: 'notFound' | 'notEditable' | 'deleted', message: string) {
+    super(message)
+    this.name = 'DocumentError'
+  }
+}
+
+export interface DocumentStoreDeps {
+  forms: (id: string) => FormDef
+  /** ISO timestamp; injected so tests and the sync clock decide what "now" is. */
+  now: () => string
+  /** This PC's settings; only `pcCode` is used (it goes into every number). */
+  settings: () => Settings | Promise<Settings>
+}
+
+export interface AttachmentInput { name: string; mime: string; bytes: Uint8Array }
+export interface AttachmentMeta { kind: AttachmentRecord['kind']; version?: number }
+export type AddAttachmentResult =
+  | { duplicate: false; attachment: AttachmentRecord }
+  | { duplicate: true; existing: AttachmentRecord }
+
+/** The Dexie document store plus what the UI needs beyond the port. */
+export interface DeskDocumentStore extends DocumentStore {
+  /** As the port's create; `opts.id` fixes the key (seed data, imports). */
+  create(form: string, data: FormData, actor: Actor, opts?: CreateOptions): Promise<LoadedDoc>
+  /** Tombstones a document (never a hard delete: sync.md "Never infer a delete from absence"). */
+  remove(id: string, actor: Actor, comment?: string): Promise<void>
+  addAttachment(docId: string, file: AttachmentInput, meta: AttachmentMeta, actor: Actor): Promise<AddAttachmentResult>
+  /** Live attachments with these bytes, on any document. */
+  findAttachmentByHash(hash: string): Promise<AttachmentRecord[]>
+  readBlob(hash: string): Promise<Uint8Array | undefined>
+  /** Same as `logPrint`; `actor` defaults to `entry.by`. */
+  recordPrint(entry: PrintLogEntry, actor?: Actor): Promise<void>
+  logPrint(entry: PrintLogEntry, actor?: Actor): Promise<void>
+  printLog(docId: string): Promise<PrintLogEntry[]>
+  /** The documents count of a form, from the counter kept in `meta` (no table scan). */
+  count(form: string): Promise<number>
+}
+
+/** Options of `create` beyond the port (seed data uses fixed ids). */
+export interface CreateOptions { id?: string }
+
+const countKey = (form: string): string => `count:${form}`
+
+/** Record fields as the outbox carries them: flat, `values.<key>` per value, so merge is per field. */
+export function flatten(record: { values: Values } & Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(record)) {
+    if (k === 'values' || k === 'searchWords' || k === 'refs' || v === undefined) continue
+    out[k] = v
+  }
+  for (const [k, v] of Object.entries(record.values)) if (v !== undefined) out[`values.${k}`] = v
+  return out
+}
+
+function stripIndexFields(d: StoredDoc): DocRecord {
+  const { searchWords: _w, refs: _r, ...doc } = d
+  return doc
+}
+
+function linesFields(def: FormDef): LinesField[] {
+  return def.fields.filter((f): f is LinesField => f.type === 'lines')
+}
+
+function groupLines(lines: LineRecord[]): Record<string, LineRow[]> {
+  const out: Record<string, LineRow[]> = {}
+  for (const l of [...lines].sort((a, b) => a.seq - b.seq)) (out[l.field] ??= []).push({ id: l.id, values: l.values })
+  return out
+}
+
+/** Local (office) year+month of an ISO instant, `yymm`; numbers follow the office calendar. */
+function localYymm(iso: string): string {
+  const d = new Date(iso)
+  return `${String(d.getFullYear() % 100).padStart(2, '0')}${String(d.getMonth() + 1).padStart(2, '0')}`
+}
+
+function localDate(iso: string): string {
+  const d = new Date(iso)
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
+}
+
+/** Creates the Dexie-backed document store. */
+export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDocumentStore {
+  const { forms, now } = deps
+
+  const outboxRow = (table: string, key: string, op: OutboxRow['op'], fields: Record<string, unknown>, at: string): OutboxRow =>
+    ({ table, key, op, fields, at, exported: 0 })
+
+  async function bumpCount(form: string, by: number): Promise<void> {
+    const row = await db.meta.get(countKey(form))
+    await db.meta.put({ key: countKey(form), value: ((row?.value as number | undefined) ?? 0) + by })
+  }
+
+  /** Title of the document for search: its titleField, or the referenced record's title. */
+  async function titleText(def: FormDef, values: Values): Promise<string | undefined> {
+    const field = def.fields.find((f) => f.key === def.titleField)
+    const v = values[def.titleField]
+    if (field?.type === 'reference' && typeof v === 'string') {
+      const ref = await db.docs.get(v)
+      if (!ref) return undefined
+      const t = ref.values[forms(ref.form).titleField]
+      return t === undefined || t === null ? undefined : String(t)
+    }
+    return v === undefined || v === null ? undefined : String(v)
+  }
+
+  async function searchWordsOf(def: FormDef, number: string, values: Values): Promise<string[]> {
+    const texts: string[] = []
+    for (const key of def.list.search) {
+      if (key === 'number') {
+        texts.push(number)
+        // The serial part alone too, so "0001" or "a7-0001" finds BJ2611-A7-0001.
+        const parts = number.split('-')
+        for (let i = 1; i < parts.length; i++) texts.push(parts.slice(i).join('-'))
+      } else if (key !== def.titleField) {
+        const v = values[key]
+        if (v !== undefined && v !== null && v !== '') texts.push(String(v))
+      }
+    }
+    const title = await titleText(def, values)
+    if (title) texts.push(title)
+    const words = new Set<string>()
+    for (const t of texts) for (const w of searchKeys(t)) if (w) words.add(`${def.id}:${w}`)
+    return [...words]
+  }
+
+  async function loadInTx(id: string): Promise<LoadedDoc | undefined> {
+    const d = await db.docs.get(id)
+    if (!d) return undefined
+    const lines = (await db.lines.where('docId').equals(id).toArray()).filter((l) => !l.deleted)
+    lines.sort((a, b) => (a.field === b.field ? a.seq - b.seq : a.field < b.field ? -1 : 1))
+    return { doc: stripIndexFields(d), lines }
+  }
+
+  function toSnapshot(loaded: LoadedDoc): DocSnapshot {
+    const { doc } = loaded
+    return { id: doc.id, form: doc.form, number: doc.number, state: doc.state, version: doc.version, values: doc.values, lines: groupLines(loaded.lines) }
+  }
+
+  /** Validates after computing; throws ValidationFailed before anything is opened for writing. */
+  function prepare(def: FormDef, data: FormData): FormData {
+    const computed = applyComputed(def, data)
+    const errors = validateForm(def, computed)
+    if (errors.length > 0) throw new ValidationFailed(errors)
+    return computed
+  }
+
+  function audit(docId: string, at: string, actor: Actor, action: string, changes: FieldChange[], comment?: string): AuditEntry {
+    const e: AuditEntry = { id: crypto.randomUUID(), docId, at, actor, action, changes }
+    if (comment) e.comment = comment
+    return e
+  }
+
+  async function writeAudit(entry: AuditEntry, outbox: OutboxRow[]): Promise<void> {
+    await db.audit.add(entry)
+    outbox.push(outboxRow('audit', entry.id, 'put', { ...entry }, entry.at))
+  }
+
+  const tables = (): Table[] => writeTables(db)
+
+  const store: DeskDocumentStore = {
+    async create(form: string, data: FormData, actor: Actor, opts: CreateOptions = {}): Promise<LoadedDoc> {
+      const def = forms(form)
+      const computed = prepare(def, data)
+      const { pcCode } = await deps.settings()
+      const at = now()
+      return db.transaction('rw', tables(), async () => {
+        // The counter is read and advanced inside the write: a failed write consumes no number.
+        const counterKey = `${def.numbering.prefix}:${localYymm(at)}`
+        const seq = ((await db.counters.get(counterKey))?.seq ?? 0) + 1
+        await db.counters.put({ key: counterKey, seq })
+        const number = formatNumber(def.numbering.prefix, localDate(at), pcCode, seq)
+        const id = opts.id ?? crypto.randomUUID()
+        const doc: DocRecord = {
+          id, form, number, state: initialState(def), version: 1, values: computed.values,
+          createdAt: at, createdBy: actor.userId, updatedAt: at, updatedBy: actor.userId,
+        }
+        const stored: StoredDoc = { ...doc, searchWords: await searchWordsOf(def, number, doc.values), refs: refsOf(form, doc.values) }
+        await db.docs.add(stored)
+        const outbox: OutboxRow[] = [outboxRow('docs', id, 'put', flatten(doc as unknown as DocRecord & Record<string, unknown>), at)]
+        const changes: FieldChange[] = diffValues({}, doc.values)
+        const lines: LineRecord[] = []
+        for (const lf of linesFields(def)) {
+          (computed.lines[lf.key] ?? []).forEach((row, i) => {
+            lines.push({ id: crypto.randomUUID(), docId: id, field: lf.key, seq: i, values: row.values })
+            changes.push({ field: `${lf.key}[${i + 1}]`, from: null, to: row.values })
+          })
+        }
+        if (lines.length) await db.lines.bulkAdd(lines)
+        for (const l of lines) outbox.push(outboxRow('lines', l.id, 'put', flatten(l as unknown as LineRecord & Record<string, unknown>), at))
+        await writeAudit(audit(id, at, actor, 'create', changes), outbox)
+        await bumpCount(form, 1)
+        await db.outbox.bulkAdd(outbox)
+        return { doc, lines }
+      })
+    },
+
+    async update(id: string, data: FormData, actor: Actor): Promise<LoadedDoc> {
+      const current = await db.docs.get(id)
+      if (!current || current.deleted) throw new DocumentError('notFound', `单据不存在 / no such document: ${id}`)
+      const def = forms(current.form)
+      const computed = prepare(def, data)
+      const at = now()
+      return db.transaction('rw', tables(), async () => {
+        const before = await db.docs.get(id)
+        if (!before || before.deleted) throw new DocumentError('notFound', `单据不存在 / no such document: ${id}`)
+        if (!isEditable(def, before.state)) {
+          throw new DocumentError('notEditable', `单据当前状态不可修改 / the document cannot be edited in state ${before.state}`)
+        }
+        const changes: FieldChange[] = diffValues(before.values, computed.values)
+        const docFields: Record<string, unknown> = {}
+        for (const c of changes) docFields[`values.${c.field}`] = computed.values[c.field] ?? null
+
+        // Lines: matched by id within the same field; unmatched old rows become tombstones.
+        const outbox: OutboxRow[] = []
+        const puts: LineRecord[] = []
+        const existing = (await db.lines.where('docId').equals(id).toArray()).filter((l) => !l.deleted)
+        for (const lf of linesFields(def)) {
+          const old = new Map(existing.filter((l) => l.field === lf.key).map((l) => [l.id, l]))
+          ;(computed.lines[lf.key] ?? []).forEach((row, i) => {
+            const prev = old.get(row.id)
+            if (prev) {
+              old.delete(row.id)
+              const cellChanges = diffValues(prev.values, row.values)
+              if (cellChanges.length === 0 && prev.seq === i) return
+              const line: LineRecord = { ...prev, seq: i, values: row.values }
+              puts.push(line)
+              const fields: Record<string, unknown> = {}
+              if (prev.seq !== i) fields.seq = i
+              for (const c of cellChanges) {
+                fields[`values.${c.field}`] = row.values[c.field] ?? null
+                changes.push({ field: `${lf.key}[${i + 1}].${c.field}`, from: c.from, to: c.to })
+              }
+              outbox.push(outboxRow('lines', line.id, 'put', fields, at))
+            } else {
+              const line: LineRecord = { id: crypto.randomUUID(), docId: id, field: lf.key, seq: i, values: row.values }
+              puts.push(line)
+              changes.push({ field: `${lf.key}[${i + 1}]`, from: null, to: row.values })
+              outbox.push(outboxRow('lines', line.id, 'put', flatten(line as unknown as LineRecord & Record<string, unknown>), at))
+            }
+          })
+          for (const gone of old.values()) {
+            puts.push({ ...gone, deleted: true })
+            changes.push({ field: `${lf.key}[${gone.seq + 1}]`, from: gone.values, to: null })
+            outbox.push(outboxRow('lines', gone.id, 'delete', { deleted: true }, at))
+          }
+        }
+        if (changes.length === 0) return (await loadInTx(id))!
+
+        // §5.6.1: editing a released document makes a new version that needs approval again.
+        let action = 'update'
+        let { version, state } = before
+        const revised = reviseOnEdit(def, before)
+        if (revised) {
+          action = 'revise'
+          changes.unshift({ field: 'version', from: before.version, to: revised.version })
+          if (revised.state !== before.state) changes.unshift({ field: 'state', from: before.state, to: revised.state })
+          version = revised.version
+          state = revised.state
+          docFields.version = version
+          docFields.state = state
+        }
+        const doc: DocRecord = { ...stripIndexFields(before), values: computed.values, version, state, updatedAt: at, updatedBy: actor.userId }
+        await db.docs.put({ ...doc, searchWords: await searchWordsOf(def, doc.number, doc.values), refs: refsOf(doc.form, doc.values) })
+        outbox.unshift(outboxRow('docs', id, 'put', { ...docFields, updatedAt: at, updatedBy: actor.userId }, at))
+        if (puts.length) await db.lines.bulkPut(puts)
+        await writeAudit(audit(id, at, actor, action, changes), outbox)
+        await db.outbox.bulkAdd(outbox)
+        return (await loadInTx(id))!
+      })
+    },
+
+    async transition(id: string, transitionId: string, to: string, sets: Values, actor: Actor, comment?: string): Promise<LoadedDoc> {
+      const at = now()
+      return db.transaction('rw', tables(), async () => {
+        const before = await db.docs.get(id)
+        if (!before || before.deleted) throw new DocumentError('notFound', `单据不存在 / no such document: ${id}`)
+        const def = forms(before.form)
+        const values: Values = { ...before.values, ...sets }
+        const changes: FieldChange[] = [{ field: 'state', from: before.state, to }, ...diffValues(before.values, values)]
+        const fields: Record<string, unknown> = { state: to, updatedAt: at, updatedBy: actor.userId }
+        for (const c of changes) if (c.field !== 'state') fields[`values.${c.field}`] = values[c.field] ?? null
+        const doc: DocRecord = { ...stripIndexFields(before), state: to, values, updatedAt: at, updatedBy: actor.userId }
+        await db.docs.put({ ...doc, searchWords: await searchWordsOf(def, doc.number, values), refs: refsOf(doc.form, values) })
+        const outbox: OutboxRow[] = [outboxRow('docs', id, 'put', fields, at)]
+        // What was approved/printed stays readable as it was: one frozen copy per released version.
+        if (isReleased(def, to)) {
+          const has = await db.versions.where('[docId+version]').equals([id, doc.version]).count()
+          if (has === 0) {
+            const lines = (await db.lines.where('docId').equals(id).toArray()).filter((l) => !l.deleted)
+            const snap: VersionSnapshot = { id: crypto.randomUUID(), docId: id, version: doc.version, values, lines: groupLines(lines), at }
+            await db.versions.add(snap)
+            outbox.push(outboxRow('versions', snap.id, 'put', { ...snap }, at))
+          }
+        }
+        await writeAudit(audit(id, at, actor, `transition:${transitionId}`, changes, comment), outbox)
+        await db.outbox.bulkAdd(outbox)
+        return (await loadInTx(id))!
+      })
+    },
+
+    async remove(id: string, actor: Actor, comment?: string): Promise<void> {
+      const at = now()
+      await db.transaction('rw', tables(), async () => {
+        const before = await db.docs.get(id)
+        if (!before) throw new DocumentError('notFound', `单据不存在 / no such document: ${id}`)
+        if (before.deleted) return
+        // Out of search and lists, but kept whole: an edit elsewhere may still revive it (sync.md 19).
+        await db.docs.put({ ...before, deleted: true, searchWords: [], updatedAt: at, updatedBy: actor.userId })
+        const outbox: OutboxRow[] = [outboxRow('docs', id, 'delete', { deleted: true, updatedAt: at, updatedBy: actor.userId }, at)]
+        await writeAudit(audit(id, at, actor, 'delete', [{ field: 'deleted', from: false, to: true }], comment), outbox)
+        await bumpCount(before.form, -1)
+        await db.outbox.bulkAdd(outbox)
+      })
+    },
+
+    load: (id) => db.transaction('r', db.docs, db.lines, () => loadInTx(id)),
+
+    async list(form, query) {
+      const limit = query.limit ?? 50
+      const offset = query.offset ?? 0
+      const terms = (query.text ?? '').trim().toLowerCase().split(/\s+/).filter(Boolean)
+      if (terms.length === 0) {
+        const total = ((await db.meta.get(countKey(form)))?.value as number | undefined) ?? 0
+        const rows = await db.docs.where('[form+updatedAt]').between([form, ''], [form, '\uffff']).reverse()
+          .filter((d) => !d.deleted).offset(offset).limit(limit).toArray()
+        return { rows: rows.map(stripIndexFields), total }
+      }
+      // The longest term narrows best; the others must each prefix some word of the document.
+      const [first, ...rest] = [...terms].sort((a, b) => b.length - a.length) as [string, ...string[]]
+      const range = db.docs.where('searchWords').startsWith(`${form}:${first}`)
+      if (rest.length === 0) {
+        // Keys only: the total costs no document reads (harness.md: count() is slow).
+        const ids = [...new Set(await range.primaryKeys())]
+        const page = await db.docs.bulkGet(ids.slice(offset, offset + limit))
+        return { rows: page.filter((d): d is StoredDoc => !!d).map(stripIndexFields), total: ids.length }
+      }
+      const wanted = rest.map((t) => `${form}:${t}`)
+      const all = await range.distinct().filter((d) => wanted.every((w) => d.searchWords.some((s) => s.startsWith(w)))).toArray()
+      return { rows: all.slice(offset, offset + limit).map(stripIndexFields), total: all.length }
+    },
+
+    async count(form) {
+      return ((await db.meta.get(countKey(form)))?.value as number | undefined) ?? 0
+    },
+
+    async timeline(docId) {
+      return db.audit.where('docId').equals(docId).sortBy('at')
+    },
+
+    snapshot: (docId, version) => db.versions.where('[docId+version]').equals([docId, version]).first(),
+
+    async attachments(docId) {
+      return (await db.attachments.where('docId').equals(docId).toArray()).filter((a) => !a.deleted)
+        .sort((a, b) => (a.importedAt < b.importedAt ? -1 : 1))
+    },
+
+    async addAttachment(docId, file, meta, actor) {
+      // Hash before the transaction: an await on WebCrypto inside it would commit it early.
+      const hash = await sha256Hex(file.bytes)
+      const at = now()
+      return db.transaction('rw', tables(), async (): Promise<AddAttachmentResult> => {
+        const doc = await db.docs.get(docId)
+        if (!doc || doc.deleted) throw new DocumentError('notFound', `单据不存在 / no such document: ${docId}`)
+        const existing = (await db.attachments.where('hash').equals(hash).toArray()).find((a) => a.docId === docId && !a.deleted)
+        if (existing) return { duplicate: true, existing }
+        const outbox: OutboxRow[] = []
+        if (!(await db.blobs.get(hash))) {
+          await db.blobs.add({ hash, bytes: file.bytes, size: file.bytes.byteLength })
+          // The bytes travel as a content-addressed file; the row only tells the exporter to copy them.
+          outbox.push(outboxRow('blobs', hash, 'put', { hash, size: file.bytes.byteLength }, at))
+        }
+        const attachment: AttachmentRecord = {
+          id: crypto.randomUUID(), docId, hash, name: file.name, mime: file.mime, size: file.bytes.byteLength,
+          kind: meta.kind, importedAt: at, importedBy: actor.userId,
+        }
+        if (meta.version !== undefined) attachment.version = meta.version
+        await db.attachments.add(attachment)
+        outbox.push(outboxRow('attachments', attachment.id, 'put', { ...attachment }, at))
+        const change: FieldChange = { field: 'attachments', from: null, to: { name: file.name, hash, kind: meta.kind, version: meta.version ?? null } }
+        await writeAudit(audit(docId, at, actor, 'import', [change]), outbox)
+        await db.outbox.bulkAdd(outbox)
+        return { duplicate: false, attachment }
+      })
+    },
+
+    async findAttachmentByHash(hash) {
+      return (await db.attachments.where('hash').equals(hash).toArray()).filter((a) => !a.deleted)
+    },
+
+    async readBlob(hash) {
+      return (await db.blobs.get(hash))?.bytes
+    },
+
+    async recordPrint(entry, actor) {
+      const by: Actor = actor ?? { userId: entry.by, name: entry.by }
+      await db.transaction('rw', tables(), async () => {
+        await db.printLog.add(entry)
+        const outbox: OutboxRow[] = [outboxRow('printLog', entry.id, 'put', { ...entry }, entry.at)]
+        const change: FieldChange = { field: 'print', from: null, to: { version: entry.version, pages: entry.pages, contentHash: entry.contentHash } }
+        await writeAudit(audit(entry.docId, entry.at, by, 'print', [change]), outbox)
+        await db.outbox.bulkAdd(outbox)
+      })
+    },
+
+    logPrint(entry, actor) { return store.recordPrint(entry, actor) },
+
+    async printLog(docId) {
+      return db.printLog.where('docId').equals(docId).sortBy('at')
+    },
+
+    // ---------- RecordLookup (guards) ----------
+
+    async get(form, id) {
+      const loaded = await store.load(id)
+      if (!loaded || loaded.doc.form !== form || loaded.doc.deleted) return undefined
+      return toSnapshot(loaded)
+    },
+
+    async findBy(form: string, field: string, value: FieldValue) {
+      let docs: StoredDoc[]
+      if (field === 'number' && typeof value === 'string') {
+        docs = await db.docs.where('number').equals(value).toArray()
+      } else if (typeof value === 'string' && refsOf(form, { [field]: value }).length === 1) {
+        docs = await db.docs.where('refs').equals(refsOf(form, { [field]: value })[0]!).toArray()
+      } else {
+        docs = await db.docs.where('[form+updatedAt]').between([form, ''], [form, '\uffff']).filter((d) => d.values[field] === value).toArray()
+      }
+      const live = docs.filter((d) => d.form === form && !d.deleted)
+      return Promise.all(live.map(async (d) => toSnapshot((await store.load(d.id))!)))
+    },
+  }
+  return store
+}
