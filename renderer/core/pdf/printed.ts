@@ -1,0 +1,190 @@
+/**
+ * What a printed form says, as plain strings: the one model both the content hash and the
+ * pdfmake document are built from, so the hash covers exactly what the paper shows (pdf.md).
+ * Driven only by `form.print.blocks`; no per-form code.
+ */
+import type { FieldDef, FieldValue, FormDef, Label, LineRow, LinesField, PrintBlock, Values } from '../../../forms/schema/types'
+import { formById } from '../../../forms/registry'
+import { formatFen, toCapital } from '../money'
+
+/** The document as the print input carries it (a plain copy, never a live database object). */
+export interface PrintRecord {
+  number: string
+  version: number
+  state: string
+  values: Values
+  lines: Record<string, LineRow[]>
+}
+
+/** Company letterhead printed on every page. */
+export interface PrintCompany { name: string; address: string; phone: string }
+
+/** Everything a form's PDF is built from. */
+export interface PrintInput {
+  form: FormDef
+  record: PrintRecord
+  /** Resolved references by field key, e.g. `customer` → the customer's values. */
+  refs: Record<string, { values: Values } | undefined>
+  company: PrintCompany
+  /** R10, §5.6.1: false prints the draft watermark. */
+  released: boolean
+  lang?: 'zh'
+}
+
+/** One label/value cell of a fields grid; `wide` cells take a whole row. */
+export interface PrintedCell { label: string; value: string; wide: boolean }
+export type Align = 'left' | 'right' | 'center'
+
+export type PrintedBlock =
+  | { kind: 'fields'; title?: string; columns: number; cells: PrintedCell[] }
+  | { kind: 'lines'; headers: string[]; align: Align[]; flex: boolean[]; rows: string[][] }
+  | { kind: 'totals'; rows: Array<{ label: string; value: string }>; capitalLabel: string; capital: string }
+  | { kind: 'text'; title?: string; text: string }
+  | { kind: 'signatures'; parties: string[] }
+
+/** The printed content of one form document. */
+export interface PrintedDoc {
+  form: string
+  title: string
+  number: string
+  version: number
+  released: boolean
+  company: PrintCompany
+  blocks: PrintedBlock[]
+}
+
+const zh = (l: Label): string => l.zh
+
+/** Computed fields and line columns are recomputed from the data so the paper never shows a stale total. */
+function effectiveData(form: FormDef, record: PrintRecord): { values: Values; lines: Record<string, LineRow[]> } {
+  const lines: Record<string, LineRow[]> = {}
+  for (const [field, rows] of Object.entries(record.lines)) {
+    lines[field] = rows.map((row) => {
+      const values: Values = { ...row.values }
+      for (const [key, fn] of Object.entries(form.lineComputed ?? {})) {
+        const [lf, col] = key.split('.')
+        if (lf === field && col) values[col] = fn(values)
+      }
+      return { id: row.id, values }
+    })
+  }
+  const values: Values = { ...record.values }
+  for (const [key, fn] of Object.entries(form.computed ?? {})) values[key] = fn({ values, lines })
+  return { values, lines }
+}
+
+/** The printed text of one value, by field type (select → option label, money → "1,234.50", boolean → 是/否). */
+export function formatValue(field: FieldDef, value: FieldValue | undefined, ref?: { values: Values }): string {
+  if (field.type === 'reference') {
+    if (!ref) return ''
+    const target = formById(field.to)
+    const titleField = target.fields.find((f) => f.key === target.titleField)
+    const v = ref.values[target.titleField]
+    return titleField ? formatValue(titleField, v) : String(v ?? '')
+  }
+  if (value === null || value === undefined || value === '') return ''
+  switch (field.type) {
+    case 'select': return field.options.find((o) => o.value === value)?.label.zh ?? String(value)
+    case 'money': return typeof value === 'number' ? formatFen(value) : String(value)
+    case 'boolean': return value === true ? '是' : value === false ? '否' : String(value)
+    case 'lines': case 'attachment': return ''
+    default: return String(value)
+  }
+}
+
+const isWide = (f: FieldDef): boolean => f.type === 'longtext' || f.span === 'full'
+const isNumeric = (f: FieldDef): boolean => f.type === 'money' || f.type === 'decimal' || f.type === 'number'
+
+function fieldOf(form: FormDef, key: string): FieldDef {
+  const f = form.fields.find((x) => x.key === key)
+  if (!f) throw new Error(`form ${form.id}: print layout names unknown field '${key}'`)
+  return f
+}
+
+function printBlock(block: PrintBlock, input: PrintInput, data: { values: Values; lines: Record<string, LineRow[]> }): PrintedBlock {
+  const { form, refs } = input
+  switch (block.kind) {
+    case 'fields': {
+      const cells = block.fields.map((key) => {
+        const f = fieldOf(form, key)
+        return { label: zh(f.label), value: formatValue(f, data.values[key], refs[key]), wide: isWide(f) }
+      })
+      return { kind: 'fields', ...(block.title ? { title: zh(block.title) } : {}), columns: block.columns ?? 2, cells }
+    }
+    case 'party': {
+      const ref = fieldOf(form, block.reference)
+      if (ref.type !== 'reference') throw new Error(`form ${form.id}: party '${block.reference}' is not a reference field`)
+      const target = formById(ref.to)
+      const values = refs[block.reference]?.values ?? {}
+      const cells = block.fields.map((key) => {
+        const f = fieldOf(target, key)
+        return { label: zh(f.label), value: formatValue(f, values[key]), wide: isWide(f) }
+      })
+      return { kind: 'fields', title: zh(block.title), columns: 2, cells }
+    }
+    case 'lines': {
+      const lf = fieldOf(form, block.field) as LinesField
+      const cols = (block.columns ?? lf.columns.map((c) => c.key)).map((k) => {
+        const c = lf.columns.find((x) => x.key === k)
+        if (!c) throw new Error(`form ${form.id}: lines '${block.field}' has no column '${k}'`)
+        return c
+      })
+      const rows = (data.lines[block.field] ?? []).map((row, i) => [String(i + 1), ...cols.map((c) => formatValue(c, row.values[c.key]))])
+      return {
+        kind: 'lines',
+        headers: ['序号', ...cols.map((c) => (c.type === 'money' ? `${zh(c.label)}（元）` : zh(c.label)))],
+        align: ['center', ...cols.map((c): Align => (isNumeric(c) ? 'right' : c.type === 'select' || c.type === 'date' ? 'center' : 'left'))],
+        flex: [false, ...cols.map((c) => c.type === 'text' || c.type === 'longtext')],
+        rows,
+      }
+    }
+    case 'totals': {
+      const rows = block.fields.map((key) => {
+        const f = fieldOf(form, key)
+        const v = data.values[key]
+        return { label: zh(f.label), value: f.type === 'money' && typeof v === 'number' ? formatFen(v, { symbol: true }) : formatValue(f, v) }
+      })
+      const total = data.values[block.capital]
+      // toCapital has no 人民币 prefix by its convention; the printed line adds it.
+      const capital = typeof total === 'number' ? `人民币${toCapital(total)}` : ''
+      return { kind: 'totals', rows, capitalLabel: `${zh(fieldOf(form, block.capital).label)}（大写）`, capital }
+    }
+    case 'text': {
+      const f = fieldOf(form, block.field)
+      return { kind: 'text', ...(block.title ? { title: zh(block.title) } : {}), text: formatValue(f, data.values[block.field], refs[block.field]) }
+    }
+    case 'signatures':
+      return { kind: 'signatures', parties: block.parties.map(zh) }
+  }
+}
+
+/** The printed content of a document: every string the PDF shows, before any layout. */
+export function printedDoc(input: PrintInput): PrintedDoc {
+  const { form, record } = input
+  if (!form.print) throw new Error(`form ${form.id} has no print layout`)
+  const data = effectiveData(form, record)
+  return {
+    form: form.id,
+    title: zh(form.print.title),
+    number: record.number,
+    version: record.version,
+    released: input.released,
+    company: { ...input.company },
+    blocks: form.print.blocks.map((b) => printBlock(b, input, data)),
+  }
+}
+
+/** All strings of a printed document, for the glyph check. */
+export function printedText(doc: PrintedDoc): string {
+  const parts: string[] = [doc.title, doc.number, doc.company.name, doc.company.address, doc.company.phone]
+  for (const b of doc.blocks) {
+    switch (b.kind) {
+      case 'fields': parts.push(b.title ?? '', ...b.cells.flatMap((c) => [c.label, c.value])); break
+      case 'lines': parts.push(...b.headers, ...b.rows.flat()); break
+      case 'totals': parts.push(b.capitalLabel, b.capital, ...b.rows.flatMap((r) => [r.label, r.value])); break
+      case 'text': parts.push(b.title ?? '', b.text); break
+      case 'signatures': parts.push(...b.parties); break
+    }
+  }
+  return parts.join('\n')
+}
