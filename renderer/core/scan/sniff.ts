@@ -44,7 +44,7 @@ export function sniffFile(bytes: Uint8Array, name = ''): SniffResult {
 
   const other = otherKind(bytes)
   if (/\.pdf$/i.test(name)) {
-    const what = other ? `，实际是 ${other}` : ''
+    const what = other ? `，实际是${other}` : ''
     return fail('notPdf', `文件不是有效的 PDF（可能被改了扩展名${what}）`, `Not a valid PDF (the extension may have been changed${other ? `; it is ${other}` : ''})`)
   }
   const what = other ?? '未知格式'
