@@ -1,0 +1,110 @@
+/**
+ * Checks every form definition for the mistakes that would otherwise surface only on a screen or
+ * a printout: duplicate keys, references to missing fields, unknown guards, unreachable states.
+ */
+import { describe, expect, it } from 'vitest'
+import type { FieldDef, FormDef } from './schema/types'
+import { formById, forms } from './registry'
+import { formatNumber } from '../renderer/core/numbering'
+
+const dupes = (xs: string[]) => xs.filter((x, i) => xs.indexOf(x) !== i)
+const keysOf = (f: FormDef) => f.fields.map((x) => x.key)
+const field = (f: FormDef, key: string): FieldDef | undefined => f.fields.find((x) => x.key === key)
+
+describe('the form registry', () => {
+  it('has unique form ids and number prefixes (numbers of two forms never look alike)', () => {
+    expect(dupes(forms.map((f) => f.id))).toEqual([])
+    expect(dupes(forms.map((f) => f.numbering.prefix))).toEqual([])
+    for (const f of forms) expect(() => formatNumber(f.numbering.prefix, '2026-11-03', 'A7', 1), f.id).not.toThrow()
+    expect(formById('quotation').id).toBe('quotation')
+    expect(() => formById('nope')).toThrow()
+  })
+})
+
+describe.each(forms.map((f) => [f.id, f] as const))('form %s', (_id, form) => {
+  it('has unique field, column and section keys, and fields in existing sections', () => {
+    expect(dupes(keysOf(form))).toEqual([])
+    expect(dupes(form.sections.map((s) => s.key))).toEqual([])
+    for (const f of form.fields) {
+      if (f.section) expect(form.sections.map((s) => s.key), `${f.key}.section`).toContain(f.section)
+      if (f.type === 'lines') expect(dupes(f.columns.map((c) => c.key)), f.key).toEqual([])
+    }
+  })
+  it('list columns, search, title field refer to existing fields or number', () => {
+    const known = new Set([...keysOf(form), 'number'])
+    for (const k of [...form.list.columns, ...form.list.search, form.titleField]) expect(known.has(k), k).toBe(true)
+  })
+  it('select defaults are among the options; references name a registered form', () => {
+    const all = form.fields.flatMap((f) => (f.type === 'lines' ? [f, ...f.columns] : [f]))
+    for (const f of all) {
+      if (f.type === 'select' && f.default !== undefined) expect(f.options.map((o) => o.value), f.key).toContain(f.default)
+      if (f.type === 'reference') expect(() => formById(f.to), f.key).not.toThrow()
+    }
+  })
+  it('computed fields and columns have a function (or are set by a transition), and every function has its field', () => {
+    const setByTransition = new Set(form.workflow?.transitions.flatMap((t) => Object.keys(t.sets ?? {})) ?? [])
+    for (const f of form.fields) {
+      if (f.computed) expect(!!form.computed?.[f.key] || setByTransition.has(f.key), `${f.key} has no function`).toBe(true)
+      if (f.type === 'lines') {
+        for (const c of f.columns) if (c.computed) expect(form.lineComputed?.[`${f.key}.${c.key}`], `${f.key}.${c.key}`).toBeTypeOf('function')
+      }
+    }
+    for (const key of Object.keys(form.computed ?? {})) expect(field(form, key)?.computed, key).toBe(true)
+    for (const path of Object.keys(form.lineComputed ?? {})) {
+      const [lines, col] = path.split('.')
+      const f = field(form, lines ?? '')
+      expect(f?.type === 'lines' && f.columns.find((c) => c.key === col)?.computed, path).toBe(true)
+    }
+    for (const key of setByTransition) expect(field(form, key), `sets ${key}`).toBeDefined()
+  })
+  it('print blocks refer to existing fields of the right kind', () => {
+    if (!form.print) return
+    const known = new Set([...keysOf(form), 'number'])
+    for (const b of form.print.blocks) {
+      switch (b.kind) {
+        case 'fields': for (const k of b.fields) expect(known.has(k), k).toBe(true); break
+        case 'text': expect(known.has(b.field), b.field).toBe(true); break
+        case 'totals':
+          for (const k of b.fields) expect(known.has(k), k).toBe(true)
+          expect(field(form, b.capital)?.type, b.capital).toBe('money')
+          break
+        case 'lines': {
+          const f = field(form, b.field)
+          expect(f?.type, b.field).toBe('lines')
+          if (f?.type === 'lines') for (const c of b.columns ?? []) expect(f.columns.map((x) => x.key), c).toContain(c)
+          break
+        }
+        case 'party': {
+          const f = field(form, b.reference)
+          expect(f?.type, b.reference).toBe('reference')
+          if (f?.type === 'reference') {
+            const other = formById(f.to)
+            for (const k of b.fields) expect(keysOf(other), `${f.to}.${k}`).toContain(k)
+          }
+          break
+        }
+        case 'signatures': expect(b.parties.length).toBeGreaterThan(0); break
+      }
+    }
+  })
+  it('workflow: known states, unique transitions, existing guards, every state reachable', () => {
+    const wf = form.workflow
+    if (!wf) return
+    const states = Object.keys(wf.states)
+    expect(states).toContain(wf.initial)
+    if (wf.reviseTo) expect(states).toContain(wf.reviseTo)
+    expect(dupes(wf.transitions.map((t) => t.id))).toEqual([])
+    for (const t of wf.transitions) {
+      for (const s of [...t.from, t.to]) expect(states, `${t.id}: ${s}`).toContain(s)
+      for (const g of t.guards ?? []) expect(form.guards?.[g], `${t.id} guard ${g}`).toBeTypeOf('function')
+    }
+    const reached = new Set([wf.initial])
+    for (let grew = true; grew;) {
+      grew = false
+      for (const t of wf.transitions) {
+        if (t.from.some((s) => reached.has(s)) && !reached.has(t.to)) { reached.add(t.to); grew = true }
+      }
+    }
+    expect(states.filter((s) => !reached.has(s)), 'unreachable states').toEqual([])
+  })
+})
