@@ -8,7 +8,7 @@ import { serveApp, type AppRoots } from './app-protocol'
 import { electronDialogs } from './dialogs'
 import { APP_ORIGIN, registerHandlers } from './ipc/register'
 import { createHandlers } from './ipc/registry'
-import { ALLOWED_PERMISSIONS, isAllowedExternal, isAppUrl } from './security'
+import { ALLOWED_PERMISSIONS, isAllowedExternal, isAppUrl, isOwnBlobUrl } from './security'
 import { createSettingsStore } from './settings'
 
 // Must run before 'ready': app:// behaves like an https origin (IndexedDB, fetch, workers, CSP 'self').
@@ -60,13 +60,24 @@ function createMainWindow(): BrowserWindow {
 /** Navigation, new windows and webviews: our origin only; allow-listed https links go to the browser. */
 function harden(contents: WebContents): void {
   contents.on('will-navigate', (e, url) => {
-    if (!isAppUrl(url)) e.preventDefault()
+    if (!isAppUrl(url) && !isOwnBlobUrl(url)) e.preventDefault()
   })
   contents.on('will-redirect', (e, url) => {
     if (!isAppUrl(url) && !contents.getURL().startsWith('file:')) e.preventDefault()
   })
   contents.on('will-attach-webview', (e) => e.preventDefault())
   contents.setWindowOpenHandler(({ url }) => {
+    // The renderer opens stored scans/PDFs it made itself as blob: URLs; those get a plain,
+    // sandboxed viewer window without our preload (no window.desk there).
+    if (isOwnBlobUrl(url)) {
+      return {
+        action: 'allow',
+        overrideBrowserWindowOptions: {
+          autoHideMenuBar: true,
+          webPreferences: { preload: '', sandbox: true, contextIsolation: true, nodeIntegration: false, plugins: true, spellcheck: false },
+        },
+      }
+    }
     if (isAllowedExternal(url)) void shell.openExternal(url)
     return { action: 'deny' }
   })

@@ -7,6 +7,9 @@ export const EXTERNAL_ALLOW: ReadonlySet<string> = new Set<string>([])
 /** True for pages of our own app:// origin. */
 export const isAppUrl = (url: string): boolean => url.startsWith(APP_ORIGIN)
 
+/** A blob: URL made by our own page (an attachment or PDF opened for viewing). */
+export const isOwnBlobUrl = (url: string): boolean => url.startsWith(`blob:${APP_ORIGIN}`)
+
 /** True when `url` may be handed to shell.openExternal: https and an allow-listed host only. */
 export function isAllowedExternal(url: string, allow: ReadonlySet<string> = EXTERNAL_ALLOW): boolean {
   try {

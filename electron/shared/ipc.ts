@@ -10,8 +10,10 @@ import { Channel, MAX_PDF_BYTES, MAX_SHARED_BYTES, type ApiName, type ChannelNam
 
 export { Channel, MAX_IMPORT_BYTES, MAX_PDF_BYTES, MAX_SHARED_BYTES, type ApiName, type ChannelName } from './channels'
 
+// z.custom rather than z.instanceof: the request type is plain `Uint8Array` (any buffer), which is
+// what renderer code holds.
 const bytes = (max: number) =>
-  z.instanceof(Uint8Array).refine((b) => b.byteLength <= max, { message: `too large (max ${max} bytes)` })
+  z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'expected Uint8Array' }).refine((b) => b.byteLength <= max, { message: `too large (max ${max} bytes)` })
 
 const pdfBytes = bytes(MAX_PDF_BYTES).refine(
   // "%PDF-": keeps pdf:save from being a general-purpose "write any bytes anywhere" call.

@@ -6,9 +6,9 @@ import type { HandlerDeps } from './deps'
 
 /** A file name safe on Windows and Linux, ending in .pdf (the suggested name is renderer data). */
 export function safePdfName(suggested: string): string {
-  const base = suggested.split(/[\\/]/).pop() ?? ''
-  let name = base
-    .replace(/[\u0000-\u001f<>:"|?*]/g, '_')
+  // Separators become '_' too: the name is one file name, never a path.
+  let name = suggested
+    .replace(/[\u0000-\u001f<>:"|?*\\/]/g, '_')
     .replace(/[. ]+$/, '')
     .trim()
   if (/^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i.test(name) || name === '' || /^\.+$/.test(name)) name = `文档_${name}`
