@@ -24,7 +24,7 @@ export interface StoredDoc extends DocRecord {
   refs?: string[]
 }
 
-/** Last sequence number issued for `<prefix>:<yymm>` on this PC. */
+/** Last sequence issued under a counter key (`BJ2611-A7`: prefix, yymm, PC code; see numbering.ts). */
 export interface CounterRow { key: string; seq: number }
 
 /** Small local facts: per-form document counts (`count:<form>`), seed marker, … */

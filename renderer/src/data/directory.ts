@@ -5,7 +5,7 @@
  */
 import type { Actor, AuditEntry, FieldChange, OutboxRow, ProxyGrant, Role, Settings, User } from '@core/model'
 import type { DirectoryStore } from '@core/ports'
-import { newPcCode } from '@core/numbering'
+import { isPcCode, newPcCode } from '@core/numbering'
 import type { DeskDb } from './db'
 
 export type Company = Settings['company']
@@ -28,8 +28,14 @@ export interface DeskDirectoryStore extends DirectoryStore {
 
 const EMPTY_COMPANY: Company = { name: '', address: '', phone: '' }
 
+export interface DirectoryDeps {
+  now: () => string
+  /** PC codes already used in the vault (from sync), so a new PC picks a free one. */
+  knownPcCodes?: () => string[]
+}
+
 /** Creates the Dexie-backed directory store. */
-export function createDirectoryStore(db: DeskDb, deps: { now: () => string }): DeskDirectoryStore {
+export function createDirectoryStore(db: DeskDb, deps: DirectoryDeps): DeskDirectoryStore {
   const { now } = deps
 
   async function writeAuditAndOutbox(recordId: string, action: string, changes: FieldChange[], actor: Actor, outbox: OutboxRow[], comment?: string): Promise<void> {
@@ -68,7 +74,7 @@ export function createDirectoryStore(db: DeskDb, deps: { now: () => string }): D
       return db.transaction('rw', db.settings, async () => {
         let pc = (await db.settings.get('pcCode'))?.value as string | undefined
         if (!pc) {
-          pc = newPcCode()
+          pc = newPcCode(deps.knownPcCodes?.() ?? [], Math.random)
           await db.settings.put({ key: 'pcCode', value: pc })
         }
         const company = ((await db.settings.get('company'))?.value as Company | undefined) ?? EMPTY_COMPANY
@@ -126,7 +132,7 @@ export function createDirectoryStore(db: DeskDb, deps: { now: () => string }): D
     },
 
     async setPcCode(code, actor) {
-      if (!/^[A-Z0-9]{2,4}$/.test(code)) throw new RangeError(`PC 代码只能是 2–4 位大写字母或数字 / invalid PC code: ${code}`)
+      if (!isPcCode(code)) throw new RangeError(`PC 代码只能是 2–3 位大写字母或数字 / invalid PC code: ${code}`)
       await db.transaction('rw', [db.settings, db.audit], async () => {
         const before = (await db.settings.get('pcCode'))?.value
         await db.settings.put({ key: 'pcCode', value: code })

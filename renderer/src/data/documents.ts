@@ -12,9 +12,9 @@ import type {
 import type { DocumentStore, LoadedDoc } from '@core/ports'
 import type { DocSnapshot, FieldError, FieldValue, FormData, FormDef, LineRow, LinesField, Values } from '@forms/schema/types'
 import { applyComputed, validateForm } from '@core/validation'
-import { formatNumber } from '@core/numbering'
+import { counterKey, formatNumber, nextSeq } from '@core/numbering'
 import { searchKeys } from '@core/search'
-import { diffValues } from '@core/diff'
+import { diffDocs, diffValues } from '@core/diff'
 import { initialState, isEditable, isReleased, reviseOnEdit } from '@core/workflow'
 import { sha256Hex } from '@core/identity'
 import { refsOf, writeTables, type DeskDb, type StoredDoc } from './db'
@@ -98,12 +98,7 @@ function groupLines(lines: LineRecord[]): Record<string, LineRow[]> {
   return out
 }
 
-/** Local (office) year+month of an ISO instant, `yymm`; numbers follow the office calendar. */
-function localYymm(iso: string): string {
-  const d = new Date(iso)
-  return `${String(d.getFullYear() % 100).padStart(2, '0')}${String(d.getMonth() + 1).padStart(2, '0')}`
-}
-
+/** The office's calendar date of an ISO instant: numbers change month at local midnight, not UTC. */
 function localDate(iso: string): string {
   const d = new Date(iso)
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
@@ -196,10 +191,12 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
       const at = now()
       return db.transaction('rw', tables(), async () => {
         // The counter is read and advanced inside the write: a failed write consumes no number.
-        const counterKey = `${def.numbering.prefix}:${localYymm(at)}`
-        const seq = ((await db.counters.get(counterKey))?.seq ?? 0) + 1
-        await db.counters.put({ key: counterKey, seq })
-        const number = formatNumber(def.numbering.prefix, localDate(at), pcCode, seq)
+        // One sequence per prefix, month and PC code (`BJ2611-A7`): a changed PC code starts afresh.
+        const day = localDate(at)
+        const key = counterKey(def.numbering.prefix, day, pcCode)
+        const seq = nextSeq((await db.counters.get(key))?.seq)
+        await db.counters.put({ key, seq })
+        const number = formatNumber(def.numbering.prefix, day, pcCode, seq)
         const id = opts.id ?? crypto.randomUUID()
         const doc: DocRecord = {
           id, form, number, state: initialState(def), version: 1, values: computed.values,
@@ -208,12 +205,11 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
         const stored: StoredDoc = { ...doc, searchWords: await searchWordsOf(def, number, doc.values), refs: refsOf(form, doc.values) }
         await db.docs.add(stored)
         const outbox: OutboxRow[] = [outboxRow('docs', id, 'put', flatten(doc as unknown as DocRecord & Record<string, unknown>), at)]
-        const changes: FieldChange[] = diffValues({}, doc.values)
+        const changes: FieldChange[] = diffDocs(def, { values: {}, lines: {} }, computed)
         const lines: LineRecord[] = []
         for (const lf of linesFields(def)) {
           (computed.lines[lf.key] ?? []).forEach((row, i) => {
             lines.push({ id: crypto.randomUUID(), docId: id, field: lf.key, seq: i, values: row.values })
-            changes.push({ field: `${lf.key}[${i + 1}]`, from: null, to: row.values })
           })
         }
         if (lines.length) await db.lines.bulkAdd(lines)
@@ -237,14 +233,15 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
         if (!isEditable(def, before.state)) {
           throw new DocumentError('notEditable', `单据当前状态不可修改 / the document cannot be edited in state ${before.state}`)
         }
-        const changes: FieldChange[] = diffValues(before.values, computed.values)
         const docFields: Record<string, unknown> = {}
-        for (const c of changes) docFields[`values.${c.field}`] = computed.values[c.field] ?? null
+        for (const c of diffValues(before.values, computed.values)) docFields[`values.${c.field}`] = computed.values[c.field] ?? null
 
         // Lines: matched by id within the same field; unmatched old rows become tombstones.
         const outbox: OutboxRow[] = []
         const puts: LineRecord[] = []
         const existing = (await db.lines.where('docId').equals(id).toArray()).filter((l) => !l.deleted)
+        // The audit lists changes in the form's field order, rows by position (diff.ts paths).
+        const changes: FieldChange[] = diffDocs(def, { values: before.values, lines: groupLines(existing) }, computed)
         for (const lf of linesFields(def)) {
           const old = new Map(existing.filter((l) => l.field === lf.key).map((l) => [l.id, l]))
           ;(computed.lines[lf.key] ?? []).forEach((row, i) => {
@@ -257,25 +254,20 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
               puts.push(line)
               const fields: Record<string, unknown> = {}
               if (prev.seq !== i) fields.seq = i
-              for (const c of cellChanges) {
-                fields[`values.${c.field}`] = row.values[c.field] ?? null
-                changes.push({ field: `${lf.key}[${i + 1}].${c.field}`, from: c.from, to: c.to })
-              }
+              for (const c of cellChanges) fields[`values.${c.field}`] = row.values[c.field] ?? null
               outbox.push(outboxRow('lines', line.id, 'put', fields, at))
             } else {
               const line: LineRecord = { id: crypto.randomUUID(), docId: id, field: lf.key, seq: i, values: row.values }
               puts.push(line)
-              changes.push({ field: `${lf.key}[${i + 1}]`, from: null, to: row.values })
               outbox.push(outboxRow('lines', line.id, 'put', flatten(line as unknown as LineRecord & Record<string, unknown>), at))
             }
           })
           for (const gone of old.values()) {
             puts.push({ ...gone, deleted: true })
-            changes.push({ field: `${lf.key}[${gone.seq + 1}]`, from: gone.values, to: null })
             outbox.push(outboxRow('lines', gone.id, 'delete', { deleted: true }, at))
           }
         }
-        if (changes.length === 0) return (await loadInTx(id))!
+        if (changes.length === 0 && outbox.length === 0) return (await loadInTx(id))!
 
         // §5.6.1: editing a released document makes a new version that needs approval again.
         let action = 'update'
@@ -349,7 +341,7 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
     async list(form, query) {
       const limit = query.limit ?? 50
       const offset = query.offset ?? 0
-      const terms = (query.text ?? '').trim().toLowerCase().split(/\s+/).filter(Boolean)
+      const terms = (query.text ?? '').normalize('NFKC').trim().toLowerCase().split(/\s+/).filter(Boolean)
       if (terms.length === 0) {
         const total = ((await db.meta.get(countKey(form)))?.value as number | undefined) ?? 0
         const rows = await db.docs.where('[form+updatedAt]').between([form, ''], [form, '\uffff']).reverse()

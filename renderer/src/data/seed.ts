@@ -5,7 +5,7 @@
  */
 import type { Actor, DocRecord, LineRecord, ProxyGrant, User } from '@core/model'
 import type { FormData, FormDef } from '@forms/schema/types'
-import { formatNumber } from '@core/numbering'
+import { counterKey, formatNumber } from '@core/numbering'
 import { searchKeys } from '@core/search'
 import type { DeskDb, StoredDoc } from './db'
 import { refsOf } from './db'
@@ -148,19 +148,18 @@ export async function seedBulk(db: DeskDb, n: number, opts: { pcCode?: string; n
   const at = opts.now ?? new Date().toISOString()
   const day = at.slice(0, 10)
   const chunk = opts.chunk ?? 2000
-  const yymm = `${at.slice(2, 4)}${at.slice(5, 7)}`
   const custWords = BULK_NAMES.map((name) => searchKeys(name))
   const customerIds = BULK_NAMES.map(() => crypto.randomUUID())
 
   await db.transaction('rw', [db.docs, db.counters, db.meta], async () => {
-    const seq0 = (await db.counters.get(`KH:${yymm}`))?.seq ?? 0
+    const seq0 = (await db.counters.get(counterKey('KH', day, pcCode)))?.seq ?? 0
     const docs: StoredDoc[] = BULK_NAMES.map((fullName, i) => {
       const number = formatNumber('KH', day, pcCode, seq0 + i + 1)
       const values = { fullName, traded: i % 2 === 1, paymentMethod: 'cash' }
       return { id: customerIds[i]!, form: 'customer', number, state: '', version: 1, values, createdAt: at, createdBy: 'bench', updatedAt: at, updatedBy: 'bench', searchWords: [...new Set([...searchKeys(number), ...custWords[i]!])].map((w) => `customer:${w}`), refs: [] }
     })
     await db.docs.bulkAdd(docs)
-    await db.counters.put({ key: `KH:${yymm}`, seq: seq0 + docs.length })
+    await db.counters.put({ key: counterKey('KH', day, pcCode), seq: seq0 + docs.length })
     const c = (await db.meta.get('count:customer'))?.value as number | undefined
     await db.meta.put({ key: 'count:customer', value: (c ?? 0) + docs.length })
   })
@@ -168,7 +167,7 @@ export async function seedBulk(db: DeskDb, n: number, opts: { pcCode?: string; n
   for (let start = 0; start < n; start += chunk) {
     const size = Math.min(chunk, n - start)
     await db.transaction('rw', [db.docs, db.lines, db.counters, db.meta], async () => {
-      const seq0 = (await db.counters.get(`BJ:${yymm}`))?.seq ?? 0
+      const seq0 = (await db.counters.get(counterKey('BJ', day, pcCode)))?.seq ?? 0
       const docs: StoredDoc[] = []
       const lines: LineRecord[] = []
       for (let i = 0; i < size; i++) {
@@ -192,7 +191,7 @@ export async function seedBulk(db: DeskDb, n: number, opts: { pcCode?: string; n
       }
       await db.docs.bulkAdd(docs)
       await db.lines.bulkAdd(lines)
-      await db.counters.put({ key: `BJ:${yymm}`, seq: seq0 + size })
+      await db.counters.put({ key: counterKey('BJ', day, pcCode), seq: seq0 + size })
       const c = (await db.meta.get('count:quotation'))?.value as number | undefined
       await db.meta.put({ key: 'count:quotation', value: (c ?? 0) + size })
     })

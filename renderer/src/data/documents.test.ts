@@ -1,0 +1,273 @@
+import { describe, expect, it } from 'vitest'
+import type { FormData } from '@forms/schema/types'
+import { ValidationFailed } from './documents'
+import { DEMO_IDS, seedDemo } from './seed'
+import { director, sales, setup, steppingClock, tableCounts } from './test-setup'
+import { formById } from '@forms/registry'
+
+function quote(customer: string, items: Array<[string, string, number]> = [['阻燃PC/ABS合金', '1000', 2380]]): FormData {
+  return {
+    values: { customer, contact: '何俊', quoteDate: '2026-11-20', validUntil: '2026-12-20', currency: 'CNY', paymentMethod: 'credit', creditDays: 60 },
+    lines: { items: items.map(([productName, quantity, unitPrice], i) => ({ id: `row${i}`, values: { productName, spec: null, quantity, unit: 'kg', unitPrice, taxRate: '13' } })) },
+  }
+}
+
+async function seeded() {
+  const ctx = await setup()
+  await seedDemo(ctx.db, { forms: formById, now: ctx.now })
+  return ctx
+}
+
+describe('DocumentStore create', () => {
+  it('writes the document, its lines, one audit entry and the outbox rows together', async () => {
+    const { db, documents } = await seeded()
+    const before = await tableCounts(db)
+    const { doc, lines } = await documents.create('quotation', quote(DEMO_IDS.customers.meida, [['阻燃PC/ABS合金', '1000', 2380], ['玻纤增强PP', '500', 1265]]), sales)
+
+    expect(doc.state).toBe('draft')
+    expect(doc.values.grandTotal).toBe(2380 * 1000 + 1265 * 500)
+    expect(lines.map((l) => l.values.productName)).toEqual(['阻燃PC/ABS合金', '玻纤增强PP'])
+    const after = await tableCounts(db)
+    expect(after.docs! - before.docs!).toBe(1)
+    expect(after.lines! - before.lines!).toBe(2)
+    expect(after.audit! - before.audit!).toBe(1)
+    const outbox = await db.outbox.where('seq').above(0).toArray()
+    const mine = outbox.filter((r) => r.key === doc.id || lines.some((l) => l.id === r.key) || (r.table === 'audit' && (r.fields as { docId?: string }).docId === doc.id))
+    expect(mine.map((r) => r.table).sort()).toEqual(['audit', 'docs', 'lines', 'lines'])
+    expect(mine.every((r) => r.exported === 0)).toBe(true)
+    // Line items travel as records of their own, not inside the document (sync.md).
+    const docRow = mine.find((r) => r.table === 'docs')!
+    expect(docRow.fields['values.customer']).toBe(DEMO_IDS.customers.meida)
+    expect(Object.keys(docRow.fields).some((k) => k.startsWith('values.items'))).toBe(false)
+
+    const [entry] = await documents.timeline(doc.id)
+    expect(entry!.action).toBe('create')
+    expect(entry!.actor).toEqual(sales)
+    expect(entry!.changes.find((c) => c.field === 'customer')?.to).toBe(DEMO_IDS.customers.meida)
+  })
+
+  it('writes nothing for invalid data and consumes no number', async () => {
+    const { db, documents } = await seeded()
+    const first = await documents.create('quotation', quote(DEMO_IDS.customers.meida), sales)
+    const before = await tableCounts(db)
+    const counters = await db.counters.toArray()
+
+    const bad = quote(DEMO_IDS.customers.meida, [])
+    bad.values.validUntil = '2026-11-01'
+    const err = await documents.create('quotation', bad, sales).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(ValidationFailed)
+    expect(new Set((err as ValidationFailed).errors.map((e) => e.field))).toEqual(new Set(['items', 'validUntil']))
+
+    expect(await tableCounts(db)).toEqual(before)
+    expect(await db.counters.toArray()).toEqual(counters)
+    const next = await documents.create('quotation', quote(DEMO_IDS.customers.meida), sales)
+    const seq = (n: string) => Number(n.split('-').at(-1))
+    expect(seq(next.doc.number)).toBe(seq(first.doc.number) + 1)
+  })
+
+  it('numbers run in sequence per PC and carry the PC code, so two PCs never collide', async () => {
+    const a = await setup()
+    const b = await setup()
+    const codeA = (await a.directory.settings()).pcCode
+    let codeB = (await b.directory.settings()).pcCode
+    if (codeB === codeA) { await b.directory.setPcCode(codeA === 'Z9' ? 'Y8' : 'Z9', sales); codeB = (await b.directory.settings()).pcCode }
+    for (const ctx of [a, b]) await seedDemo(ctx.db, { forms: formById, now: ctx.now })
+
+    const numbersA: string[] = [], numbersB: string[] = []
+    for (let i = 0; i < 3; i++) {
+      numbersA.push((await a.documents.create('quotation', quote(DEMO_IDS.customers.meida), sales)).doc.number)
+      numbersB.push((await b.documents.create('quotation', quote(DEMO_IDS.customers.meida), sales)).doc.number)
+    }
+    expect(numbersA.every((n) => n.includes(`-${codeA}-`))).toBe(true)
+    expect(numbersB.every((n) => n.includes(`-${codeB}-`))).toBe(true)
+    const seqs = numbersA.map((n) => Number(n.split('-').at(-1)))
+    expect(seqs).toEqual([seqs[0]!, seqs[0]! + 1, seqs[0]! + 2])
+    expect(new Set([...numbersA, ...numbersB]).size).toBe(6)
+    expect(numbersA[0]).toMatch(/^BJ2611-/)
+  })
+})
+
+describe('DocumentStore update', () => {
+  it('records from → to for the changed fields only, and tombstones a removed line', async () => {
+    const { db, documents } = await seeded()
+    const { doc, lines } = await documents.create('quotation', quote(DEMO_IDS.customers.meida, [['阻燃PC/ABS合金', '1000', 2380], ['玻纤增强PP', '500', 1265]]), sales)
+    const outboxBefore = await db.outbox.count()
+
+    const edited: FormData = {
+      values: { ...doc.values, contact: '梁美玲' },
+      lines: { items: [{ id: lines[0]!.id, values: { ...lines[0]!.values, unitPrice: 2280 } }] },
+    }
+    const saved = await documents.update(doc.id, edited, sales)
+
+    expect(saved.doc.values.contact).toBe('梁美玲')
+    expect(saved.lines).toHaveLength(1)
+    const last = (await documents.timeline(doc.id)).at(-1)!
+    expect(last.action).toBe('update')
+    const fields = last.changes.map((c) => c.field)
+    expect(last.changes).toContainEqual({ field: 'contact', from: '何俊', to: '梁美玲' })
+    expect(last.changes).toContainEqual({ field: 'items[0].unitPrice', from: 2380, to: 2280 })
+    expect(last.changes).toContainEqual({ field: 'grandTotal', from: 2380 * 1000 + 1265 * 500, to: 2280 * 1000 })
+    expect(fields).toContain('items[1]') // the removed second row
+    expect(fields).not.toContain('quoteDate')
+    expect(fields).not.toContain('paymentMethod')
+
+    const rows = (await db.outbox.toArray()).slice(outboxBefore)
+    const docRow = rows.find((r) => r.table === 'docs')!
+    expect(docRow.fields['values.contact']).toBe('梁美玲')
+    expect(docRow.fields).not.toHaveProperty('values.quoteDate')
+    const removed = rows.find((r) => r.key === lines[1]!.id)!
+    expect(removed.op).toBe('delete')
+    // The removed line is still stored, marked deleted: absence never means delete.
+    expect((await db.lines.get(lines[1]!.id))?.deleted).toBe(true)
+  })
+
+  it('writes nothing when nothing changed', async () => {
+    const { db, documents } = await seeded()
+    const { doc, lines } = await documents.create('quotation', quote(DEMO_IDS.customers.meida), sales)
+    const before = await tableCounts(db)
+    await documents.update(doc.id, { values: doc.values, lines: { items: lines.map((l) => ({ id: l.id, values: l.values })) } }, sales)
+    expect(await tableCounts(db)).toEqual(before)
+  })
+
+  it('editing a released quotation makes version 2 in draft, audited as a revision, with version 1 kept', async () => {
+    const { documents } = await seeded()
+    const { doc, lines } = await documents.create('quotation', quote(DEMO_IDS.customers.meida), sales)
+    await documents.transition(doc.id, 'submit', 'pending', {}, sales)
+    const approved = await documents.transition(doc.id, 'approve', 'approved', {}, { ...director, userId: 'zl', name: '赵磊', actingFor: { userId: director.userId, name: '陈志远', role: 'marketingDirector' } }, '同意')
+    expect(approved.doc.state).toBe('approved')
+
+    const revised = await documents.update(doc.id, { values: { ...doc.values, validUntil: '2027-01-20' }, lines: { items: lines.map((l) => ({ id: l.id, values: l.values })) } }, sales)
+    expect(revised.doc.version).toBe(2)
+    expect(revised.doc.state).toBe('draft')
+    const timeline = await documents.timeline(doc.id)
+    expect(timeline.map((e) => e.action)).toEqual(['create', 'transition:submit', 'transition:approve', 'revise'])
+    expect(timeline[2]!.actor.actingFor?.name).toBe('陈志远')
+    expect(timeline[3]!.changes).toContainEqual({ field: 'version', from: 1, to: 2 })
+    const v1 = await documents.snapshot(doc.id, 1)
+    expect(v1?.values.validUntil).toBe('2026-12-20')
+    expect(await documents.snapshot(doc.id, 2)).toBeUndefined()
+  })
+
+  it('refuses an edit while the quotation awaits approval', async () => {
+    const { documents } = await seeded()
+    const { doc } = await documents.create('quotation', quote(DEMO_IDS.customers.meida), sales)
+    await documents.transition(doc.id, 'submit', 'pending', {}, sales)
+    await expect(documents.update(doc.id, { ...quote(DEMO_IDS.customers.meida), values: { ...doc.values, contact: 'x' } }, sales)).rejects.toMatchObject({ code: 'notEditable' })
+  })
+})
+
+describe('atomic writes', () => {
+  it('a failure in the middle of a create leaves nothing half-written', async () => {
+    const { db, documents } = await seeded()
+    const before = await tableCounts(db)
+    const counters = await db.counters.toArray()
+    const boom = () => { throw new Error('disk full') }
+    db.audit.hook('creating', boom)
+    await expect(documents.create('quotation', quote(DEMO_IDS.customers.meida), sales)).rejects.toThrow()
+    db.audit.hook('creating').unsubscribe(boom)
+    expect(await tableCounts(db)).toEqual(before)
+    expect(await db.counters.toArray()).toEqual(counters)
+  })
+
+  it('a failure in the middle of an update keeps the old values', async () => {
+    const { db, documents } = await seeded()
+    const { doc, lines } = await documents.create('quotation', quote(DEMO_IDS.customers.meida), sales)
+    const before = await tableCounts(db)
+    const boom = () => { throw new Error('quota exceeded') }
+    db.outbox.hook('creating', boom)
+    await expect(documents.update(doc.id, { values: { ...doc.values, contact: '新联系人' }, lines: { items: lines.map((l) => ({ id: l.id, values: { ...l.values, unitPrice: 1 } })) } }, sales)).rejects.toThrow()
+    db.outbox.hook('creating').unsubscribe(boom)
+    expect(await tableCounts(db)).toEqual(before)
+    const loaded = await documents.load(doc.id)
+    expect(loaded?.doc.values.contact).toBe('何俊')
+    expect(loaded?.lines[0]!.values.unitPrice).toBe(2380)
+  })
+})
+
+describe('list and lookup', () => {
+  it('finds 深圳华兴 by its pinyin initials, and its quotations by the customer name', async () => {
+    const { documents } = await seeded()
+    await documents.create('quotation', quote(DEMO_IDS.customers.huaxing), sales)
+    const customers = await documents.list('customer', { text: 'szhx' })
+    expect(customers.rows.map((r) => r.values.fullName)).toEqual(['深圳华兴塑胶制品有限公司'])
+    expect(customers.total).toBe(1)
+    const byName = await documents.list('customer', { text: '佛山' })
+    expect(byName.rows.map((r) => r.values.fullName)).toEqual(['佛山市美达电器有限公司'])
+    const quotes = await documents.list('quotation', { text: 'SZHX' })
+    expect(quotes.rows).toHaveLength(1)
+    expect(quotes.rows[0]!.values.customer).toBe(DEMO_IDS.customers.huaxing)
+  })
+
+  it('finds a document by its number, and pages newest first with the form total', async () => {
+    const { documents } = await seeded()
+    const made = []
+    for (let i = 0; i < 5; i++) made.push((await documents.create('quotation', quote(DEMO_IDS.customers.meida), sales)).doc)
+    const target = made[2]!
+    const hit = await documents.list('quotation', { text: target.number })
+    expect(hit.rows.map((r) => r.id)).toEqual([target.id])
+    const page = await documents.list('quotation', { limit: 2, offset: 1 })
+    expect(page.total).toBe(6) // five made here + the demo quotation
+    expect(page.rows.map((r) => r.id)).toEqual([made[3]!.id, made[2]!.id]) // newest first
+  })
+
+  it('guards find evaluations of a customer through the refs index', async () => {
+    const { documents } = await seeded()
+    const evaluation = await documents.create('customerEvaluation', {
+      values: { customer: DEMO_IDS.customers.huaxing, evaluationDate: '2026-11-20', industry: 'appliance', scale: 'medium', demandProduct: '阻燃PC/ABS', salesOpinion: '电饭煲外壳，月用量约 3 吨，值得开发。' },
+      lines: {},
+    }, sales)
+    const found = await documents.findBy('customerEvaluation', 'customer', DEMO_IDS.customers.huaxing)
+    expect(found.map((d) => d.id)).toEqual([evaluation.doc.id])
+    expect(await documents.findBy('customerEvaluation', 'customer', DEMO_IDS.customers.meida)).toEqual([])
+    const snap = await documents.get('customer', DEMO_IDS.customers.meida)
+    expect(snap?.lines.contacts?.map((c) => c.values.name)).toEqual(['梁美玲', '何俊'])
+    expect(await documents.get('quotation', DEMO_IDS.customers.meida)).toBeUndefined()
+  })
+})
+
+describe('attachments and print log', () => {
+  it('recognises the same scan imported twice and stores shared bytes once', async () => {
+    const { db, documents } = await seeded()
+    const bytes = new TextEncoder().encode('%PDF-1.7 signed quotation scan')
+    const q = await documents.create('quotation', quote(DEMO_IDS.customers.meida), sales)
+    const first = await documents.addAttachment(q.doc.id, { name: 'scan-001.pdf', mime: 'application/pdf', bytes }, { kind: 'signedScan', version: 1 }, sales)
+    expect(first.duplicate).toBe(false)
+    const before = await tableCounts(db)
+    const again = await documents.addAttachment(q.doc.id, { name: 'scan-001 (1).pdf', mime: 'application/pdf', bytes }, { kind: 'signedScan', version: 1 }, sales)
+    expect(again.duplicate).toBe(true)
+    expect(again.duplicate && again.existing.name).toBe('scan-001.pdf')
+    expect(await tableCounts(db)).toEqual(before)
+
+    const other = await documents.create('quotation', quote(DEMO_IDS.customers.meida), sales)
+    await documents.addAttachment(other.doc.id, { name: 'copy.pdf', mime: 'application/pdf', bytes }, { kind: 'file' }, sales)
+    expect(await db.blobs.count()).toBe(1)
+    expect((await documents.findAttachmentByHash(first.duplicate ? '' : first.attachment.hash)).map((a) => a.docId).sort()).toEqual([q.doc.id, other.doc.id].sort())
+    expect((await documents.timeline(q.doc.id)).filter((e) => e.action === 'import')).toHaveLength(1)
+    expect(await documents.readBlob(first.duplicate ? '' : first.attachment.hash)).toEqual(bytes)
+  })
+
+  it('logs a print with its audit entry and outbox row', async () => {
+    const { db, documents } = await seeded()
+    const q = await documents.create('quotation', quote(DEMO_IDS.customers.meida), sales)
+    await documents.recordPrint({ id: crypto.randomUUID(), docId: q.doc.id, number: q.doc.number, version: 1, contentHash: 'ABCD1234', pages: 2, pdfSha256: 'f'.repeat(64), at: '2026-11-20T03:00:00.000Z', by: sales.userId }, sales)
+    expect(await documents.printLog(q.doc.id)).toHaveLength(1)
+    expect((await documents.timeline(q.doc.id)).at(-1)!.action).toBe('print')
+    expect(await db.outbox.where('table').equals('printLog').count()).toBe(1)
+  })
+})
+
+describe('persistence', () => {
+  it('keeps documents when the database is closed and opened again (an app restart)', async () => {
+    const first = await setup({ now: steppingClock() })
+    await seedDemo(first.db, { forms: formById, now: first.now })
+    const q = await first.documents.create('quotation', quote(DEMO_IDS.customers.meida), sales)
+    const pcCode = (await first.directory.settings()).pcCode
+    first.db.close()
+
+    const again = await setup({ idb: first.idb })
+    expect((await again.documents.load(q.doc.id))?.doc.number).toBe(q.doc.number)
+    expect((await again.directory.settings()).pcCode).toBe(pcCode)
+    expect(await again.documents.count('quotation')).toBe(2)
+    expect(await seedDemo(again.db, { forms: formById, now: again.now })).toBe(false)
+  })
+})

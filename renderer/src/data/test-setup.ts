@@ -1,0 +1,32 @@
+/** Test helpers: a fresh fake IndexedDB per test, a stepping clock, the stores wired as the app wires them. */
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb'
+import { formById } from '@forms/registry'
+import type { Actor } from '@core/model'
+import { openDb, type DeskDb } from './db'
+import { createDirectoryStore } from './directory'
+import { createDocumentStore } from './documents'
+
+export const sales: Actor = { userId: '5e1f0a10-0000-4000-8000-000000000002', name: '李强' }
+export const director: Actor = { userId: '5e1f0a10-0000-4000-8000-000000000004', name: '陈志远' }
+
+/** A clock that advances one second per call, starting at `start` (ISO). */
+export function steppingClock(start = '2026-11-20T02:00:00.000Z'): () => string {
+  let t = Date.parse(start)
+  return () => new Date((t += 1000)).toISOString()
+}
+
+export async function setup(opts: { idb?: IDBFactory; name?: string; now?: () => string } = {}) {
+  const idb = opts.idb ?? new IDBFactory()
+  const db = await openDb(opts.name ?? 'marketdesk', idb, IDBKeyRange)
+  const now = opts.now ?? steppingClock()
+  const directory = createDirectoryStore(db, { now })
+  const documents = createDocumentStore(db, { forms: formById, now, settings: () => directory.settings() })
+  return { idb, db, now, directory, documents }
+}
+
+/** Row counts of every table, to prove a failed write left nothing behind. */
+export async function tableCounts(db: DeskDb): Promise<Record<string, number>> {
+  const out: Record<string, number> = {}
+  for (const t of db.tables) out[t.name] = await t.count()
+  return out
+}
