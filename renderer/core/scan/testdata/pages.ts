@@ -171,3 +171,18 @@ export function redSeal(img: RgbaImage, cx: number, cy: number, radius: number):
   ctx.fillRect(cx - radius * 0.7, cy - radius * 0.5, radius * 1.4, radius * 0.12)
   return fromCanvas(c)
 }
+
+/** A "scanner" PDF: each page is one full-page JPEG, as office scanners produce them. */
+export async function scannedPdf(jpegs: Uint8Array[]): Promise<Uint8Array> {
+  const pm = pdfmake as unknown as typeof pdfmake & { setUrlAccessPolicy(f: () => boolean): void; setLocalAccessPolicy(f: (path: string) => boolean): void }
+  pm.setUrlAccessPolicy(() => false)
+  pm.setLocalAccessPolicy(() => false)
+  pm.setFonts({ Helvetica: { normal: 'Helvetica', bold: 'Helvetica-Bold', italics: 'Helvetica-Oblique', bolditalics: 'Helvetica-BoldOblique' } })
+  const content = jpegs.map((j, i) => ({
+    image: `data:image/jpeg;base64,${Buffer.from(j).toString('base64')}`, width: 595, height: 842,
+    ...(i > 0 ? { pageBreak: 'before' } : {}),
+  }))
+  const def = { pageSize: 'A4', pageMargins: [0, 0, 0, 0], defaultStyle: { font: 'Helvetica' }, content }
+  const out = pdfmake.createPdf(def as never) as unknown as { getBuffer(): Promise<Buffer> }
+  return new Uint8Array(await out.getBuffer())
+}
