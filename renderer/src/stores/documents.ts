@@ -1,0 +1,131 @@
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+import type { AttachmentRecord, AuditEntry, DocRecord, LineRecord } from '@core/model'
+import type { LoadedDoc } from '@core/ports'
+import type { DocSnapshot, FormData, FormDef, LineRow } from '@forms/schema/types'
+import { forms, formById } from '@forms/registry'
+import { availableTransitions, checkTransition, type AvailableTransition, type TransitionCheck } from '@core/workflow'
+import { backend } from './backend'
+import { localToday, useSessionStore } from './session'
+
+/** A document's line records grouped per lines field, as the form's functions see them. */
+export function groupLines(lines: LineRecord[]): Record<string, LineRow[]> {
+  const out: Record<string, LineRow[]> = {}
+  for (const l of [...lines].sort((a, b) => a.seq - b.seq)) (out[l.field] ??= []).push({ id: l.id, values: { ...l.values } })
+  return out
+}
+
+/** The edit screen's data of a loaded document. */
+export function toFormData(form: FormDef, loaded: LoadedDoc): FormData {
+  const lines = groupLines(loaded.lines)
+  for (const f of form.fields) if (f.type === 'lines') lines[f.key] ??= []
+  return { values: { ...loaded.doc.values }, lines }
+}
+
+export function toSnapshot(loaded: LoadedDoc): DocSnapshot {
+  const { doc } = loaded
+  return { id: doc.id, form: doc.form, number: doc.number, state: doc.state, version: doc.version, values: doc.values, lines: groupLines(loaded.lines) }
+}
+
+/** The title of a record (its titleField), resolving a reference to the referenced record's title. */
+export async function titleOf(doc: Pick<DocRecord, 'form' | 'values'>): Promise<string> {
+  const { documents } = await backend()
+  const def = formById(doc.form)
+  const field = def.fields.find((f) => f.key === def.titleField)
+  const v = doc.values[def.titleField]
+  if (field?.type === 'reference' && typeof v === 'string') {
+    const ref = await documents.get(field.to, v)
+    return ref ? String(ref.values[formById(field.to).titleField] ?? ref.number) : ''
+  }
+  return v === null || v === undefined ? '' : String(v)
+}
+
+export interface InboxItem { doc: DocRecord; form: FormDef; title: string; actions: AvailableTransition[] }
+
+/**
+ * Orchestrates the document store for the pages: who the actor is comes from the session, what
+ * may happen comes from the workflow engine. No business rule lives here.
+ */
+export const useDocumentsStore = defineStore('documents', () => {
+  /** Bumped after every write so open lists reload. */
+  const revision = ref(0)
+
+  function session() {
+    const s = useSessionStore()
+    if (!s.actor || !s.actorContext) throw new Error('请先选择用户')
+    return { actor: s.actor, ctx: s.actorContext }
+  }
+
+  async function list(form: string, query: { text?: string; limit?: number; offset?: number }) {
+    return (await backend()).documents.list(form, query)
+  }
+
+  async function load(id: string) { return (await backend()).documents.load(id) }
+
+  /** Creates or updates; throws the data layer's ValidationFailed with the field errors. */
+  async function save(form: string, id: string | undefined, data: FormData): Promise<LoadedDoc> {
+    const { documents } = await backend()
+    const { actor } = session()
+    const out = id ? await documents.update(id, data, actor) : await documents.create(form, data, actor)
+    revision.value++
+    return out
+  }
+
+  function transitionsFor(form: FormDef, loaded: LoadedDoc): AvailableTransition[] {
+    const s = useSessionStore()
+    if (!s.user) return []
+    return availableTransitions(form, toSnapshot(loaded), s.user, s.actorContext?.grants ?? [], s.users, localToday())
+  }
+
+  async function check(form: FormDef, loaded: LoadedDoc, transitionId: string, comment?: string): Promise<TransitionCheck> {
+    const { documents } = await backend()
+    return checkTransition(form, toSnapshot(loaded), transitionId, session().ctx, documents, localToday(), comment)
+  }
+
+  /** Checks then applies a transition; returns the check when it is blocked. */
+  async function transition(form: FormDef, loaded: LoadedDoc, transitionId: string, comment?: string): Promise<{ ok: true; loaded: LoadedDoc } | { ok: false; check: Extract<TransitionCheck, { ok: false }> }> {
+    const c = await check(form, loaded, transitionId, comment)
+    if (!c.ok) return { ok: false, check: c }
+    const { documents } = await backend()
+    const out = await documents.transition(loaded.doc.id, transitionId, c.to, c.sets, c.actor, comment || undefined)
+    revision.value++
+    return { ok: true, loaded: out }
+  }
+
+  async function timeline(id: string): Promise<AuditEntry[]> { return (await backend()).documents.timeline(id) }
+  async function attachments(id: string): Promise<AttachmentRecord[]> { return (await backend()).documents.attachments(id) }
+  async function readBlob(hash: string) { return (await backend()).documents.readBlob(hash) }
+
+  /** Documents waiting on the current user: those where the workflow offers them a transition. */
+  async function inbox(): Promise<InboxItem[]> {
+    const out: InboxItem[] = []
+    for (const form of forms) {
+      if (!form.workflow) continue
+      const { rows } = await list(form.id, { limit: 500 })
+      for (const doc of rows) {
+        const actions = transitionsFor(form, { doc, lines: [] })
+        if (actions.length) out.push({ doc, form, title: await titleOf(doc), actions })
+      }
+    }
+    return out.sort((a, b) => (a.doc.updatedAt < b.doc.updatedAt ? 1 : -1))
+  }
+
+  /** Display label of a referenced record: "title（number）". */
+  async function refLabel(form: string, id: string): Promise<string | undefined> {
+    const ref = await (await backend()).documents.get(form, id)
+    if (!ref) return undefined
+    const title = await titleOf(ref)
+    return title ? `${title}（${ref.number}）` : ref.number
+  }
+
+  /** Records of `form` for a reference picker, searched like the list (name, number, pinyin initials). */
+  async function searchRefs(form: string, text: string): Promise<Array<{ id: string; label: string }>> {
+    const { rows } = await list(form, { text, limit: 30 })
+    return Promise.all(rows.map(async (d) => {
+      const title = await titleOf(d)
+      return { id: d.id, label: title ? `${title}（${d.number}）` : d.number }
+    }))
+  }
+
+  return { revision, list, load, save, refLabel, searchRefs, transitionsFor, check, transition, timeline, attachments, readBlob, inbox }
+})
