@@ -1,0 +1,791 @@
+/**
+ * The sync engine (sync.md "The design"): exports this PC's outbox as write-once signed segments
+ * and imports every trusted PC's segments strictly in sequence order. It never infers anything
+ * from a missing file, writes only this PC's own files, takes no lock, and lets one bad file stop
+ * only its own PC's stream. All storage and platform access goes through injected ports.
+ */
+import { sha256Hex } from '../identity'
+import { createKdf, decryptFile, encryptFile, jsonBytes, openKdf, type VaultCipher, type VaultKdf } from './cipher'
+import { decodeHlc, encodeHlc, HlcClock, type DriftLimits } from './hlc'
+import { fingerprint, fromBase64, importPublicKey, toBase64, type SyncKeys } from './keys'
+import { applyChange, emptyRecord, materialize, mergeStates, seenFor, type Conflict, type RecordState } from './merge'
+import { parseName, paths, PC_ID } from './names'
+import { decodeSegment, decodeSnapshot, encodeSegment, encodeSnapshot, SCHEMA, SegmentError, type Change, type SnapshotHeader } from './segment'
+import { StaleOutboxError, type Cursor, type FileIssue, type OwnSegment, type PeerInfo, type SyncStore } from './store'
+import { isTransient, TransportError, type SyncTransport } from './transport'
+
+/** vault.json: written once by the PC that creates the office's vault. */
+export interface VaultFile {
+  id: string
+  format: 1
+  minApp: string
+  created: string
+  /** The first PC; the root of trust for PCs that join. */
+  founder: { pc: string; name: string; publicKey: string }
+  kdf?: VaultKdf
+}
+
+/** What the chosen folder holds, as seen before any sync (fault 2). */
+export type FolderState =
+  | { kind: 'empty' }
+  | { kind: 'notVault'; entries: number }
+  | { kind: 'unreadable'; error: string }
+  | { kind: 'vault'; vault: VaultFile; ours: boolean; joined: boolean }
+
+/** Problem codes the status panel shows. */
+export type ProblemCode =
+  | 'folderUnavailable' | 'foreignVault' | 'quarantined' | 'clockSkew' | 'updateRequired' | 'missingData'
+  | 'pendingApproval' | 'exportFailed' | 'cannotDecrypt' | 'attachmentPending' | 'seqConflict'
+
+/** One problem in plain zh-CN (and English). */
+export interface SyncProblem { code: ProblemCode; pc?: string; message: string; messageEn: string }
+
+/** What the 设置 → 同步 status panel shows. */
+export interface SyncStatus {
+  vault?: string
+  paused: boolean
+  lastSync?: number
+  /** Local changes not yet verified on the share. */
+  waiting: number
+  conflicts: number
+  pendingAttachments: number
+  pcs: Array<{ pc: string; name: string; trusted: boolean; fingerprint: string; lastSeen?: number; imported: number; self: boolean }>
+  problems: SyncProblem[]
+}
+
+/** Ports and settings of one engine. */
+export interface EngineOptions {
+  transport: SyncTransport
+  store: SyncStore
+  keys: SyncKeys
+  /** Wall clock in ms (injected: tests set clocks minutes or a year off). */
+  clock: { now(): number }
+  /** This PC's display name (shown on other PCs when approving). */
+  name: string
+  app: string
+  /** Highest schema this build understands (tests lower it to act as an old app, fault 30). */
+  schema?: number
+  /** A bad file is retried this long before it is quarantined (faults 6, 8). */
+  graceMs?: number
+  /** A gap in a PC's sequence is reported after this long (fault 12). */
+  gapTimeoutMs?: number
+  /** Write attempts on EBUSY/EPERM/EACCES and the pause between them (about a minute in total, fault 10). */
+  writeAttempts?: number
+  retryDelayMs?: number
+  sleep?: (ms: number) => Promise<void>
+  /** Outbox rows per segment. */
+  maxBatch?: number
+  drift?: DriftLimits
+}
+
+/** Result of one export round. */
+export interface ExportResult { ok: boolean; published: number; problem?: SyncProblem }
+
+/** Result of one import round. */
+export interface ImportResult { ok: boolean; applied: number; changes: number }
+
+const SELF_TRUST_TABLE = '$trust'
+
+/** Plain zh-CN messages of the status panel (English beside them). */
+export const problemText = {
+  folderUnavailable: () => ['共享文件夹不可用，同步已暂停（本机数据不受影响）', 'Shared folder unavailable; sync paused (local data untouched)'],
+  foreignVault: () => ['该文件夹属于另一个办公室的同步库，请选择新建或加入', 'This folder holds another office\'s vault; choose create or join'],
+  quarantined: (pc: string, seq: number) => [`某电脑的文件已隔离：来自电脑 ${pc} 的第 ${seq} 号文件已损坏，已隔离`, `A file from PC ${pc} (#${seq}) is damaged and was set aside`],
+  clockSkew: (pc: string, min: number) => [`时钟偏差：电脑 ${pc} 的时钟与本机相差约 ${min} 分钟`, `Clock skew: PC ${pc} differs by about ${min} min`],
+  updateRequired: (pc: string) => [`需要更新：电脑 ${pc} 使用了更新版本的数据格式，请更新本软件`, `Update required: PC ${pc} uses a newer data format`],
+  missingData: (pc: string) => [`缺少来自电脑 ${pc} 的数据`, `Missing data from PC ${pc}`],
+  pendingApproval: (pc: string, fp: string) => [`新电脑 ${pc} 等待批准（指纹 ${fp}）`, `New PC ${pc} awaits approval (fingerprint ${fp})`],
+  exportFailed: (code: string) => [`本机更改暂时无法写入共享文件夹（${code}），稍后重试`, `Could not write local changes to the shared folder (${code}); will retry`],
+  cannotDecrypt: () => ['暂时无法解密：请输入正确的办公室同步口令', 'Cannot decrypt yet: enter the office passphrase'],
+  attachmentPending: (n: number) => [`${n} 个附件待接收`, `${n} attachment(s) pending`],
+  seqConflict: (seq: number) => [`共享文件夹中本机第 ${seq} 号文件内容不同，请联系管理员`, `Our segment #${seq} on the share differs; contact the admin`],
+} as const
+
+function problem(code: ProblemCode, pc: string | undefined, text: readonly string[]): SyncProblem {
+  return pc === undefined ? { code, message: text[0] as string, messageEn: text[1] as string } : { code, pc, message: text[0] as string, messageEn: text[1] as string }
+}
+
+const bytesEqual = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i])
+
+/** One PC's sync engine. */
+export class SyncEngine {
+  private readonly hlc: HlcClock
+  private cipher: VaultCipher | undefined
+  private keyCache = new Map<string, CryptoKey>()
+  private roundProblems: SyncProblem[] = []
+  private hlcLoaded = false
+  readonly pc: string
+
+  constructor(private readonly o: EngineOptions) {
+    this.pc = o.keys.pc
+    if (!PC_ID.test(this.pc)) throw new Error(`PC id not file-name safe: ${this.pc}`)
+    this.hlc = new HlcClock(this.pc, () => o.clock.now(), o.drift)
+  }
+
+  private get schema() { return this.o.schema ?? SCHEMA }
+  private get now() { return this.o.clock.now() }
+
+  // ---------------------------------------------------------------- vault: create / join (fault 2)
+
+  /** Looks at the chosen folder without changing anything. */
+  async inspectFolder(): Promise<FolderState> {
+    let names: string[]
+    try {
+      names = await this.o.transport.list('')
+    } catch (e) {
+      return { kind: 'unreadable', error: String(e) }
+    }
+    if (names.length === 0) return { kind: 'empty' }
+    if (!names.includes(paths.vault)) return { kind: 'notVault', entries: names.length }
+    try {
+      const vault = JSON.parse(new TextDecoder().decode(await this.o.transport.read(paths.vault))) as VaultFile
+      if (typeof vault.id !== 'string' || typeof vault.founder?.publicKey !== 'string') return { kind: 'unreadable', error: 'vault.json malformed' }
+      const mine = await this.o.store.getMeta<VaultFile>('vault')
+      return { kind: 'vault', vault, joined: !!mine, ours: mine?.id === vault.id }
+    } catch (e) {
+      return { kind: 'unreadable', error: String(e) }
+    }
+  }
+
+  /** Creates a new vault in an empty folder (never over another one); optional office passphrase. */
+  async createVault(opts: { passphrase?: string; iterations?: number } = {}): Promise<VaultFile> {
+    const state = await this.inspectFolder()
+    if (state.kind === 'vault' || state.kind === 'unreadable') throw new Error('folder already holds a vault or cannot be read')
+    const vault: VaultFile = {
+      id: crypto.randomUUID(), format: 1, minApp: this.o.app, created: new Date(this.now).toISOString(),
+      founder: { pc: this.pc, name: this.o.name, publicKey: toBase64(this.o.keys.publicRaw) },
+    }
+    if (opts.passphrase !== undefined) {
+      const { kdf, cipher } = await createKdf(opts.passphrase, opts.iterations)
+      vault.kdf = kdf
+      this.cipher = cipher
+    }
+    const { written } = await this.o.transport.writeIfAbsent(paths.vault, jsonBytes(vault))
+    if (!written) throw new Error('another PC created a vault in this folder at the same time; join it instead')
+    await this.adopt(vault)
+    return vault
+  }
+
+  /** Joins the vault found in the folder (the user confirmed its id and the founder's fingerprint). */
+  async joinVault(passphrase?: string): Promise<VaultFile> {
+    const state = await this.inspectFolder()
+    if (state.kind !== 'vault') throw new Error('no vault in this folder')
+    const mine = await this.o.store.getMeta<VaultFile>('vault')
+    if (mine && mine.id !== state.vault.id) throw new Error('this PC belongs to another vault; vaults never merge')
+    await this.adopt(state.vault)
+    if (passphrase !== undefined) await this.unlock(passphrase)
+    return state.vault
+  }
+
+  /** Enters the office passphrase; false when wrong (fault 27: nothing is lost, sync waits). */
+  async unlock(passphrase: string): Promise<boolean> {
+    const vault = await this.o.store.getMeta<VaultFile>('vault')
+    if (!vault?.kdf) return true
+    const cipher = await openKdf(vault.kdf, passphrase)
+    if (!cipher) return false
+    this.cipher = cipher
+    return true
+  }
+
+  private async adopt(vault: VaultFile): Promise<void> {
+    await this.o.store.setMeta('vault', vault)
+    const raw = fromBase64(vault.founder.publicKey)
+    await this.o.store.putPeer({ pc: vault.founder.pc, name: vault.founder.name, publicKey: vault.founder.publicKey, fingerprint: await fingerprint(raw), trusted: true, approvedBy: 'vault' })
+    await this.ensureSelfPeer()
+  }
+
+  private async ensureSelfPeer(): Promise<void> {
+    const me = toBase64(this.o.keys.publicRaw)
+    const peers = await this.o.store.peers()
+    const self = peers.find((p) => p.pc === this.pc)
+    if (self?.trusted && self.publicKey === me) return
+    await this.o.store.putPeer({ pc: this.pc, name: this.o.name, publicKey: me, fingerprint: await fingerprint(this.o.keys.publicRaw), trusted: true, approvedBy: self?.approvedBy ?? 'self' })
+  }
+
+  /** Approves a PC that appeared in the folder; the approval syncs to every PC as a signed change (fault 25). */
+  async approve(pc: string): Promise<void> {
+    const peer = (await this.o.store.peers()).find((p) => p.pc === pc)
+    if (!peer) throw new Error(`unknown PC ${pc}`)
+    await this.o.store.putPeer({ ...peer, trusted: true, approvedBy: this.pc })
+    await this.o.store.appendOutbox({ table: SELF_TRUST_TABLE, key: pc, op: 'put', fields: { publicKey: peer.publicKey, name: peer.name, approvedBy: this.pc }, at: new Date(this.now).toISOString() })
+  }
+
+  /** Folder check before a round: the vault must be ours; otherwise sync pauses (faults 1, 2). */
+  private async checkFolder(): Promise<VaultFile | null> {
+    const vault = await this.o.store.getMeta<VaultFile>('vault')
+    if (!vault) {
+      this.roundProblems.push(problem('foreignVault', undefined, problemText.foreignVault()))
+      return null
+    }
+    const state = await this.inspectFolder()
+    if (state.kind === 'vault' && state.ours) {
+      if (vault.kdf && !this.cipher) {
+        this.roundProblems.push(problem('cannotDecrypt', undefined, problemText.cannotDecrypt()))
+        return null
+      }
+      return vault
+    }
+    if (state.kind === 'vault') this.roundProblems.push(problem('foreignVault', undefined, problemText.foreignVault()))
+    else this.roundProblems.push(problem('folderUnavailable', undefined, problemText.folderUnavailable()))
+    return null
+  }
+
+  // ---------------------------------------------------------------- stamping: outbox → own segment
+
+  private async loadHlc(): Promise<void> {
+    if (this.hlcLoaded) return
+    const saved = await this.o.store.getMeta<string>('hlc')
+    const h = saved ? decodeHlc(saved) : null
+    if (h) this.hlc.receive({ ...h, wall: Math.min(h.wall, this.now + (this.o.drift?.maxMs ?? 600_000)) })
+    this.hlcLoaded = true
+  }
+
+  /**
+   * Turns unclaimed outbox rows into our next segment, stored locally before anything is written
+   * (so a crash republishes the same bytes, fault 23). Runs before every import so a local write
+   * records exactly the field values its writer saw (merge.ts `seen`).
+   */
+  private async stamp(vault: VaultFile): Promise<number> {
+    await this.loadHlc()
+    if (!(await this.o.store.getMeta<boolean>('ownChecked'))) return 0
+    let total = 0
+    for (let round = 0; round < 1000; round++) {
+      const rows = await this.o.store.pendingOutbox(this.o.maxBatch ?? 2000)
+      if (rows.length === 0) break
+      const keys = [...new Map(rows.map((r) => [`${r.table}\u0000${r.key}`, { table: r.table, key: r.key }])).values()]
+      const loaded = await this.o.store.getRecords(keys)
+      const states = new Map<string, RecordState>()
+      keys.forEach((k, i) => states.set(`${k.table}\u0000${k.key}`, loaded[i] ?? emptyRecord(k.table, k.key)))
+      const changes: Change[] = []
+      const blobs = new Set<string>()
+      for (const row of rows) {
+        const st = states.get(`${row.table}\u0000${row.key}`) as RecordState
+        const fields = row.op === 'delete' ? {} : row.fields
+        const touched = row.op === 'delete' ? ['$deleted'] : [...Object.keys(fields), '$deleted']
+        const seen = seenFor(st, touched)
+        const change: Change = { table: row.table, key: row.key, op: row.op, fields, hlc: encodeHlc(this.hlc.tick()), pc: this.pc }
+        if (Object.keys(seen).length > 0) change.seen = seen
+        applyChange(st, change)
+        changes.push(change)
+        if (row.table === 'attachments' && typeof fields.hash === 'string') blobs.add(fields.hash)
+      }
+      const cursors = await this.o.store.cursors()
+      const prev = cursors[this.pc] ?? { seq: 0, hash: '' }
+      const seg = await encodeSegment({ vault: vault.id, keys: this.o.keys, seq: prev.seq + 1, prevHash: prev.hash, changes, app: this.o.app })
+      const fileBytes = this.cipher ? await encryptFile(this.cipher, seg.bytes) : seg.bytes
+      const own: OwnSegment = { seq: prev.seq + 1, bytes: fileBytes, count: changes.length, blobs: [...blobs].sort(), published: false }
+      try {
+        await this.o.store.commit({
+          records: [...states.values()], cursors: { [this.pc]: { seq: own.seq, hash: seg.fileHash } },
+          claim: { outboxSeqs: rows.map((r) => r.seq as number), segment: own }, hlc: encodeHlc(this.hlc.current()), guardOutbox: rows.length < (this.o.maxBatch ?? 2000),
+        })
+      } catch (e) {
+        if (e instanceof StaleOutboxError) continue
+        throw e
+      }
+      total += changes.length
+    }
+    return total
+  }
+
+  // ---------------------------------------------------------------- export
+
+  /** Publishes our segments not yet verified on the share (and republishes any that vanished, faults 3, 4). */
+  async exportOnce(): Promise<ExportResult> {
+    this.roundProblems = this.roundProblems.filter((p) => p.code !== 'exportFailed' && p.code !== 'folderUnavailable' && p.code !== 'foreignVault' && p.code !== 'cannotDecrypt')
+    const vault = await this.checkFolder()
+    if (!vault) return { ok: false, published: 0, problem: this.roundProblems[this.roundProblems.length - 1] }
+    await this.ensureOwnChecked()
+    await this.stamp(vault)
+    const t = this.o.transport
+    try {
+      await this.ensureIdentity()
+      const listed = new Set((await t.list(paths.segDir(this.pc))).map((n) => parseName(`${paths.segDir(this.pc)}/${n}`)).flatMap((p) => (p?.kind === 'segment' ? [p.seq] : [])))
+      const repair = await this.repairRequests()
+      let published = 0
+      for (const seg of await this.o.store.ownSegments()) {
+        if (seg.published && listed.has(seg.seq) && !repair.has(seg.seq)) continue
+        for (const hash of seg.blobs) {
+          const b = await this.o.store.getBlob(hash)
+          if (b) await this.publishFile(paths.blob(hash), this.cipher ? await encryptFile(this.cipher, b) : b, false)
+        }
+        const r = await this.publishFile(paths.segment(this.pc, seg.seq), seg.bytes, true)
+        if (r !== 'ok') {
+          const p = r === 'conflict' ? problem('seqConflict', undefined, problemText.seqConflict(seg.seq)) : problem('exportFailed', undefined, problemText.exportFailed(r))
+          this.roundProblems.push(p)
+          return { ok: false, published, problem: p }
+        }
+        if (!seg.published) await this.o.store.markPublished(seg.seq)
+        published++
+      }
+      await this.writeStatus()
+      return { ok: true, published }
+    } catch (e) {
+      const code = e instanceof TransportError ? e.code : String(e)
+      const p = problem('exportFailed', undefined, problemText.exportFailed(code))
+      this.roundProblems.push(p)
+      return { ok: false, published: 0, problem: p }
+    }
+  }
+
+  /**
+   * Write-if-absent with bounded retries, then read back and compare (faults 10, 13). A damaged
+   * copy of our own file (killed writer) is removed and written again; a different VALID file under
+   * our name is never touched and reported.
+   */
+  private async publishFile(rel: string, bytes: Uint8Array, isSegment: boolean): Promise<'ok' | 'conflict' | string> {
+    const t = this.o.transport
+    const attempts = this.o.writeAttempts ?? 5
+    let lastCode = 'EIO'
+    for (let i = 0; i < attempts; i++) {
+      if (i > 0) await (this.o.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))))(this.o.retryDelayMs ?? 12_000)
+      try {
+        await t.writeIfAbsent(rel, bytes)
+      } catch (e) {
+        if (isTransient(e)) { lastCode = (e as TransportError).code; continue }
+        return e instanceof TransportError ? e.code : 'EIO'
+      }
+      let back: Uint8Array
+      try {
+        back = await t.read(rel)
+      } catch (e) {
+        // Written but not readable: a dropped delayed write or a stale share. Next round retries.
+        lastCode = e instanceof TransportError ? e.code : 'EIO'
+        return `verify:${lastCode}`
+      }
+      if (bytesEqual(back, bytes)) return 'ok'
+      if (isSegment && (await this.isValidOwnSegment(rel, back))) return 'conflict'
+      if (!isSegment && (await sha256Hex(back)) === rel.slice(rel.indexOf('/') + 1, rel.indexOf('.blob')) && !this.cipher) return 'ok'
+      try {
+        await t.remove(rel)
+      } catch (e) {
+        if (!isTransient(e)) return e instanceof TransportError ? e.code : 'EIO'
+      }
+      lastCode = 'verify'
+    }
+    return lastCode
+  }
+
+  private async isValidOwnSegment(rel: string, bytes: Uint8Array): Promise<boolean> {
+    const vault = await this.o.store.getMeta<VaultFile>('vault')
+    try {
+      await decodeSegment(bytes, { rel, vault: vault?.id ?? '', publicKey: this.o.keys.publicKey, prevHash: undefined, schema: 1e9, cipher: this.cipher })
+      return true
+    } catch {
+      return false
+    }
+  }
+
+  private async ensureIdentity(): Promise<void> {
+    const rel = paths.identity(this.pc)
+    const body = jsonBytes({ pc: this.pc, name: this.o.name, publicKey: toBase64(this.o.keys.publicRaw) })
+    try {
+      const back = await this.o.transport.read(rel)
+      if (bytesEqual(back, body)) return
+      await this.o.transport.remove(rel)
+    } catch (e) {
+      if (!(e instanceof TransportError && e.code === 'ENOENT')) throw e
+    }
+    await this.o.transport.writeIfAbsent(rel, body)
+  }
+
+  /** Seqs of ours that some PC quarantined: we rewrite them if the share's copy is damaged. */
+  private async repairRequests(): Promise<Set<number>> {
+    const out = new Set<number>()
+    for (const s of await this.readStatuses()) for (const q of s.quarantined ?? []) if (q.pc === this.pc) out.add(q.seq)
+    return out
+  }
+
+  /** After a wipe, learn our last published seq from the share before writing a new one (fault 24). */
+  private async ensureOwnChecked(): Promise<void> {
+    if (await this.o.store.getMeta<boolean>('ownChecked')) return
+    const cursors = await this.o.store.cursors()
+    if (Object.keys(cursors).length === 0) await this.bootstrapFromSnapshot()
+    await this.importPc(this.pc, await this.peerKey(this.pc))
+    const listed = (await this.o.transport.list(paths.segDir(this.pc))).map((n) => parseName(`${paths.segDir(this.pc)}/${n}`)).flatMap((p) => (p?.kind === 'segment' ? [p.seq] : []))
+    const mine = (await this.o.store.cursors())[this.pc]?.seq ?? 0
+    if (listed.every((s) => s <= mine)) await this.o.store.setMeta('ownChecked', true)
+  }
+
+  // ---------------------------------------------------------------- status files
+
+  private async writeStatus(): Promise<void> {
+    const cursors = await this.o.store.cursors()
+    const issues = await this.o.store.fileIssues()
+    const status = {
+      pc: this.pc, at: this.now, digest: await this.o.store.digest(),
+      cursors: Object.fromEntries(Object.entries(cursors).map(([k, c]) => [k, c.seq])),
+      quarantined: issues.filter((i) => i.quarantined).map((i) => ({ pc: i.pc, seq: i.seq })),
+    }
+    const rel = paths.status(this.pc)
+    // Status is advisory and only ever written by its owner, so remove + write is acceptable here.
+    try { await this.o.transport.remove(rel) } catch { /* absent or busy: write below decides */ }
+    try { await this.o.transport.writeIfAbsent(rel, jsonBytes(status)) } catch { /* next round */ }
+  }
+
+  private async readStatuses(): Promise<Array<{ pc: string; at: number; cursors: Record<string, number>; quarantined?: Array<{ pc: string; seq: number }>; digest?: string }>> {
+    const out = []
+    for (const pc of await this.o.transport.list(paths.pcsDir)) {
+      if (!PC_ID.test(pc) || pc === this.pc) continue
+      try {
+        const s = JSON.parse(new TextDecoder().decode(await this.o.transport.read(paths.status(pc))))
+        if (s && s.pc === pc && typeof s.cursors === 'object') out.push(s)
+      } catch { /* missing or half-written status: ignore, it is advisory */ }
+    }
+    return out
+  }
+
+  // ---------------------------------------------------------------- import
+
+  /** Applies every trusted PC's new segments in sequence order. */
+  async importOnce(): Promise<ImportResult> {
+    this.roundProblems = this.roundProblems.filter((p) => p.code === 'exportFailed' || p.code === 'seqConflict')
+    const vault = await this.checkFolder()
+    if (!vault) return { ok: false, applied: 0, changes: 0 }
+    let applied = 0, changes = 0
+    try {
+      await this.ensureOwnChecked()
+      await this.stamp(vault)
+      await this.discoverPeers()
+      // Approvals inside segments can trust further PCs; a few passes reach them in one round.
+      for (let pass = 0; pass < 4; pass++) {
+        let progress = 0
+        for (const peer of (await this.o.store.peers()).filter((p) => p.trusted)) {
+          const r = await this.importPc(peer.pc, await this.peerKey(peer.pc))
+          progress += r.applied
+          changes += r.changes
+        }
+        applied += progress
+        if (progress === 0) break
+      }
+      await this.checkGapsFromStatuses()
+      await this.fetchPendingBlobs()
+      await this.o.store.setMeta('lastSync', this.now)
+      return { ok: true, applied, changes }
+    } catch (e) {
+      if (e instanceof TransportError) {
+        this.roundProblems.push(problem('folderUnavailable', undefined, problemText.folderUnavailable()))
+        return { ok: false, applied, changes }
+      }
+      throw e
+    }
+  }
+
+  /** One full round: export, import, then export again so status and new approvals go out. */
+  async syncOnce(): Promise<SyncStatus> {
+    await this.exportOnce()
+    await this.importOnce()
+    await this.exportOnce()
+    return this.status()
+  }
+
+  private async peerKey(pc: string): Promise<CryptoKey | undefined> {
+    const peer = (await this.o.store.peers()).find((p) => p.pc === pc)
+    if (!peer?.trusted) return undefined
+    const cached = this.keyCache.get(`${pc}:${peer.publicKey}`)
+    if (cached) return cached
+    const key = pc === this.pc ? this.o.keys.publicKey : await importPublicKey(fromBase64(peer.publicKey))
+    this.keyCache.set(`${pc}:${peer.publicKey}`, key)
+    return key
+  }
+
+  /** New PC folders become peers awaiting approval; their files are left where they are (fault 25). */
+  private async discoverPeers(): Promise<void> {
+    const known = new Set((await this.o.store.peers()).map((p) => p.pc))
+    for (const pc of await this.o.transport.list(paths.pcsDir)) {
+      if (!PC_ID.test(pc) || known.has(pc)) continue
+      try {
+        const id = JSON.parse(new TextDecoder().decode(await this.o.transport.read(paths.identity(pc)))) as { pc: string; name: string; publicKey: string }
+        if (id.pc !== pc || typeof id.publicKey !== 'string') continue
+        const raw = fromBase64(id.publicKey)
+        if (raw.length !== 32) continue
+        await this.o.store.putPeer({ pc, name: String(id.name ?? pc).slice(0, 60), publicKey: id.publicKey, fingerprint: await fingerprint(raw), trusted: false })
+      } catch { /* identity not there yet or junk: look again next round */ }
+    }
+  }
+
+  private async importPc(pc: string, key: CryptoKey | undefined): Promise<{ applied: number; changes: number }> {
+    const vault = (await this.o.store.getMeta<VaultFile>('vault')) as VaultFile
+    const dir = paths.segDir(pc)
+    const listed = new Set((await this.o.transport.list(dir)).map((n) => parseName(`${dir}/${n}`)).flatMap((p) => (p?.kind === 'segment' && p.pc === pc ? [p.seq] : [])))
+    let cursor: Cursor = (await this.o.store.cursors())[pc] ?? { seq: 0, hash: '' }
+    let applied = 0, changes = 0
+    let blockedByFile = false
+    while (listed.has(cursor.seq + 1)) {
+      const seq = cursor.seq + 1
+      const rel = paths.segment(pc, seq)
+      let bytes: Uint8Array
+      try {
+        bytes = await this.o.transport.read(rel)
+      } catch (e) {
+        // Listed but not readable (stale listing, fault 11): try again next round; infer nothing.
+        if (e instanceof TransportError) { blockedByFile = true; break }
+        throw e
+      }
+      let seg
+      try {
+        seg = await decodeSegment(bytes, { rel, vault: vault.id, publicKey: key, prevHash: cursor.hash, schema: this.schema, cipher: this.cipher })
+      } catch (e) {
+        if (!(e instanceof SegmentError)) throw e
+        await this.noteBadFile(pc, seq, rel, e, bytes)
+        blockedByFile = true
+        break
+      }
+      if (!(await this.applySegment(pc, seg.header.seq, seg.fileHash, seg.changes, seg.header.hlcTo))) break
+      await this.o.store.clearFileIssue(pc, seq)
+      cursor = { seq, hash: seg.fileHash }
+      applied++
+      changes += seg.changes.length
+    }
+    const gaps = (await this.o.store.getMeta<Record<string, number>>('gaps')) ?? {}
+    const ahead = [...listed].some((s) => s > cursor.seq + 1)
+    if (ahead && !blockedByFile && !listed.has(cursor.seq + 1)) gaps[pc] ??= this.now
+    else delete gaps[pc]
+    await this.o.store.setMeta('gaps', gaps)
+    return { applied, changes }
+  }
+
+  /** Applies one verified segment and advances the PC's cursor in ONE store commit (fault 22). */
+  private async applySegment(pc: string, seq: number, fileHash: string, changes: Change[], hlcTo: string): Promise<boolean> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const keys = [...new Map(changes.map((c) => [`${c.table}\u0000${c.key}`, { table: c.table, key: c.key }])).values()]
+      const loaded = await this.o.store.getRecords(keys)
+      const states = new Map<string, RecordState>()
+      keys.forEach((k, i) => states.set(`${k.table}\u0000${k.key}`, loaded[i] ?? emptyRecord(k.table, k.key)))
+      const touched = new Set<string>()
+      for (const c of changes) {
+        const id = `${c.table}\u0000${c.key}`
+        if (applyChange(states.get(id) as RecordState, c)) touched.add(id)
+      }
+      const remote = decodeHlc(hlcTo)
+      const verdict = remote && pc !== this.pc ? this.hlc.receive(remote) : null
+      try {
+        await this.o.store.commit({
+          records: [...touched].map((id) => states.get(id) as RecordState),
+          cursors: { [pc]: { seq, hash: fileHash } }, hlc: encodeHlc(this.hlc.current()), guardOutbox: true,
+        })
+      } catch (e) {
+        if (!(e instanceof StaleOutboxError)) throw e
+        // A clerk saved something meanwhile: stamp it first so its `seen` stays exact, then retry.
+        const vault = await this.o.store.getMeta<VaultFile>('vault')
+        if (vault) await this.stamp(vault)
+        continue
+      }
+      await this.afterApply(pc, changes, verdict)
+      return true
+    }
+    return false
+  }
+
+  private async afterApply(pc: string, changes: Change[], verdict: { verdict: string; driftMs: number } | null): Promise<void> {
+    const peers = new Map((await this.o.store.peers()).map((p) => [p.pc, p]))
+    const peer = peers.get(pc)
+    if (peer) {
+      const next: PeerInfo = { ...peer, lastSeen: this.now }
+      if (verdict && verdict.verdict !== 'ok') next.clock = { verdict: verdict.verdict as 'skewed' | 'ahead', driftMs: verdict.driftMs, at: this.now }
+      else if (verdict) delete next.clock
+      await this.o.store.putPeer(next)
+    }
+    const pending = new Set(await this.o.store.pendingBlobs())
+    let blobsChanged = false
+    for (const c of changes) {
+      if (c.table === SELF_TRUST_TABLE && c.op === 'put' && typeof c.fields.publicKey === 'string') {
+        const raw = fromBase64(c.fields.publicKey)
+        const existing = (await this.o.store.peers()).find((p) => p.pc === c.key)
+        if (raw.length === 32 && !(existing?.trusted && existing.publicKey === c.fields.publicKey)) {
+          await this.o.store.putPeer({ ...(existing ?? {}), pc: c.key, name: String(c.fields.name ?? c.key), publicKey: c.fields.publicKey, fingerprint: await fingerprint(raw), trusted: true, approvedBy: String(c.fields.approvedBy ?? pc) })
+        }
+      }
+      if (c.table === 'attachments' && typeof c.fields.hash === 'string' && !(await this.o.store.hasBlob(c.fields.hash))) {
+        pending.add(c.fields.hash)
+        blobsChanged = true
+      }
+    }
+    if (blobsChanged) await this.o.store.setPendingBlobs([...pending])
+  }
+
+  private async noteBadFile(pc: string, seq: number, rel: string, e: SegmentError, bytes: Uint8Array): Promise<void> {
+    const issues = await this.o.store.fileIssues()
+    const prev = issues.find((i) => i.pc === pc && i.seq === seq)
+    const issue: FileIssue = prev ? { ...prev, kind: e.kind, attempts: prev.attempts + 1 } : { pc, seq, rel, kind: e.kind, firstAt: this.now, attempts: 1, quarantined: false }
+    if (e.kind === 'tooNew') issue.bytes = bytes
+    else if (e.kind !== 'cannotDecrypt') issue.quarantined = issue.attempts >= 2 && this.now - issue.firstAt >= (this.o.graceMs ?? 10 * 60_000)
+    await this.o.store.putFileIssue(issue)
+  }
+
+  /** Fault 3: another PC has imported more of X than the share now shows → X's data is missing here. */
+  private async checkGapsFromStatuses(): Promise<void> {
+    const cursors = await this.o.store.cursors()
+    const gaps = (await this.o.store.getMeta<Record<string, number>>('gaps')) ?? {}
+    const peers = new Map((await this.o.store.peers()).map((p) => [p.pc, p]))
+    for (const s of await this.readStatuses()) {
+      const peer = peers.get(s.pc)
+      if (peer) await this.o.store.putPeer({ ...peer, lastSeen: Math.max(peer.lastSeen ?? 0, Math.min(Number(s.at) || 0, this.now)) })
+      for (const [pc, seq] of Object.entries(s.cursors)) {
+        if (pc === this.pc || !peers.get(pc)?.trusted) continue
+        if (typeof seq === 'number' && seq > (cursors[pc]?.seq ?? 0)) gaps[pc] ??= this.now
+      }
+    }
+    await this.o.store.setMeta('gaps', gaps)
+  }
+
+  /** Attachments: a blob is accepted only when its bytes hash to its name (fault 28). */
+  private async fetchPendingBlobs(): Promise<void> {
+    const pending = await this.o.store.pendingBlobs()
+    if (pending.length === 0) return
+    const still: string[] = []
+    for (const hash of pending) {
+      if (await this.o.store.hasBlob(hash)) continue
+      try {
+        let bytes = await this.o.transport.read(paths.blob(hash))
+        if (this.cipher) bytes = (await decryptFile(this.cipher, bytes)) ?? new Uint8Array()
+        if ((await sha256Hex(bytes)) === hash) {
+          await this.o.store.putBlob(hash, bytes)
+          continue
+        }
+      } catch { /* not there yet */ }
+      still.push(hash)
+    }
+    await this.o.store.setPendingBlobs(still)
+  }
+
+  // ---------------------------------------------------------------- snapshots (fault 24, new PCs)
+
+  /** Publishes a signed snapshot of every record and the per-PC cursors it includes. */
+  async writeSnapshot(): Promise<string | null> {
+    const vault = await this.checkFolder()
+    if (!vault) return null
+    await this.stamp(vault)
+    const cursors = await this.o.store.cursors()
+    const seq = cursors[this.pc]?.seq ?? 0
+    const records = await this.o.store.allRecords()
+    let bytes = await encodeSnapshot({ vault: vault.id, keys: this.o.keys, seq, cursors, records, app: this.o.app, at: new Date(this.now).toISOString() })
+    if (this.cipher) bytes = await encryptFile(this.cipher, bytes)
+    const rel = paths.snapshot(this.pc, seq)
+    await this.o.transport.writeIfAbsent(rel, bytes)
+    return rel
+  }
+
+  /**
+   * A PC with an empty database starts from the newest snapshot signed by a PC it trusts, then
+   * imports later segments. It publishes nothing until it has caught up with its own segments.
+   */
+  async bootstrapFromSnapshot(): Promise<boolean> {
+    const vault = await this.o.store.getMeta<VaultFile>('vault')
+    if (!vault) return false
+    const names = (await this.o.transport.list(paths.snapshotDir)).map((n) => parseName(`${paths.snapshotDir}/${n}`)).flatMap((p) => (p?.kind === 'snapshot' ? [p] : []))
+    let best: { header: SnapshotHeader; records: unknown[] } | null = null
+    for (const n of names) {
+      try {
+        const snap = await decodeSnapshot(await this.o.transport.read(paths.snapshot(n.pc, n.seq)), { vault: vault.id, publicKey: await this.peerKey(n.pc), cipher: this.cipher })
+        const total = (h: SnapshotHeader) => Object.values(h.cursors).reduce((a, c) => a + c.seq, 0)
+        if (!best || total(snap.header) > total(best.header)) best = snap
+      } catch { /* untrusted, damaged or foreign snapshot: ignore */ }
+    }
+    if (!best) return false
+    const incoming = best.records as RecordState[]
+    const local = await this.o.store.getRecords(incoming.map((r) => ({ table: r.table, key: r.key })))
+    const merged = incoming.map((r, i) => {
+      const l = local[i]
+      if (!l) return r
+      mergeStates(l, r)
+      return l
+    })
+    const mine = await this.o.store.cursors()
+    const cursors: Record<string, Cursor> = {}
+    for (const [pc, c] of Object.entries(best.header.cursors)) if ((mine[pc]?.seq ?? 0) < c.seq) cursors[pc] = c
+    await this.o.store.commit({ records: merged, cursors })
+    for (const r of merged) {
+      if (r.table !== SELF_TRUST_TABLE) continue
+      const m = materialize(r)
+      if (m.alive && typeof m.values.publicKey === 'string') {
+        const raw = fromBase64(m.values.publicKey)
+        await this.o.store.putPeer({ pc: r.key, name: String(m.values.name ?? r.key), publicKey: m.values.publicKey, fingerprint: await fingerprint(raw), trusted: true, approvedBy: String(m.values.approvedBy ?? '') })
+      }
+    }
+    return true
+  }
+
+  /**
+   * Removes our own old segments that a snapshot covers AND every trusted PC reports imported
+   * (sync.md: "Old segments are removed only when …"). Only our own files are ever removed.
+   */
+  async compact(): Promise<number> {
+    const vault = await this.checkFolder()
+    if (!vault) return 0
+    const snaps = (await this.o.transport.list(paths.snapshotDir)).map((n) => parseName(`${paths.snapshotDir}/${n}`)).flatMap((p) => (p?.kind === 'snapshot' ? [p] : []))
+    let covered = 0
+    for (const s of snaps) {
+      try {
+        const snap = await decodeSnapshot(await this.o.transport.read(paths.snapshot(s.pc, s.seq)), { vault: vault.id, publicKey: await this.peerKey(s.pc), cipher: this.cipher })
+        covered = Math.max(covered, snap.header.cursors[this.pc]?.seq ?? 0)
+      } catch { /* ignore */ }
+    }
+    const statuses = new Map((await this.readStatuses()).map((s) => [s.pc, s]))
+    let everyone = covered
+    for (const p of (await this.o.store.peers()).filter((x) => x.trusted && x.pc !== this.pc)) everyone = Math.min(everyone, statuses.get(p.pc)?.cursors[this.pc] ?? 0)
+    const published = (await this.o.store.ownSegments()).filter((s) => s.published)
+    let removed = 0
+    for (const name of await this.o.transport.list(paths.segDir(this.pc))) {
+      const p = parseName(`${paths.segDir(this.pc)}/${name}`)
+      if (p?.kind !== 'segment' || p.seq > everyone) continue
+      await this.o.transport.remove(paths.segment(this.pc, p.seq))
+      removed++
+    }
+    if (everyone > 0 && published.some((s) => s.seq <= everyone)) await this.o.store.dropOwnSegments(everyone)
+    return removed
+  }
+
+  // ---------------------------------------------------------------- status for the UI
+
+  /** The status panel's content. */
+  async status(): Promise<SyncStatus> {
+    const s = this.o.store
+    const vault = await s.getMeta<VaultFile>('vault')
+    const peers = await s.peers()
+    const cursors = await s.cursors()
+    const issues = await s.fileIssues()
+    const gaps = (await s.getMeta<Record<string, number>>('gaps')) ?? {}
+    const own = await s.ownSegments()
+    const problems: SyncProblem[] = [...this.roundProblems]
+    for (const i of issues) {
+      if (i.kind === 'tooNew') problems.push(problem('updateRequired', i.pc, problemText.updateRequired(i.pc)))
+      else if (i.kind === 'cannotDecrypt') problems.push(problem('cannotDecrypt', i.pc, problemText.cannotDecrypt()))
+      else if (i.quarantined) problems.push(problem('quarantined', i.pc, problemText.quarantined(i.pc, i.seq)))
+    }
+    for (const p of peers) {
+      if (!p.trusted) problems.push(problem('pendingApproval', p.pc, problemText.pendingApproval(p.pc, p.fingerprint)))
+      if (p.clock) problems.push(problem('clockSkew', p.pc, problemText.clockSkew(p.pc, Math.round(Math.abs(p.clock.driftMs) / 60_000))))
+    }
+    for (const [pc, since] of Object.entries(gaps)) {
+      if (this.now - since >= (this.o.gapTimeoutMs ?? 30 * 60_000)) problems.push(problem('missingData', pc, problemText.missingData(pc)))
+    }
+    const pendingBlobs = (await s.pendingBlobs()).length
+    if (pendingBlobs > 0) problems.push(problem('attachmentPending', undefined, problemText.attachmentPending(pendingBlobs)))
+    const waiting = (await s.pendingOutbox(1e9)).length + own.filter((x) => !x.published).reduce((a, x) => a + x.count, 0)
+    const records = await s.allRecords()
+    const conflicts = records.reduce((a, r) => a + materialize(r).conflicts.length, 0)
+    const lastSync = await s.getMeta<number>('lastSync')
+    const dedup = new Map(problems.map((p) => [`${p.code}:${p.pc ?? ''}:${p.message}`, p]))
+    const out: SyncStatus = {
+      paused: this.roundProblems.some((p) => p.code === 'folderUnavailable' || p.code === 'foreignVault' || p.code === 'cannotDecrypt'),
+      waiting, conflicts, pendingAttachments: pendingBlobs,
+      pcs: peers.map((p) => ({ pc: p.pc, name: p.name, trusted: p.trusted, fingerprint: p.fingerprint, imported: cursors[p.pc]?.seq ?? 0, self: p.pc === this.pc, ...(p.lastSeen !== undefined ? { lastSeen: p.lastSeen } : {}) })),
+      problems: [...dedup.values()],
+    }
+    if (vault) out.vault = vault.id
+    if (lastSync !== undefined) out.lastSync = lastSync
+    return out
+  }
+
+  /** Open conflicts for the conflicts inbox (resolve by writing the chosen value as a normal edit). */
+  async conflicts(): Promise<Conflict[]> {
+    return (await this.o.store.allRecords()).flatMap((r) => materialize(r).conflicts)
+  }
+
+  /** Digest of this PC's merge state. */
+  async digest(): Promise<string> {
+    return this.o.store.digest()
+  }
+
+}

@@ -1,0 +1,98 @@
+/**
+ * A simulated office: several PCs, each with its own store, keys, clock and view of one in-memory
+ * shared folder. Used by the fault tests, the property test and `npm run sync:sim`.
+ */
+import { SyncEngine, type EngineOptions } from './engine'
+import { generateKeys, type SyncKeys } from './keys'
+import { MemorySyncStore } from './store'
+import { MemoryFolder, MemoryTransport } from './transport'
+
+/** One simulated PC. `offsetMs` shifts its wall clock (faults 14, 15). */
+export interface SimPc {
+  id: string
+  keys: SyncKeys
+  store: MemorySyncStore
+  transport: MemoryTransport
+  engine: SyncEngine
+  offsetMs: number
+}
+
+/** A simulated office sharing one folder and one (settable) real time. */
+export class SimOffice {
+  readonly folder = new MemoryFolder()
+  readonly pcs: SimPc[] = []
+  /** The real time of the simulation in ms; each PC's clock adds its own offset. */
+  time = Date.UTC(2026, 0, 5, 9, 0, 0)
+
+  constructor(readonly defaults: Partial<EngineOptions> = {}) {}
+
+  /** Adds a PC (its engine is not yet in a vault). */
+  async addPc(id: string, opts: Partial<EngineOptions> & { offsetMs?: number; keys?: SyncKeys; store?: MemorySyncStore } = {}): Promise<SimPc> {
+    const keys = opts.keys ?? (await generateKeys(id))
+    const store = opts.store ?? new MemorySyncStore()
+    const transport = new MemoryTransport(this.folder, id)
+    const pc: SimPc = { id, keys, store, transport, engine: undefined as unknown as SyncEngine, offsetMs: opts.offsetMs ?? 0 }
+    pc.engine = this.makeEngine(pc, opts)
+    const at = this.pcs.findIndex((p) => p.id === id)
+    if (at >= 0) this.pcs[at] = pc
+    else this.pcs.push(pc)
+    return pc
+  }
+
+  /** A fresh engine for an existing PC (a restart after a crash: memory gone, store and keys kept). */
+  restart(pc: SimPc, opts: Partial<EngineOptions> = {}): SyncEngine {
+    pc.engine = this.makeEngine(pc, opts)
+    return pc.engine
+  }
+
+  private makeEngine(pc: SimPc, opts: Partial<EngineOptions>): SyncEngine {
+    return new SyncEngine({
+      transport: pc.transport, store: pc.store, keys: pc.keys, name: `电脑${pc.id}`, app: '0.1.0',
+      clock: { now: () => this.time + pc.offsetMs }, sleep: async () => {}, retryDelayMs: 0, graceMs: 60_000, gapTimeoutMs: 5 * 60_000,
+      ...this.defaults, ...opts,
+    })
+  }
+
+  /** Creates an office of `n` PCs: the first creates the vault, the others join and are approved. */
+  static async create(n: number, defaults: Partial<EngineOptions> = {}): Promise<SimOffice> {
+    const office = new SimOffice(defaults)
+    for (let i = 0; i < n; i++) await office.addPc(`PC${String(i + 1).padStart(2, '0')}`)
+    const [first, ...rest] = office.pcs as [SimPc, ...SimPc[]]
+    await first.engine.createVault()
+    await first.engine.exportOnce()
+    for (const pc of rest) {
+      await pc.engine.joinVault()
+      await pc.engine.exportOnce()
+    }
+    await first.engine.importOnce()
+    for (const pc of rest) await first.engine.approve(pc.id)
+    await first.engine.exportOnce()
+    await office.syncAll()
+    return office
+  }
+
+  pc(id: string): SimPc {
+    const p = this.pcs.find((x) => x.id === id)
+    if (!p) throw new Error(`no PC ${id}`)
+    return p
+  }
+
+  /** Every PC syncs `rounds` times in turn (enough rounds for changes to reach everyone). */
+  async syncAll(rounds = 2): Promise<void> {
+    for (let r = 0; r < rounds; r++) for (const pc of this.pcs) await pc.engine.syncOnce()
+  }
+
+  /** Digests of all PCs. */
+  async digests(): Promise<string[]> {
+    return Promise.all(this.pcs.map((p) => p.store.digest()))
+  }
+
+  /** True when all PCs hold the same merge state. */
+  async converged(): Promise<boolean> {
+    return new Set(await this.digests()).size === 1
+  }
+
+  advance(ms: number): void {
+    this.time += ms
+  }
+}
