@@ -35,7 +35,7 @@ describe.each(forms.map((f) => [f.id, f] as const))('form %s', (_id, form) => {
     for (const k of [...form.list.columns, ...form.list.search, form.titleField]) expect(known.has(k), k).toBe(true)
   })
   it('select defaults are among the options; references name a registered form', () => {
-    const all = form.fields.flatMap((f) => (f.type === 'lines' ? [f, ...f.columns] : [f]))
+    const all = form.fields.flatMap((f): FieldDef[] => (f.type === 'lines' ? [f, ...f.columns] : [f]))
     for (const f of all) {
       if (f.type === 'select' && f.default !== undefined) expect(f.options.map((o) => o.value), f.key).toContain(f.default)
       if (f.type === 'reference') expect(() => formById(f.to), f.key).not.toThrow()
