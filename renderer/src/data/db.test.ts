@@ -7,6 +7,7 @@ import { createDocumentStore } from './documents'
 import { createDirectoryStore } from './directory'
 import { DEMO_IDS, DEMO_USERS, seedBulk, seedDemo } from './seed'
 import { sales, setup, steppingClock } from './test-setup'
+import { createManualMatchStore } from './manual-matches'
 
 describe('schema versions', () => {
   it('opens a database written by the v1 schema and upgrades it in place', async () => {
@@ -83,5 +84,20 @@ describe('seed', () => {
     expect(hx.total).toBe(Math.ceil(500 / 12))
     expect(new Set(hx.rows.map((r) => r.values.customer)).size).toBe(1)
     expect((await documents.load(page.rows[0]!.id))?.lines).toHaveLength(2)
+  })
+})
+
+describe('unmatched scan pages', () => {
+  it('queues a page once, and it leaves the queue when a clerk assigns it', async () => {
+    const { db, now } = await setup()
+    const queue = createManualMatchStore(db, { now })
+    const page = { fileHash: 'a'.repeat(64), fileName: '扫描件 2026-11-20.pdf', page: 2, thumbnail: new Uint8Array([137, 80, 78, 71]), mime: 'image/png', reason: '未识别到二维码 / no QR code found' }
+    const first = await queue.add(page, sales)
+    const again = await queue.add(page, sales)
+    expect(again.id).toBe(first.id)
+    expect((await queue.pending()).map((m) => m.reason)).toEqual(['未识别到二维码 / no QR code found'])
+    await queue.resolve(first.id, DEMO_IDS.quotation, sales)
+    expect(await queue.pending()).toEqual([])
+    expect((await queue.forFile(page.fileHash))[0]!.resolved?.docId).toBe(DEMO_IDS.quotation)
   })
 })

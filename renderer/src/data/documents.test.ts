@@ -271,3 +271,19 @@ describe('persistence', () => {
     expect(await seedDemo(again.db, { forms: formById, now: again.now })).toBe(false)
   })
 })
+
+describe('remove', () => {
+  it('takes a document out of lists and search but keeps it as a tombstone that syncs', async () => {
+    const { db, documents } = await seeded()
+    const made = []
+    for (let i = 0; i < 3; i++) made.push((await documents.create('quotation', quote(DEMO_IDS.customers.huaxing), sales)).doc)
+    await documents.remove(made[1]!.id, sales, '重复录入')
+    const page = await documents.list('quotation', { limit: 3 })
+    expect(page.total).toBe(3)
+    expect(page.rows.map((r) => r.id)).toEqual([made[2]!.id, made[0]!.id, DEMO_IDS.quotation])
+    expect((await documents.list('quotation', { text: 'szhx' })).rows.map((r) => r.id).sort()).toEqual([made[0]!.id, made[2]!.id].sort())
+    expect((await db.docs.get(made[1]!.id))?.deleted).toBe(true)
+    expect((await db.outbox.where('table').equals('docs').toArray()).filter((r) => r.key === made[1]!.id).map((r) => r.op)).toEqual(['put', 'delete'])
+    expect((await documents.timeline(made[1]!.id)).at(-1)).toMatchObject({ action: 'delete', comment: '重复录入' })
+  })
+})

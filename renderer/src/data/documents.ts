@@ -71,6 +71,7 @@ export interface DeskDocumentStore extends DocumentStore {
 export interface CreateOptions { id?: string }
 
 const countKey = (form: string): string => `count:${form}`
+const deletedKey = (form: string): string => `deleted:${form}`
 
 /** Record fields as the outbox carries them: flat, `values.<key>` per value, so merge is per field. */
 export function flatten(record: { values: Values } & Record<string, unknown>): Record<string, unknown> {
@@ -332,6 +333,7 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
         const outbox: OutboxRow[] = [outboxRow('docs', id, 'delete', { deleted: true, updatedAt: at, updatedBy: actor.userId }, at)]
         await writeAudit(audit(id, at, actor, 'delete', [{ field: 'deleted', from: false, to: true }], comment), outbox)
         await bumpCount(before.form, -1)
+        await db.meta.put({ key: deletedKey(before.form), value: (((await db.meta.get(deletedKey(before.form)))?.value as number | undefined) ?? 0) + 1 })
         await db.outbox.bulkAdd(outbox)
       })
     },
@@ -344,8 +346,11 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
       const terms = (query.text ?? '').normalize('NFKC').trim().toLowerCase().split(/\s+/).filter(Boolean)
       if (terms.length === 0) {
         const total = ((await db.meta.get(countKey(form)))?.value as number | undefined) ?? 0
-        const rows = await db.docs.where('[form+updatedAt]').between([form, ''], [form, '\uffff']).reverse()
-          .filter((d) => !d.deleted).offset(offset).limit(limit).toArray()
+        let range = db.docs.where('[form+updatedAt]').between([form, ''], [form, '\uffff']).reverse()
+        // Without a filter the cursor skips `offset` keys without reading records; tombstones are
+        // rare, so the filter is added only for a form that has any.
+        if (((await db.meta.get(deletedKey(form)))?.value as number | undefined) ?? 0) range = range.filter((d) => !d.deleted)
+        const rows = await range.offset(offset).limit(limit).toArray()
         return { rows: rows.map(stripIndexFields), total }
       }
       // The longest term narrows best; the others must each prefix some word of the document.
