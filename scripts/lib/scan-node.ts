@@ -6,7 +6,6 @@
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { createCanvas, loadImage } from '@napi-rs/canvas'
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs'
 import type { RgbaImage } from '../../renderer/core/scan/decode'
@@ -19,14 +18,17 @@ interface NodeCanvasFactory {
 
 const require = createRequire(import.meta.url)
 const pdfjsRoot = dirname(require.resolve('pdfjs-dist/package.json'))
-// pdf.js wants directory URLs ending in '/'; the fonts draw non-embedded standard-14 text.
-const standardFontDataUrl = pathToFileURL(join(pdfjsRoot, 'standard_fonts') + '/').href
-const cMapUrl = pathToFileURL(join(pdfjsRoot, 'cmaps') + '/').href
+// In Node pdf.js reads these with fs.readFile: plain folder paths ending in '/', not file:// URLs.
+// Standard fonts draw non-embedded text; the wasm decoders read JBIG2/CCITT (bilevel scanner
+// PDFs) and JPEG 2000 scans faster than the JS fallbacks.
+const standardFontDataUrl = join(pdfjsRoot, 'standard_fonts') + '/'
+const cMapUrl = join(pdfjsRoot, 'cmaps') + '/'
+const wasmUrl = join(pdfjsRoot, 'wasm') + '/'
 
 /** Opens a PDF with pdf.js for page-by-page rendering. */
 export async function openPdfNode(bytes: Uint8Array): Promise<PdfRaster> {
   // pdf.js takes ownership of (detaches) the buffer it gets: give it a copy.
-  const task = getDocument({ data: bytes.slice(), standardFontDataUrl, cMapUrl, cMapPacked: true, isEvalSupported: false, verbosity: 0 })
+  const task = getDocument({ data: bytes.slice(), standardFontDataUrl, cMapUrl, cMapPacked: true, wasmUrl, isEvalSupported: false, verbosity: 0 })
   const doc = await task.promise
   const meta = await doc.getMetadata().catch(() => null)
   const info = (meta?.info ?? {}) as { Subject?: string; Keywords?: string }

@@ -1,0 +1,114 @@
+/**
+ * Scan platform for a browser Web Worker: pdf.js renders PDF pages onto OffscreenCanvas,
+ * images are decoded with createImageBitmap. No DOM is used, so this runs inside a worker.
+ *
+ * pdf.js runs with its own worker disabled, in our worker's thread: importing its worker module
+ * and publishing it as `globalThis.pdfjsWorker` makes pdf.js use it directly (no nested Worker,
+ * no `workerSrc` URL to resolve in Vite or under the app:// protocol).
+ */
+import { getDocument } from 'pdfjs-dist'
+import * as pdfjsWorker from 'pdfjs-dist/build/pdf.worker.min.mjs'
+import type { RgbaImage } from '@core/scan/decode'
+import { thumbnailSize, type PdfRaster, type ScanPlatform } from '@core/scan/read'
+
+;(globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = pdfjsWorker
+
+type Ctx = OffscreenCanvasRenderingContext2D
+
+/** pdf.js's default canvas factory needs `document`; workers have OffscreenCanvas. */
+class OffscreenCanvasFactory {
+  create(width: number, height: number): { canvas: OffscreenCanvas; context: Ctx } {
+    if (width <= 0 || height <= 0) throw new Error('Invalid canvas size')
+    const canvas = new OffscreenCanvas(width, height)
+    return { canvas, context: canvas.getContext('2d', { willReadFrequently: true })! }
+  }
+  reset(pair: { canvas: OffscreenCanvas }, width: number, height: number): void {
+    pair.canvas.width = width
+    pair.canvas.height = height
+  }
+  destroy(pair: { canvas: OffscreenCanvas | null; context: Ctx | null }): void {
+    if (pair.canvas) { pair.canvas.width = 0; pair.canvas.height = 0 }
+    pair.canvas = null
+    pair.context = null
+  }
+}
+
+/** pdf.js's default filter factory builds SVG filters in `document`; scans need none. */
+class NoFilterFactory {
+  addFilter(): string { return 'none' }
+  addHCMFilter(): string { return 'none' }
+  addAlphaFilter(): string { return 'none' }
+  addLuminosityFilter(): string { return 'none' }
+  addHighlightHCMFilter(): string { return 'none' }
+  destroy(): void {}
+}
+
+export interface BrowserPlatformOptions {
+  /** Folder URL (ending in '/') of pdf.js's wasm decoders; without it pdf.js uses JS fallbacks. */
+  wasmUrl?: string
+}
+
+/** The ScanPlatform for a Web Worker. */
+export function browserScanPlatform(options: BrowserPlatformOptions = {}): ScanPlatform {
+  return {
+    async openPdf(bytes: Uint8Array): Promise<PdfRaster> {
+      const task = getDocument({
+        data: bytes.slice(), // pdf.js detaches what it gets
+        CanvasFactory: OffscreenCanvasFactory,
+        FilterFactory: NoFilterFactory,
+        // Glyphs are drawn as paths: FontFace loading needs a document.
+        disableFontFace: true,
+        isEvalSupported: false, // the app's CSP forbids eval
+        useWorkerFetch: false,
+        ...(options.wasmUrl ? { wasmUrl: options.wasmUrl } : {}),
+        verbosity: 0,
+      } as Parameters<typeof getDocument>[0])
+      const doc = await task.promise
+      const meta = await doc.getMetadata().catch(() => null)
+      const info = (meta?.info ?? {}) as { Subject?: string; Keywords?: string }
+      return {
+        pageCount: doc.numPages,
+        metadataText: [info.Subject, info.Keywords].filter(Boolean).join(' '),
+        async render(pageIndex, dpi) {
+          const page = await doc.getPage(pageIndex + 1)
+          try {
+            const viewport = page.getViewport({ scale: dpi / 72 })
+            const canvas = new OffscreenCanvas(Math.ceil(viewport.width), Math.ceil(viewport.height))
+            const context = canvas.getContext('2d', { willReadFrequently: true })!
+            await page.render({ canvas: canvas as unknown as HTMLCanvasElement, canvasContext: context as unknown as CanvasRenderingContext2D, viewport, background: '#ffffff' }).promise
+            return context.getImageData(0, 0, canvas.width, canvas.height)
+          } finally {
+            page.cleanup()
+          }
+        },
+        close: () => task.destroy(),
+      }
+    },
+
+    async decodeImage(bytes, kind): Promise<RgbaImage> {
+      const bitmap = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: kind === 'png' ? 'image/png' : 'image/jpeg' }))
+      try {
+        const canvas = new OffscreenCanvas(bitmap.width, bitmap.height)
+        const context = canvas.getContext('2d', { willReadFrequently: true })!
+        context.fillStyle = '#fff' // transparent PNG areas count as paper
+        context.fillRect(0, 0, canvas.width, canvas.height)
+        context.drawImage(bitmap, 0, 0)
+        return context.getImageData(0, 0, canvas.width, canvas.height)
+      } finally {
+        bitmap.close()
+      }
+    },
+
+    async thumbnail(img: RgbaImage): Promise<Uint8Array> {
+      const full = new OffscreenCanvas(img.width, img.height)
+      full.getContext('2d')!.putImageData(new ImageData(img.data as Uint8ClampedArray<ArrayBuffer>, img.width, img.height), 0, 0)
+      const size = thumbnailSize(img.width, img.height)
+      const small = new OffscreenCanvas(size.width, size.height)
+      const ctx = small.getContext('2d')!
+      ctx.imageSmoothingQuality = 'high'
+      ctx.drawImage(full, 0, 0, size.width, size.height)
+      const blob = await small.convertToBlob({ type: 'image/jpeg', quality: 0.7 })
+      return new Uint8Array(await blob.arrayBuffer())
+    },
+  }
+}

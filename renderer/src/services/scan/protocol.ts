@@ -1,0 +1,5 @@
+/** Messages between scan-client (UI thread) and scan.worker. */
+import type { ScanFileResult } from '@core/scan/read'
+
+export interface ScanRequest { id: number; name: string; bytes: Uint8Array; thumbnails: boolean }
+export type ScanResponse = { id: number; ok: true; result: ScanFileResult } | { id: number; ok: false; message: string }
