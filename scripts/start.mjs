@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+/**
+ * `npm start`: builds the renderer and the Electron bundles, then starts the desktop app if a real
+ * Electron binary is present (node_modules/electron/path.txt and the file it names, or
+ * ELECTRON_PATH). Without one (e.g. installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1) it says why, in
+ * Chinese and English, and serves the built renderer with `vite preview` for use in a browser.
+ * Flags: --no-build (reuse dist/ and dist-electron/), --browser (skip Electron even if present).
+ */
+import { spawn, spawnSync } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const args = new Set(process.argv.slice(2))
+const PREVIEW_PORT = 4173
+
+function step(cmd, cmdArgs) {
+  console.log(`> ${cmd} ${cmdArgs.join(' ')}`)
+  const r = spawnSync(cmd, cmdArgs, { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' })
+  if (r.status !== 0) process.exit(r.status ?? 1)
+}
+
+/** Path of a runnable Electron, or the reason there is none. Never loads the electron package. */
+function findElectron() {
+  const env = process.env.ELECTRON_PATH
+  if (env) return existsSync(env) ? { path: env } : { reason: `ELECTRON_PATH=${env} 不存在 / does not exist` }
+  const pkg = path.join(root, 'node_modules', 'electron')
+  const txt = path.join(pkg, 'path.txt')
+  if (!existsSync(txt)) return { reason: '未安装 Electron 可执行文件（安装依赖时跳过了下载）/ no Electron binary installed (npm install ran with ELECTRON_SKIP_BINARY_DOWNLOAD=1)' }
+  const bin = path.join(pkg, 'dist', readFileSync(txt, 'utf8').trim())
+  return existsSync(bin) ? { path: bin } : { reason: `Electron 可执行文件缺失 / Electron binary missing: ${bin}` }
+}
+
+if (!args.has('--no-build')) {
+  step('npx', ['vite', 'build', '--logLevel', 'warn'])
+  step('node', ['scripts/build-electron.mjs'])
+}
+
+const found = args.has('--browser') ? { reason: '按要求以浏览器方式运行 / --browser given' } : findElectron()
+if (found.path) {
+  console.log(`启动 MarketDesk / starting MarketDesk: ${found.path}`)
+  const env = { ...process.env }
+  delete env.ELECTRON_RUN_AS_NODE // would start Electron as plain Node instead of the app
+  const child = spawn(found.path, [root], { cwd: root, stdio: 'inherit', env })
+  child.on('exit', (code) => process.exit(code ?? 0))
+} else {
+  const url = `http://127.0.0.1:${PREVIEW_PORT}/`
+  console.log('')
+  console.log(`无法启动桌面版：${found.reason}`)
+  console.log(`改为在浏览器中运行：请打开 ${url}（打印、保存、导入使用浏览器自带功能；共享文件夹同步不可用）。`)
+  console.log(`Cannot start the desktop app: ${found.reason}`)
+  console.log(`Serving the built app for a browser instead: open ${url} (print/save/import use the browser; shared-folder sync is unavailable).`)
+  console.log('按 Ctrl+C 结束 / press Ctrl+C to stop.')
+  console.log('')
+  const child = spawn('npx', ['vite', 'preview', '--port', String(PREVIEW_PORT), '--strictPort', '--host', '127.0.0.1'], {
+    cwd: root,
+    stdio: 'inherit',
+    shell: process.platform === 'win32',
+  })
+  child.on('exit', (code) => process.exit(code ?? 0))
+}
