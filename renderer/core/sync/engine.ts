@@ -271,7 +271,7 @@ export class SyncEngine {
       }
       const cursors = await this.o.store.cursors()
       const prev = cursors[this.pc] ?? { seq: 0, hash: '' }
-      const seg = await encodeSegment({ vault: vault.id, keys: this.o.keys, seq: prev.seq + 1, prevHash: prev.hash, changes, app: this.o.app })
+      const seg = await encodeSegment({ vault: vault.id, keys: this.o.keys, seq: prev.seq + 1, prevHash: prev.hash, changes, app: this.o.app, schema: this.schema })
       const fileBytes = this.cipher ? await encryptFile(this.cipher, seg.bytes) : seg.bytes
       const own: OwnSegment = { seq: prev.seq + 1, bytes: fileBytes, count: changes.length, blobs: [...blobs].sort(), published: false }
       try {
