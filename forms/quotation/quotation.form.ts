@@ -1,7 +1,7 @@
 import { defineForm } from '../schema/types'
 import { paymentMethods, taxRates, units } from '../schema/options'
 import { quotationFlow } from './quotation.workflow'
-import { customerMayBeQuoted, hasItems, lineAmount, quotationTotals, validUntilAfterQuoteDate } from './quotation.rules'
+import { customerMayBeQuoted, lineAmount, quotationTotals, validUntilAfterQuoteDate } from './quotation.rules'
 
 /** 报价单 (§5.6.1, §7.1): released only after the director's (or GM's, or a proxy's) approval (R10). */
 export const quotation = defineForm({
@@ -51,7 +51,7 @@ export const quotation = defineForm({
     grandTotal: (d) => quotationTotals(d).total,
   },
   lineComputed: { 'items.amount': lineAmount },
-  validators: [hasItems, validUntilAfterQuoteDate],
+  validators: [validUntilAfterQuoteDate],
   workflow: quotationFlow,
   guards: { customerMayBeQuoted },
   print: {

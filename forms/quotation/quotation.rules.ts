@@ -24,11 +24,6 @@ export function quotationTotals(data: FormData): { net: number; tax: number; tot
   return { net, tax, total }
 }
 
-/** A quotation lists at least one item. */
-export function hasItems(data: FormData): FieldError[] {
-  return (data.lines.items ?? []).length > 0 ? [] : [{ field: 'items', message: { zh: '请至少填写一行报价明细', en: 'Add at least one item' } }]
-}
-
 /** 有效期至 is not before 报价日期. */
 export function validUntilAfterQuoteDate(data: FormData): FieldError[] {
   const { quoteDate, validUntil } = data.values
