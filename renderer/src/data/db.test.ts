@@ -8,6 +8,7 @@ import { createDirectoryStore } from './directory'
 import { DEMO_IDS, DEMO_USERS, seedBulk, seedDemo } from './seed'
 import { sales, setup, steppingClock } from './test-setup'
 import { createManualMatchStore } from './manual-matches'
+import { openDataLayer } from './index'
 
 describe('schema versions', () => {
   it('opens a database written by the v1 schema and upgrades it in place', async () => {
@@ -99,5 +100,17 @@ describe('unmatched scan pages', () => {
     await queue.resolve(first.id, DEMO_IDS.quotation, sales)
     expect(await queue.pending()).toEqual([])
     expect((await queue.forFile(page.fileHash))[0]!.resolved?.docId).toBe(DEMO_IDS.quotation)
+  })
+})
+
+describe('openDataLayer', () => {
+  it('wires the stores and seeds the demo office on first run only', async () => {
+    const idb = new IDBFactory()
+    const first = await openDataLayer({ indexedDB: idb, IDBKeyRange, seed: true, now: steppingClock() })
+    expect((await first.documents.list('customer', {})).total).toBe(2)
+    first.db.close()
+    const again = await openDataLayer({ indexedDB: idb, IDBKeyRange, seed: true, now: steppingClock() })
+    expect((await again.documents.list('customer', {})).total).toBe(2)
+    expect((await again.directory.users()).length).toBe(6)
   })
 })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { FormData } from '@forms/schema/types'
+import type { DocRecord } from '@core/model'
 import { ValidationFailed } from './documents'
 import { DEMO_IDS, seedDemo } from './seed'
 import { director, sales, setup, steppingClock, tableCounts } from './test-setup'
@@ -200,7 +201,7 @@ describe('list and lookup', () => {
 
   it('finds a document by its number, and pages newest first with the form total', async () => {
     const { documents } = await seeded()
-    const made = []
+    const made: DocRecord[] = []
     for (let i = 0; i < 5; i++) made.push((await documents.create('quotation', quote(DEMO_IDS.customers.meida), sales)).doc)
     const target = made[2]!
     const hit = await documents.list('quotation', { text: target.number })
@@ -275,7 +276,7 @@ describe('persistence', () => {
 describe('remove', () => {
   it('takes a document out of lists and search but keeps it as a tombstone that syncs', async () => {
     const { db, documents } = await seeded()
-    const made = []
+    const made: DocRecord[] = []
     for (let i = 0; i < 3; i++) made.push((await documents.create('quotation', quote(DEMO_IDS.customers.huaxing), sales)).doc)
     await documents.remove(made[1]!.id, sales, '重复录入')
     const page = await documents.list('quotation', { limit: 3 })
