@@ -1,0 +1,19 @@
+/** Messages between the PDF client and its worker: plain JSON data only (functions do not cross). */
+import type { PrintCompany, PrintRecord } from '../../../core/pdf/printed'
+import type { Values } from '../../../../forms/schema/types'
+
+/** What the UI sends to render one document; the worker looks the form up by id. */
+export interface RenderRequest {
+  formId: string
+  record: PrintRecord
+  refs: Record<string, { values: Values } | undefined>
+  company: PrintCompany
+  released: boolean
+}
+
+/** The rendered PDF: bytes, page count, the printed content hash, characters the font lacks. */
+export interface RenderResult { bytes: Uint8Array; pages: number; hash8: string; missingGlyphs: string[] }
+
+export type WorkerCall = { kind: 'render'; input: RenderRequest } | { kind: 'warmUp' }
+export type WorkerRequest = WorkerCall & { id: number }
+export type WorkerResponse = { id: number; ok: true; result?: RenderResult } | { id: number; ok: false; error: string }
