@@ -114,6 +114,7 @@ export class SyncEngine {
   private keyCache = new Map<string, CryptoKey>()
   private roundProblems: SyncProblem[] = []
   private hlcLoaded = false
+  private gapEvidence = new Set<string>()
   readonly pc: string
 
   constructor(private readonly o: EngineOptions) {
@@ -537,11 +538,8 @@ export class SyncEngine {
       applied++
       changes += seg.changes.length
     }
-    const gaps = (await this.o.store.getMeta<Record<string, number>>('gaps')) ?? {}
     const ahead = [...listed].some((s) => s > cursor.seq + 1)
-    if (ahead && !blockedByFile && !listed.has(cursor.seq + 1)) gaps[pc] ??= this.now
-    else delete gaps[pc]
-    await this.o.store.setMeta('gaps', gaps)
+    if (ahead && !blockedByFile && !listed.has(cursor.seq + 1)) this.gapEvidence.add(pc)
     return { applied, changes }
   }
 
@@ -616,16 +614,21 @@ export class SyncEngine {
   /** Fault 3: another PC has imported more of X than the share now shows → X's data is missing here. */
   private async checkGapsFromStatuses(): Promise<void> {
     const cursors = await this.o.store.cursors()
-    const gaps = (await this.o.store.getMeta<Record<string, number>>('gaps')) ?? {}
+    const old = (await this.o.store.getMeta<Record<string, number>>('gaps')) ?? {}
+    const gaps: Record<string, number> = {}
+    const evidence = this.gapEvidence
+    this.gapEvidence = new Set()
     const peers = new Map((await this.o.store.peers()).map((p) => [p.pc, p]))
     for (const s of await this.readStatuses()) {
       const peer = peers.get(s.pc)
       if (peer) await this.o.store.putPeer({ ...peer, lastSeen: Math.max(peer.lastSeen ?? 0, Math.min(Number(s.at) || 0, this.now)) })
       for (const [pc, seq] of Object.entries(s.cursors)) {
         if (pc === this.pc || !peers.get(pc)?.trusted) continue
-        if (typeof seq === 'number' && seq > (cursors[pc]?.seq ?? 0)) gaps[pc] ??= this.now
+        if (typeof seq === 'number' && seq > (cursors[pc]?.seq ?? 0)) evidence.add(pc)
       }
     }
+    // A gap's age counts from when it was first noticed, as long as the evidence lasts.
+    for (const pc of evidence) gaps[pc] = old[pc] ?? this.now
     await this.o.store.setMeta('gaps', gaps)
   }
 

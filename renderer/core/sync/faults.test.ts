@@ -1,0 +1,639 @@
+/**
+ * The faults of sync.md, each injected into a simulated office; names say `fault N`.
+ */
+import { describe, expect, it } from 'vitest'
+import { sha256Hex } from '../identity'
+import { formatNumber } from '../numbering'
+import { decodeHlc } from './hlc'
+import { materialize } from './merge'
+import { paths } from './names'
+import { SimOffice, type SimPc } from './sim'
+import { MemorySyncStore } from './store'
+
+const put = (pc: SimPc, key: string, fields: Record<string, unknown>, table = 'docs') => pc.store.localWrite(table, key, 'put', fields)
+const del = (pc: SimPc, key: string, table = 'docs') => pc.store.localWrite(table, key, 'delete', {})
+const codes = async (pc: SimPc) => (await pc.engine.status()).problems.map((p) => p.code)
+const val = (pc: SimPc, key: string, field: string, table = 'docs') => pc.store.view(table, key)?.values[field]
+const segFiles = (office: SimOffice, pc: string) => office.folder.paths(paths.segDir(pc))
+const lastSeg = (office: SimOffice, pc: string) => segFiles(office, pc).at(-1) as string
+
+async function office3() {
+  const office = await SimOffice.create(3)
+  return { office, a: office.pcs[0] as SimPc, b: office.pcs[1] as SimPc, c: office.pcs[2] as SimPc }
+}
+
+describe('faults of sync.md', () => {
+  it('fault 1: share unmounted (mount point empty) → sync pauses with a notice, nothing deleted, resumes after remount', async () => {
+    const { office, a, b } = await office3()
+    put(a, 'q1', { number: 'BJ-1' })
+    await office.syncAll()
+    b.transport.faults.unmounted = true
+    put(b, 'q2', { number: 'BJ-2' })
+    const st = await b.engine.syncOnce()
+    expect(st.paused).toBe(true)
+    expect(st.problems.map((p) => p.message)).toContain('共享文件夹不可用，同步已暂停（本机数据不受影响）')
+    expect(val(b, 'q1', 'number')).toBe('BJ-1')
+    expect(office.folder.paths().length).toBeGreaterThan(0)
+    b.transport.faults.unmounted = false
+    await office.syncAll()
+    expect(val(a, 'q2', 'number')).toBe('BJ-2')
+    expect(await codes(b)).toEqual([])
+    expect(await office.converged()).toBe(true)
+  })
+
+  it('fault 2: folder points at another office\'s vault or an empty folder → detected, never merged', async () => {
+    const { office, a } = await office3()
+    put(a, 'q1', { number: 'BJ-1' })
+    await office.syncAll()
+    const other = await SimOffice.create(2)
+    put(other.pcs[0]!, 'z1', { number: 'OTHER-1' })
+    await other.syncAll()
+    const before = other.folder.paths()
+    const wrong = new (a.transport.constructor as typeof import('./transport').MemoryTransport)(other.folder, a.id)
+    const lost = await office.addPc(a.id, { keys: a.keys, store: a.store })
+    ;(lost as { transport: unknown }).transport = wrong
+    const engine = office.restart(lost, { transport: wrong })
+    expect((await engine.inspectFolder()).kind).toBe('vault')
+    expect(await engine.inspectFolder()).toMatchObject({ ours: false, joined: true })
+    const st = await engine.syncOnce()
+    expect(st.problems.map((p) => p.code)).toContain('foreignVault')
+    expect(other.folder.paths()).toEqual(before)
+    expect(a.store.view('docs', 'z1')).toBeUndefined()
+    await expect(engine.joinVault()).rejects.toThrow(/vaults never merge/)
+    // A new empty folder: also paused, and the user is offered create/join.
+    const empty = new (a.transport.constructor as typeof import('./transport').MemoryTransport)(new (office.folder.constructor as typeof import('./transport').MemoryFolder)(), a.id)
+    const e2 = office.restart(lost, { transport: empty })
+    expect(await e2.inspectFolder()).toEqual({ kind: 'empty' })
+    expect((await e2.syncOnce()).paused).toBe(true)
+    expect(val(a, 'q1', 'number')).toBe('BJ-1')
+  })
+
+  it('fault 3: all files of one PC deleted → nothing deleted anywhere, others report the gap, the owner republishes', async () => {
+    const { office, a, b, c } = await office3()
+    put(a, 'q1', { v: 1 })
+    await office.syncAll()
+    put(a, 'q2', { v: 2 })
+    await a.engine.syncOnce()
+    put(a, 'q3', { v: 3 })
+    await a.engine.syncOnce()
+    // B imports everything; C is offline for A's last two segments.
+    for (const f of segFiles(office, a.id).slice(-2)) office.folder.hide(f, [c.id])
+    await b.engine.syncOnce()
+    await c.engine.syncOnce()
+    expect(val(c, 'q3', 'v')).toBeUndefined()
+    for (const f of office.folder.hiddenPaths()) office.folder.reveal(f)
+    office.folder.wipe(paths.pcDir(a.id))
+    await b.engine.syncOnce()
+    await c.engine.syncOnce()
+    office.advance(10 * 60_000)
+    expect((await c.engine.syncOnce()).problems.map((p) => p.message)).toContain(`缺少来自电脑 ${a.id} 的数据`)
+    expect(val(b, 'q2', 'v')).toBe(2)
+    expect(val(c, 'q1', 'v')).toBe(1)
+    await a.engine.syncOnce()
+    expect(segFiles(office, a.id).length).toBeGreaterThanOrEqual(3)
+    await office.syncAll()
+    expect(val(c, 'q3', 'v')).toBe(3)
+    expect(await codes(c)).toEqual([])
+    expect(await office.converged()).toBe(true)
+  })
+
+  it('fault 4: folder restored from an older backup → PCs republish what is missing, nobody\'s state goes back', async () => {
+    const { office, a, b, c } = await office3()
+    put(a, 'q1', { v: 1 })
+    await office.syncAll()
+    const backup = office.folder.backup()
+    put(a, 'q1', { v: 2 })
+    put(b, 'q2', { v: 'b' })
+    await office.syncAll()
+    const digests = await office.digests()
+    office.folder.restore(backup)
+    await c.engine.importOnce()
+    expect(await office.digests()).toEqual(digests)
+    await office.syncAll()
+    put(c, 'q3', { v: 'c' })
+    await office.syncAll()
+    expect(val(c, 'q1', 'v')).toBe(2)
+    expect(val(a, 'q3', 'v')).toBe('c')
+    expect(await office.converged()).toBe(true)
+    // A PC that joins now still gets everything.
+    const d = await office.addPc('PC04')
+    await d.engine.joinVault()
+    await d.engine.syncOnce()
+    await a.engine.syncOnce()
+    await a.engine.approve('PC04')
+    await office.syncAll()
+    expect(val(d, 'q1', 'v')).toBe(2)
+    expect(await office.converged()).toBe(true)
+  })
+
+  it('fault 5: share read-only or full for one PC → its import continues, export fails cleanly with a notice, nothing half-written', async () => {
+    const { office, a, b } = await office3()
+    a.transport.faults.readOnly = true
+    put(a, 'qa', { v: 'a' })
+    put(b, 'qb', { v: 'b' })
+    const before = segFiles(office, a.id)
+    await b.engine.syncOnce()
+    const st = await a.engine.syncOnce()
+    expect(st.problems.map((p) => p.code)).toContain('exportFailed')
+    expect(st.waiting).toBe(1)
+    expect(val(a, 'qb', 'v')).toBe('b')
+    expect(segFiles(office, a.id)).toEqual(before)
+    a.transport.faults.readOnly = false
+    a.transport.faults.full = true
+    expect((await a.engine.exportOnce()).ok).toBe(false)
+    a.transport.faults.full = false
+    await office.syncAll()
+    expect(val(b, 'qa', 'v')).toBe('a')
+    expect((await a.engine.status()).waiting).toBe(0)
+  })
+
+  it('fault 6: truncated segment → retried, quarantined after the grace period for that PC only, cursor does not pass it; the owner repairs it', async () => {
+    const { office, a, b, c } = await office3()
+    put(a, 'q1', { v: 1 })
+    await a.engine.syncOnce()
+    put(a, 'q2', { v: 2 })
+    await a.engine.syncOnce()
+    put(c, 'qc', { v: 'c' })
+    await c.engine.syncOnce()
+    const files = segFiles(office, a.id)
+    const broken = files.at(-2) as string
+    office.folder.truncate(broken, 40)
+    await b.engine.syncOnce()
+    expect(val(b, 'q1', 'v')).toBeUndefined()
+    expect(val(b, 'q2', 'v')).toBeUndefined()
+    expect(val(b, 'qc', 'v')).toBe('c')
+    expect(await codes(b)).not.toContain('quarantined')
+    office.advance(2 * 60_000)
+    const st = await b.engine.syncOnce()
+    expect(st.problems.map((p) => p.message)).toContain(`某电脑的文件已隔离：来自电脑 ${a.id} 的第 ${Number(broken.slice(-14, -4))} 号文件已损坏，已隔离`)
+    expect(val(b, 'q2', 'v')).toBeUndefined()
+    // A reads B's status, sees the quarantine of its own file and writes it again.
+    await a.engine.syncOnce()
+    await b.engine.syncOnce()
+    expect(val(b, 'q2', 'v')).toBe(2)
+    expect(await codes(b)).toEqual([])
+  })
+
+  it('fault 7: byte flipped, content doubled, zero-byte file → rejected, quarantined, alert', async () => {
+    for (const damage of ['flip', 'double', 'zero'] as const) {
+      const { office, a, b } = await office3()
+      put(a, 'q1', { v: 1 })
+      await a.engine.syncOnce()
+      const f = lastSeg(office, a.id)
+      if (damage === 'flip') office.folder.flipByte(f, 30)
+      if (damage === 'double') office.folder.doubleContent(f)
+      if (damage === 'zero') office.folder.put(f, new Uint8Array())
+      await b.engine.syncOnce()
+      office.advance(2 * 60_000)
+      await b.engine.syncOnce()
+      expect(val(b, 'q1', 'v'), damage).toBeUndefined()
+      expect(await codes(b), damage).toContain('quarantined')
+    }
+  })
+
+  it('fault 8: a file still being written is read → hash fails, retried, never half-applied', async () => {
+    const { office, a, b } = await office3()
+    for (let i = 0; i < 200; i++) put(a, `q${i}`, { v: i })
+    await a.engine.syncOnce()
+    const f = lastSeg(office, a.id)
+    const full = office.folder.get(f) as Uint8Array
+    office.folder.put(f, full.slice(0, Math.floor(full.length * 0.7)))
+    await b.engine.syncOnce()
+    expect([...Array(200).keys()].filter((i) => val(b, `q${i}`, 'v') !== undefined)).toEqual([])
+    office.folder.put(f, full)
+    await b.engine.syncOnce()
+    expect([...Array(200).keys()].every((i) => val(b, `q${i}`, 'v') === i)).toBe(true)
+    expect(await codes(b)).toEqual([])
+  })
+
+  it('fault 9: temp and junk names are ignored without errors', async () => {
+    const { office, a, b } = await office3()
+    put(a, 'q1', { v: 1 })
+    await a.engine.syncOnce()
+    const f = lastSeg(office, a.id)
+    const junk = [`${f}.part`, f.replace(/[^/]+$/, '~$x.seg'), 'desktop.ini', `${paths.segDir(a.id)}/Thumbs.db`,
+      f.replace(/[^/]+$/, '.syncthing.0000000009.seg.tmp'), f.replace('.seg', ' (conflicted copy).seg'), 'pcs/desktop.ini', 'pcs/新建文件夹/x', 'tmp/abc']
+    for (const j of junk) office.folder.put(j, office.folder.get(f) as Uint8Array)
+    const st = await b.engine.syncOnce()
+    expect(st.problems).toEqual([])
+    expect(val(b, 'q1', 'v')).toBe(1)
+    await office.syncAll()
+    expect(await office.converged()).toBe(true)
+  })
+
+  it('fault 10: EBUSY on write → bounded retry; on failure the batch is retried next round; no duplicate or lost change', async () => {
+    const { office, a, b } = await office3()
+    put(a, 'q1', { v: 1 })
+    a.transport.faults.busyWrites = 3
+    expect((await a.engine.exportOnce()).ok).toBe(true)
+    put(a, 'q2', { v: 2 })
+    a.transport.faults.busyWrites = 1000
+    const r = await a.engine.exportOnce()
+    expect(r.ok).toBe(false)
+    expect(r.problem?.code).toBe('exportFailed')
+    a.transport.faults.busyWrites = 0
+    const before = segFiles(office, a.id).length
+    await a.engine.exportOnce()
+    expect(segFiles(office, a.id).length).toBe(before + 1)
+    await b.engine.syncOnce()
+    expect(val(b, 'q1', 'v')).toBe(1)
+    expect(val(b, 'q2', 'v')).toBe(2)
+    expect(b.store.record('docs', 'q2')?.fields.v).toHaveLength(1)
+  })
+
+  it('fault 11: stale listing, a listed file not found → retried, nothing inferred from absence', async () => {
+    const { office, a, b } = await office3()
+    put(a, 'q1', { v: 1 })
+    await office.syncAll()
+    put(a, 'q2', { v: 2 })
+    await a.engine.syncOnce()
+    const f = lastSeg(office, a.id)
+    b.transport.faults.vanishOnRead.add(f)
+    await b.engine.syncOnce()
+    expect(val(b, 'q2', 'v')).toBeUndefined()
+    expect(val(b, 'q1', 'v')).toBe(1)
+    // A listing that shows nothing at all for A: still nothing deleted.
+    b.transport.faults.staleListing = new Map([[paths.segDir(a.id), []]])
+    await b.engine.syncOnce()
+    expect(val(b, 'q1', 'v')).toBe(1)
+    b.transport.faults.staleListing = null
+    b.transport.faults.vanishOnRead.clear()
+    await b.engine.syncOnce()
+    expect(val(b, 'q2', 'v')).toBe(2)
+  })
+
+  it('fault 12: segment N+1 arrives before N → N+1 waits; after a timeout "missing data from PC x"; nothing skipped', async () => {
+    const { office, a, b } = await office3()
+    put(a, 'q1', { v: 1 })
+    await a.engine.syncOnce()
+    const n = lastSeg(office, a.id)
+    put(a, 'q2', { v: 2 })
+    await a.engine.syncOnce()
+    office.folder.hide(n, [b.id])
+    await b.engine.syncOnce()
+    expect(val(b, 'q2', 'v')).toBeUndefined()
+    expect(await codes(b)).not.toContain('missingData')
+    office.advance(6 * 60_000)
+    await b.engine.syncOnce()
+    expect((await b.engine.status()).problems.map((p) => p.message)).toContain(`缺少来自电脑 ${a.id} 的数据`)
+    office.folder.reveal(n)
+    await b.engine.syncOnce()
+    expect(val(b, 'q1', 'v')).toBe(1)
+    expect(val(b, 'q2', 'v')).toBe(2)
+    expect(await codes(b)).toEqual([])
+  })
+
+  it('fault 13: network drop during a write → read-back catches it; the batch stays unexported until verified', async () => {
+    const { office, a, b } = await office3()
+    put(a, 'q1', { v: 1 })
+    a.transport.faults.dropWrites = 1
+    const r = await a.engine.exportOnce()
+    expect(r.ok).toBe(false)
+    expect(a.store.outboxRows().filter((x) => x.table === 'docs').every((x) => x.exported === 0)).toBe(true)
+    expect((await a.engine.status()).waiting).toBe(1)
+    await a.engine.exportOnce()
+    expect(a.store.outboxRows().every((x) => x.exported === 1)).toBe(true)
+    await b.engine.syncOnce()
+    expect(val(b, 'q1', 'v')).toBe(1)
+    void office
+  })
+
+  it('fault 14: a PC clock 3 minutes off → that PC shows a warning; ordering stays causal; nothing lost', async () => {
+    const { office, a, b } = await office3()
+    a.offsetMs = 3 * 60_000
+    put(a, 'q1', { price: 100 })
+    await a.engine.syncOnce()
+    await b.engine.syncOnce()
+    const st = await b.engine.status()
+    expect(st.problems.find((p) => p.code === 'clockSkew')?.message).toBe(`时钟偏差：电脑 ${a.id} 的时钟与本机相差约 3 分钟`)
+    // B edits after seeing A's value, with a clock 3 minutes behind A's stamps: B still wins.
+    put(b, 'q1', { price: 90 })
+    await office.syncAll()
+    expect(val(a, 'q1', 'price')).toBe(90)
+    expect(a.store.conflicts()).toEqual([])
+    expect(await office.converged()).toBe(true)
+  })
+
+  it('fault 15: a PC clock a year ahead → its changes applied but flagged; others not dragged forward; later edits still win', async () => {
+    const { office, a, b } = await office3()
+    const year = 365 * 86_400_000
+    a.offsetMs = year
+    put(a, 'q1', { state: 'approved' })
+    await a.engine.syncOnce()
+    await b.engine.syncOnce()
+    expect(val(b, 'q1', 'state')).toBe('approved')
+    expect(await codes(b)).toContain('clockSkew')
+    put(b, 'q1', { state: 'closed' })
+    await b.engine.syncOnce()
+    const w = b.store.record('docs', 'q1')!.fields.state!.map((x) => decodeHlc(x.h)!)
+    const bWrite = w.find((h) => h.pc === b.id)!
+    expect(bWrite.wall).toBeLessThan(office.time + 60_000)
+    await office.syncAll()
+    for (const pc of office.pcs) expect(val(pc, 'q1', 'state')).toBe('closed')
+    expect(await office.converged()).toBe(true)
+  })
+
+  it('fault 16: same field edited on two PCs in the same millisecond → the same winner everywhere, one conflict entry', async () => {
+    const { office, a, b } = await office3()
+    put(a, 'q1', { price: 1 })
+    await office.syncAll()
+    put(a, 'q1', { price: 2 })
+    put(b, 'q1', { price: 3 })
+    await a.engine.exportOnce()
+    await b.engine.exportOnce()
+    await office.syncAll()
+    const shown = office.pcs.map((p) => val(p, 'q1', 'price'))
+    expect(new Set(shown).size).toBe(1)
+    for (const p of office.pcs) expect(p.store.conflicts()).toHaveLength(1)
+    expect(shown[0]).toBe(b.id > a.id ? 3 : 2)
+  })
+
+  it('fault 17: different fields of one record edited on two PCs → merged, no conflict', async () => {
+    const { office, a, b } = await office3()
+    put(a, 'q1', { 'values.customer': '华东机械', 'values.qty': 1 })
+    await office.syncAll()
+    put(a, 'q1', { 'values.customer': '华东机械有限公司' })
+    put(b, 'q1', { 'values.qty': 5 })
+    await office.syncAll()
+    for (const p of office.pcs) {
+      expect(p.store.view('docs', 'q1')?.values).toEqual({ 'values.customer': '华东机械有限公司', 'values.qty': 5 })
+      expect(p.store.conflicts()).toEqual([])
+    }
+  })
+
+  it('fault 18: same field, different values → one shown value everywhere plus a conflict listing both; resolving on one PC clears it on all', async () => {
+    const { office, a, b, c } = await office3()
+    put(a, 'q1', { price: 100 })
+    await office.syncAll()
+    put(a, 'q1', { price: 120 })
+    office.advance(5)
+    put(b, 'q1', { price: 130 })
+    await office.syncAll()
+    for (const p of office.pcs) {
+      const [conflict] = p.store.conflicts()
+      expect(conflict?.values.map((v) => v.value).sort()).toEqual([120, 130])
+      expect(val(p, 'q1', 'price')).toBe(conflict?.values[0]?.value)
+    }
+    expect((await c.engine.status()).conflicts).toBe(1)
+    // B resolves by picking A's value; the choice reaches every PC.
+    put(b, 'q1', { price: 120 })
+    await office.syncAll()
+    for (const p of office.pcs) {
+      expect(p.store.conflicts()).toEqual([])
+      expect(val(p, 'q1', 'price')).toBe(120)
+    }
+  })
+
+  it('fault 19: record deleted on A while edited on B → stays, with a conflict; B\'s edits kept; same outcome in every import order', async () => {
+    const { office, a, b, c } = await office3()
+    put(a, 'cust1', { name: '客户甲', phone: '1' }, 'customers')
+    await office.syncAll()
+    del(a, 'cust1', 'customers')
+    put(b, 'cust1', { phone: '2' }, 'customers')
+    await a.engine.exportOnce()
+    await b.engine.exportOnce()
+    // C imports B first, then A; A and B see the other's change after their own.
+    office.folder.hide(segFiles(office, a.id).at(-1) as string, [c.id])
+    await c.engine.importOnce()
+    office.folder.reveal(segFiles(office, a.id).at(-1) as string)
+    await office.syncAll()
+    for (const p of office.pcs) {
+      const v = p.store.view('customers', 'cust1')!
+      expect(v.alive).toBe(true)
+      expect(v.values.phone).toBe('2')
+      expect(v.conflicts.map((x) => x.kind)).toEqual(['editDelete'])
+    }
+    expect(await office.converged()).toBe(true)
+  })
+
+  it('fault 20: customer deleted while a quote for it is made elsewhere → the quote is kept, the customer shows a conflict', async () => {
+    const { office, a, b } = await office3()
+    put(a, 'cust1', { name: '客户甲' }, 'customers')
+    await office.syncAll()
+    del(a, 'cust1', 'customers')
+    // Convention: a record that refers to another also "touches" it (an empty put), so a delete that
+    // did not see the reference becomes an edit/delete conflict instead of an orphan.
+    put(b, 'q9', { customerId: 'cust1', number: 'BJ-9' })
+    put(b, 'cust1', {}, 'customers')
+    await office.syncAll()
+    for (const p of office.pcs) {
+      expect(val(p, 'q9', 'number')).toBe('BJ-9')
+      expect(p.store.view('customers', 'cust1')?.alive).toBe(true)
+      expect(p.store.view('customers', 'cust1')?.conflicts[0]?.kind).toBe('editDelete')
+    }
+  })
+
+  it('fault 21: the same real customer created on two PCs → both kept', async () => {
+    const { office, a, b } = await office3()
+    put(a, 'c-a', { name: '华东机械有限公司', taxId: '9131' }, 'customers')
+    put(b, 'c-b', { name: '华东机械有限公司', taxId: '9131' }, 'customers')
+    await office.syncAll()
+    for (const p of office.pcs) {
+      expect(p.store.view('customers', 'c-a')?.alive).toBe(true)
+      expect(p.store.view('customers', 'c-b')?.alive).toBe(true)
+    }
+  })
+
+  it('fault 22: import interrupted halfway (power loss), then rerun → same final state, nothing doubled', async () => {
+    const { office, a, b, c } = await office3()
+    for (let round = 0; round < 4; round++) {
+      for (let i = 0; i < 30; i++) put(a, `q${i}`, { v: round * 100 + i })
+      await a.engine.exportOnce()
+    }
+    await c.engine.syncOnce()
+    b.store.crashOnCommit = 3
+    await expect(b.engine.importOnce()).rejects.toThrow(/power loss/)
+    office.restart(b)
+    await b.engine.syncOnce()
+    await b.engine.syncOnce()
+    expect(await b.store.digest()).toBe(await c.store.digest())
+    expect(b.store.record('docs', 'q0')?.fields.v).toHaveLength(4)
+    expect(val(b, 'q29', 'v')).toBe(329)
+  })
+
+  it('fault 23: crash between writing a segment and marking it exported → the same bytes are published again', async () => {
+    const { office, a, b } = await office3()
+    put(a, 'q1', { v: 1 })
+    a.store.crashOnMarkPublished = true
+    await a.engine.exportOnce()
+    const f = lastSeg(office, a.id)
+    const bytes = office.folder.get(f)!.slice()
+    expect(a.store.outboxRows().find((r) => r.key === 'q1')?.exported).toBe(0)
+    a.store.crashOnMarkPublished = false
+    office.restart(a)
+    put(a, 'q2', { v: 2 })
+    await a.engine.exportOnce()
+    expect(office.folder.get(f)).toEqual(bytes)
+    expect(a.store.outboxRows().every((r) => r.exported === 1)).toBe(true)
+    await b.engine.syncOnce()
+    expect(val(b, 'q1', 'v')).toBe(1)
+    expect(val(b, 'q2', 'v')).toBe(2)
+    // Even if the half-published file was damaged meanwhile, the owner restores the same bytes.
+    office.folder.truncate(f, 10)
+    a.store.crashOnMarkPublished = true
+    put(a, 'q3', { v: 3 })
+    await a.engine.exportOnce()
+    a.store.crashOnMarkPublished = false
+    office.folder.truncate(lastSeg(office, a.id), 10)
+    await a.engine.exportOnce()
+    await b.engine.syncOnce()
+    expect(val(b, 'q3', 'v')).toBe(3)
+  })
+
+  it('fault 24: local database wiped, identity kept → rebuilt from snapshot plus segments; publishes no deletions', async () => {
+    const { office, a, b, c } = await office3()
+    for (let i = 0; i < 20; i++) put(b, `q${i}`, { v: i })
+    await office.syncAll()
+    expect(await a.engine.writeSnapshot()).toMatch(/^snapshots\//)
+    put(a, 'late', { v: 'after snapshot' })
+    put(b, 'mine', { v: 'b after snapshot' })
+    await office.syncAll()
+    const bSeqs = segFiles(office, b.id).length
+    b.store.wipe()
+    office.restart(b)
+    await b.engine.joinVault()
+    await b.engine.syncOnce()
+    expect(val(b, 'q5', 'v')).toBe(5)
+    expect(val(b, 'late', 'v')).toBe('after snapshot')
+    expect(val(b, 'mine', 'v')).toBe('b after snapshot')
+    expect(segFiles(office, b.id).length).toBe(bSeqs)
+    put(b, 'new', { v: 'n' })
+    await office.syncAll()
+    expect(val(c, 'new', 'v')).toBe('n')
+    expect(val(c, 'q5', 'v')).toBe(5)
+    expect(await office.converged()).toBe(true)
+  })
+
+  it('fault 25: an unknown PC\'s folder appears → its changes are held until the PC is approved', async () => {
+    const { office, a, b } = await office3()
+    const x = await office.addPc('PCX')
+    await x.engine.joinVault()
+    put(x, 'qx', { v: 'x' })
+    await x.engine.syncOnce()
+    await a.engine.syncOnce()
+    await b.engine.syncOnce()
+    expect(val(a, 'qx', 'v')).toBeUndefined()
+    const st = await a.engine.status()
+    const pending = st.problems.find((p) => p.code === 'pendingApproval')
+    expect(pending?.message).toMatch(/^新电脑 PCX 等待批准（指纹 [0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}）$/)
+    expect(st.pcs.find((p) => p.pc === 'PCX')?.trusted).toBe(false)
+    await a.engine.approve('PCX')
+    await office.syncAll()
+    expect(val(a, 'qx', 'v')).toBe('x')
+    expect(val(b, 'qx', 'v')).toBe('x')
+    expect(await office.converged()).toBe(true)
+  })
+
+  it('fault 26: a segment edited in a text editor → signature fails; quarantined; alert', async () => {
+    const { office, a, b } = await office3()
+    put(a, 'q1', { price: 100 })
+    await a.engine.syncOnce()
+    const f = lastSeg(office, a.id)
+    const text = new TextDecoder('latin1').decode(office.folder.get(f)!)
+    const edited = text.replace('"app":"0.1.0"', '"app":"9.9.9"')
+    expect(edited).not.toBe(text)
+    office.folder.put(f, Uint8Array.from(edited, (ch) => ch.charCodeAt(0)))
+    await b.engine.syncOnce()
+    office.advance(2 * 60_000)
+    await b.engine.syncOnce()
+    expect(val(b, 'q1', 'price')).toBeUndefined()
+    expect((await b.store.fileIssues())[0]?.kind).toBe('badSignature')
+    expect(await codes(b)).toContain('quarantined')
+  })
+
+  it('fault 27: wrong passphrase on an encrypted vault → "cannot decrypt yet"; nothing lost; catches up with the right one', async () => {
+    const office = new SimOffice()
+    const a = await office.addPc('PC01')
+    const b = await office.addPc('PC02')
+    await a.engine.createVault({ passphrase: '春江水暖', iterations: 2000 })
+    await a.engine.exportOnce()
+    await b.engine.joinVault()
+    expect(await b.engine.unlock('秋风')).toBe(false)
+    put(b, 'qb', { v: 'b' })
+    const st = await b.engine.syncOnce()
+    expect(st.problems.map((p) => p.message)).toContain('暂时无法解密：请输入正确的办公室同步口令')
+    put(a, 'qa', { v: 'a' })
+    await a.engine.syncOnce()
+    expect(new TextDecoder('latin1').decode(office.folder.get(lastSeg(office, a.id))!)).not.toContain('"qa"')
+    expect(b.store.outboxRows().find((r) => r.key === 'qb')).toBeDefined()
+    expect(await b.engine.unlock('春江水暖')).toBe(true)
+    await b.engine.syncOnce()
+    await a.engine.syncOnce()
+    await a.engine.approve('PC02')
+    await office.syncAll()
+    expect(val(b, 'qa', 'v')).toBe('a')
+    expect(val(a, 'qb', 'v')).toBe('b')
+    expect(await office.converged()).toBe(true)
+  })
+
+  it('fault 28: a scan half-copied when its record arrives → "attachment pending", record usable, retried', async () => {
+    const { office, a, b } = await office3()
+    const pdf = new TextEncoder().encode('%PDF-1.7 signed scan '.repeat(50))
+    const hash = await sha256Hex(pdf)
+    a.store.putLocalBlob(hash, pdf)
+    put(a, 'att1', { docId: 'q1', hash, name: '签字扫描.pdf', mime: 'application/pdf', size: pdf.length, kind: 'signedScan' }, 'attachments')
+    await a.engine.syncOnce()
+    office.folder.truncate(paths.blob(hash), 100)
+    const st = await b.engine.syncOnce()
+    expect(b.store.view('attachments', 'att1')?.values.name).toBe('签字扫描.pdf')
+    expect(st.problems.map((p) => p.message)).toContain('1 个附件待接收')
+    office.folder.put(paths.blob(hash), pdf)
+    await b.engine.syncOnce()
+    expect(await b.store.getBlob(hash)).toEqual(pdf)
+    expect((await b.engine.status()).pendingAttachments).toBe(0)
+  })
+
+  it('fault 29: the same PDF attached on two PCs → stored once, referenced twice', async () => {
+    const { office, a, b, c } = await office3()
+    const pdf = new TextEncoder().encode('%PDF-1.7 same scan')
+    const hash = await sha256Hex(pdf)
+    for (const [pc, id] of [[a, 'att-a'], [b, 'att-b']] as const) {
+      pc.store.putLocalBlob(hash, pdf)
+      put(pc, id, { docId: 'q1', hash, name: 'scan.pdf', size: pdf.length }, 'attachments')
+    }
+    await office.syncAll()
+    expect(office.folder.paths('blobs')).toEqual([paths.blob(hash)])
+    expect(c.store.blobCount()).toBe(1)
+    expect(c.store.view('attachments', 'att-a')?.values.hash).toBe(hash)
+    expect(c.store.view('attachments', 'att-b')?.values.hash).toBe(hash)
+  })
+
+  it('fault 30: an older app receives changes of a newer schema → stored unapplied, "update required", no crash', async () => {
+    const { office, a, b, c } = await office3()
+    office.restart(a, { schema: 2, app: '0.2.0' })
+    put(a, 'q1', { v: 'new format' })
+    put(c, 'qc', { v: 'c' })
+    await a.engine.syncOnce()
+    await c.engine.syncOnce()
+    const st = await b.engine.syncOnce()
+    expect(st.problems.map((p) => p.message)).toContain(`需要更新：电脑 ${a.id} 使用了更新版本的数据格式，请更新本软件`)
+    expect(val(b, 'q1', 'v')).toBeUndefined()
+    expect(val(b, 'qc', 'v')).toBe('c')
+    expect((await b.store.fileIssues())[0]?.bytes?.length).toBeGreaterThan(0)
+    office.restart(b, { schema: 2, app: '0.2.0' })
+    await b.engine.syncOnce()
+    expect(val(b, 'q1', 'v')).toBe('new format')
+    expect(await codes(b)).toEqual([])
+  })
+
+  it('fault 31: two offline PCs issue a quote number in the same series → numbers never collide', async () => {
+    const { office, a, b } = await office3()
+    const issue = (pc: SimPc, code: string, key: string) => put(pc, key, { number: formatNumber('BJ', '2026-01-05', code, 1) })
+    issue(a, 'A7', 'qa')
+    issue(b, 'K3', 'qb')
+    await office.syncAll()
+    const numbers = ['qa', 'qb'].map((k) => val(a, k, 'number'))
+    expect(numbers).toEqual(['BJ2601-A7-0001', 'BJ2601-K3-0001'])
+    expect(new Set(numbers).size).toBe(2)
+  })
+})
+
+describe('store contract', () => {
+  it('a commit refused because a business write slipped in changes nothing', async () => {
+    const s = new MemorySyncStore()
+    s.localWrite('docs', 'a', 'put', { v: 1 })
+    await expect(s.commit({ records: [{ table: 'docs', key: 'x', fields: { v: [{ v: 1, h: 'h' }] } }], guardOutbox: true })).rejects.toThrow(/outbox changed/)
+    expect(s.record('docs', 'x')).toBeUndefined()
+    expect(materialize({ table: 'docs', key: 'x', fields: {} }).alive).toBe(false)
+  })
+})
