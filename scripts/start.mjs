@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const args = new Set(process.argv.slice(2))
-const PREVIEW_PORT = 4173
+const PREVIEW_PORT = Number(process.env.PREVIEW_PORT ?? 4173)
 
 function step(cmd, cmdArgs) {
   console.log(`> ${cmd} ${cmdArgs.join(' ')}`)
@@ -24,12 +24,14 @@ function step(cmd, cmdArgs) {
 /** Path of a runnable Electron, or the reason there is none. Never loads the electron package. */
 function findElectron() {
   const env = process.env.ELECTRON_PATH
-  if (env) return existsSync(env) ? { path: env } : { reason: `ELECTRON_PATH=${env} 不存在 / does not exist` }
+  if (env) return existsSync(env) ? { path: env } : { zh: `ELECTRON_PATH=${env} 不存在`, en: `ELECTRON_PATH=${env} does not exist` }
   const pkg = path.join(root, 'node_modules', 'electron')
   const txt = path.join(pkg, 'path.txt')
-  if (!existsSync(txt)) return { reason: '未安装 Electron 可执行文件（安装依赖时跳过了下载）/ no Electron binary installed (npm install ran with ELECTRON_SKIP_BINARY_DOWNLOAD=1)' }
+  if (!existsSync(txt)) {
+    return { zh: '未安装 Electron 可执行文件（安装依赖时跳过了下载）', en: 'no Electron binary is installed (npm install ran with ELECTRON_SKIP_BINARY_DOWNLOAD=1)' }
+  }
   const bin = path.join(pkg, 'dist', readFileSync(txt, 'utf8').trim())
-  return existsSync(bin) ? { path: bin } : { reason: `Electron 可执行文件缺失 / Electron binary missing: ${bin}` }
+  return existsSync(bin) ? { path: bin } : { zh: `Electron 可执行文件缺失：${bin}`, en: `the Electron binary is missing: ${bin}` }
 }
 
 if (!args.has('--no-build')) {
@@ -37,19 +39,20 @@ if (!args.has('--no-build')) {
   step('node', ['scripts/build-electron.mjs'])
 }
 
-const found = args.has('--browser') ? { reason: '按要求以浏览器方式运行 / --browser given' } : findElectron()
+const found = args.has('--browser') ? { zh: '按要求以浏览器方式运行（--browser）', en: '--browser was given' } : findElectron()
 if (found.path) {
   console.log(`启动 MarketDesk / starting MarketDesk: ${found.path}`)
   const env = { ...process.env }
   delete env.ELECTRON_RUN_AS_NODE // would start Electron as plain Node instead of the app
   const child = spawn(found.path, [root], { cwd: root, stdio: 'inherit', env })
   child.on('exit', (code) => process.exit(code ?? 0))
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig))
 } else {
   const url = `http://127.0.0.1:${PREVIEW_PORT}/`
   console.log('')
-  console.log(`无法启动桌面版：${found.reason}`)
+  console.log(`无法启动桌面版：${found.zh}`)
   console.log(`改为在浏览器中运行：请打开 ${url}（打印、保存、导入使用浏览器自带功能；共享文件夹同步不可用）。`)
-  console.log(`Cannot start the desktop app: ${found.reason}`)
+  console.log(`Cannot start the desktop app: ${found.en}`)
   console.log(`Serving the built app for a browser instead: open ${url} (print/save/import use the browser; shared-folder sync is unavailable).`)
   console.log('按 Ctrl+C 结束 / press Ctrl+C to stop.')
   console.log('')
@@ -59,4 +62,5 @@ if (found.path) {
     shell: process.platform === 'win32',
   })
   child.on('exit', (code) => process.exit(code ?? 0))
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig))
 }
