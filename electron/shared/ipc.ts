@@ -65,9 +65,9 @@ export interface Results {
 }
 
 /** Request type of a channel, inferred from its schema. */
-export type Request<C extends ChannelName> = z.infer<(typeof requestSchemas)[C]>
+export type ChannelRequest<C extends ChannelName> = z.infer<(typeof requestSchemas)[C]>
 /** Result type of a channel. */
-export type Result<C extends ChannelName> = Results[C]
+export type ChannelResult<C extends ChannelName> = Results[C]
 
 /** Error codes that cross the bridge; `message` carries the zh-CN text for the clerk. */
 export type ErrorCode =
@@ -91,7 +91,7 @@ export type ErrorCode =
 export type Envelope<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; message: string }
 
 /** What `window.desk` offers: one named function per channel; nothing else. */
-export type DeskApi = { [K in ApiName]: (req: Request<(typeof Channel)[K]>) => Promise<Envelope<Result<(typeof Channel)[K]>>> }
+export type DeskApi = { [K in ApiName]: (req: ChannelRequest<(typeof Channel)[K]>) => Promise<Envelope<ChannelResult<(typeof Channel)[K]>>> }
 
 /** Error thrown by `unwrap`: `message` is zh-CN, ready to show. */
 export class DeskError extends Error {

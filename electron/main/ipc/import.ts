@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto'
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
-import { DeskError, MAX_IMPORT_BYTES, type ImportedFile, type Request, type Results } from '../../shared/ipc'
+import { DeskError, MAX_IMPORT_BYTES, type ImportedFile, type ChannelRequest, type Results } from '../../shared/ipc'
 import { isInside, relSegments, resolveInside } from '../paths'
 import type { HandlerDeps } from './deps'
 
@@ -84,7 +84,7 @@ export async function walkImportable(root: string): Promise<ImportedFile[]> {
   return out
 }
 
-export async function importPick(deps: HandlerDeps, grants: ImportGrants, req: Request<'import:pick'>): Promise<Results['import:pick']> {
+export async function importPick(deps: HandlerDeps, grants: ImportGrants, req: ChannelRequest<'import:pick'>): Promise<Results['import:pick']> {
   const answer = await deps.dialogs.showOpenDialog(
     req.mode === 'folder'
       ? { title: '选择要导入的文件夹', properties: ['openDirectory'] }
@@ -116,7 +116,7 @@ export async function importPick(deps: HandlerDeps, grants: ImportGrants, req: R
   return { token: grants.add({ kind: 'files', root: '', files: picked }), files }
 }
 
-export async function importRead(grants: ImportGrants, req: Request<'import:read'>): Promise<Results['import:read']> {
+export async function importRead(grants: ImportGrants, req: ChannelRequest<'import:read'>): Promise<Results['import:read']> {
   const g = grants.get(req.token)
   let abs: string
   if (g.kind === 'folder') {

@@ -1,7 +1,7 @@
 /** pdf:save and pdf:print. The save path always comes from the dialog shown in this very call. */
 import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import type { Request, Results } from '../../shared/ipc'
+import type { ChannelRequest, Results } from '../../shared/ipc'
 import type { HandlerDeps } from './deps'
 
 /** A file name safe on Windows and Linux, ending in .pdf (the suggested name is renderer data). */
@@ -16,7 +16,7 @@ export function safePdfName(suggested: string): string {
   return name.slice(-180)
 }
 
-export async function pdfSave(deps: HandlerDeps, req: Request<'pdf:save'>): Promise<Results['pdf:save']> {
+export async function pdfSave(deps: HandlerDeps, req: ChannelRequest<'pdf:save'>): Promise<Results['pdf:save']> {
   const settings = await deps.settings.get()
   const dir = settings.lastSaveDir ?? deps.defaultSaveDir
   const answer = await deps.dialogs.showSaveDialog({
@@ -32,6 +32,6 @@ export async function pdfSave(deps: HandlerDeps, req: Request<'pdf:save'>): Prom
   return { saved: true, path: target }
 }
 
-export async function pdfPrint(deps: HandlerDeps, req: Request<'pdf:print'>): Promise<Results['pdf:print']> {
+export async function pdfPrint(deps: HandlerDeps, req: ChannelRequest<'pdf:print'>): Promise<Results['pdf:print']> {
   return { printed: await deps.dialogs.printPdf(req.bytes) }
 }

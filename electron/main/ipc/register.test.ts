@@ -58,6 +58,17 @@ describe('registerHandlers', () => {
     await s.f.cleanup()
   })
 
+  it('recognises our main frame by its process and routing ids, and nothing else with other ids', async () => {
+    const f = await makeFixture()
+    const { ipc, listeners } = fakeIpcMain()
+    registerHandlers(ipc, f.h, () => ({ url: 'app://marketdesk/index.html', parent: null, processId: 4, routingId: 1 }))
+    const info = listeners.get('app:info')!
+    expect(await info({ senderFrame: { url: 'app://marketdesk/index.html', parent: null, processId: 4, routingId: 1 } }, {})).toMatchObject({ ok: true })
+    expect(await info({ senderFrame: { url: 'app://marketdesk/index.html', parent: null, processId: 4, routingId: 2 } }, {})).toMatchObject({ ok: false, code: 'FORBIDDEN_SENDER' })
+    expect(await info({ senderFrame: { url: 'app://marketdesk/index.html', parent: null } }, {})).toMatchObject({ ok: false, code: 'FORBIDDEN_SENDER' })
+    await f.cleanup()
+  })
+
   it('refuses our main frame once it has navigated away from app://marketdesk/', async () => {
     const s = await setup()
     s.main.url = 'file:///etc/passwd'

@@ -12,6 +12,8 @@ export const APP_ORIGIN = 'app://marketdesk/'
 export interface FrameLike {
   url: string
   parent: FrameLike | null
+  processId?: number
+  routingId?: number
 }
 export interface InvokeEventLike {
   senderFrame: FrameLike | null
@@ -26,8 +28,10 @@ export function isTrustedSender(event: InvokeEventLike, mainFrame: () => FrameLi
   const frame = event.senderFrame
   if (!frame || frame.parent !== null) return false
   const ours = mainFrame()
-  if (!ours || frame !== ours) return false
-  return frame.url.startsWith(APP_ORIGIN)
+  if (!ours) return false
+  // Electron hands out one WebFrameMain object per frame; the ids are a fallback for the identity.
+  const same = frame === ours || (ours.processId !== undefined && frame.processId === ours.processId && frame.routingId === ours.routingId)
+  return same && frame.url.startsWith(APP_ORIGIN)
 }
 
 const forbidden: Envelope<never> = { ok: false, code: 'FORBIDDEN_SENDER', message: '拒绝来自未知页面的请求' }

@@ -5,7 +5,7 @@
  * and by e2e/support/bridge.ts (Playwright), so both run the same code.
  */
 import { z } from 'zod'
-import { Channel, requestSchemas, type ChannelName, type Envelope, type Request, type Results } from '../../shared/ipc'
+import { Channel, requestSchemas, type ChannelName, type Envelope, type ChannelRequest, type Results } from '../../shared/ipc'
 import { appInfo } from './app'
 import type { HandlerDeps } from './deps'
 import { toFailure } from './errors'
@@ -15,7 +15,7 @@ import { sharedChoose, sharedCurrent, sharedList, sharedRead, sharedRemove, shar
 
 export type Handler<C extends ChannelName> = (args: unknown) => Promise<Envelope<Results[C]>>
 export type Handlers = { [C in ChannelName]: Handler<C> }
-type Impl = { [C in ChannelName]: (req: Request<C>) => Promise<Results[C]> }
+type Impl = { [C in ChannelName]: (req: ChannelRequest<C>) => Promise<Results[C]> }
 
 function badRequest(channel: string, err: z.ZodError) {
   const detail = err.issues.map((i) => `${i.path.join('.') || '(参数)'}: ${i.message}`).join('; ')
@@ -39,8 +39,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     [Channel.appInfo]: (r) => appInfo(deps, r),
   }
   const wrap = <C extends ChannelName>(channel: C): Handler<C> => {
-    const schema = requestSchemas[channel] as unknown as z.ZodType<Request<C>>
-    const run = impl[channel] as (req: Request<C>) => Promise<Results[C]>
+    const schema = requestSchemas[channel] as unknown as z.ZodType<ChannelRequest<C>>
+    const run = impl[channel] as (req: ChannelRequest<C>) => Promise<Results[C]>
     return async (args) => {
       const parsed = schema.safeParse(args)
       if (!parsed.success) return badRequest(channel, parsed.error)

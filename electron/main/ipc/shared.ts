@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto'
 import { lstat, readdir, readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
-import { DeskError, MAX_SHARED_BYTES, type Request, type Results } from '../../shared/ipc'
+import { DeskError, MAX_SHARED_BYTES, type ChannelRequest, type Results } from '../../shared/ipc'
 import { resolveInside } from '../paths'
 import { realClock, type Clock, type HandlerDeps } from './deps'
 import { nodeFileOps, type FileOps } from './file-ops'
@@ -45,7 +45,7 @@ async function sharedRoot(deps: HandlerDeps): Promise<string> {
   return root
 }
 
-export async function sharedChoose(deps: HandlerDeps, _req: Request<'shared:choose'>): Promise<Results['shared:choose']> {
+export async function sharedChoose(deps: HandlerDeps, _req: ChannelRequest<'shared:choose'>): Promise<Results['shared:choose']> {
   const answer = await deps.dialogs.showOpenDialog({ title: '选择共享文件夹', properties: ['openDirectory', 'createDirectory'] })
   if (answer.canceled || answer.filePaths.length === 0) return { cancelled: true }
   const root = path.resolve(answer.filePaths[0] as string)
@@ -53,11 +53,11 @@ export async function sharedChoose(deps: HandlerDeps, _req: Request<'shared:choo
   return { root }
 }
 
-export async function sharedCurrent(deps: HandlerDeps, _req: Request<'shared:current'>): Promise<Results['shared:current']> {
+export async function sharedCurrent(deps: HandlerDeps, _req: ChannelRequest<'shared:current'>): Promise<Results['shared:current']> {
   return { root: (await deps.settings.get()).sharedRoot ?? null }
 }
 
-export async function sharedList(deps: HandlerDeps, req: Request<'shared:list'>): Promise<Results['shared:list']> {
+export async function sharedList(deps: HandlerDeps, req: ChannelRequest<'shared:list'>): Promise<Results['shared:list']> {
   const root = await sharedRoot(deps)
   const dir = req.dir === '' || req.dir === '.' || req.dir === '/' ? root : await resolveInside(root, req.dir)
   const entries = await readdir(dir, { withFileTypes: true })
@@ -68,7 +68,7 @@ export async function sharedList(deps: HandlerDeps, req: Request<'shared:list'>)
     .sort()
 }
 
-export async function sharedRead(deps: HandlerDeps, req: Request<'shared:read'>): Promise<Results['shared:read']> {
+export async function sharedRead(deps: HandlerDeps, req: ChannelRequest<'shared:read'>): Promise<Results['shared:read']> {
   const abs = await resolveInside(await sharedRoot(deps), req.rel)
   const st = await stat(abs)
   if (!st.isFile()) throw new DeskError('NOT_ALLOWED_FILE', `不是文件：${req.rel}`)
@@ -154,11 +154,11 @@ async function publish(tmp: string, target: string, fops: FileOps, clock: Clock)
   }, clock)
 }
 
-export async function sharedWriteIfAbsent(deps: HandlerDeps, req: Request<'shared:writeIfAbsent'>): Promise<Results['shared:writeIfAbsent']> {
+export async function sharedWriteIfAbsent(deps: HandlerDeps, req: ChannelRequest<'shared:writeIfAbsent'>): Promise<Results['shared:writeIfAbsent']> {
   return writeIfAbsent(await sharedRoot(deps), req.rel, req.bytes, deps.fileOps, deps.clock)
 }
 
-export async function sharedRemove(deps: HandlerDeps, req: Request<'shared:remove'>): Promise<Results['shared:remove']> {
+export async function sharedRemove(deps: HandlerDeps, req: ChannelRequest<'shared:remove'>): Promise<Results['shared:remove']> {
   const root = await sharedRoot(deps)
   const abs = await resolveInside(root, req.rel)
   const st = await lstat(abs).catch(() => null)
