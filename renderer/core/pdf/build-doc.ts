@@ -54,7 +54,10 @@ const EDGE = 10 * MM
 const QR_EDGE = 11 * MM
 const BOTTOM = 16 * MM
 const COMPANY_BLOCK_H = 46
-const HEADER_GAP = 10
+/** The title and 单号/版本 sit in the header, left of the QR, so every page says what it is. */
+const TITLE_Y = EDGE + COMPANY_BLOCK_H + 6
+const TITLE_BLOCK_H = 44
+const HEADER_GAP = 8
 
 // QR: 3 pt modules at ECC Q read back in every distorted scan tried (pdf.md); 4-module quiet zone.
 const QR_MODULE_PT = 3
@@ -184,29 +187,35 @@ function totalsBlock(b: Extract<PrintedBlock, { kind: 'totals' }>): Content {
 
 function textBlock(b: Extract<PrintedBlock, { kind: 'text' }>): Content {
   const box: ContentTable = { table: { widths: ['*'], body: [[{ text: b.text === '' ? ' ' : b.text }]] }, layout: GRID }
-  return { stack: [...(b.title ? [heading(b.title)] : []), box], unbreakable: true, ...(b.title ? {} : { margin: [0, 6, 0, 0] }) }
+  // Kept with its heading on one page, unless it is so long that it could not fit on any page.
+  return { stack: [...(b.title ? [heading(b.title)] : []), box], unbreakable: b.text.length <= 600, ...(b.title ? {} : { margin: [0, 6, 0, 0] }) }
 }
 
 // Signature/stamp boxes: 35 mm tall (room for a round company seal of 40–42 mm diameter overlapping the text).
 const SIGN_BOX_H = 35 * MM
-const SIGN_BLOCK_H = SIGN_BOX_H + 52
+/** Party name + box + 签字/日期 line (≈ 136 pt) with a little slack: the space claimed at the bottom. */
+const SIGN_BLOCK_H = SIGN_BOX_H + 44
+const SIGN_GAP = 18
 
 function signaturesBlock(b: Extract<PrintedBlock, { kind: 'signatures' }>): Content {
+  const n = Math.max(1, b.parties.length)
+  const boxW = (PAGE_W - 2 * SIDE - SIGN_GAP * (n - 1)) / n
   const columns: Content[] = b.parties.map((p) => ({
-    width: '*',
+    width: boxW,
     stack: [
       { text: p, bold: true, fontSize: 10.5, margin: [0, 0, 0, 3] },
-      { table: { widths: ['*'], heights: [SIGN_BOX_H], body: [[{ text: '' }]] }, layout: GRID },
+      // A drawn rectangle is exactly 35 mm; a table cell would add its padding.
+      { canvas: [{ type: 'rect', x: 0, y: 0, w: boxW, h: SIGN_BOX_H, lineWidth: 0.5, lineColor: '#777777' }] },
       { text: '签字：________________    日期：______年____月____日', fontSize: 9, margin: [0, 5, 0, 0] },
     ],
   }))
-  const block: Content = { columns, columnGap: 18 }
+  const block: Content = { columns, columnGap: SIGN_GAP }
   // Bottom of the last page, kept together: a blank spacer as tall as the block claims the space in
   // the flow (moving to a new page when the rest of the page is too short), then the block is drawn
   // at the bottom of that page. Nothing follows it, so the area is free.
   return [
     { text: ' ', fontSize: 1, margin: [0, SIGN_BLOCK_H, 0, 0] },
-    { stack: [block], absolutePosition: { x: SIDE, y: PAGE_H - BOTTOM - SIGN_BLOCK_H + 6 } },
+    { stack: [block], absolutePosition: { x: SIDE, y: PAGE_H - BOTTOM - SIGN_BLOCK_H } },
   ]
 }
 
@@ -250,15 +259,23 @@ export async function buildPdfDoc(input: PrintInput, options: BuildOptions = {})
   // 4 modules above the QR's dark modules.
   const qrTop = QR_EDGE - QR_QUIET_MODULES * QR_MODULE_PT
   const topMargin = returnable
-    ? qrTop + Math.max(qr.box + QR_LABEL_H, COMPANY_BLOCK_H) + HEADER_GAP
-    : EDGE + COMPANY_BLOCK_H + HEADER_GAP
+    ? Math.max(qrTop + qr.box + QR_LABEL_H, TITLE_Y + TITLE_BLOCK_H) + HEADER_GAP
+    : TITLE_Y + TITLE_BLOCK_H + HEADER_GAP
 
   const header = (page: number, count: number): Content => {
     pages.count = Math.max(pages.count, count)
     const company = companyHeader(printed)
-    if (!returnable) return { columns: [company], margin: [SIDE, EDGE, SIDE, 0] }
+    // Centred on the page: in the header block x = 0 is the page's left edge and the width is the page's.
+    const title: Content = {
+      absolutePosition: { x: 0, y: TITLE_Y },
+      stack: [
+        { text: printed.title, fontSize: 18, bold: true, alignment: 'center', characterSpacing: 4 },
+        { text: `单号：${number}　　版本：V${version}`, fontSize: 9.5, alignment: 'center', margin: [0, 2, 0, 0] },
+      ],
+    }
+    if (!returnable) return { stack: [{ columns: [company], margin: [SIDE, EDGE, SIDE, 0] }, title] }
     const payload = formatIdentity({ number, version, page, pages: count, hash8 })
-    return {
+    const row: Content = {
       columns: [
         { width: '*', stack: [company], margin: [0, EDGE - qrTop, 0, 0] },
         {
@@ -272,6 +289,7 @@ export async function buildPdfDoc(input: PrintInput, options: BuildOptions = {})
       columnGap: 8,
       margin: [SIDE, qrTop, qrTop, 0],
     }
+    return { stack: [row, title] }
   }
 
   const footer = (page: number, count: number): Content => ({
@@ -282,16 +300,6 @@ export async function buildPdfDoc(input: PrintInput, options: BuildOptions = {})
     ],
     margin: [SIDE, 6 * MM, SIDE, 0],
   })
-
-  const titleBlock: Content[] = [
-    { text: printed.title, fontSize: 18, bold: true, alignment: 'center', characterSpacing: 4, margin: [0, 0, 0, 4] },
-    {
-      columns: [
-        { text: `单号：${number}`, fontSize: 9.5 },
-        { text: `版本：V${version}`, fontSize: 9.5, alignment: 'right' },
-      ],
-    },
-  ]
 
   const doc: TDocumentDefinitions = {
     pageSize: 'A4',
@@ -306,7 +314,7 @@ export async function buildPdfDoc(input: PrintInput, options: BuildOptions = {})
     },
     header,
     footer,
-    content: [...titleBlock, ...printed.blocks.map(blockContent)],
+    content: printed.blocks.map(blockContent),
     defaultStyle: { font: PDF_FONT, fontSize: 9.5 },
     ...(input.released ? {} : { watermark: { text: '草稿·未审批', color: '#808080', opacity: 0.18, bold: true, fontSize: 72 } }),
   }

@@ -72,6 +72,13 @@ describe('quotation PDF (5 lines, released)', () => {
     expect(text).toContain('需方确认（盖章）')
   })
 
+  it('fits one page, signature and stamp boxes included', () => {
+    expect(pageCount(pdf.file)).toBe(1)
+    expect(pdf.pages).toBe(1)
+    expect(pageText(pdf.file, 1)).toContain('第1页/共1页')
+    expect(pageText(pdf.file, 1)).toContain('供方（盖章）')
+  })
+
   it('embeds Noto Sans SC as a subset, both weights', () => {
     const fonts = run('pdffonts', [pdf.file]).split('\n').filter((l) => l.includes('NotoSansSC'))
     expect(fonts.length).toBe(2)
@@ -118,12 +125,25 @@ describe('quotation PDF (30 lines, draft)', () => {
     }
   })
 
-  it('keeps both signature boxes together on the last page', () => {
+  it('keeps both signature boxes together at the bottom of the last page, clear of other text', () => {
     const n = pageCount(pdf.file)
-    const last = pageText(pdf.file, n)
-    expect(last).toContain('供方（盖章）')
-    expect(last).toContain('需方确认（盖章）')
     for (let p = 1; p < n; p++) expect(pageText(pdf.file, p)).not.toContain('盖章')
+    const words = [...run('pdftotext', ['-bbox', '-f', String(n), '-l', String(n), pdf.file, '-'])
+      .matchAll(/yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</g)]
+      .map((m) => ({ top: Number(m[1]), bottom: Number(m[2]), text: m[3]! }))
+    const party = words.find((w) => w.text === '供方（盖章）')!
+    const other = words.find((w) => w.text === '需方确认（盖章）')!
+    const signLines = words.filter((w) => w.text.startsWith('签字：'))
+    const footerTop = Math.min(...words.filter((w) => w.text === '第').map((w) => w.top))
+    expect(other.top).toBe(party.top)
+    expect(signLines).toHaveLength(2)
+    // 35 mm boxes between the party names and the 签字 lines, the block ending just above the footer
+    expect(signLines[0]!.top - party.bottom).toBeGreaterThan(35 * 72 / 25.4)
+    expect(footerTop - signLines[0]!.bottom).toBeLessThan(20 * 72 / 25.4)
+    expect(signLines[0]!.bottom).toBeLessThan(footerTop)
+    // nothing else printed in that zone (the watermark's single rotated characters aside)
+    const intruders = words.filter((w) => w.bottom > party.top && w.top < footerTop - 1 && !/^(供方|需方|签字|日期)/.test(w.text) && !'草稿·未审批'.includes(w.text))
+    expect(intruders).toEqual([])
   })
 })
 
