@@ -95,7 +95,7 @@ describe('shared:writeIfAbsent', () => {
 
   it('refuses targets outside the root and inside tmp/, and non-byte payloads', async () => {
     const root = await withShared()
-    for (const rel of ['../x.seg', '/tmp/x.seg', 'tmp/x.part']) {
+    for (const rel of ['../x.seg', '/tmp/x.seg', 'tmp/x.part', './tmp/y.part', 'TMP\\z.part']) {
       const r = await f.h['shared:writeIfAbsent']({ rel, bytes: enc('x') })
       expect(r.ok ? 'ok' : r.code).toBe('OUTSIDE_ROOT')
     }

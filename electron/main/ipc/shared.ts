@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto'
 import { lstat, readdir, readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { DeskError, MAX_SHARED_BYTES, type ChannelRequest, type Results } from '../../shared/ipc'
-import { resolveInside } from '../paths'
+import { relSegments, resolveInside } from '../paths'
 import { realClock, type Clock, type HandlerDeps } from './deps'
 import { nodeFileOps, type FileOps } from './file-ops'
 
@@ -93,7 +93,8 @@ export async function writeIfAbsent(
   clock: Clock = realClock,
 ): Promise<Results['shared:writeIfAbsent']> {
   const target = await resolveInside(root, rel)
-  if (rel.split(/[\\/]/)[0] === TMP_DIR) throw new DeskError('OUTSIDE_ROOT', `不能直接写入临时文件夹：${rel}`)
+  // Case-insensitive: on Windows shares TMP/ and tmp/ are the same folder.
+  if (relSegments(rel)[0]?.toLowerCase() === TMP_DIR) throw new DeskError('OUTSIDE_ROOT', `不能直接写入临时文件夹：${rel}`)
   const tmpDir = await resolveInside(root, TMP_DIR)
   await withRetry(() => fops.mkdirp(tmpDir), clock)
   await withRetry(() => fops.mkdirp(path.dirname(target)), clock)
