@@ -44,7 +44,7 @@ describe('segment', () => {
     doubled.set(seg.bytes, seg.bytes.length)
     expect(await kindOf(decodeSegment(doubled, ctx))).toBe('malformed')
     const flipped = seg.bytes.slice()
-    flipped[flipped.length - 100] ^= 0xff
+    flipped[flipped.length - 100] = (flipped[flipped.length - 100] as number) ^ 0xff
     expect(await kindOf(decodeSegment(flipped, ctx))).toBe('badSignature')
     expect(await kindOf(decodeSegment(seg.bytes, { ...ctx, vault: 'OTHER' }))).toBe('wrongVault')
     expect(await kindOf(decodeSegment(seg.bytes, { ...ctx, rel: paths.segment('PC01', 2) }))).toBe('badName')
