@@ -205,7 +205,11 @@ export class SyncEngine {
 
   /** Approves a PC that appeared in the folder; the approval syncs to every PC as a signed change (fault 25). */
   async approve(pc: string): Promise<void> {
-    const peer = (await this.o.store.peers()).find((p) => p.pc === pc)
+    let peer = (await this.o.store.peers()).find((p) => p.pc === pc)
+    if (!peer) {
+      await this.discoverPeers()
+      peer = (await this.o.store.peers()).find((p) => p.pc === pc)
+    }
     if (!peer) throw new Error(`unknown PC ${pc}`)
     await this.o.store.putPeer({ ...peer, trusted: true, approvedBy: this.pc })
     await this.o.store.appendOutbox({ table: SELF_TRUST_TABLE, key: pc, op: 'put', fields: { publicKey: peer.publicKey, name: peer.name, approvedBy: this.pc }, at: new Date(this.now).toISOString() })

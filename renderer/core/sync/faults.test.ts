@@ -7,6 +7,8 @@ import { formatNumber } from '../numbering'
 import { decodeHlc } from './hlc'
 import { materialize } from './merge'
 import { paths } from './names'
+import { numberCollisions } from './numbers'
+import { findDuplicates } from './duplicates'
 import { SimOffice, type SimPc } from './sim'
 import { MemorySyncStore } from './store'
 
@@ -423,14 +425,16 @@ describe('faults of sync.md', () => {
     }
   })
 
-  it('fault 21: the same real customer created on two PCs → both kept', async () => {
+  it('fault 21: the same real customer created on two PCs → both kept; a duplicate finder offers them', async () => {
     const { office, a, b } = await office3()
     put(a, 'c-a', { name: '华东机械有限公司', taxId: '9131' }, 'customers')
-    put(b, 'c-b', { name: '华东机械有限公司', taxId: '9131' }, 'customers')
+    put(b, 'c-b', { name: '华东机械 有限公司', taxId: '9132' }, 'customers')
+    put(b, 'c-x', { name: '南方电气', taxId: '9133' }, 'customers')
     await office.syncAll()
     for (const p of office.pcs) {
       expect(p.store.view('customers', 'c-a')?.alive).toBe(true)
       expect(p.store.view('customers', 'c-b')?.alive).toBe(true)
+      expect(findDuplicates(await p.store.allRecords(), 'customers', ['name', 'taxId'])).toEqual([{ table: 'customers', match: 'name:华东机械', keys: ['c-a', 'c-b'] }])
     }
   })
 
@@ -625,6 +629,16 @@ describe('faults of sync.md', () => {
     const numbers = ['qa', 'qb'].map((k) => val(a, k, 'number'))
     expect(numbers).toEqual(['BJ2601-A7-0001', 'BJ2601-K3-0001'])
     expect(new Set(numbers).size).toBe(2)
+    expect(numberCollisions(await a.store.allRecords())).toEqual([])
+    // Two PCs given the same code while offline: detected identically everywhere after sync.
+    issue(a, 'Z9', 'za')
+    issue(b, 'Z9', 'zb')
+    await office.syncAll()
+    const found = await Promise.all(office.pcs.map(async (p) => numberCollisions(await p.store.allRecords())))
+    expect(found[0]).toHaveLength(1)
+    expect(found[0]![0]).toMatchObject({ number: 'BJ2601-Z9-0001' })
+    expect(found[0]![0]!.flagged).toHaveLength(1)
+    for (const f of found) expect(f).toEqual(found[0])
   })
 })
 
