@@ -21,11 +21,11 @@ export function saveLocale(locale: Locale): void {
 
 /** A fresh i18n instance (tests make their own). Keys are typed by the zh-CN shape. */
 export function makeI18n(locale: Locale = savedLocale()) {
-  return createI18n<[Messages], Locale>({
-    legacy: false,
-    locale,
-    fallbackLocale: 'zh-CN',
-    messages: { 'zh-CN': zhCN, en },
+  return createI18n({
+    legacy: false as const,
+    locale: locale as Locale,
+    fallbackLocale: 'zh-CN' as const,
+    messages: { 'zh-CN': zhCN, en } satisfies Record<Locale, Messages>,
   })
 }
 

@@ -14,6 +14,7 @@ import type { ScanFileResult } from '@core/scan/read'
 import { diffDocs } from '@core/diff'
 import { checkTransition, type ActorContext } from '@core/workflow'
 import type { DeskDb, ManualMatch } from '@app/data/db'
+import type { ManualMatchStore } from '@app/data/manual-matches'
 import type { DeskDocumentStore } from '@app/data/documents'
 
 /** The workflow transition a signed return applies (a form that has it can be signed back). */
@@ -23,6 +24,7 @@ export interface ImportDeps {
   readScan(file: { name: string; bytes: Uint8Array }): Promise<ScanFileResult>
   db: DeskDb
   documents: DeskDocumentStore
+  manualMatches: ManualMatchStore
   forms: (id: string) => FormDef
   actor: Actor
   actorContext: ActorContext
@@ -138,7 +140,7 @@ async function knownHashes(hash: string, deps: ImportDeps): Promise<Map<string, 
   const name = (id: string) => deps.users.find((u) => u.id === id)?.name ?? id
   if (atts[0]) map.set(hash, { docId: atts[0].docId, importedAt: atts[0].importedAt, importedBy: name(atts[0].importedBy) })
   else {
-    const manual = await deps.db.manualMatches.where('fileHash').equals(hash).first()
+    const [manual] = await deps.manualMatches.forFile(hash)
     if (manual) map.set(hash, { importedAt: manual.at, importedBy: name(manual.by) })
   }
   return map
@@ -178,19 +180,17 @@ async function applySignedReturn(docId: string, formId: string, deps: ImportDeps
 
 /** Puts pages on the manual-match list; the file's bytes are kept (by hash) so a later match can attach them. */
 async function toManual(file: HeldFile, pageIndexes: number[], reason: Label, deps: ImportDeps, read: ScanFileResult): Promise<void> {
-  const at = deps.now()
-  await deps.db.transaction('rw', deps.db.manualMatches, deps.db.blobs, async () => {
+  // The manual-match rows carry no bytes: keep the file content-addressed, as an attachment would be.
+  await deps.db.transaction('rw', deps.db.blobs, async () => {
     if (!(await deps.db.blobs.get(file.hash))) await deps.db.blobs.add({ hash: file.hash, bytes: file.bytes, size: file.bytes.byteLength })
-    for (const i of pageIndexes) {
-      const page = read.pages[i]
-      const row: ManualMatch = {
-        id: crypto.randomUUID(), fileHash: file.hash, fileName: file.name, page: i + 1,
-        thumbnail: page?.thumbnail ?? new Uint8Array(), mime: file.mime === 'image/jpeg' ? 'image/jpeg' : 'image/png',
-        reason: reason.zh, at, by: deps.actor.userId,
-      }
-      await deps.db.manualMatches.add(row)
-    }
   })
+  for (const i of pageIndexes) {
+    const page = read.pages[i]
+    await deps.manualMatches.add({
+      fileHash: file.hash, fileName: file.name, page: i + 1, thumbnail: page?.thumbnail ?? new Uint8Array(),
+      mime: 'image/png', reason: reason.zh,
+    }, deps.actor)
+  }
 }
 
 /** The clerk's decision on an older version: keep it as an attachment of that version, or drop it. */
@@ -209,9 +209,8 @@ export async function attachManual(m: ManualMatch, number: string, deps: ImportD
   const mime = m.fileName.toLowerCase().endsWith('.pdf') ? 'application/pdf' : m.fileName.toLowerCase().endsWith('.png') ? 'image/png' : 'image/jpeg'
   await deps.documents.addAttachment(info.id, { name: m.fileName, mime, bytes }, { kind: 'signedScan' }, deps.actor)
   const signed = await applySignedReturn(info.id, info.form, deps)
-  const at = deps.now()
   // Every page of the same file goes with it: the clerk matched the file, not one picture.
-  await deps.db.manualMatches.where('fileHash').equals(m.fileHash).modify((r) => { r.resolved = { at, by: deps.actor.userId, docId: info.id } })
+  for (const r of await deps.manualMatches.forFile(m.fileHash)) if (!r.resolved) await deps.manualMatches.resolve(r.id, info.id, deps.actor)
   const tail = signed.ok ? { zh: '，已标记为客户已签回', en: '; marked as signed' } : { zh: '', en: '' }
   return { ok: true, message: { zh: `已关联到 ${info.number}${tail.zh}`, en: `Attached to ${info.number}${tail.en}` } }
 }

@@ -1,31 +1,16 @@
 /**
- * The one place the app opens its database and builds the stores over it. Pages and stores call
- * `backend()`; tests and the e2e harness may install their own with `setBackend`.
+ * The one place the app opens its data layer. Pages and stores call `backend()`; tests and the
+ * e2e harness may install their own with `setBackend`.
  */
-import { formById } from '@forms/registry'
-import { openDb, type DeskDb } from '@app/data/db'
-import { createDocumentStore, type DeskDocumentStore } from '@app/data/documents'
-import { createDirectoryStore, type DeskDirectoryStore } from '@app/data/directory'
-import { seedDemo } from '@app/data/seed'
+import { openDataLayer, type DataLayer } from '@app/data'
 
-export interface Backend { db: DeskDb; documents: DeskDocumentStore; directory: DeskDirectoryStore }
+export type Backend = DataLayer
 
 let current: Promise<Backend> | undefined
 
-const now = (): string => new Date().toISOString()
-
-async function open(): Promise<Backend> {
-  const db = await openDb()
-  const directory = createDirectoryStore(db, { now })
-  // A fresh profile gets the demo office (users, a proxy grant, two customers) so a clerk can start.
-  if ((await directory.users()).length === 0) await seedDemo(db, { forms: formById, now })
-  const documents = createDocumentStore(db, { forms: formById, now, settings: () => directory.settings() })
-  return { db, documents, directory }
-}
-
-/** The app's backend, opened (and seeded when empty) on first use. */
+/** The app's data layer, opened on first use; a fresh profile gets the demo office so a clerk can start. */
 export function backend(): Promise<Backend> {
-  current ??= open()
+  current ??= openDataLayer({ seed: true })
   return current
 }
 

@@ -24,9 +24,9 @@ export const useImportStore = defineStore('import', () => {
   async function deps(): Promise<ImportDeps> {
     const s = useSessionStore()
     if (!s.actor || !s.actorContext) throw new Error('请先选择用户')
-    const { db, documents } = await backend()
+    const { db, documents, manualMatches } = await backend()
     return {
-      readScan, db, documents, forms: formById, actor: s.actor, actorContext: s.actorContext, users: s.users,
+      readScan: (f) => readScan(f, { thumbnails: true }), db, documents, manualMatches, forms: formById, actor: s.actor, actorContext: s.actorContext, users: s.users,
       today: localToday(), now: () => new Date().toISOString(),
     }
   }
@@ -59,8 +59,7 @@ export const useImportStore = defineStore('import', () => {
   }
 
   async function loadManual() {
-    const { db } = await backend()
-    manual.value = (await db.manualMatches.toArray()).filter((m) => !m.resolved).sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : a.page - b.page))
+    manual.value = await (await backend()).manualMatches.pending()
   }
 
   async function attach(m: ManualMatch, number: string) {
@@ -70,9 +69,9 @@ export const useImportStore = defineStore('import', () => {
   }
 
   async function discardManual(m: ManualMatch) {
-    const { db } = await backend()
     const s = useSessionStore()
-    await db.manualMatches.update(m.id, { resolved: { at: new Date().toISOString(), by: s.actor?.userId ?? '', discarded: true } })
+    if (!s.actor) return
+    await (await backend()).manualMatches.resolve(m.id, undefined, s.actor)
     await loadManual()
   }
 
