@@ -250,6 +250,12 @@ export async function buildPdfDoc(input: PrintInput, options: BuildOptions = {})
   const { number, version } = printed
   const returnable = input.form.print?.returnable === true
   const pages: PageTally = { count: 0 }
+  if (returnable) {
+    // Fail before layout, with a message a clerk can act on, rather than inside pdfmake's header callback.
+    try { formatIdentity({ number, version, page: 1, pages: 1, hash8 }) } catch {
+      throw new Error(`单号“${number}”无法写入二维码（只能含大写字母、数字和 -，3–24 位） / document number does not fit the QR identity`)
+    }
+  }
   const subject = formatPdfSubject(number, version, hash8)
 
   // The QR version is fixed for the whole document (the margin is computed before layout) from the
