@@ -140,6 +140,7 @@ const en: Messages = {
     empty: 'Nothing waits on you',
     waiting: 'Waiting: {state}',
     form: 'Form',
+    subject: 'Customer / name',
   },
   importPage: {
     title: 'Import scans',

@@ -138,6 +138,7 @@ const zhCN = {
     empty: '没有等待您处理的单据',
     waiting: '等待：{state}',
     form: '单据类型',
+    subject: '客户 / 名称',
   },
   importPage: {
     title: '扫描件导入',

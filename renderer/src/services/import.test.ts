@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest'
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb'
+import { formById } from '@forms/registry'
+import type { Actor } from '@core/model'
+import type { ScanFileResult } from '@core/scan/read'
+import { openDataLayer, DEMO_IDS, type DataLayer } from '@app/data'
+import { attachManual, decideOlder, importFiles, type ImportDeps, type Outcome } from './import'
+
+const Q = DEMO_IDS.quotation
+const clerk: Actor = { userId: DEMO_IDS.users.zhangMin, name: '张敏' }
+const director: Actor = { userId: DEMO_IDS.users.chenZhiyuan, name: '陈志远' }
+const TODAY = new Date().toISOString().slice(0, 10)
+
+/** A readScan stand-in: each test says what the "scanner" saw on each page of each file. */
+type Seen = { error?: string; pages?: Array<{ number: string; version: number; hash8: string } | null> }
+function fakeReader(seen: Record<string, Seen>) {
+  return async (f: { name: string; bytes: Uint8Array }): Promise<ScanFileResult> => {
+    const s = seen[f.name] ?? { pages: [null] }
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', f.bytes as Uint8Array<ArrayBuffer>))
+    const sha256 = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('')
+    if (s.error) return { name: f.name, size: f.bytes.length, sha256, error: { zh: s.error, en: s.error }, pages: [] }
+    const pages = (s.pages ?? []).map((p, index) => ({
+      index, qrText: p ? 'x' : null, ms: 1, thumbnail: new Uint8Array([1, 2, 3]),
+      identity: p ? { number: p.number, version: p.version, page: 1, pages: 1, hash8: p.hash8 } : null,
+    }))
+    return { name: f.name, size: f.bytes.length, sha256, kind: 'pdf', pages }
+  }
+}
+
+async function office(): Promise<{ data: DataLayer; deps: (seen: Record<string, Seen>) => ImportDeps; number: string }> {
+  const data = await openDataLayer({ name: `import-${crypto.randomUUID()}`, indexedDB: new IDBFactory(), IDBKeyRange, seed: true })
+  const users = await data.directory.users()
+  const user = users.find((u) => u.id === clerk.userId)!
+  // The quotation is submitted, approved and printed (V1, content hash ABCDEF12).
+  await data.documents.transition(Q, 'submit', 'pending', {}, clerk)
+  const approved = await data.documents.transition(Q, 'approve', 'approved', {}, director)
+  await data.documents.recordPrint({ id: crypto.randomUUID(), docId: Q, number: approved.doc.number, version: 1, contentHash: 'ABCDEF12', pages: 1, pdfSha256: 'x', at: new Date().toISOString(), by: clerk.userId }, clerk)
+  const deps = (seen: Record<string, Seen>): ImportDeps => ({
+    readScan: fakeReader(seen), db: data.db, documents: data.documents, manualMatches: data.manualMatches, forms: formById,
+    actor: clerk, actorContext: { user, grants: [], users }, users, today: TODAY, now: () => new Date().toISOString(),
+  })
+  return { data, deps, number: approved.doc.number }
+}
+
+const bytes = (s: string) => new TextEncoder().encode(s)
+const kinds = (o: Outcome[]) => o.map((x) => x.kind)
+
+describe('scan import', () => {
+  it('stores a matched scan as received, marks the quotation signed by the importing clerk, and refuses the same file twice', async () => {
+    const { data, deps, number } = await office()
+    const d = deps({ 'signed.pdf': { pages: [{ number, version: 1, hash8: 'ABCDEF12' }] } })
+    const [r] = await importFiles([{ name: 'signed.pdf', bytes: bytes('scan-1') }], d)
+    expect(kinds(r!.outcomes)).toEqual(['matched'])
+    expect(r!.outcomes[0]!.message.zh).toContain('已标记为客户已签回')
+    expect((await data.documents.load(Q))!.doc.state).toBe('signed')
+    const atts = await data.documents.attachments(Q)
+    expect(atts).toHaveLength(1)
+    expect(atts[0]).toMatchObject({ name: 'signed.pdf', kind: 'signedScan', version: 1, importedBy: clerk.userId })
+    expect(await data.documents.readBlob(atts[0]!.hash)).toEqual(bytes('scan-1'))
+    const last = (await data.documents.timeline(Q)).find((e) => e.action === 'transition:signedReturn')
+    expect(last?.actor.userId).toBe(clerk.userId)
+
+    const [again] = await importFiles([{ name: 'signed-copy.pdf', bytes: bytes('scan-1') }], d)
+    expect(kinds(again!.outcomes)).toEqual(['duplicate'])
+    expect(await data.documents.attachments(Q)).toHaveLength(1)
+  })
+
+  it('gives one message per file and goes on after a bad file; nothing stored changes for the bad one', async () => {
+    const { data, deps, number } = await office()
+    const d = deps({
+      'empty.pdf': { error: '文件为空（0 字节）' },
+      'noqr.jpg': { pages: [null] },
+      'signed.pdf': { pages: [{ number, version: 1, hash8: 'ABCDEF12' }] },
+    })
+    const results = await importFiles([
+      { name: 'empty.pdf', bytes: new Uint8Array() }, { name: 'noqr.jpg', bytes: bytes('photo') }, { name: 'signed.pdf', bytes: bytes('scan') },
+    ], d)
+    expect(results.map((r) => kinds(r.outcomes))).toEqual([['failed'], ['unknown'], ['matched']])
+    expect(results[0]!.outcomes[0]!.message.zh).toBe('empty.pdf：文件为空（0 字节）')
+    expect(results[1]!.outcomes[0]!.message.zh).toContain('待匹配')
+    const pending = await data.manualMatches.pending()
+    expect(pending.map((m) => [m.fileName, m.page])).toEqual([['noqr.jpg', 1]])
+    expect(await data.documents.attachments(Q)).toHaveLength(1)
+  })
+
+  it('holds an older version with what changed, and attaches it only when the clerk says so', async () => {
+    const { data, deps, number } = await office()
+    const loaded = (await data.documents.load(Q))!
+    const lines = { items: loaded.lines.map((l) => ({ id: l.id, values: { ...l.values } })) }
+    lines.items[1]!.values.unitPrice = 1295
+    await data.documents.update(Q, { values: loaded.doc.values, lines }, clerk) // approved → a new version (§5.6.1)
+    expect((await data.documents.load(Q))!.doc.version).toBe(2)
+
+    const d = deps({ 'v1.pdf': { pages: [{ number, version: 1, hash8: 'ABCDEF12' }] } })
+    const [r] = await importFiles([{ name: 'v1.pdf', bytes: bytes('old scan') }], d)
+    const o = r!.outcomes[0]!
+    expect(o.kind).toBe('olderVersion')
+    if (o.kind !== 'olderVersion') return
+    expect(o.changes.some((c) => c.field === 'items[1].unitPrice' && c.from === 1265 && c.to === 1295)).toBe(true)
+    expect(await data.documents.attachments(Q)).toHaveLength(0) // waits for the clerk
+
+    await decideOlder(o, 'attach', d)
+    const atts = await data.documents.attachments(Q)
+    expect(atts.map((a) => a.version)).toEqual([1])
+    expect((await data.documents.load(Q))!.doc.state).toBe('draft') // an old signature does not sign the new version
+  })
+
+  it('lets the clerk attach a manual-match page by number', async () => {
+    const { data, deps, number } = await office()
+    const d = deps({ 'fax.png': { pages: [null] } })
+    await importFiles([{ name: 'fax.png', bytes: bytes('fax') }], d)
+    const [m] = await data.manualMatches.pending()
+    expect((await attachManual(m!, 'NO-SUCH-1', d)).ok).toBe(false)
+    const ok = await attachManual(m!, number, d)
+    expect(ok.ok).toBe(true)
+    expect(await data.manualMatches.pending()).toHaveLength(0)
+    expect((await data.documents.attachments(Q)).map((a) => a.name)).toEqual(['fax.png'])
+    expect((await data.documents.load(Q))!.doc.state).toBe('signed')
+  })
+})
