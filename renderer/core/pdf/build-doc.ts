@@ -152,7 +152,9 @@ function fieldsBlock(b: Extract<PrintedBlock, { kind: 'fields' }>): Content {
   flush()
   const widths = Array.from({ length: span }, (_, i) => (i % 2 === 0 ? Math.min(labelW[i / 2]!, 120) : '*'))
   const table: ContentTable = { table: { widths, body, dontBreakRows: true }, layout: GRID }
-  return b.title ? { stack: [heading(b.title), table] } : { stack: [table], margin: [0, 6, 0, 0] }
+  // A short grid moves to the next page whole, so its heading is never left alone at a page foot.
+  const unbreakable = body.length <= 12
+  return b.title ? { stack: [heading(b.title), table], unbreakable } : { stack: [table], unbreakable, margin: [0, 6, 0, 0] }
 }
 
 function linesBlock(b: Extract<PrintedBlock, { kind: 'lines' }>): Content {
@@ -180,9 +182,9 @@ function totalsBlock(b: Extract<PrintedBlock, { kind: 'totals' }>): Content {
     i === 0 ? { text: b.capitalLabel, rowSpan: n, fillColor: LABEL_FILL, margin: [0, 2, 0, 0] } : { text: '' },
     i === 0 ? { text: b.capital, rowSpan: n, bold: true, fontSize: 10.5, margin: [0, 2, 0, 0] } : { text: '' },
     { text: r.label, fillColor: LABEL_FILL },
-    { text: r.value, alignment: 'right', bold: i === b.rows.length - 1 },
+    { text: r.value, alignment: 'right', bold: i === b.rows.length - 1, noWrap: true },
   ])
-  return { table: { widths: ['auto', '*', 'auto', 90], body, dontBreakRows: true }, layout: GRID, unbreakable: true, margin: [0, -0.5, 0, 0] }
+  return { table: { widths: ['auto', '*', 'auto', 'auto'], body, dontBreakRows: true }, layout: GRID, unbreakable: true, margin: [0, -0.5, 0, 0] }
 }
 
 function textBlock(b: Extract<PrintedBlock, { kind: 'text' }>): Content {
@@ -269,7 +271,7 @@ export async function buildPdfDoc(input: PrintInput, options: BuildOptions = {})
     : TITLE_Y + TITLE_BLOCK_H + HEADER_GAP
 
   const header = (page: number, count: number): Content => {
-    pages.count = Math.max(pages.count, count)
+    pages.count = count // the last layout pass wins (pdfmake may lay out twice)
     const company = companyHeader(printed)
     // Centred on the page: in the header block x = 0 is the page's left edge and the width is the page's.
     const title: Content = {

@@ -5,7 +5,7 @@
  */
 import type { FieldDef, FieldValue, FormDef, Label, LineRow, LinesField, PrintBlock, Values } from '../../../forms/schema/types'
 import { formById } from '../../../forms/registry'
-import { formatFen, toCapital } from '../money'
+import { MAX_CAPITAL_FEN, formatFen, toCapital } from '../money'
 
 /** The document as the print input carries it (a plain copy, never a live database object). */
 export interface PrintRecord {
@@ -146,7 +146,7 @@ function printBlock(block: PrintBlock, input: PrintInput, data: { values: Values
       })
       const total = data.values[block.capital]
       // toCapital has no 人民币 prefix by its convention; the printed line adds it.
-      const capital = typeof total === 'number' ? `人民币${toCapital(total)}` : ''
+      const capital = typeof total !== 'number' ? '' : Math.abs(total) > MAX_CAPITAL_FEN ? '（金额超出大写范围）' : `人民币${toCapital(total)}`
       return { kind: 'totals', rows, capitalLabel: `${zh(fieldOf(form, block.capital).label)}（大写）`, capital }
     }
     case 'text': {
