@@ -23,7 +23,7 @@ let pdf: Uint8Array
 beforeAll(() => {
   execFileSync(tsx, ['scripts/render.ts', '--form', 'quotation', '--data', 'forms/quotation/fixtures/quotation.json', '--out', printed], { cwd: root, stdio: 'pipe' })
   pdf = new Uint8Array(readFileSync(printed))
-})
+}, 120_000)
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 describe('reading back a quotation printed by npm run render', () => {

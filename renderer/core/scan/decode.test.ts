@@ -13,7 +13,7 @@ beforeAll(async () => {
     const [withQr, noQr, foreign] = await rasterise(pdf, dpi)
     pages[dpi] = { withQr: withQr!, noQr: noQr!, foreign: foreign! }
   }
-})
+}, 120_000)
 
 const readId = (img: RgbaImage) => {
   const found = decodePage(img)

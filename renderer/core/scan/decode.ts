@@ -4,7 +4,9 @@
  *
  * Pipeline, cheapest and most reliable first: normalise to ~150 dpi → zxing on the four corner
  * regions (top-right first, then bottom-left for pages fed upside down) → jsQR on the same →
- * full page → original resolution → red channel for colour scans (a red seal over the QR).
+ * a coarser ~100 dpi view for noisy scans → red channel for colour scans (a red seal over the
+ * QR) → full page → original resolution. The corner steps always run (so what decodes does not
+ * depend on machine load); the budget only cuts the slow full-page and full-resolution tail.
  */
 import { BinaryBitmap, DecodeHintType, HybridBinarizer, QRCodeReader, RGBLuminanceSource, BarcodeFormat } from '@zxing/library'
 import jsQR from 'jsqr'
@@ -19,7 +21,7 @@ export interface DecodedQr { text: string; via: string }
 export interface DecodeOptions {
   /** Which texts end the search; default: our own page identity. Others are kept as a fallback. */
   accept?: (text: string) => boolean
-  /** Stop starting new steps after this many ms (a page with no QR otherwise costs seconds). */
+  /** After the corner steps, start no new step past this many ms (a page with no QR costs seconds). */
   budgetMs?: number
   /** Long side in pixels that counts as "150 dpi" (A4 at 150 dpi is 1754 px). */
   normalLongSide?: number
@@ -49,34 +51,45 @@ export function decodePage(img: RgbaImage, options: DecodeOptions = {}): Decoded
   const accept = options.accept ?? ((t: string) => parseIdentity(t) !== null)
   const budget = options.budgetMs ?? DEFAULT_BUDGET_MS
   const started = now()
+  const target = options.normalLongSide ?? A4_150DPI_LONG_SIDE
+  const factor = normaliseFactor(img.width, img.height, target)
+  const tag = factor > 1 ? `/${factor}` : ''
 
-  const original = toGrey(img, 'lum')
-  const factor = normaliseFactor(img.width, img.height, options.normalLongSide ?? A4_150DPI_LONG_SIDE)
-  const norm = factor > 1 ? downscale(original, factor) : original
-  const dpiTag = factor > 1 ? `/${factor}` : ''
+  // Grey views are computed straight from the RGBA, per region and only when a step needs them:
+  // the first step touches only the top-right sixth of the page.
+  const cache = new Map<string, Grey>()
+  const view = (region: Region, f: number, channel: 'lum' | 'red'): Grey => {
+    const key = `${region}|${f}|${channel}`
+    let g = cache.get(key)
+    if (!g) cache.set(key, (g = greyRegion(img, regionRect(img, region), f, channel)))
+    return g
+  }
 
-  // Each step is a closure so that the budget is checked between them; the first step always runs.
+  // Each step is a closure so that the budget is checked between them.
   const steps: Array<[string, () => string | null]> = []
-  for (const r of CORNERS) steps.push([`zxing:${r}${dpiTag}`, () => zxing(crop(norm, r))])
-  for (const r of CORNERS) steps.push([`jsqr:${r}${dpiTag}`, () => jsqr(crop(norm, r))])
-  steps.push([`zxing:full${dpiTag}`, () => zxing(norm)])
-  steps.push([`jsqr:full${dpiTag}`, () => jsqr(norm)])
-  if (factor > 1) {
-    for (const r of CORNERS) steps.push([`zxing:${r}`, () => zxing(crop(original, r))])
-    for (const r of CORNERS) steps.push([`jsqr:${r}`, () => jsqr(crop(original, r))])
-  }
-  // Colour scans only, checked lazily: most scans decode before this point.
-  let red: Grey | null | undefined
-  const redNorm = (): Grey | null => {
-    if (red === undefined) red = !isColour(img) ? null : factor > 1 ? downscale(toGrey(img, 'red'), factor) : toGrey(img, 'red')
-    return red
-  }
-  for (const r of CORNERS) steps.push([`zxing:red:${r}${dpiTag}`, () => { const g = redNorm(); return g && zxing(crop(g, r)) }])
-  for (const r of CORNERS) steps.push([`jsqr:red:${r}${dpiTag}`, () => { const g = redNorm(); return g && jsqr(crop(g, r)) }])
+  for (const r of CORNERS) steps.push([`zxing:${r}${tag}`, () => zxing(view(r, factor, 'lum'))])
+  for (const r of CORNERS) steps.push([`jsqr:${r}${tag}`, () => jsqr(view(r, factor, 'lum'))])
+  // A coarser view (~100 dpi) averages away heavy scanner noise that defeats both at ~150 dpi.
+  const coarse = Math.max(factor + 1, Math.round(Math.max(img.width, img.height) / (target * 2 / 3)))
+  for (const r of CORNERS) steps.push([`zxing:${r}/${coarse}`, () => zxing(view(r, coarse, 'lum'))])
+  for (const r of CORNERS) steps.push([`jsqr:${r}/${coarse}`, () => jsqr(view(r, coarse, 'lum'))])
+  // Colour scans only (checked lazily: most scans decode before this point).
+  let colour: boolean | undefined
+  const red = (r: Region): Grey | null => ((colour ??= isColour(img)) ? view(r, factor, 'red') : null)
+  for (const r of CORNERS) steps.push([`zxing:red:${r}${tag}`, () => { const g = red(r); return g && zxing(g) }])
+  for (const r of CORNERS) steps.push([`jsqr:red:${r}${tag}`, () => { const g = red(r); return g && jsqr(g) }])
 
+  // Everything above is always tried; what follows only while within the budget.
+  const alwaysRun = steps.length
+  steps.push([`zxing:full${tag}`, () => zxing(view('full', factor, 'lum'))])
+  steps.push([`jsqr:full${tag}`, () => jsqr(view('full', factor, 'lum'))])
+  if (factor > 1) {
+    for (const r of CORNERS) steps.push([`zxing:${r}`, () => zxing(view(r, 1, 'lum'))])
+    for (const r of CORNERS) steps.push([`jsqr:${r}`, () => jsqr(view(r, 1, 'lum'))])
+  }
   let foreign: DecodedQr | null = null
   for (const [i, [via, run]] of steps.entries()) {
-    if (i > 0 && now() - started > budget) break
+    if (i >= alwaysRun && now() - started > budget) break
     const text = run()
     if (text === null || text === '') continue
     if (accept(text)) return { text, via }
@@ -85,58 +98,50 @@ export function decodePage(img: RgbaImage, options: DecodeOptions = {}): Decoded
   return foreign
 }
 
+interface Rect { left: number; top: number; width: number; height: number }
+
+function regionRect(img: RgbaImage, region: Region): Rect {
+  if (region === 'full') return { left: 0, top: 0, width: img.width, height: img.height }
+  const side = Math.round(Math.min(img.width, img.height) * CORNER_SHARE)
+  const width = Math.min(side, img.width), height = Math.min(side, img.height)
+  const left = region === 'tr' || region === 'br' ? img.width - width : 0
+  const top = region === 'bl' || region === 'br' ? img.height - height : 0
+  return { left, top, width, height }
+}
+
+/**
+ * Luminance (or the red channel, where a red seal turns light) of a rectangle, box-filtered by
+ * an integer factor: each output pixel is the mean of an f×f block. One pass over the RGBA.
+ */
+function greyRegion(img: RgbaImage, rect: Rect, f: number, channel: 'lum' | 'red'): Grey {
+  const width = Math.floor(rect.width / f), height = Math.floor(rect.height / f)
+  const lum = new Uint8ClampedArray(width * height)
+  const sums = new Uint32Array(width)
+  const data = img.data, stride = img.width * 4
+  // Rec. 601 weights in integers: (77 R + 150 G + 29 B) / 256; red channel: 256 R / 256.
+  const [wr, wg, wb] = channel === 'red' ? [256, 0, 0] : [77, 150, 29]
+  const div = f * f * 256
+  for (let y = 0; y < height; y++) {
+    sums.fill(0)
+    for (let dy = 0; dy < f; dy++) {
+      let i = (rect.top + y * f + dy) * stride + rect.left * 4
+      for (let x = 0; x < width; x++) {
+        let s = 0
+        for (let dx = 0; dx < f; dx++, i += 4) s += wr * data[i]! + wg * data[i + 1]! + wb * data[i + 2]!
+        sums[x] = sums[x]! + s
+      }
+    }
+    const o = y * width
+    for (let x = 0; x < width; x++) lum[o + x] = (sums[x]! + (div >> 1)) / div
+  }
+  return { lum, width, height }
+}
+
 /** Integer box-filter factor that brings the long side near `target`; 1 when already small. */
 export function normaliseFactor(width: number, height: number, target: number): number {
   const long = Math.max(width, height)
   // Only shrink when it is worth it (≥ 1.5×): zxing fails on some clean 300 dpi renders.
   return long >= target * 1.5 ? Math.round(long / target) : 1
-}
-
-/** Luminance (or the red channel, where a red seal turns light) as one byte per pixel. */
-function toGrey(img: RgbaImage, channel: 'lum' | 'red'): Grey {
-  const { data, width, height } = img
-  const lum = new Uint8ClampedArray(width * height)
-  if (channel === 'red') {
-    for (let i = 0, p = 0; p < lum.length; i += 4, p++) lum[p] = data[i]!
-  } else {
-    // Rec. 601 weights in integers: (77 R + 150 G + 29 B) / 256.
-    for (let i = 0, p = 0; p < lum.length; i += 4, p++) lum[p] = (77 * data[i]! + 150 * data[i + 1]! + 29 * data[i + 2]!) >> 8
-  }
-  return { lum, width, height }
-}
-
-/** Box filter by an integer factor: each output pixel is the mean of an f×f block. */
-export function downscale(g: Grey, f: number): Grey {
-  const width = Math.floor(g.width / f), height = Math.floor(g.height / f)
-  const out = new Uint8ClampedArray(width * height)
-  const sums = new Uint32Array(width)
-  const area = f * f
-  for (let y = 0; y < height; y++) {
-    sums.fill(0)
-    for (let dy = 0; dy < f; dy++) {
-      const row = (y * f + dy) * g.width
-      for (let x = 0; x < width; x++) {
-        let s = 0
-        const base = row + x * f
-        for (let dx = 0; dx < f; dx++) s += g.lum[base + dx]!
-        sums[x] = sums[x]! + s
-      }
-    }
-    const o = y * width
-    for (let x = 0; x < width; x++) out[o + x] = (sums[x]! + (area >> 1)) / area
-  }
-  return { lum: out, width, height }
-}
-
-function crop(g: Grey, region: Region): Grey {
-  if (region === 'full') return g
-  const side = Math.round(Math.min(g.width, g.height) * CORNER_SHARE)
-  const w = Math.min(side, g.width), h = Math.min(side, g.height)
-  const left = region === 'tr' || region === 'br' ? g.width - w : 0
-  const top = region === 'bl' || region === 'br' ? g.height - h : 0
-  const lum = new Uint8ClampedArray(w * h)
-  for (let y = 0; y < h; y++) lum.set(g.lum.subarray((top + y) * g.width + left, (top + y) * g.width + left + w), y * w)
-  return { lum, width: w, height: h }
 }
 
 function zxing(g: Grey): string | null {

@@ -40,7 +40,8 @@ export async function quotePdf(pages: FixturePage[]): Promise<Uint8Array> {
       const fit = PT_PER_MODULE * qrModules(p.identity ? text : text.toUpperCase())
       // 595 pt wide A4; ≥ 10 mm (28 pt) from the top and right edges.
       content.push({ qr: text, fit, eccLevel: 'Q', absolutePosition: { x: 595 - 40 - fit, y: 40 }, ...(i > 0 ? { pageBreak: 'before' } : {}) })
-      content.push({ text: number, fontSize: 8, absolutePosition: { x: 595 - 40 - fit, y: 40 + fit + 4 } })
+      // Below the 4-module quiet zone (12 pt), as the printing does.
+      content.push({ text: number, fontSize: 8, absolutePosition: { x: 595 - 40 - fit, y: 40 + fit + 12 } })
     } else if (i > 0) {
       content.push({ text: '', pageBreak: 'before' })
     }
