@@ -3,7 +3,8 @@
  * Run: npx tsx bench/scan.bench.ts
  * - decode only: decodePage on an RGBA page already in memory (pdftoppm render of the printed
  *   quotation; a "scan" = rotated 2°, noise, JPEG q40), and on a page with no QR (worst case)
- * - with rasterisation: pdf.js (Node, @napi-rs/canvas) renders the PDF page, then decodePage
+ * - with rasterisation: pdf.js (Node, @napi-rs/canvas) renders the PDF page, then decodePage;
+ *   and a scanner's JPEG file decoded with @napi-rs/canvas, then decodePage
  * Target (pdf.md): a 300 dpi page read ≤ 100 ms. Medians on a noisy 2-core VM.
  */
 import { readFileSync } from 'node:fs'
@@ -11,8 +12,8 @@ import { performance } from 'node:perf_hooks'
 import { formById } from '../forms/registry'
 import type { PrintInput } from '../renderer/core/pdf/build-doc'
 import { decodePage, type RgbaImage } from '../renderer/core/scan/decode'
-import { jpeg, noise, quotePdf, rasterise, rotate } from '../renderer/core/scan/testdata/pages'
-import { openPdfNode } from '../scripts/lib/scan-node'
+import { jpeg, jpegBytes, noise, quotePdf, rasterise, rotate } from '../renderer/core/scan/testdata/pages'
+import { decodeImageNode, openPdfNode } from '../scripts/lib/scan-node'
 import { renderPdfNode } from '../scripts/pdf-node'
 
 const FIXTURE = new URL('../forms/quotation/fixtures/quotation.json', import.meta.url)
@@ -50,6 +51,9 @@ async function main(): Promise<void> {
     rows.push(['decode only, printed page', dpi, await time(() => check(page!)), check(page!).via])
     rows.push(['decode only, scan (2°, noise, JPEG 40)', dpi, await time(() => check(scan)), check(scan).via])
     rows.push(['decode only, page with no QR', dpi, await time(() => decodePage(blank!)), 'null'])
+    // A JPEG file as a scanner writes it: decode the image, then the QR (what read-scan does).
+    const scanJpeg = jpegBytes(scan, 75)
+    rows.push([`JPEG file (${Math.round(scanJpeg.length / 1024)} KB) decode + QR`, dpi, await time(async () => check(await decodeImageNode(scanJpeg))), ''])
     const pdf = await openPdfNode(printed)
     let via = ''
     rows.push([`pdf.js render + decode, printed page`, dpi, await time(async () => { via = check(await pdf.render(0, dpi)).via }), via])

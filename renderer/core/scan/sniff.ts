@@ -44,11 +44,10 @@ export function sniffFile(bytes: Uint8Array, name = ''): SniffResult {
 
   const other = otherKind(bytes)
   if (/\.pdf$/i.test(name)) {
-    const what = other ? `，实际是${other}` : ''
-    return fail('notPdf', `文件不是有效的 PDF（可能被改了扩展名${what}）`, `Not a valid PDF (the extension may have been changed${other ? `; it is ${other}` : ''})`)
+    const what = other ? `，实际是${other.zh}` : ''
+    return fail('notPdf', `文件不是有效的 PDF（可能被改了扩展名${what}）`, `Not a valid PDF (the extension may have been changed${other ? `; it is ${other.en}` : ''})`)
   }
-  const what = other ?? '未知格式'
-  return fail('unsupported', `不支持的文件类型（${what}），请扫描为 PDF、JPEG 或 PNG`, `Unsupported file type (${other ?? 'unknown'}); scan to PDF, JPEG or PNG`)
+  return fail('unsupported', `不支持的文件类型（${other?.zh ?? '未知格式'}），请扫描为 PDF、JPEG 或 PNG`, `Unsupported file type (${other?.en ?? 'unknown'}); scan to PDF, JPEG or PNG`)
 }
 
 function sniffPng(bytes: Uint8Array): SniffResult {
@@ -101,15 +100,15 @@ function tooManyPixels(width: number, height: number): SniffResult | null {
 }
 
 /** Names common non-scan formats so the clerk knows what was picked. */
-function otherKind(b: Uint8Array): string | null {
-  if (startsWith(b, [0x49, 0x49, 0x2a, 0x00]) || startsWith(b, [0x4d, 0x4d, 0x00, 0x2a])) return 'TIFF 图片'
-  if (startsWith(b, ascii('GIF8'))) return 'GIF 图片'
-  if (startsWith(b, ascii('BM'))) return 'BMP 图片'
-  if (startsWith(b, ascii('RIFF')) && startsWith(b.subarray(8), ascii('WEBP'))) return 'WebP 图片'
-  if (startsWith(b.subarray(4), ascii('ftyp'))) return 'HEIC/视频文件'
-  if (startsWith(b, [0x50, 0x4b, 0x03, 0x04])) return 'Office 文档或压缩包'
-  if (startsWith(b, [0xd0, 0xcf, 0x11, 0xe0])) return '旧版 Office 文档'
-  if (looksLikeText(b)) return '文本文件'
+function otherKind(b: Uint8Array): Label | null {
+  if (startsWith(b, [0x49, 0x49, 0x2a, 0x00]) || startsWith(b, [0x4d, 0x4d, 0x00, 0x2a])) return { zh: 'TIFF 图片', en: 'a TIFF image' }
+  if (startsWith(b, ascii('GIF8'))) return { zh: 'GIF 图片', en: 'a GIF image' }
+  if (startsWith(b, ascii('BM'))) return { zh: 'BMP 图片', en: 'a BMP image' }
+  if (startsWith(b, ascii('RIFF')) && startsWith(b.subarray(8), ascii('WEBP'))) return { zh: 'WebP 图片', en: 'a WebP image' }
+  if (startsWith(b.subarray(4), ascii('ftyp'))) return { zh: 'HEIC 图片或视频', en: 'a HEIC image or video' }
+  if (startsWith(b, [0x50, 0x4b, 0x03, 0x04])) return { zh: 'Office 文档或压缩包', en: 'an Office document or ZIP archive' }
+  if (startsWith(b, [0xd0, 0xcf, 0x11, 0xe0])) return { zh: '旧版 Office 文档', en: 'a legacy Office document' }
+  if (looksLikeText(b)) return { zh: '文本文件', en: 'a text file' }
   return null
 }
 
