@@ -286,6 +286,31 @@ export async function timeBounded(text: string, reps: number, limit = 50, cap = 
   return { text, times, total, rows, firstNumber }
 }
 
+/**
+ * NOT the app's code: a multi-term search that intersects the primary keys of each term's index
+ * range (keys only, no document reads) and then reads one page (proposed in docs/performance.md).
+ */
+export async function timeIntersect(text: string, reps: number, limit = 50, form = 'quotation'): Promise<QueryResult> {
+  const { db } = L()
+  const terms = text.normalize('NFKC').trim().toLowerCase().split(/\s+/).filter(Boolean)
+  const times: number[] = []
+  let total = 0, rows = 0
+  let firstNumber: string | undefined
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now()
+    const sets = await Promise.all(terms.map(async (t) => new Set(await db.docs.where('searchWords').startsWith(`${form}:${t}`).primaryKeys())))
+    sets.sort((a, b) => a.size - b.size)
+    const [smallest, ...others] = sets
+    const ids = [...(smallest ?? [])].filter((id) => others.every((o) => o.has(id)))
+    const page = (await db.docs.bulkGet(ids.slice(0, limit))).filter((d): d is StoredDoc => !!d)
+    times.push(performance.now() - t0)
+    total = ids.length
+    rows = page.length
+    firstNumber = page[0]?.number
+  }
+  return { text, times, total, rows, firstNumber }
+}
+
 /** Closes the database (before the profile is closed). */
 export function close(): void {
   layer?.db.close()
