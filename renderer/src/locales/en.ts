@@ -106,6 +106,9 @@ const en: Messages = {
     pdfSaved: 'PDF saved',
     pdfFailed: 'PDF failed: {message}',
     created: 'Created {number}',
+    leaveTitle: 'Unsaved changes',
+    leaveText: 'This document has unsaved changes that will be lost. Leave anyway?',
+    leaveConfirm: 'Leave',
     newVersion: 'Editing an approved document makes a new version that needs approval again (§5.6.1)',
   },
   timeline: {

@@ -104,6 +104,9 @@ const zhCN = {
     pdfSaved: 'PDF 已保存',
     pdfFailed: '生成 PDF 失败：{message}',
     created: '已创建 {number}',
+    leaveTitle: '尚未保存',
+    leaveText: '本单有未保存的修改，离开将丢失这些修改。确定离开吗？',
+    leaveConfirm: '离开',
     newVersion: '已核准的单据修改后将生成新版本，需重新审批（§5.6.1）',
   },
   timeline: {
