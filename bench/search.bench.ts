@@ -8,7 +8,7 @@
  *    10,000 quotations (1–5 lines each, 24 months, three PCs) once, and closes the browser.
  * 3. Relaunches on the same profile (an app restart: nothing cached in the page) and times each
  *    query: the first call after the restart ("cold") and then 15 calls in a row (median, p90).
- * Target (harness.md): search ≤ 50 ms.
+ * Target (the list-search task): median ≤ 50 ms per query.
  */
 import { loadavg } from 'node:os'
 import { performance } from 'node:perf_hooks'
