@@ -8,6 +8,8 @@ import type {
   AttachmentRecord, AuditEntry, BlobRecord, DocRecord, LineRecord, OutboxRow, PrintLogEntry,
   ProxyGrant, User, VersionSnapshot,
 } from '@core/model'
+import type { Cursor, FileIssue, OwnSegment, PeerInfo } from '@core/sync/store'
+import type { RecordState } from '@core/sync/merge'
 
 /** The default database name of a profile. */
 export const DEFAULT_DB_NAME = 'marketdesk'
@@ -77,6 +79,39 @@ export const SCHEMA_V2 = {
   docs: 'id, form, number, state, [form+updatedAt], *searchWords, *refs, deleted',
 } as const
 
+/** Sync merge state of one record (renderer/src/sync/dexie-store.ts), with what the adapter keeps beside it. */
+export interface SyncStateRow extends RecordState {
+  /** `<table>\u0000<key>`. */
+  id: string
+  /** SHA-256 of the state's canonical JSON ('' while it has no writes): the digest is their XOR. */
+  h: string
+  /** Whether the record was alive when last materialized (keeps per-form counts right). */
+  alive: boolean
+  /** Open conflicts of the record (0 for almost all rows, so the conflicts table is rarely touched). */
+  c: number
+}
+
+/** One open conflict, kept beside the merge state so the inbox never scans every record. */
+export interface SyncConflictRow { id: string; rid: string; conflict: unknown }
+
+/** An outbox row once the sync engine has put it into one of this PC's segments. */
+export interface ClaimedOutboxRow extends OutboxRow { claimedBy?: number }
+
+/**
+ * Schema v3: the sync adapter's tables (renderer/src/sync). New tables only; business tables are
+ * unchanged. `syncState` and `syncSegments` have no secondary index: they are written on every
+ * import and read by key.
+ */
+export const SCHEMA_V3 = {
+  syncState: 'id',
+  syncConflicts: 'id, rid',
+  syncSegments: 'seq',
+  syncCursors: 'pc',
+  syncPeers: 'pc',
+  syncIssues: '[pc+seq]',
+  syncMeta: 'key',
+} as const
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** The `refs` index entries of a document: every value that is a record id. */
@@ -91,6 +126,15 @@ export function refsOf(form: string, values: DocRecord['values']): string[] {
 /** v1 → v2: fill `refs` for the documents already stored. */
 async function upgradeV2(tx: Transaction): Promise<void> {
   await tx.table('docs').toCollection().modify((d: StoredDoc) => { d.refs = refsOf(d.form, d.values ?? {}) })
+}
+
+/**
+ * v2 → v3: the sync tables start empty. Every business write since v1 already left an unexported
+ * outbox row, so a PC that had data before it joined a vault publishes all of it on its first sync.
+ * The digest accumulator starts at zero (the XOR of no record hashes).
+ */
+async function upgradeV3(tx: Transaction): Promise<void> {
+  await tx.table('syncMeta').put({ key: 'digestAcc', value: '0'.repeat(64) })
 }
 
 /** Options for opening a database outside a browser (tests pass fake-indexeddb). */
@@ -111,11 +155,19 @@ export class DeskDb extends Dexie {
   counters!: Table<CounterRow, string>
   manualMatches!: Table<ManualMatch, string>
   meta!: Table<MetaRow, string>
+  syncState!: Table<SyncStateRow, string>
+  syncConflicts!: Table<SyncConflictRow, string>
+  syncSegments!: Table<OwnSegment, number>
+  syncCursors!: Table<Cursor & { pc: string }, string>
+  syncPeers!: Table<PeerInfo, string>
+  syncIssues!: Table<FileIssue, [string, number]>
+  syncMeta!: Table<MetaRow, string>
 
   constructor(name: string = DEFAULT_DB_NAME, deps: DbDeps = {}) {
     super(name, deps.indexedDB && deps.IDBKeyRange ? { indexedDB: deps.indexedDB, IDBKeyRange: deps.IDBKeyRange } : undefined)
     this.version(1).stores(SCHEMA_V1)
     this.version(2).stores(SCHEMA_V2).upgrade(upgradeV2)
+    this.version(3).stores(SCHEMA_V3).upgrade(upgradeV3)
   }
 }
 

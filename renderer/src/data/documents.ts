@@ -29,7 +29,7 @@ export class ValidationFailed extends Error {
 
 /** Thrown when a document is missing or may not be changed in its state. */
 export class DocumentError extends Error {
-  constructor(readonly code: 'notFound' | 'notEditable' | 'deleted', message: string) {
+  constructor(readonly code: 'notFound' | 'notEditable' | 'deleted' | 'stateChanged', message: string) {
     super(message)
     this.name = 'DocumentError'
   }
@@ -105,6 +105,43 @@ function localDate(iso: string): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
 }
 
+/** Title of a document for search: its titleField, or the referenced record's title. */
+async function titleText(db: DeskDb, forms: (id: string) => FormDef, def: FormDef, values: Values): Promise<string | undefined> {
+  const field = def.fields.find((f) => f.key === def.titleField)
+  const v = values[def.titleField]
+  if (field?.type === 'reference' && typeof v === 'string') {
+    const ref = await db.docs.get(v)
+    if (!ref) return undefined
+    const t = ref.values[forms(ref.form).titleField]
+    return t === undefined || t === null ? undefined : String(t)
+  }
+  return v === undefined || v === null ? undefined : String(v)
+}
+
+/**
+ * The `searchWords` index entries of a document (only Dexie reads, so it may run inside a
+ * transaction). Exported for the sync importer, which writes documents received from other PCs.
+ */
+export async function docSearchWords(db: DeskDb, forms: (id: string) => FormDef, def: FormDef, number: string, values: Values): Promise<string[]> {
+  const texts: string[] = []
+  for (const key of def.list.search) {
+    if (key === 'number') {
+      texts.push(number)
+      // The serial part alone too, so "0001" or "a7-0001" finds BJ2611-A7-0001.
+      const parts = number.split('-')
+      for (let i = 1; i < parts.length; i++) texts.push(parts.slice(i).join('-'))
+    } else if (key !== def.titleField) {
+      const v = values[key]
+      if (v !== undefined && v !== null && v !== '') texts.push(String(v))
+    }
+  }
+  const title = await titleText(db, forms, def, values)
+  if (title) texts.push(title)
+  const words = new Set<string>()
+  for (const t of texts) for (const w of searchKeys(t)) if (w) words.add(`${def.id}:${w}`)
+  return [...words]
+}
+
 /** Creates the Dexie-backed document store. */
 export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDocumentStore {
   const { forms, now } = deps
@@ -117,37 +154,22 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
     await db.meta.put({ key: countKey(form), value: ((row?.value as number | undefined) ?? 0) + by })
   }
 
-  /** Title of the document for search: its titleField, or the referenced record's title. */
-  async function titleText(def: FormDef, values: Values): Promise<string | undefined> {
-    const field = def.fields.find((f) => f.key === def.titleField)
-    const v = values[def.titleField]
-    if (field?.type === 'reference' && typeof v === 'string') {
-      const ref = await db.docs.get(v)
-      if (!ref) return undefined
-      const t = ref.values[forms(ref.form).titleField]
-      return t === undefined || t === null ? undefined : String(t)
-    }
-    return v === undefined || v === null ? undefined : String(v)
-  }
+  const searchWordsOf = (def: FormDef, number: string, values: Values): Promise<string[]> => docSearchWords(db, forms, def, number, values)
 
-  async function searchWordsOf(def: FormDef, number: string, values: Values): Promise<string[]> {
-    const texts: string[] = []
-    for (const key of def.list.search) {
-      if (key === 'number') {
-        texts.push(number)
-        // The serial part alone too, so "0001" or "a7-0001" finds BJ2611-A7-0001.
-        const parts = number.split('-')
-        for (let i = 1; i < parts.length; i++) texts.push(parts.slice(i).join('-'))
-      } else if (key !== def.titleField) {
-        const v = values[key]
-        if (v !== undefined && v !== null && v !== '') texts.push(String(v))
-      }
+  /**
+   * Fault 20 (sync.md): a record that refers to another also writes an empty put on it while it is
+   * alive here, so a delete made elsewhere that had not seen this write becomes an edit/delete
+   * conflict on the referred record instead of leaving this one orphaned.
+   */
+  async function referencePuts(form: string, values: Values, at: string, self: string): Promise<OutboxRow[]> {
+    const out: OutboxRow[] = []
+    for (const ref of refsOf(form, values)) {
+      const id = ref.slice(ref.indexOf('=') + 1)
+      if (id === self) continue
+      const target = await db.docs.get(id)
+      if (target && !target.deleted) out.push(outboxRow('docs', target.id, 'put', {}, at))
     }
-    const title = await titleText(def, values)
-    if (title) texts.push(title)
-    const words = new Set<string>()
-    for (const t of texts) for (const w of searchKeys(t)) if (w) words.add(`${def.id}:${w}`)
-    return [...words]
+    return out
   }
 
   async function loadInTx(id: string): Promise<LoadedDoc | undefined> {
@@ -216,6 +238,7 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
         if (lines.length) await db.lines.bulkAdd(lines)
         for (const l of lines) outbox.push(outboxRow('lines', l.id, 'put', flatten(l as unknown as LineRecord & Record<string, unknown>), at))
         await writeAudit(audit(id, at, actor, 'create', changes), outbox)
+        outbox.push(...(await referencePuts(form, doc.values, at, id)))
         await bumpCount(form, 1)
         await db.outbox.bulkAdd(outbox)
         return { doc, lines }
@@ -288,6 +311,7 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
         outbox.unshift(outboxRow('docs', id, 'put', { ...docFields, updatedAt: at, updatedBy: actor.userId }, at))
         if (puts.length) await db.lines.bulkPut(puts)
         await writeAudit(audit(id, at, actor, action, changes), outbox)
+        outbox.push(...(await referencePuts(doc.form, doc.values, at, id)))
         await db.outbox.bulkAdd(outbox)
         return (await loadInTx(id))!
       })
@@ -299,6 +323,12 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
         const before = await db.docs.get(id)
         if (!before || before.deleted) throw new DocumentError('notFound', `单据不存在 / no such document: ${id}`)
         const def = forms(before.form)
+        // Re-checked inside the write: another window (or a sync import) may have moved the
+        // document since the clerk pressed the button; a stale transition must not apply.
+        const t = def.workflow?.transitions.find((x) => x.id === transitionId)
+        if (t && !t.from.includes(before.state)) {
+          throw new DocumentError('stateChanged', `单据状态已变为“${before.state}”，无法执行此操作，请刷新后重试 / the document is now in state ${before.state}`)
+        }
         const values: Values = { ...before.values, ...sets }
         const changes: FieldChange[] = [{ field: 'state', from: before.state, to }, ...diffValues(before.values, values)]
         const fields: Record<string, unknown> = { state: to, updatedAt: at, updatedBy: actor.userId }

@@ -1,0 +1,73 @@
+/**
+ * The shared folder as a `SyncTransport` (renderer/core/sync/transport.ts), over the `shared:*`
+ * functions of `window.desk` (electron/shared/ipc.ts). Main confines every path to the chosen
+ * folder and publishes through `<root>/tmp/<uuid>.part`; this side only maps envelopes to the
+ * engine's error codes, so the engine decides what each failure means for a round.
+ */
+import type { DeskApi, Envelope, ErrorCode } from '@shared/ipc'
+import { TransportError, type SyncTransport, type TransportCode } from '@core/sync/transport'
+
+/** The part of `window.desk` the folder transport uses. */
+export type SharedFolderApi = Pick<DeskApi, 'sharedList' | 'sharedRead' | 'sharedWriteIfAbsent' | 'sharedRemove'>
+
+/** IPC error code → transport code. EBUSY/EPERM/EACCES/EIO are retried by the engine (fault 10). */
+const CODES: Partial<Record<ErrorCode, TransportCode>> = {
+  NOT_FOUND: 'ENOENT',
+  BUSY: 'EBUSY',
+  ACCESS_DENIED: 'EACCES',
+  READ_ONLY: 'EROFS',
+  DISK_FULL: 'ENOSPC',
+  // Read-back after the write differed (a delayed-write failure, fault 13): try again.
+  VERIFY_FAILED: 'EIO',
+  // No folder chosen, or the share / USB stick is gone (fault 1): sync pauses.
+  SHARED_NOT_CHOSEN: 'UNAVAILABLE',
+  SHARED_UNAVAILABLE: 'UNAVAILABLE',
+}
+
+/** The transport code for a failed envelope (anything unexpected is an I/O error of that file). */
+export function transportCode(code: ErrorCode): TransportCode {
+  return CODES[code] ?? 'EIO'
+}
+
+async function call<T>(rel: string, run: () => Promise<Envelope<T>>): Promise<T> {
+  let e: Envelope<T>
+  try {
+    e = await run()
+  } catch {
+    // The bridge itself failed (main restarting, window closing): the folder is out of reach.
+    throw new TransportError('UNAVAILABLE', rel)
+  }
+  if (e.ok) return e.value
+  throw new TransportError(transportCode(e.code), rel)
+}
+
+/** A `SyncTransport` on the chosen shared folder. */
+export function createFolderTransport(desk: SharedFolderApi): SyncTransport {
+  return {
+    async list(dir) {
+      try {
+        const names = await call(dir, () => desk.sharedList({ dir }))
+        // Main marks folders with a trailing '/', like WebDAV collections; the engine wants names.
+        return names.map((n) => (n.endsWith('/') ? n.slice(0, -1) : n))
+      } catch (e) {
+        // A folder that does not exist yet lists as empty: absence never means anything (sync.md).
+        if (e instanceof TransportError && e.code === 'ENOENT') return []
+        throw e
+      }
+    },
+    read: (rel) => call(rel, () => desk.sharedRead({ rel })),
+    async writeIfAbsent(rel, bytes) {
+      const r = await call(rel, () => desk.sharedWriteIfAbsent({ rel, bytes }))
+      return { written: r.written }
+    },
+    async remove(rel) {
+      await call(rel, () => desk.sharedRemove({ rel }))
+    },
+  }
+}
+
+/** The folder transport on `window.desk`, or undefined outside the desktop app (plain browser). */
+export function windowFolderTransport(): SyncTransport | undefined {
+  const desk = typeof window === 'undefined' ? undefined : window.desk
+  return desk ? createFolderTransport(desk) : undefined
+}

@@ -1,0 +1,136 @@
+/**
+ * Test helper: PCs of one office in one Node process, each with its own fake IndexedDB and its own
+ * main-process handlers (electron/main/ipc/registry.ts, the code Electron runs), all pointed at ONE
+ * real temp folder. Only tests import this file.
+ */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb'
+import { Channel } from '@shared/ipc'
+import type { Actor } from '@core/model'
+import type { FormData } from '@forms/schema/types'
+import { formById } from '@forms/registry'
+import { makeFixture, type Fixture } from '../../../electron/main/ipc/test-fixture'
+import { openDb, type DeskDb } from '../data/db'
+import { createDirectoryStore, type DeskDirectoryStore } from '../data/directory'
+import { createDocumentStore, type DeskDocumentStore } from '../data/documents'
+import { createFolderTransport, type SharedFolderApi } from './folder-transport'
+import { IdentityStore } from './identity'
+import { createSyncService, type EngineTuning, type SyncService } from './sync-service'
+
+export const clerkA: Actor = { userId: '5e1f0a10-0000-4000-8000-000000000002', name: '李强' }
+export const clerkB: Actor = { userId: '5e1f0a10-0000-4000-8000-000000000003', name: '王芳' }
+
+/** One wall clock for the office, stepping a second per reading (PC clocks agree here). */
+export function officeClock(start = '2026-11-20T02:00:00.000Z') {
+  let t = Date.parse(start)
+  return { now: () => (t += 1000), iso: () => new Date((t += 1000)).toISOString() }
+}
+
+/** `window.desk`'s shared functions, answered by real handlers. */
+export function deskOf(fx: Fixture): SharedFolderApi {
+  return {
+    sharedList: (r) => fx.h[Channel.sharedList](r),
+    sharedRead: (r) => fx.h[Channel.sharedRead](r),
+    sharedWriteIfAbsent: (r) => fx.h[Channel.sharedWriteIfAbsent](r),
+    sharedRemove: (r) => fx.h[Channel.sharedRemove](r),
+  }
+}
+
+export interface TestPc {
+  name: string
+  db: DeskDb
+  idb: IDBFactory
+  documents: DeskDocumentStore
+  directory: DeskDirectoryStore
+  sync: SyncService
+  fx: Fixture
+  /** Reopens the PC (an app restart): same IndexedDB, same identity, new service. */
+  restart(tuning?: EngineTuning): Promise<TestPc>
+}
+
+/** A PC with its own database and handlers, its shared root set to `shared`, PC code `code`. */
+export async function makePc(shared: string, name: string, code: string, clock: ReturnType<typeof officeClock>, tuning: EngineTuning = {}, idb = new IDBFactory(), fx?: Fixture): Promise<TestPc> {
+  const fixture = fx ?? (await makeFixture())
+  await fixture.deps.settings.update({ sharedRoot: shared })
+  const db = await openDb(`marketdesk-${code}`, idb, IDBKeyRange)
+  const directory = createDirectoryStore(db, { now: clock.iso })
+  if ((await db.settings.get('pcCode'))?.value !== code) await directory.setPcCode(code, clerkA)
+  const documents = createDocumentStore(db, { forms: formById, now: clock.iso, settings: () => directory.settings() })
+  const identity = new IdentityStore({ name: `identity-${code}`, indexedDB: idb, IDBKeyRange })
+  const sync = await createSyncService({
+    db, transport: createFolderTransport(deskOf(fixture)), name, app: '0.1.0', identity, pcHint: code, clock, debounceMs: 20,
+    engine: { sleep: async () => undefined, retryDelayMs: 0, graceMs: 0, gapTimeoutMs: 0, ...tuning },
+  })
+  const pc: TestPc = {
+    name, db, idb, documents, directory, sync, fx: fixture,
+    async restart(t = tuning) {
+      sync.stop()
+      await sync.idle()
+      db.close()
+      return makePc(shared, name, code, clock, t, idb, fixture)
+    },
+  }
+  return pc
+}
+
+/** A temp shared folder and the cleanup of every fixture made on it. */
+export async function sharedFolder(): Promise<{ dir: string; cleanup: (pcs: TestPc[]) => Promise<void> }> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'desk-shared-'))
+  return {
+    dir,
+    async cleanup(pcs) {
+      for (const p of pcs) {
+        p.sync.stop()
+        await p.sync.idle()
+        p.db.close()
+        await p.fx.cleanup()
+      }
+      await rm(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** A creates the vault; every other PC joins and is approved by A; all sync until each trusts all. */
+export async function formOffice(pcs: TestPc[]): Promise<void> {
+  const [a, ...rest] = pcs as [TestPc, ...TestPc[]]
+  await a.sync.createVault()
+  for (const p of rest) {
+    await p.sync.joinVault()
+    await p.sync.syncNow()
+  }
+  await a.sync.syncNow()
+  for (const p of rest) await a.sync.approvePc(p.sync.pc)
+  await syncAll(pcs)
+}
+
+/** Rounds in turn until nothing moves (two full passes). */
+export async function syncAll(pcs: TestPc[], passes = 2): Promise<void> {
+  for (let i = 0; i < passes; i++) for (const p of pcs) await p.sync.syncNow()
+}
+
+export function customerData(fullName: string): FormData {
+  return {
+    values: { fullName, shortName: null, address: null, phone: null, legalPerson: null, industry: 'appliance', scale: 'large', traded: true, paymentMethod: 'cash', creditDays: null, taxNo: null, bank: null, bankAccount: null, remarks: null },
+    lines: { contacts: [{ id: 'c1', values: { name: '何俊', title: '采购主管', phone: null, email: null } }] },
+  }
+}
+
+export function quotationData(customer: string): FormData {
+  return {
+    values: { customer, contact: '何俊', quoteDate: '2026-11-20', validUntil: '2026-12-20', currency: 'CNY', paymentMethod: 'credit', creditDays: 60 },
+    lines: { items: [
+      { id: 'i1', values: { productName: '阻燃PC/ABS合金', spec: null, quantity: '1000', unit: 'kg', unitPrice: 2380, taxRate: '13' } },
+      { id: 'i2', values: { productName: '玻纤增强PP', spec: null, quantity: '500', unit: 'kg', unitPrice: 1265, taxRate: '13' } },
+    ] },
+  }
+}
+
+/** Edits a document's values as the edit page does (load, change, save). */
+export async function edit(pc: TestPc, id: string, patch: Record<string, unknown>, actor: Actor = clerkA) {
+  const loaded = (await pc.documents.load(id))!
+  const lines: FormData['lines'] = {}
+  for (const l of loaded.lines) (lines[l.field] ??= []).push({ id: l.id, values: l.values })
+  return pc.documents.update(id, { values: { ...loaded.doc.values, ...patch } as FormData['values'], lines }, actor)
+}
