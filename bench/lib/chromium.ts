@@ -100,7 +100,7 @@ export function machine(browserVersion?: string): Machine {
     try { chromiumVersion = execFileSync(CHROMIUM_PATH, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() } catch { chromiumVersion = 'unknown' }
   }
   return {
-    nproc, cpu, memGiB: Math.round(totalmem() / 2 ** 30), chromium: chromiumVersion,
+    nproc, cpu, memGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10, chromium: chromiumVersion,
     node: process.version, date: new Date().toISOString().slice(0, 10),
   }
 }
