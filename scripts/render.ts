@@ -14,7 +14,7 @@ const HELP = `用法 / usage:
   --form      表单 id：${forms.filter((f) => f.print).map((f) => f.id).join(', ')}
   --data      记录 JSON 文件，格式：
                 {
-                  "number": "BJ-2506-A-0012",        单号（大写字母、数字、-）
+                  "number": "BJ2506-A7-0012",        单号（大写字母、数字、-）
                   "version": 2,                      版本
                   "state": "approved",               状态
                   "values": { "字段": 值, ... },      金额以分（整数）表示，日期 "YYYY-MM-DD"

@@ -83,9 +83,9 @@ describe('buildPdfDoc', () => {
     const { doc, identity } = await buildPdfDoc(quote())
     const header = doc.header as (p: number, n: number, s: unknown) => Content
     const qrOf = (p: number, n: number): string => /"qr":"([^"]+)"/.exec(JSON.stringify(header(p, n, {})))?.[1] ?? ''
-    expect(parseIdentity(qrOf(1, 3))).toEqual({ number: 'BJ-2506-A-0012', version: 2, page: 1, pages: 3, hash8: identity.contentHash8 })
+    expect(parseIdentity(qrOf(1, 3))).toEqual({ number: 'BJ2506-A7-0012', version: 2, page: 1, pages: 3, hash8: identity.contentHash8 })
     expect(parseIdentity(qrOf(3, 3))?.page).toBe(3)
-    expect(parsePdfSubject(doc.info!.subject!)).toEqual({ number: 'BJ-2506-A-0012', version: 2, hash8: identity.contentHash8 })
+    expect(parsePdfSubject(doc.info!.subject!)).toEqual({ number: 'BJ2506-A7-0012', version: 2, hash8: identity.contentHash8 })
   })
 
   it('prints no QR on an internal form', async () => {
@@ -96,7 +96,7 @@ describe('buildPdfDoc', () => {
   it('leaves the top margin room for the QR box, so pdfmake does not drop the header', async () => {
     const { doc } = await buildPdfDoc(quote())
     const top = (doc.pageMargins as number[])[1]!
-    const g = qrGeometry('MD:BJ-2506-A-0012:V2:P999/999:ABCDEF12'.length)
+    const g = qrGeometry('MD:BJ2506-A7-0012:V2:P999/999:ABCDEF12'.length)
     expect(top).toBeGreaterThan(g.box + 14)
   })
 

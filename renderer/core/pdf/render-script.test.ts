@@ -17,7 +17,7 @@ describe('npm run render', () => {
     expect(r.status).toBe(0)
     expect(r.stdout).toContain(out)
     expect(r.stdout).toMatch(/页数 \/ pages: 1/)
-    expect(r.stdout).toMatch(/MD:BJ-2506-A-0012:V2:[0-9A-F]{8}/)
+    expect(r.stdout).toMatch(/MD:BJ2506-A7-0012:V2:[0-9A-F]{8}/)
     expect(readFileSync(out).subarray(0, 5).toString()).toBe('%PDF-')
   })
 

@@ -92,7 +92,7 @@ describe('quotation PDF (5 lines, released)', () => {
   it('carries the identity in the metadata and in a QR ≥ 10 mm from the top-right edges', async () => {
     expect(info(pdf.file, 'Subject')).toBe(pdf.identity.subject)
     const qr = await decodeQr(pdf.file, 1)
-    expect(qr?.id).toEqual({ number: 'BJ-2506-A-0012', version: 2, page: 1, pages: pdf.pages, hash8: pdf.identity.contentHash8 })
+    expect(qr?.id).toEqual({ number: 'BJ2506-A7-0012', version: 2, page: 1, pages: pdf.pages, hash8: pdf.identity.contentHash8 })
     expect(qr!.right).toBeGreaterThanOrEqual(10 * MM_PX)
     expect(qr!.top).toBeGreaterThanOrEqual(10 * MM_PX)
   })
@@ -121,7 +121,7 @@ describe('quotation PDF (30 lines, draft)', () => {
     const n = pageCount(pdf.file)
     for (const page of [1, n]) {
       const qr = await decodeQr(pdf.file, page)
-      expect(qr?.id).toEqual({ number: 'BJ-2506-A-0030', version: 1, page, pages: n, hash8: pdf.identity.contentHash8 })
+      expect(qr?.id).toEqual({ number: 'BJ2506-A7-0030', version: 1, page, pages: n, hash8: pdf.identity.contentHash8 })
     }
   })
 
