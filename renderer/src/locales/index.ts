@@ -1,4 +1,4 @@
-import { createI18n } from 'vue-i18n'
+import { createI18n, useI18n } from 'vue-i18n'
 import zhCN, { type Messages } from './zh-CN'
 import en from './en'
 
@@ -34,4 +34,17 @@ export type { Messages }
 declare module 'vue-i18n' {
   // Typed message keys: `t('menu.inbox')` is checked against the zh-CN shape.
   export interface DefineLocaleMessage extends Messages {}
+}
+
+/** Every message key, e.g. `'menu.inbox'`: dotted paths to the string leaves of the zh-CN shape. */
+type Leaves<T, P extends string = ''> = {
+  [K in keyof T & string]: T[K] extends string ? `${P}${K}` : Leaves<T[K], `${P}${K}.`>
+}[keyof T & string]
+export type MessageKey = Leaves<Messages>
+
+/** `useI18n` with typed keys: a misspelt key fails the type check instead of showing the key. */
+export function useT() {
+  const { t, locale } = useI18n()
+  const tt = (key: MessageKey, named?: Record<string, unknown>): string => (named ? t(key, named) : t(key))
+  return { t: tt, locale }
 }
