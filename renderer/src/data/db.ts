@@ -9,7 +9,6 @@ import type {
   ProxyGrant, User, VersionSnapshot,
 } from '@core/model'
 import type { Cursor, FileIssue, OwnSegment, PeerInfo } from '@core/sync/store'
-import type { RecordState } from '@core/sync/merge'
 
 /** The default database name of a profile. */
 export const DEFAULT_DB_NAME = 'marketdesk'
@@ -80,12 +79,14 @@ export const SCHEMA_V2 = {
 } as const
 
 /** Sync merge state of one record (renderer/src/sync/dexie-store.ts), with what the adapter keeps beside it. */
-export interface SyncStateRow extends RecordState {
+export interface SyncStateRow {
   /** `<table>\u0000<key>`. */
   id: string
-  /** SHA-256 of the state's canonical JSON ('' while it has no writes): the digest is their XOR. */
+  /** The `RecordState` as canonical JSON: one string clones and stores far faster than the object tree. */
+  s: string
+  /** SHA-256 of `s` ('' while the record has no writes): the digest is the XOR of these. */
   h: string
-  /** Whether the record was alive when last materialized (keeps per-form counts right). */
+  /** Whether the record was shown as a live row when last materialized (keeps per-form counts right). */
   alive: boolean
   /** Open conflicts of the record (0 for almost all rows, so the conflicts table is rarely touched). */
   c: number
@@ -94,8 +95,8 @@ export interface SyncStateRow extends RecordState {
 /** One open conflict, kept beside the merge state so the inbox never scans every record. */
 export interface SyncConflictRow { id: string; rid: string; conflict: unknown }
 
-/** An outbox row once the sync engine has put it into one of this PC's segments. */
-export interface ClaimedOutboxRow extends OutboxRow { claimedBy?: number }
+/** One of this PC's segments as stored: the engine's `OwnSegment` plus the outbox rows it carries. */
+export interface SyncSegmentRow extends OwnSegment { outboxFrom?: number; outboxTo?: number }
 
 /**
  * Schema v3: the sync adapter's tables (renderer/src/sync). New tables only; business tables are
@@ -157,7 +158,7 @@ export class DeskDb extends Dexie {
   meta!: Table<MetaRow, string>
   syncState!: Table<SyncStateRow, string>
   syncConflicts!: Table<SyncConflictRow, string>
-  syncSegments!: Table<OwnSegment, number>
+  syncSegments!: Table<SyncSegmentRow, number>
   syncCursors!: Table<Cursor & { pc: string }, string>
   syncPeers!: Table<PeerInfo, string>
   syncIssues!: Table<FileIssue, [string, number]>

@@ -4,7 +4,7 @@
  * stored or none of it is. Index-only fields (`searchWords`, `refs`) are derived here and never
  * leave this file: callers get plain `DocRecord`s.
  */
-import type { Table } from 'dexie'
+import Dexie, { type Table } from 'dexie'
 import type {
   Actor, AttachmentRecord, AuditEntry, DocRecord, FieldChange, LineRecord, OutboxRow, PrintLogEntry,
   Settings, VersionSnapshot,
@@ -105,24 +105,23 @@ function localDate(iso: string): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
 }
 
-/** Title of a document for search: its titleField, or the referenced record's title. */
-async function titleText(db: DeskDb, forms: (id: string) => FormDef, def: FormDef, values: Values): Promise<string | undefined> {
+/** The id of the record a document's title comes from, when its title field is a reference. */
+export function titleRefId(def: FormDef, values: Values): string | undefined {
   const field = def.fields.find((f) => f.key === def.titleField)
   const v = values[def.titleField]
-  if (field?.type === 'reference' && typeof v === 'string') {
-    const ref = await db.docs.get(v)
-    if (!ref) return undefined
-    const t = ref.values[forms(ref.form).titleField]
-    return t === undefined || t === null ? undefined : String(t)
-  }
-  return v === undefined || v === null ? undefined : String(v)
+  return field?.type === 'reference' && typeof v === 'string' ? v : undefined
 }
 
-/**
- * The `searchWords` index entries of a document (only Dexie reads, so it may run inside a
- * transaction). Exported for the sync importer, which writes documents received from other PCs.
- */
-export async function docSearchWords(db: DeskDb, forms: (id: string) => FormDef, def: FormDef, number: string, values: Values): Promise<string[]> {
+/** A document's own title text (its titleField's value), for a form whose title is not a reference. */
+export function titleOfDoc(forms: (id: string) => FormDef, doc: Pick<DocRecord, 'form' | 'values'>): string | undefined {
+  let def: FormDef
+  try { def = forms(doc.form) } catch { return undefined }
+  const t = doc.values?.[def.titleField]
+  return t === undefined || t === null ? undefined : String(t)
+}
+
+/** The `searchWords` index entries of a document, given its title text (no database access). */
+export function searchWordsFor(def: FormDef, number: string, values: Values, title: string | undefined): string[] {
   const texts: string[] = []
   for (const key of def.list.search) {
     if (key === 'number') {
@@ -135,11 +134,24 @@ export async function docSearchWords(db: DeskDb, forms: (id: string) => FormDef,
       if (v !== undefined && v !== null && v !== '') texts.push(String(v))
     }
   }
-  const title = await titleText(db, forms, def, values)
   if (title) texts.push(title)
   const words = new Set<string>()
   for (const t of texts) for (const w of searchKeys(t)) if (w) words.add(`${def.id}:${w}`)
   return [...words]
+}
+
+/**
+ * The `searchWords` of a document: its title is its titleField, or the referenced record's title.
+ * Returns a Dexie promise (never a plain async function's promise), so awaiting it inside a Dexie
+ * transaction keeps the transaction (a native promise there can commit it early in Chromium).
+ */
+export function docSearchWords(db: DeskDb, forms: (id: string) => FormDef, def: FormDef, number: string, values: Values): Promise<string[]> {
+  const refId = titleRefId(def, values)
+  if (refId === undefined) {
+    const t = values[def.titleField]
+    return Dexie.Promise.resolve(searchWordsFor(def, number, values, t === undefined || t === null ? undefined : String(t)))
+  }
+  return db.docs.get(refId).then((ref) => searchWordsFor(def, number, values, ref ? titleOfDoc(forms, ref) : undefined))
 }
 
 /** Creates the Dexie-backed document store. */
@@ -161,15 +173,10 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
    * alive here, so a delete made elsewhere that had not seen this write becomes an edit/delete
    * conflict on the referred record instead of leaving this one orphaned.
    */
-  async function referencePuts(form: string, values: Values, at: string, self: string): Promise<OutboxRow[]> {
-    const out: OutboxRow[] = []
-    for (const ref of refsOf(form, values)) {
-      const id = ref.slice(ref.indexOf('=') + 1)
-      if (id === self) continue
-      const target = await db.docs.get(id)
-      if (target && !target.deleted) out.push(outboxRow('docs', target.id, 'put', {}, at))
-    }
-    return out
+  function referencePuts(form: string, values: Values, at: string, self: string): Promise<OutboxRow[]> {
+    const ids = refsOf(form, values).map((ref) => ref.slice(ref.indexOf('=') + 1)).filter((id) => id !== self)
+    // A Dexie promise (not an async function's), so awaiting it keeps the caller's transaction.
+    return db.docs.bulkGet(ids).then((found) => found.flatMap((d) => (d && !d.deleted ? [outboxRow('docs', d.id, 'put', {}, at)] : [])))
   }
 
   async function loadInTx(id: string): Promise<LoadedDoc | undefined> {

@@ -15,8 +15,8 @@ import {
 } from '@core/sync/store'
 import type { FormDef } from '@forms/schema/types'
 import { formById } from '@forms/registry'
-import { refsOf, type ClaimedOutboxRow, type DeskDb, type StoredDoc, type SyncStateRow } from '../data/db'
-import { docSearchWords } from '../data/documents'
+import { refsOf, type DeskDb, type StoredDoc, type SyncSegmentRow, type SyncStateRow } from '../data/db'
+import { searchWordsFor, titleOfDoc, titleRefId } from '../data/documents'
 
 /**
  * Business tables a remote change may write, and their primary key. Everything else (counters,
@@ -57,6 +57,7 @@ function xorHex(a: string, b: string): string {
 }
 
 const plain = (r: RecordState): RecordState => ({ table: r.table, key: r.key, fields: r.fields })
+const parse = (row: SyncStateRow): RecordState => JSON.parse(row.s) as RecordState
 
 /** What one commit changed, for the progress line of the status panel. */
 export interface CommitInfo { records: number; remote: boolean }
@@ -79,10 +80,20 @@ export class DexieSyncStore implements SyncStore {
 
   // ------------------------------------------------------------------ outbox
 
+  /**
+   * Outbox rows are claimed in seq order (the engine claims every row it was given), so the
+   * claimed rows are always a prefix: `claimedThrough` marks its end and pending rows are read
+   * from there by primary key, never by scanning rows already in a segment.
+   */
+  private async claimedThrough(): Promise<number> {
+    return ((await this.db.syncMeta.get('claimedThrough'))?.value as number | undefined) ?? 0
+  }
+
   async pendingOutbox(limit: number): Promise<OutboxRow[]> {
     const db = this.db
     for (;;) {
-      const rows = await db.outbox.where('exported').equals(0).filter((r) => (r as ClaimedOutboxRow).claimedBy === undefined).limit(limit).toArray()
+      const from = await this.claimedThrough()
+      const rows = await db.outbox.where(':id').above(from).filter((r) => r.exported === 0).limit(limit).toArray()
       // `blobs` rows only say "copy these bytes": the engine publishes a blob from the attachment
       // record that names its hash (sync.md "Attachments"), so they are done here.
       const blobRows = rows.filter((r) => r.table === 'blobs')
@@ -94,6 +105,11 @@ export class DexieSyncStore implements SyncStore {
     }
   }
 
+  /** Local changes not yet in a segment (a conflict resolved here but not yet stamped, for one). */
+  async unclaimedOutbox(): Promise<OutboxRow[]> {
+    return this.db.outbox.where(':id').above(await this.claimedThrough()).filter((r) => r.exported === 0).toArray()
+  }
+
   async appendOutbox(row: Omit<OutboxRow, 'seq' | 'exported'>): Promise<void> {
     await this.db.outbox.add({ ...row, exported: 0 })
   }
@@ -102,17 +118,17 @@ export class DexieSyncStore implements SyncStore {
 
   async getRecords(keys: Array<{ table: string; key: string }>): Promise<Array<RecordState | undefined>> {
     const rows = await this.db.syncState.bulkGet(keys.map((k) => rid(k.table, k.key)))
-    return rows.map((r) => (r ? plain(r) : undefined))
+    return rows.map((r) => (r ? parse(r) : undefined))
   }
 
   async allRecords(): Promise<RecordState[]> {
-    return (await this.db.syncState.toArray()).filter((r) => Object.keys(r.fields).length > 0).map(plain)
+    return (await this.db.syncState.toArray()).filter((r) => r.h !== '').map(parse)
   }
 
   /** Only the records with an open conflict (what the status count and the conflicts inbox need). */
   async conflictedRecords(): Promise<RecordState[]> {
     const ids = [...new Set((await this.db.syncConflicts.toArray()).map((c) => c.rid))]
-    return (await this.db.syncState.bulkGet(ids)).flatMap((r) => (r ? [plain(r)] : []))
+    return (await this.db.syncState.bulkGet(ids)).flatMap((r) => (r ? [parse(r)] : []))
   }
 
   /** Open conflicts as stored beside the merge state (no scan of every record). */
@@ -127,8 +143,9 @@ export class DexieSyncStore implements SyncStore {
     const prepared = await Promise.all(records.map(async (r) => {
       const state = plain(r)
       const m = materialize(state)
-      const h = Object.keys(state.fields).length === 0 ? '' : await sha256Hex(new TextEncoder().encode(canonicalJson(state)))
-      return { state, m, h, id: rid(r.table, r.key), conflicts: shownConflicts(m) }
+      const s = canonicalJson(state)
+      const h = Object.keys(state.fields).length === 0 ? '' : await sha256Hex(new TextEncoder().encode(s))
+      return { state, m, s, h, id: rid(r.table, r.key), conflicts: shownConflicts(m) }
     }))
     // Our own segment carries changes whose business rows were written by the business write
     // itself; only a remote change (or a snapshot) rewrites what the app reads.
@@ -136,10 +153,11 @@ export class DexieSyncStore implements SyncStore {
     const tables: Table[] = [db.syncState, db.syncConflicts, db.syncSegments, db.syncCursors, db.syncMeta, db.outbox]
     if (remote) tables.push(db.docs, db.lines, db.attachments, db.audit, db.versions, db.printLog, db.users, db.proxies, db.settings, db.meta)
     await db.transaction('rw', tables, async () => {
+      const through = ((await db.syncMeta.get('claimedThrough'))?.value as number | undefined) ?? 0
       if (batch.guardOutbox) {
         const claimed = new Set(batch.claim?.outboxSeqs ?? [])
-        const stale = await db.outbox.where('exported').equals(0)
-          .filter((r) => (r as ClaimedOutboxRow).claimedBy === undefined && !claimed.has(r.seq as number) && r.table !== 'blobs').first()
+        const stale = await db.outbox.where(':id').above(through)
+          .filter((r) => r.exported === 0 && !claimed.has(r.seq as number) && r.table !== 'blobs').first()
         if (stale) throw new StaleOutboxError()
       }
       if (prepared.length > 0) {
@@ -152,7 +170,7 @@ export class DexieSyncStore implements SyncStore {
           const before = old[i]
           acc = xorHex(xorHex(acc, before?.h ?? ''), p.h)
           const alive = shownAlive(p.state, p.m)
-          rows.push({ ...p.state, id: p.id, h: p.h, alive, c: p.conflicts.length })
+          rows.push({ id: p.id, s: p.s, h: p.h, alive, c: p.conflicts.length })
           if ((before?.c ?? 0) > 0) await db.syncConflicts.where('rid').equals(p.id).delete()
           if (p.conflicts.length > 0) {
             await db.syncConflicts.bulkPut(p.conflicts.map((c) => ({ id: `${p.id}\u0000${c.field}`, rid: p.id, conflict: c })))
@@ -169,10 +187,14 @@ export class DexieSyncStore implements SyncStore {
       }
       if (batch.claim) {
         const seg = batch.claim.segment
-        await db.syncSegments.put({ ...seg, blobs: [...seg.blobs] })
-        const rowsBySeq = await db.outbox.bulkGet(batch.claim.outboxSeqs)
-        const claimed = rowsBySeq.flatMap((r) => (r ? [{ ...r, claimedBy: seg.seq } as ClaimedOutboxRow] : []))
-        await db.outbox.bulkPut(claimed)
+        const seqs = batch.claim.outboxSeqs
+        const row: SyncSegmentRow = { ...seg, blobs: [...seg.blobs] }
+        if (seqs.length > 0) {
+          row.outboxFrom = Math.min(...seqs)
+          row.outboxTo = Math.max(...seqs)
+          if (row.outboxTo > through) await db.syncMeta.put({ key: 'claimedThrough', value: row.outboxTo })
+        }
+        await db.syncSegments.put(row)
       }
       if (batch.hlc !== undefined) await db.syncMeta.put({ key: 'hlc', value: batch.hlc })
     })
@@ -180,9 +202,11 @@ export class DexieSyncStore implements SyncStore {
   }
 
   /**
-   * Materializes merge states into the business tables (inside the commit's transaction).
-   * Documents whose title is their own field go first, so a quotation written in the same batch
-   * as its customer finds the customer's name for its search words.
+   * Materializes merge states into the business tables, inside the commit's transaction. Only
+   * Dexie operations are awaited here (a native promise awaited inside a Dexie transaction lets
+   * Chromium commit it early): search words are computed synchronously from titles fetched in one
+   * bulkGet, with documents of this same batch taking precedence (a quotation arriving with its
+   * customer finds the customer's name).
    */
   private async writeVisible(items: Array<{ p: { state: RecordState; m: Materialized }; wasAlive: boolean }>): Promise<void> {
     const db = this.db
@@ -193,9 +217,9 @@ export class DexieSyncStore implements SyncStore {
       const pk = VISIBLE_TABLES[table]
       if (!pk) continue
       if (table === 'settings' && !SHARED_SETTINGS.has(key)) continue
-      const row = toRow(p.m.values)
       // A record known only from an empty put (a reference, fault 20) has nothing to show yet.
       if (Object.keys(p.m.values).length === 0) continue
+      const row = toRow(p.m.values)
       if (table === 'docs' && typeof row.form !== 'string') continue
       row[pk] = key
       if (TOMBSTONED.has(table)) {
@@ -203,8 +227,7 @@ export class DexieSyncStore implements SyncStore {
         else row.deleted = true
       }
       if (table === 'settings') {
-        if (!p.m.alive) continue
-        byTable.set(table, [...(byTable.get(table) ?? []), { key, value: (row.value as object | undefined) ?? {} }])
+        if (p.m.alive) byTable.set(table, [...(byTable.get(table) ?? []), { key, value: (row.value as object | undefined) ?? {} }])
         continue
       }
       if (table === 'docs') {
@@ -221,34 +244,42 @@ export class DexieSyncStore implements SyncStore {
     }
     for (const [table, rows] of byTable) await db.table(table).bulkPut(rows)
     if (docs.length === 0) return
-    const byRef = (d: { def?: FormDef }) => (d.def?.fields.find((f) => f.key === d.def?.titleField)?.type === 'reference' ? 1 : 0)
-    docs.sort((a, b) => byRef(a) - byRef(b))
+
+    const inBatch = new Map(docs.map((d) => [d.row.id, d.row]))
+    const wanted = new Set<string>()
+    for (const d of docs) {
+      const ref = d.def ? titleRefId(d.def, d.row.values) : undefined
+      if (ref !== undefined && !inBatch.has(ref)) wanted.add(ref)
+    }
+    // Tombstones of documents never shown here still mark the form as having deletions.
+    const unseenDead = docs.filter((d) => !d.alive && !d.wasAlive).map((d) => d.row.id)
+    const wantedIds = [...wanted]
+    const fetched = await db.docs.bulkGet([...wantedIds, ...unseenDead])
+    const titles = new Map<string, { form: string; values: StoredDoc['values'] }>()
+    wantedIds.forEach((id, i) => { const f = fetched[i]; if (f) titles.set(id, f) })
+    const existedDead = new Set(unseenDead.filter((_, i) => fetched[wantedIds.length + i] !== undefined))
+
     const counts = new Map<string, number>()
     const deletions = new Map<string, number>()
     const bump = (m: Map<string, number>, form: string, by: number) => m.set(form, (m.get(form) ?? 0) + by)
-    // Search words of documents that refer to others read those (possibly in this batch): write
-    // the plain ones first, then compute the rest.
-    const split = docs.findIndex((d) => byRef(d) === 1)
-    const first = split < 0 ? docs : docs.slice(0, split)
-    const rest = split < 0 ? [] : docs.slice(split)
-    for (const group of [first, rest]) {
-      for (const d of group) {
-        if (d.alive && d.def) d.row.searchWords = await docSearchWords(db, this.forms, d.def, String(d.row.number ?? ''), d.row.values)
-        const form = d.row.form
-        if (d.alive && !d.wasAlive) bump(counts, form, 1)
-        if (!d.alive && d.wasAlive) { bump(counts, form, -1); bump(deletions, form, 1) }
-        if (!d.alive && !d.wasAlive && !(await db.docs.get(d.row.id))) bump(deletions, form, 1)
+    for (const d of docs) {
+      if (d.alive && d.def) {
+        const ref = titleRefId(d.def, d.row.values)
+        const source = ref === undefined ? d.row : inBatch.get(ref) ?? titles.get(ref)
+        d.row.searchWords = searchWordsFor(d.def, String(d.row.number ?? ''), d.row.values, source ? titleOfDoc(this.forms, source) : undefined)
       }
-      if (group.length) await db.docs.bulkPut(group.map((d) => d.row))
+      const form = d.row.form
+      if (d.alive && !d.wasAlive) bump(counts, form, 1)
+      if (!d.alive && d.wasAlive) { bump(counts, form, -1); bump(deletions, form, 1) }
+      if (!d.alive && !d.wasAlive && !existedDead.has(d.row.id)) bump(deletions, form, 1)
     }
-    for (const [key, m] of [[countKey, counts], [deletedKey, deletions]] as const) {
-      for (const [form, by] of m) {
-        if (by === 0) continue
-        const k = key(form)
-        const cur = ((await db.meta.get(k))?.value as number | undefined) ?? 0
-        await db.meta.put({ key: k, value: Math.max(0, cur + by) })
-      }
-    }
+    await db.docs.bulkPut(docs.map((d) => d.row))
+    const metaKeys: Array<[string, number]> = []
+    for (const [form, by] of counts) if (by !== 0) metaKeys.push([countKey(form), by])
+    for (const [form, by] of deletions) if (by !== 0) metaKeys.push([deletedKey(form), by])
+    if (metaKeys.length === 0) return
+    const current = await db.meta.bulkGet(metaKeys.map(([k]) => k))
+    await db.meta.bulkPut(metaKeys.map(([key, by], i) => ({ key, value: Math.max(0, ((current[i]?.value as number | undefined) ?? 0) + by) })))
   }
 
   // ------------------------------------------------------------------ own segments
@@ -267,7 +298,9 @@ export class DexieSyncStore implements SyncStore {
     await db.transaction('rw', db.syncSegments, db.outbox, async () => {
       const seg = await db.syncSegments.get(seq)
       if (seg && !seg.published) await db.syncSegments.put({ ...seg, published: true })
-      await db.outbox.where('exported').equals(0).filter((r) => (r as ClaimedOutboxRow).claimedBy === seq).modify({ exported: 1 })
+      if (seg?.outboxFrom !== undefined && seg.outboxTo !== undefined) {
+        await db.outbox.where(':id').between(seg.outboxFrom, seg.outboxTo, true, true).filter((r) => r.exported === 0).modify({ exported: 1 })
+      }
     })
   }
 

@@ -13,7 +13,7 @@ import type { SyncStore } from '@core/sync/store'
 import type { SyncTransport } from '@core/sync/transport'
 import type { FormDef } from '@forms/schema/types'
 import { formById } from '@forms/registry'
-import type { ClaimedOutboxRow, DeskDb } from '../data/db'
+import type { DeskDb } from '../data/db'
 import { DexieSyncStore } from './dexie-store'
 import { IdentityStore } from './identity'
 import { writeResolution } from './resolve'
@@ -312,7 +312,7 @@ export class SyncService {
     const db = this.o.db
     const open = await this.store.openConflicts()
     if (open.length === 0) return []
-    const pending = await db.outbox.where('exported').equals(0).filter((r) => (r as ClaimedOutboxRow).claimedBy === undefined).toArray()
+    const pending = await this.store.unclaimedOutbox()
     const peers = new Map((await this.store.peers()).map((p) => [p.pc, p.name]))
     const states = await this.store.getRecords(open.map((c) => ({ table: c.table, key: c.key })))
     const out: ConflictItem[] = []

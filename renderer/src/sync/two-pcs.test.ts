@@ -246,7 +246,8 @@ describe('two PCs through the real shared-folder handlers', () => {
     const file = path.join(segDir, newest)
     const good = await readFile(file)
     const bad = Buffer.from(good)
-    bad[Math.floor(bad.length / 2)] ^= 0xff
+    const mid = Math.floor(bad.length / 2)
+    bad[mid] = (bad[mid] ?? 0) ^ 0xff
     await writeFile(file, bad)
     // Junk a cloud client and Office leave behind (fault 9), and a PC nobody approved (fault 25).
     await writeFile(path.join(segDir, '~$0000000009.seg'), 'junk')
@@ -268,7 +269,7 @@ describe('two PCs through the real shared-folder handlers', () => {
     expect(status.problems.find((p) => p.code === 'quarantined')!.message).toContain(a.sync.pc)
     expect(status.problems.find((p) => p.code === 'pendingApproval')!.message).toContain('EVIL')
     expect((await b.documents.load(customer.doc.id))!.doc.values.fullName).toBe('佛山市美达电器有限公司')
-    expect((await visibleCounts(b)).docs).toBe(before.docs + 1)
+    expect((await visibleCounts(b)).docs).toBe((before.docs ?? 0) + 1)
 
     await a.sync.syncNow()
     expect((await a.documents.load(quote.doc.id))!.doc.number).toBe(quote.doc.number)
