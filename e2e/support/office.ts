@@ -1,0 +1,171 @@
+/**
+ * The office for end-to-end tests: one PC = one persistent Chromium profile (its own IndexedDB on
+ * disk) with the test bridge installed (the real main-process handlers, scripted dialogs) and a
+ * temp "Documents" folder where saved PDFs and scans live. Small page objects on role locators
+ * and the visible zh-CN text (renderer/README.md, "stable names").
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import { mkdtemp, mkdir, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { chromium, expect, test, type BrowserContext, type Locator, type Page } from '@playwright/test'
+import { installBridge, type Bridge } from './bridge'
+
+/** One office PC: a browser profile, its bridge and its Documents folder. */
+export interface Pc {
+  context: BrowserContext
+  page: Page
+  bridge: Bridge
+  /** The PC's root temp folder (profile, settings and Documents are inside). */
+  root: string
+  /** Where the clerk saves PDFs and keeps scans. */
+  documents: string
+  /** Closes the browser profile (an app restart when followed by openPc on the same root). */
+  close(): Promise<void>
+}
+
+/**
+ * Opens a PC. Passing the `root` of a closed PC relaunches the same profile (same IndexedDB,
+ * same localStorage, same settings.json) on the same fixed port, like restarting the app.
+ */
+export async function openPc(opts: { root?: string } = {}): Promise<Pc> {
+  const root = opts.root ?? (await mkdtemp(path.join(tmpdir(), 'desk-pc-')))
+  const profile = path.join(root, 'chromium')
+  const userData = path.join(root, 'desk')
+  const documents = path.join(root, 'Documents')
+  await Promise.all([mkdir(profile, { recursive: true }), mkdir(userData, { recursive: true }), mkdir(documents, { recursive: true })])
+  const use = test.info().project.use
+  const context = await chromium.launchPersistentContext(profile, {
+    ...(use.launchOptions ?? {}),
+    baseURL: use.baseURL,
+    locale: use.locale ?? 'zh-CN',
+    timezoneId: use.timezoneId ?? 'Asia/Shanghai',
+    viewport: use.viewport ?? { width: 1440, height: 900 },
+  })
+  // Saved PDFs default to Documents, as on a clerk's PC.
+  const bridge = await installBridge(context, { userDataDir: userData, deps: { defaultSaveDir: documents } })
+  const page = context.pages()[0] ?? (await context.newPage())
+  return { context, page, bridge, root, documents, close: () => context.close() }
+}
+
+/** Removes a PC's folders (after its context is closed). */
+export async function disposePc(pc: Pc): Promise<void> {
+  await pc.context.close().catch(() => undefined)
+  await rm(pc.root, { recursive: true, force: true })
+}
+
+/** The start page: choose who you are, optionally as a registered proxy for someone. */
+export async function chooseUser(page: Page, name: string, opts: { proxyFor?: string } = {}): Promise<void> {
+  await page.goto('/#/start')
+  const row = page.getByRole('row', { name: new RegExp(`^${name}`) })
+  if (opts.proxyFor) await row.getByRole('button', { name: `以 ${opts.proxyFor} 的代理人身份` }).click()
+  else await row.getByRole('button', { name: '选择', exact: true }).click()
+  await expect(page.getByTestId('current-user')).toContainText(name)
+  if (opts.proxyFor) await expect(page.getByTestId('acting-for')).toHaveText(`代理 ${opts.proxyFor}`)
+}
+
+/** Opens a menu entry of the left navigation (待办, 客户, 报价单, 扫描件导入, …). */
+export async function openMenu(page: Page, name: string): Promise<void> {
+  await page.getByRole('menuitem', { name, exact: true }).click()
+}
+
+/** The generic list view of one form. */
+export class ListView {
+  constructor(readonly page: Page) {}
+  get search(): Locator { return this.page.getByRole('textbox', { name: '搜索' }) }
+  /** Data rows of the table (the header row has no cells). */
+  get rows(): Locator { return this.page.locator('.el-table__body').getByRole('row') }
+  /** The "共 N 条" total of the pager. */
+  get total(): Locator { return this.page.locator('.el-pagination__total') }
+  async open(formId: string): Promise<void> {
+    await this.page.goto(`/#/list/${formId}`)
+    await expect(this.total).toBeVisible()
+  }
+  async find(text: string): Promise<void> {
+    await this.search.fill(text)
+  }
+  row(text: string | RegExp): Locator { return this.rows.filter({ hasText: text }) }
+}
+
+/** The generic document page. */
+export class DocPage {
+  constructor(readonly page: Page) {}
+  get title(): Locator { return this.page.getByTestId('doc-title') }
+  get state(): Locator { return this.page.getByTestId('doc-state') }
+  get blocked(): Locator { return this.page.getByTestId('blocked') }
+  button(name: string): Locator { return this.page.getByRole('button', { name, exact: true }) }
+  field(key: string): Locator { return this.page.getByTestId(`field-${key}`) }
+
+  /** The document number shown in the heading (e.g. BJ2611-…). */
+  async number(): Promise<string> {
+    const text = (await this.title.textContent()) ?? ''
+    const m = /([A-Z]{2}\d{4}-[A-Z0-9]+-\d{4})/.exec(text)
+    if (!m) throw new Error(`no document number in "${text}"`)
+    return m[1]!
+  }
+
+  async fill(label: string, value: string): Promise<void> {
+    await this.page.getByLabel(label, { exact: true }).fill(value)
+  }
+
+  async fillDate(label: string, iso: string): Promise<void> {
+    const input = this.page.getByLabel(label, { exact: true })
+    await input.fill(iso)
+    await input.press('Enter')
+    await expect(input).toHaveValue(iso)
+  }
+
+  /** An Element Plus select or reference field: open, type to filter, pick the option. */
+  async choose(key: string, option: string | RegExp, typed?: string): Promise<void> {
+    const wrapper = this.field(key).locator('.el-select__wrapper')
+    await wrapper.click()
+    if (typed !== undefined) await this.field(key).locator('input').pressSequentially(typed, { delay: 20 })
+    await this.page.getByRole('option', { name: option }).locator('visible=true').first().click()
+    await expect(this.field(key).locator('.el-select__placeholder').first()).toContainText(option)
+  }
+
+  /** Fills one line row (0-based `row`); cells are labelled "<column> <row + 1>". */
+  async fillLine(row: number, cells: Record<string, string>): Promise<void> {
+    for (const [col, value] of Object.entries(cells)) await this.page.getByLabel(`${col} ${row + 1}`, { exact: true }).fill(value)
+  }
+
+  async addLine(): Promise<void> {
+    await this.page.getByRole('button', { name: /添加一行/ }).click()
+  }
+
+  async save(): Promise<void> {
+    await this.button('保存').click()
+  }
+
+  /** Runs a workflow action; when it asks for a comment, types it and confirms. */
+  async act(name: string, comment?: string): Promise<void> {
+    await this.button(name).click()
+    if (comment !== undefined) {
+      const dialog = this.page.getByRole('dialog')
+      await dialog.getByRole('textbox').fill(comment)
+      await dialog.getByRole('button', { name: '确定', exact: true }).click()
+      await expect(dialog).toBeHidden()
+    }
+  }
+
+  /**
+   * 保存PDF in the print preview, answering the save dialog with `file`; resolves once the file is
+   * complete on disk (ends with %%EOF) and the clerk sees 「PDF 已保存」.
+   */
+  async savePdf(pc: Pc, file: string): Promise<void> {
+    pc.bridge.dialogs.queueSave(file)
+    await this.page.getByRole('button', { name: '保存PDF' }).click()
+    await expect.poll(() => existsSync(file) && readFileSync(file).subarray(-1024).includes('%%EOF')).toBe(true)
+    await expect(this.page.getByText('PDF 已保存').last()).toBeVisible()
+  }
+
+  async tab(name: '表单' | '时间线' | '附件' | '打印预览'): Promise<void> {
+    await this.page.getByRole('tab', { name, exact: true }).click()
+  }
+}
+
+/** Today in Asia/Shanghai (the app's clock zone in the tests), ISO yyyy-mm-dd. */
+export function todayIso(offsetDays = 0): string {
+  const d = new Date(Date.now() + 8 * 3600_000 + offsetDays * 86_400_000)
+  return d.toISOString().slice(0, 10)
+}
