@@ -16,7 +16,11 @@ export interface DocumentStore extends RecordLookup {
   /** Apply a workflow transition (already checked by the workflow engine) with its comment. */
   transition(id: string, transitionId: string, to: string, sets: FormData['values'], actor: Actor, comment?: string): Promise<LoadedDoc>
   load(id: string): Promise<LoadedDoc | undefined>
-  list(form: string, query: { text?: string; limit?: number; offset?: number }): Promise<{ rows: DocRecord[]; total: number }>
+  /**
+   * One page of a form's documents, newest first without `text`. With `text`, `more` says the
+   * matches go beyond `total` (a broad search is capped rather than counted).
+   */
+  list(form: string, query: { text?: string; limit?: number; offset?: number }): Promise<{ rows: DocRecord[]; total: number; more?: boolean }>
   timeline(docId: string): Promise<AuditEntry[]>
   snapshot(docId: string, version: number): Promise<VersionSnapshot | undefined>
   attachments(docId: string): Promise<AttachmentRecord[]>

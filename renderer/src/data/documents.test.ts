@@ -211,6 +211,29 @@ describe('list and lookup', () => {
     expect(page.rows.map((r) => r.id)).toEqual([made[3]!.id, made[2]!.id]) // newest first
   })
 
+  it('caps a broad one-word search and says there are more, instead of counting every match', async () => {
+    const ctx = await setup({ searchCap: 3 })
+    await seedDemo(ctx.db, { forms: formById, now: ctx.now })
+    for (let i = 0; i < 5; i++) await ctx.documents.create('quotation', quote(DEMO_IDS.customers.huaxing), sales)
+    const broad = await ctx.documents.list('quotation', { text: 'szhx', limit: 2 })
+    expect(broad.rows).toHaveLength(2)
+    expect(broad.total).toBe(3)
+    expect(broad.more).toBe(true)
+    const narrow = await ctx.documents.list('customer', { text: 'szhx' })
+    expect(narrow.total).toBe(1)
+    expect(narrow.more).toBe(false)
+  })
+
+  it('finds only documents matching every word of a search', async () => {
+    const { documents } = await seeded()
+    const a = (await documents.create('quotation', quote(DEMO_IDS.customers.huaxing), sales)).doc
+    await documents.create('quotation', quote(DEMO_IDS.customers.meida), sales)
+    const both = await documents.list('quotation', { text: `szhx ${a.number.toLowerCase()}` })
+    expect(both.rows.map((r) => r.id)).toEqual([a.id])
+    expect(both.total).toBe(1)
+    expect((await documents.list('quotation', { text: 'szhx 佛山' })).total).toBe(0)
+  })
+
   it('guards find evaluations of a customer through the refs index', async () => {
     const { documents } = await seeded()
     const evaluation = await documents.create('customerEvaluation', {

@@ -41,6 +41,8 @@ export interface DocumentStoreDeps {
   now: () => string
   /** This PC's settings; only `pcCode` is used (it goes into every number). */
   settings: () => Settings | Promise<Settings>
+  /** A one-word search reads at most this many matches; beyond it `more` is set (default 1000). */
+  searchCap?: number
 }
 
 export interface AttachmentInput { name: string; mime: string; bytes: Uint8Array }
@@ -157,6 +159,7 @@ export function docSearchWords(db: DeskDb, forms: (id: string) => FormDef, def: 
 /** Creates the Dexie-backed document store. */
 export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDocumentStore {
   const { forms, now } = deps
+  const searchCap = deps.searchCap ?? 1000
 
   const outboxRow = (table: string, key: string, op: OutboxRow['op'], fields: Record<string, unknown>, at: string): OutboxRow =>
     ({ table, key, op, fields, at, exported: 0 })
@@ -390,18 +393,27 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
         const rows = await range.offset(offset).limit(limit).toArray()
         return { rows: rows.map(stripIndexFields), total }
       }
-      // The longest term narrows best; the others must each prefix some word of the document.
-      const [first, ...rest] = [...terms].sort((a, b) => b.length - a.length) as [string, ...string[]]
-      const range = db.docs.where('searchWords').startsWith(`${form}:${first}`)
-      if (rest.length === 0) {
-        // Keys only: the total costs no document reads (harness.md: count() is slow).
-        const ids = [...new Set(await range.primaryKeys())]
-        const page = await db.docs.bulkGet(ids.slice(offset, offset + limit))
-        return { rows: page.filter((d): d is StoredDoc => !!d).map(stripIndexFields), total: ids.length }
+      // Keys only, never documents, until the page is known (harness.md: counting rows is slow).
+      // One word: read at most `searchCap` + 1 index entries, so a broad prefix ("s", "bj26") costs
+      // the same as a narrow one; beyond the cap the list says "1000+" instead of an exact total.
+      const idsOf = async (term: string, cap?: number) => {
+        const range = db.docs.where('searchWords').startsWith(`${form}:${term}`)
+        return new Set(await (cap === undefined ? range : range.limit(cap + 1)).primaryKeys())
       }
-      const wanted = rest.map((t) => `${form}:${t}`)
-      const all = await range.distinct().filter((d) => wanted.every((w) => d.searchWords.some((s) => s.startsWith(w)))).toArray()
-      return { rows: all.slice(offset, offset + limit).map(stripIndexFields), total: all.length }
+      let ids: string[]
+      let more = false
+      if (terms.length === 1) {
+        const keys = await idsOf(terms[0]!, searchCap)
+        more = keys.size > searchCap
+        ids = [...keys].slice(0, searchCap)
+      } else {
+        // Several words: a document must match every one; intersect the id sets (index reads only).
+        const sets = await Promise.all(terms.map((t) => idsOf(t)))
+        sets.sort((a, b) => a.size - b.size)
+        ids = [...sets[0]!].filter((id) => sets.every((set) => set.has(id)))
+      }
+      const page = await db.docs.bulkGet(ids.slice(offset, offset + limit))
+      return { rows: page.filter((d): d is StoredDoc => !!d && !d.deleted).map(stripIndexFields), total: ids.length, more }
     },
 
     async count(form) {

@@ -15,12 +15,12 @@ export function steppingClock(start = '2026-11-20T02:00:00.000Z'): () => string 
   return () => new Date((t += 1000)).toISOString()
 }
 
-export async function setup(opts: { idb?: IDBFactory; name?: string; now?: () => string } = {}) {
+export async function setup(opts: { idb?: IDBFactory; name?: string; now?: () => string; searchCap?: number } = {}) {
   const idb = opts.idb ?? new IDBFactory()
   const db = await openDb(opts.name ?? 'marketdesk', idb, IDBKeyRange)
   const now = opts.now ?? steppingClock()
   const directory = createDirectoryStore(db, { now })
-  const documents = createDocumentStore(db, { forms: formById, now, settings: () => directory.settings() })
+  const documents = createDocumentStore(db, { forms: formById, now, settings: () => directory.settings(), searchCap: opts.searchCap })
   return { idb, db, now, directory, documents }
 }
 

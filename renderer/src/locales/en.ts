@@ -80,6 +80,8 @@ const en: Messages = {
   list: {
     searchPlaceholder: 'Search by name, number or pinyin initials (e.g. szhx)',
     newDoc: 'New {form}',
+    total: '{n} in all',
+    totalMore: 'More than {n}: type more to narrow the search',
   },
   doc: {
     newTitle: 'New {form}',

@@ -78,6 +78,8 @@ const zhCN = {
   list: {
     searchPlaceholder: '按名称、单号或拼音首字母搜索（如 szhx）',
     newDoc: '新建{form}',
+    total: '共 {n} 条',
+    totalMore: '超过 {n} 条，请输入更多字缩小范围',
   },
   doc: {
     newTitle: '新建{form}',
