@@ -210,3 +210,51 @@ test('a new customer is quoted after 开发, approved by a proxy, printed, sent 
     await expect(page.getByTestId('timeline').getByRole('row').filter({ hasText: '数量' }).first()).toContainText(/800\s*1000/)
   })
 })
+
+test('an invalid customer shows inline zh-CN messages at the fields and nothing is saved', async () => {
+  const { page } = pc
+  const doc = new DocPage(page)
+  const list = new ListView(page)
+  await chooseUser(page, '张敏')
+  await list.open('customer')
+  const before = (await list.total.textContent())!.trim()
+  expect(before).toMatch(/^共 \d+ 条$/)
+  await page.getByRole('button', { name: '新建客户' }).click()
+  await doc.fill('简称', '半填客户')
+  await doc.fill('税号（统一社会信用代码）', '1234-ABC')
+  await doc.fill('电话', '电话：0755')
+  await doc.save()
+  await expect(doc.field('fullName')).toContainText('请填写客户全称')
+  await expect(doc.field('taxNo')).toContainText('统一社会信用代码应为18位数字或大写字母')
+  await expect(doc.field('phone')).toContainText('电话只能包含数字、空格和 + - ( )')
+  // Still a new, unsaved record: no number was allocated.
+  await expect(doc.title).toHaveText('新建客户')
+  await page.reload()
+  await expect(doc.title).toHaveText('新建客户')
+  await openMenu(page, '客户')
+  await expect(list.total).toHaveText(before)
+  await list.find('半填客户')
+  await expect(list.rows).toHaveCount(0)
+})
+
+test('the interface switches to English: menu, buttons and form labels', async () => {
+  const { page } = pc
+  await chooseUser(page, '张敏')
+  await page.goto('/#/doc/customer/new')
+  await expect(page.getByLabel('客户全称', { exact: true })).toBeVisible()
+  await page.getByRole('combobox', { name: '语言' }).click({ force: true })
+  await page.getByRole('option', { name: 'English' }).click()
+  for (const item of ['Inbox', 'Customers', 'Quotations', 'Import scans', 'To match']) {
+    await expect(page.getByRole('menuitem', { name: item, exact: true })).toBeVisible()
+  }
+  await expect(page.getByRole('menuitem', { name: '报价单' })).toHaveCount(0)
+  await expect(page.getByLabel('Full name', { exact: true })).toBeVisible()
+  await expect(page.getByLabel('Tax number (USCC)', { exact: true })).toBeVisible()
+  await expect(page.getByRole('button', { name: 'Save', exact: true })).toBeVisible()
+  await page.getByRole('button', { name: 'Save', exact: true }).click()
+  await expect(page.getByTestId('field-fullName')).toContainText('Enter Full name')
+  // Back to Chinese, and the choice is kept.
+  await page.getByRole('combobox', { name: 'Language' }).click({ force: true })
+  await page.getByRole('option', { name: '中文' }).click()
+  await expect(page.getByRole('menuitem', { name: '报价单', exact: true })).toBeVisible()
+})

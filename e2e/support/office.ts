@@ -76,7 +76,7 @@ export class ListView {
   /** Data rows of the table (the header row has no cells). */
   get rows(): Locator { return this.page.locator('.el-table__body').getByRole('row') }
   /** The "共 N 条" total of the pager. */
-  get total(): Locator { return this.page.locator('.el-pagination__total') }
+  get total(): Locator { return this.page.getByText(/^共 \d+ 条$/) }
   async open(formId: string): Promise<void> {
     await this.page.goto(`/#/list/${formId}`)
     await expect(this.total).toBeVisible()
@@ -162,6 +162,28 @@ export class DocPage {
   async tab(name: '表单' | '时间线' | '附件' | '打印预览'): Promise<void> {
     await this.page.getByRole('tab', { name, exact: true }).click()
   }
+}
+
+/** 扫描件导入: picks through the scripted open dialog, then one result card per file. */
+export class ImportView {
+  constructor(readonly pc: Pc) {}
+  get page(): Page { return this.pc.page }
+  get results(): Locator { return this.page.getByTestId('import-result') }
+  result(fileName: string): Locator { return this.results.filter({ hasText: fileName }) }
+
+  /** Imports `paths` (files, or one folder) and waits until every file has its card. */
+  async run(paths: string[], mode: 'files' | 'folder', expectedCards = paths.length): Promise<void> {
+    await openMenu(this.page, '扫描件导入')
+    this.pc.bridge.dialogs.queueOpen(paths)
+    await this.page.getByRole('button', { name: mode === 'files' ? '选择文件' : '选择文件夹', exact: true }).click()
+    await expect(this.results).toHaveCount(expectedCards, { timeout: 90_000 })
+    await expect(this.page.getByText(/^正在读取/)).toHaveCount(0)
+  }
+}
+
+/** The rows of the 附件 tab (header excluded). */
+export function attachmentRows(page: Page): Locator {
+  return page.getByTestId('attachments').getByRole('row').filter({ has: page.getByRole('cell') })
 }
 
 /** Today in Asia/Shanghai (the app's clock zone in the tests), ISO yyyy-mm-dd. */

@@ -69,6 +69,13 @@ export async function makeScans(pdfFile: string, dir: string, prefix: string): P
   return out
 }
 
+/** Page 1 of `pdfFile` as a plain JPEG scan at `dpi` (another copy of the same printout). */
+export async function jpegScan(pdfFile: string, file: string, dpi = 200, quality = 75): Promise<string> {
+  const [page] = await rasterise(new Uint8Array(readFileSync(pdfFile)), dpi)
+  writeFileSync(file, jpegBytes(page!, quality))
+  return file
+}
+
 /** A page with no QR at all (someone else's paperwork), as a born-digital PDF. */
 export async function pdfWithoutQr(file: string): Promise<string> {
   writeFileSync(file, await quotePdf([{}]))
