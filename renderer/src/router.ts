@@ -10,6 +10,8 @@ const routes: RouteRecordRaw[] = [
   { path: '/import', name: 'import', component: () => import('./pages/ImportPage.vue') },
   { path: '/manual-match', name: 'manualMatch', component: () => import('./pages/ManualMatchPage.vue') },
   { path: '/settings', name: 'settings', component: () => import('./pages/SettingsPage.vue') },
+  { path: '/sync', name: 'sync', component: () => import('./pages/SyncPage.vue') },
+  { path: '/conflicts', name: 'conflicts', component: () => import('./pages/ConflictsPage.vue') },
   { path: '/:rest(.*)*', redirect: '/' },
 ]
 

@@ -1,0 +1,243 @@
+import { defineStore } from 'pinia'
+import { computed, ref, shallowRef } from 'vue'
+import { chooseSharedFolder, currentSharedFolder, openAppSync, type ConflictItem, type FolderState, type SyncPanelStatus, type SyncService, type VaultFile } from '@app/sync'
+import { hasDesk } from '@app/services/platform'
+import { backend } from './backend'
+import { useDocumentsStore } from './documents'
+import { useSessionStore } from './session'
+
+const NAME_KEY = 'marketdesk.pcName'
+const APP_VERSION = '0.1.0'
+
+function savedName(): string | null {
+  try { return localStorage.getItem(NAME_KEY) } catch { return null }
+}
+
+/**
+ * Orchestrates this PC's sync for the pages: opens the service once a user is in, starts it when
+ * this PC belongs to the vault in the chosen folder, and keeps the panel's status and the
+ * conflicts inbox current. No sync rule lives here: the engine decides, this store shows.
+ */
+export const useSyncStore = defineStore('sync', () => {
+  /** False in a plain browser: the shared folder needs the desktop app. */
+  const available = hasDesk()
+  const service = shallowRef<SyncService | undefined>()
+  const folder = ref<string | null>(null)
+  const folderState = shallowRef<FolderState | undefined>()
+  /** The vault this PC belongs to (from its own database), if any. */
+  const myVault = shallowRef<VaultFile | undefined>()
+  /** True once a trusted PC's signed approval of this PC has arrived (or this PC founded the vault). */
+  const approved = ref(false)
+  const status = shallowRef<SyncPanelStatus | undefined>()
+  const conflicts = shallowRef<ConflictItem[]>([])
+  const digest = ref('')
+  /** Bumped whenever a round changed this PC's data, so open lists and documents reload. */
+  const remoteRevision = ref(0)
+  const pcName = ref('')
+  const running = ref(false)
+  const error = ref('')
+
+  let opening: Promise<SyncService | undefined> | undefined
+  let unsubscribe: (() => void) | undefined
+  let refreshing: Promise<void> | undefined
+  let again = false
+  let lastDigest = ''
+  let unloadHooked = false
+
+  const joined = computed(() => !!myVault.value)
+  const badge = computed(() => conflicts.value.length)
+
+  async function defaultName(): Promise<string> {
+    const session = useSessionStore()
+    const code = session.settings.pcCode || (await (await backend()).directory.settings()).pcCode
+    return savedName() ?? `客服电脑 ${code}`
+  }
+
+  /** Opens the service (keys made on first use); undefined in a plain browser. */
+  async function open(): Promise<SyncService | undefined> {
+    if (!available) return undefined
+    opening ??= (async () => {
+      const { db, directory } = await backend()
+      pcName.value ||= await defaultName()
+      const s = await openAppSync(db, { name: pcName.value, app: APP_VERSION, pcHint: (await directory.settings()).pcCode })
+      if (!s) return undefined
+      service.value = s
+      unsubscribe = s.onChange(() => { void refresh() })
+      return s
+    })()
+    return opening
+  }
+
+  /** After login: opens the service and, when this PC belongs to the folder's vault, starts syncing. */
+  async function init(): Promise<void> {
+    const s = await open()
+    if (!s) return
+    folder.value = await currentSharedFolder()
+    myVault.value = await s.store.getMeta<VaultFile>('vault')
+    if (folder.value && myVault.value) s.start()
+    running.value = !!(folder.value && myVault.value)
+    if (!unloadHooked && typeof window !== 'undefined') {
+      unloadHooked = true
+      window.addEventListener('beforeunload', () => shutdown())
+    }
+    await refresh()
+  }
+
+  /** On logout or unload: timers stop; a round in progress finishes. */
+  function shutdown(): void {
+    service.value?.stop()
+    running.value = false
+  }
+
+  /** Reloads the panel and the inbox; calls coalesce (one in flight, at most one queued). */
+  function refresh(): Promise<void> {
+    if (refreshing) { again = true; return refreshing }
+    refreshing = (async () => {
+      try {
+        do {
+          again = false
+          await load()
+        } while (again)
+      } finally {
+        refreshing = undefined
+      }
+    })()
+    return refreshing
+  }
+
+  async function load(): Promise<void> {
+    const s = service.value
+    if (!s) return
+    myVault.value = await s.store.getMeta<VaultFile>('vault')
+    const [st, cs, dg] = await Promise.all([s.status(), s.conflicts(), s.store.digest()])
+    status.value = st
+    conflicts.value = cs
+    digest.value = dg
+    approved.value = await isApproved(s)
+    // A round that changed our data (remote changes applied, a resolution) reloads lists and documents.
+    if (lastDigest && dg !== lastDigest && !st.progress) {
+      remoteRevision.value++
+      useDocumentsStore().revision++
+    }
+    if (!st.progress) lastDigest = dg
+  }
+
+  async function isApproved(s: SyncService): Promise<boolean> {
+    const vault = myVault.value
+    if (!vault) return false
+    if (vault.founder.pc === s.pc) return true
+    // An approval is a signed `$trust` change from a trusted PC; it arrives with that PC's segment.
+    const [trust] = await s.store.getRecords([{ table: '$trust', key: s.pc }])
+    return !!trust
+  }
+
+  /** Lets the clerk pick the folder, then looks at what it holds. */
+  async function chooseFolder(): Promise<boolean> {
+    const chosen = await chooseSharedFolder()
+    if (!chosen) return false
+    folder.value = chosen
+    await inspect()
+    return true
+  }
+
+  async function inspect(): Promise<FolderState | undefined> {
+    const s = await open()
+    if (!s) return undefined
+    folderState.value = await s.inspectFolder()
+    myVault.value = await s.store.getMeta<VaultFile>('vault')
+    return folderState.value
+  }
+
+  /** Renames this PC before it creates or joins a vault (the name travels in its identity file). */
+  async function setPcName(name: string): Promise<void> {
+    const n = name.trim()
+    if (!n || n === pcName.value) return
+    try { localStorage.setItem(NAME_KEY, n) } catch { /* kept for this session */ }
+    pcName.value = n
+    if (service.value) {
+      service.value.stop()
+      unsubscribe?.()
+      service.value = undefined
+      opening = undefined
+      await open()
+    }
+  }
+
+  async function createVault(passphrase?: string): Promise<void> {
+    const s = await open()
+    if (!s) return
+    await s.createVault(passphrase === undefined ? {} : { passphrase })
+    await afterVault(s)
+  }
+
+  /** Joins the folder's vault; false when the passphrase was wrong (nothing lost, sync waits). */
+  async function joinVault(passphrase?: string): Promise<boolean> {
+    const s = await open()
+    if (!s) return false
+    const { unlocked } = await s.joinVault(passphrase)
+    await afterVault(s)
+    return unlocked
+  }
+
+  async function unlock(passphrase: string): Promise<boolean> {
+    const s = await open()
+    if (!s) return false
+    const ok = await s.unlock(passphrase)
+    await refresh()
+    return ok
+  }
+
+  async function afterVault(s: SyncService): Promise<void> {
+    myVault.value = await s.store.getMeta<VaultFile>('vault')
+    folderState.value = await s.inspectFolder()
+    s.start()
+    running.value = true
+    await refresh()
+  }
+
+  async function approve(pc: string): Promise<void> {
+    await service.value?.approvePc(pc)
+    await refresh()
+  }
+
+  /** 立即同步: one round now; the panel shows progress while it runs. */
+  async function syncNow(): Promise<void> {
+    const s = service.value
+    if (!s) return
+    error.value = ''
+    try {
+      await s.syncNow()
+    } catch (e) {
+      error.value = (e as Error).message
+    }
+    await refresh()
+  }
+
+  /** The clerk's choice for a conflict, recorded as an audited edit by the current user. */
+  async function resolve(conflict: ConflictItem, value: unknown): Promise<void> {
+    const s = service.value
+    const session = useSessionStore()
+    if (!s || !session.actor) throw new Error('请先选择用户')
+    await s.resolve(conflict, value, session.actor)
+    useDocumentsStore().revision++
+    remoteRevision.value++
+    await refresh()
+  }
+
+  /** Open conflicts of one document (its own fields and its lines). */
+  function conflictsOf(docId: string): ConflictItem[] {
+    return conflicts.value.filter((c) => c.docId === docId)
+  }
+
+  /** True while an attachment's bytes have not arrived from the folder (附件待接收). */
+  async function blobPending(hash: string): Promise<boolean> {
+    const s = service.value
+    return s ? s.blobPending(hash) : false
+  }
+
+  return {
+    available, service, folder, folderState, myVault, approved, status, conflicts, digest, remoteRevision, pcName, running, error,
+    joined, badge, open, init, shutdown, refresh, chooseFolder, inspect, setPcName, createVault, joinVault, unlock, approve, syncNow,
+    resolve, conflictsOf, blobPending,
+  }
+})
