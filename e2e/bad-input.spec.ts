@@ -1,0 +1,121 @@
+/**
+ * Bad input (issue 2): one import batch mixing every kind of bad file with one good scan gives
+ * one clear zh-CN message per file, imports the good one and changes nothing already stored;
+ * text the font cannot print (an emoji in 备注) is warned about before saving or printing.
+ */
+import { writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { expect, test } from '@playwright/test'
+import { attachmentRows, chooseUser, disposePc, DocPage, ImportView, ListView, openMenu, openPc, type Pc } from './support/office'
+import { hugePngHeader, jpegScan, makeScans, pdfWithoutQr, pngWithForeignQr, truncatedCopy } from './support/scans'
+
+let pc: Pc
+test.beforeAll(async () => { pc = await openPc() })
+test.afterAll(async () => { await disposePc(pc) })
+
+test('a batch of bad files: one message each, the good scan imports, nothing stored changes; missing glyphs are warned', async () => {
+  test.setTimeout(300_000)
+  const { page } = pc
+  const doc = new DocPage(page)
+  const list = new ListView(page)
+  const openQuote = async () => {
+    await list.open('quotation')
+    await list.rows.first().getByRole('link').click()
+    await expect(doc.title).toContainText('报价单 BJ')
+  }
+  const v1 = path.join(pc.documents, 'V1.pdf')
+  let number = ''
+
+  await test.step('an approved quotation already has one signed scan', async () => {
+    await chooseUser(page, '李强')
+    await openQuote()
+    number = await doc.number()
+    await doc.act('提交审批')
+    await chooseUser(page, '刘建国')
+    await openQuote()
+    await doc.act('核准', '同意')
+    await expect(doc.state).toHaveText('已核准')
+    await doc.button('打印预览').click()
+    await doc.savePdf(pc, v1)
+    const scans = await makeScans(v1, pc.documents, 'V1')
+    await chooseUser(page, '张敏')
+    await new ImportView(pc).run([scans.pdf], 'files')
+    await openQuote()
+    await expect(doc.state).toHaveText('客户已签回')
+    await doc.tab('附件')
+    await expect(attachmentRows(page)).toHaveCount(1)
+  })
+
+  await test.step('one batch: six bad files and one good scan', async () => {
+    const d = pc.documents
+    const files = {
+      text: path.join(d, '客户回函.pdf'),
+      truncated: truncatedCopy(v1, path.join(d, '签回件-未复制完.pdf'), 0.5),
+      empty: path.join(d, '空文件.pdf'),
+      huge: hugePngHeader(path.join(d, '超大图片.png')),
+      noQr: await pdfWithoutQr(path.join(d, '送货单-无二维码.pdf')),
+      foreign: await pngWithForeignQr(path.join(d, '微信二维码.png')),
+      good: await jpegScan(v1, path.join(d, '签回件-好.jpg')),
+    }
+    await writeFile(files.text, '王经理：报价已收到，盖章版明天寄回。\n')
+    await writeFile(files.empty, '')
+    const imp = new ImportView(pc)
+    await imp.run(Object.values(files), 'files')
+
+    const expected: Array<[string, string]> = [
+      [files.text, '文件不是有效的 PDF（可能被改了扩展名，实际是文本文件）'],
+      [files.truncated, 'PDF 文件不完整（可能未复制完），请重新扫描或重新复制'],
+      [files.empty, '文件为空'],
+      [files.huge, '图片过大（20000×20000 像素'],
+      [files.noQr, '第 1 页未找到二维码，已放入“待匹配”'],
+      [files.foreign, '第 1 页的二维码不是本系统的单据，已放入“待匹配”'],
+      [files.good, `已匹配单据 ${number} 第 1 版，扫描件已存为附件`],
+    ]
+    for (const [file, message] of expected) {
+      const card = imp.result(path.basename(file))
+      // Exactly one message per file, naming the file.
+      await expect(card.getByRole('alert')).toHaveCount(1)
+      await expect(card.getByRole('alert')).toContainText(`${path.basename(file)}：`)
+      await expect(card.getByRole('alert')).toContainText(message)
+    }
+
+    // Stored data: the good scan added, nothing else; the quote is still 客户已签回.
+    await openQuote()
+    await expect(doc.state).toHaveText('客户已签回')
+    await doc.tab('附件')
+    await expect(attachmentRows(page)).toHaveCount(2)
+    await expect(attachmentRows(page).filter({ hasText: path.basename(files.good) })).toHaveCount(1)
+    // Only the two readable pages that belong to nothing wait for a manual match.
+    await openMenu(page, '待匹配')
+    const rows = page.getByRole('table', { name: '待匹配' }).getByRole('row').filter({ has: page.getByRole('cell') })
+    await expect(rows).toHaveCount(2)
+    await expect(rows.filter({ hasText: path.basename(files.noQr) })).toHaveCount(1)
+    await expect(rows.filter({ hasText: path.basename(files.foreign) })).toHaveCount(1)
+  })
+
+  await test.step('an emoji in 备注 is warned about before saving the PDF, and cancelling saves nothing', async () => {
+    await chooseUser(page, '李强')
+    await openQuote()
+    await doc.fill('备注', '请尽快回签 😀 谢谢')
+    await doc.save()
+    await expect(doc.state).toHaveText('草稿')
+    await doc.button('打印预览').click()
+    await expect(page.getByRole('alert').filter({ hasText: '缺少字形' })).toContainText('😀')
+
+    const saves = () => pc.bridge.dialogs.calls.filter((c) => c.kind === 'save').length
+    const before = saves()
+    await page.getByRole('button', { name: '保存PDF' }).click()
+    const warn = page.getByRole('dialog', { name: '缺少字形' })
+    await expect(warn).toContainText('以下字符字体中没有，打印时将显示为空白：😀')
+    await warn.getByRole('button', { name: '取消' }).click()
+    await expect(warn).toBeHidden()
+    expect(saves()).toBe(before)
+
+    // Printing asks the same question; confirming sends it knowingly.
+    const prints = () => pc.bridge.dialogs.calls.filter((c) => c.kind === 'print').length
+    await page.getByRole('button', { name: '打印', exact: true }).click()
+    await expect(warn).toBeVisible()
+    await warn.getByRole('button', { name: '确定' }).click()
+    await expect.poll(prints).toBe(1)
+  })
+})
