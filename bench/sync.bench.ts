@@ -16,7 +16,7 @@ import { performance } from 'node:perf_hooks'
 import { blankPage, fsUrl, launchProfile, machine, machineLine, median, startVite, tempProfile } from './lib/chromium'
 import type { RatioResult, SnapshotResult } from './lib/sync-page'
 
-const PORT = 5198
+const PORT = Number(process.env.BENCH_PORT ?? 5198)
 const N = Number(process.env.BENCH_N ?? 10_000)
 const RUNS = Number(process.env.BENCH_RUNS ?? 3)
 const SNAP_N = Number(process.env.BENCH_SNAP_N ?? 100_000)
@@ -50,7 +50,8 @@ async function main(): Promise<void> {
       const r = checked<RatioResult>(await page.evaluate(inPage(`window.__sync.ratio(${N}, ${i})`)))
       runs.push(r)
       console.log(`run ${i + 1}: export ${(r.exportMs / 1000).toFixed(2)} s · import ${(r.importMs / 1000).toFixed(2)} s · raw bulkPut ${(r.rawMs / 1000).toFixed(2)} s`
-        + ` · ratio ${(r.rawMs / r.importMs).toFixed(2)} · ${r.segments} segments, ${(r.folderBytes / 2 ** 20).toFixed(1)} MiB in the folder, ${r.docsImported} docs`)
+        + ` · ratio ${(r.rawMs / r.importMs).toFixed(2)} · raw bulkPut with $sync ${(r.rawWithStateMs / 1000).toFixed(2)} s · ${r.segments} segments, ${(r.folderBytes / 2 ** 20).toFixed(1)} MiB in the folder, ${r.docsImported} docs`)
+      console.log(`  import phases: ${Object.entries(r.phases).map(([k, v]) => `${k} ${Math.round(v)} ms`).join(' · ')}`)
     }
     if (SNAP_N > 0) {
       snap = checked<SnapshotResult>(await page.evaluate(inPage(`window.__sync.snapshot(${SNAP_N})`)))
@@ -75,6 +76,9 @@ async function main(): Promise<void> {
   console.log(`| import (verify + merge + materialize + cursor, one tx per segment) | ${(med((r) => r.importMs) / 1000).toFixed(2)} s = ${Math.round(importRate)} records/s | |`)
   console.log(`| raw Dexie bulkPut of the same rows, same tx size | ${(med((r) => r.rawMs) / 1000).toFixed(2)} s = ${Math.round(rawRate)} records/s | |`)
   console.log(`| import rate ÷ bulkPut rate | ${(importRate / rawRate).toFixed(2)} (runs: ${runs.map((r) => (r.rawMs / r.importMs).toFixed(2)).join(', ')}) | ≥ 0.8 |`)
+  console.log(`| raw bulkPut of the same rows with their \`$sync\` merge state / its ratio | ${(med((r) => r.rawWithStateMs) / 1000).toFixed(2)} s / ${(med((r) => r.rawWithStateMs) / med((r) => r.importMs)).toFixed(2)} | |`)
+  const phaseNames = Object.keys(runs[0]?.phases ?? {})
+  console.log(`| import phases (median ms) | ${phaseNames.map((k) => `${k} ${Math.round(med((r) => r.phases[k] ?? 0))}`).join(' · ')} | |`)
   console.log(`| export per 1,000 changes (stamp + sign + publish + read back) | ${(med((r) => r.exportMs) / (N / 1000)).toFixed(0)} ms | |`)
   if (snap) {
     console.log(`| new PC from a snapshot of ${snap.n.toLocaleString('en')} records (join + verify + one commit) | ${(snap.bootstrapMs / 1000).toFixed(1)} s | ≤ 60 s at 100,000 |`)

@@ -11,7 +11,7 @@ import type { OutboxRow } from '@core/model'
 import { SyncEngine } from '@core/sync/engine'
 import { generateKeys } from '@core/sync/keys'
 import { MemoryFolder, MemoryTransport } from '@core/sync/transport'
-import { openDb, type DeskDb } from '@app/data/db'
+import { markSyncTransaction, openDb, type DeskDb } from '@app/data/db'
 import { DexieSyncStore } from '@app/sync/dexie-store'
 
 const PRODUCTS = ['阻燃PC/ABS合金', '玻纤增强PP', '增韧PA66', '阻燃ABS', '透明PC', '耐候ASA']
@@ -81,7 +81,11 @@ export interface RatioResult {
   exportMs: number
   importMs: number
   rawMs: number
+  /** The same rows with their `$sync` merge state, as the import stores them. */
+  rawWithStateMs: number
   docsImported: number
+  /** Import ms per phase (DexieSyncStore.phases; 'decode, verify, merge' is the rest of the import). */
+  phases: Record<string, number>
 }
 
 /**
@@ -90,7 +94,7 @@ export interface RatioResult {
  * are bulkPut into a fresh database in transactions of the same size (the baseline).
  */
 export async function ratio(n: number, run: number): Promise<RatioResult> {
-  const names = [`bw${run}`, `br${run}`, `braw${run}`]
+  const names = [`bw${run}`, `br${run}`, `braw${run}`, `braws${run}`]
   await drop(...names)
   const folder = new MemoryFolder()
   const w = await makePc(names[0]!, folder, 'W1')
@@ -104,10 +108,15 @@ export async function ratio(n: number, run: number): Promise<RatioResult> {
 
   const r = await makePc(names[1]!, folder, 'R1')
   await r.engine.joinVault()
+  const phases: Record<string, number> = {}
+  r.store.phases = phases
   t = performance.now()
   await r.engine.importOnce()
   const importMs = performance.now() - t
+  r.store.phases = undefined
+  phases['decode, verify, merge, rest'] = importMs - Object.values(phases).reduce((a, x) => a + x, 0)
   const rows = await r.db.docs.toArray()
+  const withState = await r.db.transaction('r', r.db.docs, () => { markSyncTransaction(); return r.db.docs.toArray() })
 
   const raw = await openDb(names[2]!)
   t = performance.now()
@@ -116,9 +125,16 @@ export async function ratio(n: number, run: number): Promise<RatioResult> {
     await raw.transaction('rw', raw.docs, () => raw.docs.bulkPut(chunk))
   }
   const rawMs = performance.now() - t
-  for (const db of [w.db, r.db, raw]) db.close()
+  const raw2 = await openDb(names[3]!)
+  t = performance.now()
+  for (let i = 0; i < withState.length; i += 2000) {
+    const chunk = withState.slice(i, i + 2000)
+    await raw2.transaction('rw', raw2.docs, () => { markSyncTransaction(); return raw2.docs.bulkPut(chunk) })
+  }
+  const rawWithStateMs = performance.now() - t
+  for (const db of [w.db, r.db, raw, raw2]) db.close()
   await drop(...names)
-  return { n, segments, folderBytes, exportMs, importMs, rawMs, docsImported: rows.length }
+  return { n, segments, folderBytes, exportMs, importMs, rawMs, rawWithStateMs, docsImported: rows.length, phases }
 }
 
 export interface SnapshotResult {

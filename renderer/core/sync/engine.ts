@@ -75,6 +75,8 @@ export interface EngineOptions {
   sleep?: (ms: number) => Promise<void>
   /** Outbox rows per segment. */
   maxBatch?: number
+  /** Records per commit when a new PC starts from a snapshot (progress, bounded transactions). */
+  snapshotChunk?: number
   drift?: DriftLimits
 }
 
@@ -691,23 +693,30 @@ export class SyncEngine {
     }
     if (!best) return false
     const incoming = best.records as RecordState[]
-    const local = await this.o.store.getRecords(incoming.map((r) => ({ table: r.table, key: r.key })))
-    const merged = incoming.map((r, i) => {
-      const l = local[i]
-      if (!l) return r
-      mergeStates(l, r)
-      return l
-    })
     const mine = await this.o.store.cursors()
     const cursors: Record<string, Cursor> = {}
     for (const [pc, c] of Object.entries(best.header.cursors)) if ((mine[pc]?.seq ?? 0) < c.seq) cursors[pc] = c
-    await this.o.store.commit({ records: merged, cursors })
-    for (const r of merged) {
-      if (r.table !== SELF_TRUST_TABLE) continue
-      const m = materialize(r)
-      if (m.alive && typeof m.values.publicKey === 'string') {
-        const raw = fromBase64(m.values.publicKey)
-        await this.o.store.putPeer({ pc: r.key, name: String(m.values.name ?? r.key), publicKey: m.values.publicKey, fingerprint: await fingerprint(raw), trusted: true, approvedBy: String(m.values.approvedBy ?? '') })
+    // In chunks, so a large office shows progress and no transaction holds 100,000 records. Only
+    // the last chunk advances the cursors: after a crash midway the cursors are still empty, the
+    // bootstrap runs again, and merging a record with itself changes nothing (fault 22).
+    const chunk = Math.max(1, this.o.snapshotChunk ?? 5000)
+    for (let i = 0; i < incoming.length || i === 0; i += chunk) {
+      const part = incoming.slice(i, i + chunk)
+      const local = await this.o.store.getRecords(part.map((r) => ({ table: r.table, key: r.key })))
+      const merged = part.map((r, j) => {
+        const l = local[j]
+        if (!l) return r
+        mergeStates(l, r)
+        return l
+      })
+      await this.o.store.commit(i + chunk >= incoming.length ? { records: merged, cursors } : { records: merged })
+      for (const r of merged) {
+        if (r.table !== SELF_TRUST_TABLE) continue
+        const m = materialize(r)
+        if (m.alive && typeof m.values.publicKey === 'string') {
+          const raw = fromBase64(m.values.publicKey)
+          await this.o.store.putPeer({ pc: r.key, name: String(m.values.name ?? r.key), publicKey: m.values.publicKey, fingerprint: await fingerprint(raw), trusted: true, approvedBy: String(m.values.approvedBy ?? '') })
+        }
       }
     }
     return true

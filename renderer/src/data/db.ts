@@ -3,7 +3,7 @@
  * bookkeeping (number counters, outbox, counts). Every schema version stays declared with its
  * upgrade, so a PC that skipped releases upgrades step by step (Dexie runs them in order).
  */
-import Dexie, { type Table, type Transaction } from 'dexie'
+import Dexie, { type DBCore, type DBCoreGetManyRequest, type DBCoreMutateRequest, type DBCoreTable, type Middleware, type Table, type Transaction } from 'dexie'
 import type {
   AttachmentRecord, AuditEntry, BlobRecord, DocRecord, LineRecord, OutboxRow, PrintLogEntry,
   ProxyGrant, User, VersionSnapshot,
@@ -113,6 +113,43 @@ export const SCHEMA_V3 = {
   syncMeta: 'key',
 } as const
 
+/**
+ * The sync merge state of a record shown in a business table, kept INSIDE its row as `$sync`
+ * (schema v4): an import then writes one row per record instead of two. Not indexed.
+ */
+export interface SyncCell {
+  /** The `RecordState` as canonical JSON. */
+  s: string
+  /** SHA-256 of `s`: the digest is the XOR of these. */
+  h: string
+  /** Whether the record was shown as a live row when last materialized (keeps per-form counts right). */
+  alive: boolean
+  /** Open conflicts of the record. */
+  c: number
+}
+
+/** The row property that holds a record's `SyncCell`. */
+export const SYNC_CELL = '$sync'
+
+/**
+ * Business tables whose rows carry their record's merge state (`$sync`), with their primary key.
+ * Records of other tables (and records with no row here) keep it in `syncState`.
+ */
+export const SYNC_CELL_TABLES: Record<string, 'id' | 'key'> = {
+  docs: 'id', lines: 'id', attachments: 'id', audit: 'id', versions: 'id', printLog: 'id', users: 'id', proxies: 'id', settings: 'key',
+}
+
+/**
+ * Schema v4: no index changes. A record shown in a `SYNC_CELL_TABLES` row may keep its merge state
+ * in that row (`$sync`), written when a remote change or a snapshot rewrites the row. A `syncState`
+ * row, when present, is newer and wins: states written before v4, and this PC's own stamped
+ * changes (which do not rewrite the business row), stay there until a remote change moves them.
+ * So nothing has to move on upgrade (rewriting every business row of a large office at start-up
+ * would take about as long as a bootstrap). The version is raised so that a v3 app, which would
+ * drop `$sync` on its own writes, cannot open the database.
+ */
+export const SCHEMA_V4 = {} as const
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** The `refs` index entries of a document: every value that is a record id. */
@@ -136,6 +173,72 @@ async function upgradeV2(tx: Transaction): Promise<void> {
  */
 async function upgradeV3(tx: Transaction): Promise<void> {
   await tx.table('syncMeta').put({ key: 'digestAcc', value: '0'.repeat(64) })
+}
+
+/** IndexedDB transactions of the sync adapter: they read and write `$sync`; no one else does. */
+const syncTransactions = new WeakSet<object>()
+
+/**
+ * Marks the current Dexie transaction as the sync adapter's (call first inside its scope). Rows
+ * read in it keep `$sync`, and rows it puts keep the `$sync` they carry.
+ */
+export function markSyncTransaction(tx: Transaction | null = Dexie.currentTransaction): void {
+  const idb = (tx as (Transaction & { idbtrans?: IDBTransaction }) | null)?.idbtrans
+  if (!idb) throw new Error('markSyncTransaction outside a transaction')
+  syncTransactions.add(idb)
+}
+
+function withoutCell(v: unknown): unknown {
+  if (v && typeof v === 'object' && SYNC_CELL in v) delete (v as Record<string, unknown>)[SYNC_CELL]
+  return v
+}
+
+/**
+ * Guards `$sync` for every other writer, at the DBCore level so no repository can forget it:
+ * reads outside a sync transaction never see it, and a put outside one keeps the `$sync` the
+ * stored row has (a business write rewrites the row it read without `$sync`; without this the
+ * record would lose its merge state and its next edit would conflict with its own past).
+ */
+const syncCellGuard: Middleware<DBCore> = {
+  stack: 'dbcore',
+  name: 'syncCellGuard',
+  create(down) {
+    return {
+      ...down,
+      table(name) {
+        const table = down.table(name)
+        const pk = SYNC_CELL_TABLES[name]
+        if (!pk) return table
+        const ours = (trans: unknown) => syncTransactions.has(trans as object)
+        const guarded: DBCoreTable = {
+          ...table,
+          get: (req) => table.get(req).then((v) => (ours(req.trans) ? v : withoutCell(v))),
+          getMany: (req: DBCoreGetManyRequest) => table.getMany(req).then((vs) => (ours(req.trans) ? vs : vs.map(withoutCell))),
+          query: (req) => table.query(req).then((res) => {
+            if (!ours(req.trans) && req.values) res.result.forEach(withoutCell)
+            return res
+          }),
+          mutate: (req: DBCoreMutateRequest) => {
+            if (ours(req.trans) || (req.type !== 'put' && req.type !== 'add')) return table.mutate(req)
+            const values = req.values.map((v) => {
+              const { [SYNC_CELL]: _drop, ...rest } = v as Record<string, unknown>
+              return rest
+            })
+            if (req.type === 'add') return table.mutate({ ...req, values })
+            const keys = req.keys ?? values.map((v) => v[pk])
+            return table.getMany({ trans: req.trans, keys }).then((old) => {
+              old.forEach((o, i) => {
+                const cell = (o as Record<string, unknown> | undefined)?.[SYNC_CELL]
+                if (cell !== undefined) values[i]![SYNC_CELL] = cell
+              })
+              return table.mutate({ ...req, values })
+            })
+          },
+        }
+        return guarded
+      },
+    }
+  },
 }
 
 /** Options for opening a database outside a browser (tests pass fake-indexeddb). */
@@ -169,6 +272,8 @@ export class DeskDb extends Dexie {
     this.version(1).stores(SCHEMA_V1)
     this.version(2).stores(SCHEMA_V2).upgrade(upgradeV2)
     this.version(3).stores(SCHEMA_V3).upgrade(upgradeV3)
+    this.version(4).stores(SCHEMA_V4)
+    this.use(syncCellGuard)
   }
 }
 

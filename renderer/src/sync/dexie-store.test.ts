@@ -3,10 +3,12 @@ import Dexie from 'dexie'
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb'
 import { describe, expect, it } from 'vitest'
 import { applyChange, emptyRecord, type RecordState } from '@core/sync/merge'
-import { openDb, SCHEMA_V1, SCHEMA_V2 } from '../data/db'
-import { DocumentError } from '../data/documents'
+import { canonicalJson } from '@core/identity'
+import { formById } from '@forms/registry'
+import { markSyncTransaction, openDb, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SYNC_CELL, type DeskDb, type StoredDoc } from '../data/db'
+import { DocumentError, searchWordsFor } from '../data/documents'
 import { sales, setup } from '../data/test-setup'
-import { DexieSyncStore } from './dexie-store'
+import { DexieSyncStore, searchWordsWithTitle, stateJson } from './dexie-store'
 import { customerData, quotationData } from './test-office'
 
 function record(table: string, key: string, changes: Array<{ fields: Record<string, unknown>; hlc: string; op?: 'put' | 'delete' }>): RecordState {
@@ -61,7 +63,7 @@ describe('data layer conventions for sync', () => {
     old.close()
 
     const db = await openDb('marketdesk', idb, IDBKeyRange)
-    expect(db.verno).toBe(3)
+    expect(db.verno).toBe(4)
     expect((await db.docs.get(DOC))?.number).toBe('KH2611-A1-0001')
     const store = new DexieSyncStore(db)
     expect((await store.pendingOutbox(10)).map((r) => r.key)).toEqual([DOC])
@@ -116,4 +118,124 @@ describe('DexieSyncStore', () => {
     expect(now.company.name).toBe('华泰新材料')
     expect(await db.counters.get('BJ2611-A1')).toBeUndefined()
   })
+
+  it('keeps a record\'s merge state inside its business row: one row per imported record, hidden from the app', async () => {
+    const { db } = await setup()
+    const s = new DexieSyncStore(db)
+    const cust = record('docs', DOC, [{ fields: customerFields, hlc: '0000000001000.0000.B2' }])
+    await s.commit({ records: [cust], cursors: { B2: { seq: 1, hash: 'h1' } } })
+    expect(await db.syncState.count()).toBe(0)
+    expect(await rawRow(db, DOC)).toMatchObject({ number: 'KH2611-B2-0001', [SYNC_CELL]: { s: canonicalJson(cust), alive: true, c: 0 } })
+    // What the app reads never carries it.
+    expect(await db.docs.get(DOC)).not.toHaveProperty(SYNC_CELL)
+    expect((await db.docs.toArray())[0]).not.toHaveProperty(SYNC_CELL)
+    expect(await s.getRecords([{ table: 'docs', key: DOC }])).toEqual([cust])
+  })
+
+  it('a clerk\'s edit of an imported document keeps its merge state, and a copied row cannot take it along', async () => {
+    const { db, documents } = await setup()
+    const s = new DexieSyncStore(db)
+    const values = Object.fromEntries(Object.entries(customerData('佛山市美达电器有限公司').values).map(([k, v]) => [`values.${k}`, v]))
+    const cust = record('docs', DOC, [{ fields: { ...customerFields, ...values }, hlc: '0000000001000.0000.B2' }])
+    await s.commit({ records: [cust] })
+    const loaded = await documents.load(DOC)
+    await documents.update(DOC, { values: { ...loaded!.doc.values, fullName: '佛山市美达电器股份有限公司' }, lines: {} }, sales)
+    expect((await documents.load(DOC))?.doc.values.fullName).toBe('佛山市美达电器股份有限公司')
+    // The merge state still holds the remote write, so the clerk's edit is stamped as having seen it.
+    expect(await s.getRecords([{ table: 'docs', key: DOC }])).toEqual([cust])
+
+    const OTHER = '0f0e0d0c-0000-4000-8000-0000000000ff'
+    const withCell = await rawRow(db, DOC)
+    await db.docs.put({ ...withCell, id: OTHER } as unknown as StoredDoc)
+    expect(await rawRow(db, OTHER)).not.toHaveProperty(SYNC_CELL)
+    expect(await s.getRecords([{ table: 'docs', key: OTHER }])).toEqual([undefined])
+  })
+
+  it('a v3 database opens as v4: its merge states still count, and a remote change moves one into its row', async () => {
+    const idb = new IDBFactory()
+    const v3 = new Dexie('marketdesk', { indexedDB: idb, IDBKeyRange })
+    v3.version(1).stores(SCHEMA_V1)
+    v3.version(2).stores(SCHEMA_V2)
+    v3.version(3).stores(SCHEMA_V3)
+    await v3.open()
+    const cust = record('docs', DOC, [{ fields: customerFields, hlc: '0000000001000.0000.B2' }])
+    // What the v3 adapter left: the visible row and its merge state beside it.
+    const ref = await setup({ name: 'ref' })
+    const refStore = new DexieSyncStore(ref.db)
+    await refStore.commit({ records: [cust] })
+    const cell = (await rawRow(ref.db, DOC))![SYNC_CELL] as { s: string; h: string; alive: boolean; c: number }
+    await v3.table('docs').add((await ref.db.docs.get(DOC))!)
+    await v3.table('syncState').add({ id: `docs\u0000${DOC}`, ...cell })
+    await v3.table('syncMeta').put({ key: 'digestAcc', value: await refStore.digest() })
+    v3.close()
+
+    const db = await openDb('marketdesk', idb, IDBKeyRange)
+    expect(db.verno).toBe(4)
+    const s = new DexieSyncStore(db)
+    expect(await s.getRecords([{ table: 'docs', key: DOC }])).toEqual([cust])
+    expect(await s.allRecords()).toEqual([cust])
+    // A re-import of what it already has changes nothing.
+    await s.commit({ records: [cust] })
+    expect(await s.digest()).toBe(await refStore.digest())
+    expect(await db.meta.get('count:customer')).toBeUndefined()
+
+    const edited = structuredClone(cust)
+    applyChange(edited, { table: 'docs', key: DOC, op: 'put', fields: { 'values.paymentMethod': 'credit' }, hlc: '0000000002000.0000.B2', pc: 'B2', seen: { 'values.paymentMethod': ['0000000001000.0000.B2'] } })
+    expect(await s.getRecords([{ table: 'docs', key: DOC }])).toEqual([cust])
+    await s.commit({ records: [edited] })
+    expect(await db.syncState.count()).toBe(0)
+    expect(await s.getRecords([{ table: 'docs', key: DOC }])).toEqual([edited])
+    expect((await db.docs.get(DOC))?.values.paymentMethod).toBe('credit')
+    await refStore.commit({ records: [edited] })
+    expect(await s.digest()).toBe(await refStore.digest())
+  })
+
+  it('a new PC reads nothing it knows is absent, yet sees states another writer committed meanwhile', async () => {
+    const { db } = await setup()
+    const mine = new DexieSyncStore(db)
+    const other = new DexieSyncStore(db)
+    const cust = record('docs', DOC, [{ fields: customerFields, hlc: '0000000001000.0000.B2' }])
+    const line = record('lines', 'l1', [{ fields: { id: 'l1', docId: DOC, field: 'contacts', seq: 0 }, hlc: '0000000001001.0000.B2' }])
+    expect(await mine.getRecords([{ table: 'docs', key: DOC }])).toEqual([undefined])
+    await mine.commit({ records: [line] })
+    expect(await mine.getRecords([{ table: 'lines', key: 'l1' }, { table: 'docs', key: DOC }])).toEqual([line, undefined])
+    await other.commit({ records: [cust] })
+    expect(await mine.getRecords([{ table: 'docs', key: DOC }, { table: 'lines', key: 'l1' }])).toEqual([cust, line])
+  })
+
+  it('writes merge states as canonical JSON, byte for byte (the digest of every PC depends on it)', () => {
+    const r = record('docs', DOC, [
+      { fields: { ...customerFields, 'values.tags': ['a', { z: 1, a: [null, 2.5, '引号"'] }], 'values.note': null, 'values.n': -0.1 }, hlc: '0000000001000.0000.B2' },
+      { fields: { 'values.note': '备注' }, hlc: '0000000001001.0000.C3' },
+    ])
+    applyChange(r, { table: 'docs', key: DOC, op: 'delete', fields: {}, hlc: '0000000001002.0000.C3', pc: 'C3', seen: { $deleted: ['0000000001000.0000.B2'] } })
+    expect(stateJson(r)).toBe(canonicalJson(r))
+    const odd = structuredClone(r) as unknown as { fields: Record<string, Array<Record<string, unknown>>> }
+    odd.fields['values.note']![0]!.x = 1
+    expect(stateJson(odd as never)).toBe(canonicalJson(odd))
+    expect(stateJson(emptyRecord('lines', 'l1'))).toBe(canonicalJson(emptyRecord('lines', 'l1')))
+  })
+
+  it('search words with a remembered title are the same words in the same order', () => {
+    const memo = new Map<string, string[]>()
+    const q = formById('quotation')
+    const c = formById('customer')
+    for (const [def, number, values, title] of [
+      [q, 'BJ2611-A1-00001', { contact: '何俊' }, '佛山市美达电器有限公司'],
+      [q, 'BJ2611-A1-00002', { contact: '何俊' }, '佛山市美达电器有限公司'],
+      [q, 'BJ2611-A1-00003', { contact: '' }, undefined],
+      [c, 'KH2611-A1-0001', { fullName: '华兴塑胶', shortName: '华兴', phone: '0757' }, '华兴塑胶'],
+    ] as const) {
+      expect(searchWordsWithTitle(def, number, values as never, title, memo)).toEqual(searchWordsFor(def, number, values as never, title))
+    }
+    expect(memo.size).toBe(2)
+  })
 })
+
+/** A business row as stored, `$sync` included (read the way the sync adapter reads it). */
+async function rawRow(db: DeskDb, id: string): Promise<Record<string, unknown> | undefined> {
+  return db.transaction('r', db.docs, () => {
+    markSyncTransaction()
+    return db.docs.get(id) as Promise<Record<string, unknown> | undefined>
+  })
+}

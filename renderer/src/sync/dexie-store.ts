@@ -15,7 +15,9 @@ import {
 } from '@core/sync/store'
 import type { FormDef } from '@forms/schema/types'
 import { formById } from '@forms/registry'
-import { refsOf, type DeskDb, type StoredDoc, type SyncSegmentRow, type SyncStateRow } from '../data/db'
+import {
+  markSyncTransaction, refsOf, SYNC_CELL, SYNC_CELL_TABLES, type DeskDb, type StoredDoc, type SyncCell, type SyncSegmentRow, type SyncStateRow,
+} from '../data/db'
 import { searchWordsFor, titleOfDoc, titleRefId } from '../data/documents'
 
 /**
@@ -23,9 +25,7 @@ import { searchWordsFor, titleOfDoc, titleRefId } from '../data/documents'
  * meta, outbox, manual matches, blobs, the sync tables, `$trust`, tables of a newer app) keeps its
  * merge state only: a change from another PC never touches this PC's bookkeeping.
  */
-export const VISIBLE_TABLES: Record<string, 'id' | 'key'> = {
-  docs: 'id', lines: 'id', attachments: 'id', audit: 'id', versions: 'id', printLog: 'id', users: 'id', proxies: 'id', settings: 'key',
-}
+export const VISIBLE_TABLES: Record<string, 'id' | 'key'> = SYNC_CELL_TABLES
 /** Settings rows that are office-wide (the PC code and UI language are this PC's own). */
 const SHARED_SETTINGS = new Set(['company'])
 /** Tables that know a tombstone (`deleted: true`); the others are immutable or never deleted. */
@@ -44,6 +44,8 @@ export function shownConflicts(m: Materialized): Conflict[] {
 }
 
 const ZERO = '0'.repeat(64)
+/** Ids remembered by a fresh store (about 100 bytes each) before it falls back to reading. */
+const FRESH_LIMIT = 300_000
 const rid = (table: string, key: string) => `${table}\u0000${key}`
 const countKey = (form: string) => `count:${form}`
 const deletedKey = (form: string) => `deleted:${form}`
@@ -57,7 +59,67 @@ function xorHex(a: string, b: string): string {
 }
 
 const plain = (r: RecordState): RecordState => ({ table: r.table, key: r.key, fields: r.fields })
-const parse = (row: SyncStateRow): RecordState => JSON.parse(row.s) as RecordState
+
+/** What a record had before a commit: its hash, liveness and conflicts, and where its state lives. */
+interface OldInfo { h: string; alive: boolean; c: number; inState: boolean; rowExists: boolean }
+const NONE: OldInfo = { h: '', alive: false, c: 0, inState: false, rowExists: false }
+
+/** One record of a commit, prepared before the transaction. */
+interface Prepared {
+  state: RecordState
+  m: Materialized
+  s: string
+  h: string
+  id: string
+  conflicts: Conflict[]
+  alive: boolean
+  /** The business row a remote change shows (absent: the state goes to `syncState`). */
+  row?: Record<string, unknown>
+  /** The form of a document row (per-form counts). */
+  form?: string
+}
+
+/**
+ * `canonicalJson(state)` of a merge state, written directly: a state is always
+ * `{fields: {name: [{h, p?, v}]}, key, table}`, so only values need the general encoder. Writes
+ * with other keys (from a newer app) fall back to it. Same bytes, so the same hashes and digest.
+ */
+export function stateJson(r: RecordState): string {
+  const names = Object.keys(r.fields).filter((k) => r.fields[k] !== undefined).sort()
+  let out = '{"fields":{'
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!
+    const ws = r.fields[name]!
+    out += (i ? ',' : '') + JSON.stringify(name) + ':['
+    for (let j = 0; j < ws.length; j++) {
+      const w = ws[j]!
+      if (j) out += ','
+      let n = 0
+      for (const k in w) { if (k !== 'h' && k !== 'p' && k !== 'v') { n = -1; break } n++ }
+      if (n < 0 || typeof w.h !== 'string') { out += canonicalJson(w); continue }
+      out += '{"h":' + JSON.stringify(w.h)
+      if (w.p !== undefined) out += ',"p":' + canonicalJson(w.p)
+      if (w.v !== undefined) out += ',"v":' + (w.v === null || typeof w.v !== 'object' ? JSON.stringify(w.v) : canonicalJson(w.v))
+      out += '}'
+    }
+    out += ']'
+  }
+  return out + '},"key":' + JSON.stringify(r.key) + ',"table":' + JSON.stringify(r.table) + '}'
+}
+
+/**
+ * `searchWordsFor(def, number, values, title)` with the title's words taken from `memo`: the
+ * title's text comes last in searchWordsFor, so its words are the tail of the same ordered set.
+ */
+export function searchWordsWithTitle(def: FormDef, number: string, values: StoredDoc['values'], title: string | undefined, memo: Map<string, string[]>): string[] {
+  if (!title) return searchWordsFor(def, number, values, undefined)
+  const mk = `${def.id}\u0000${title}`
+  let tw = memo.get(mk)
+  if (!tw) { tw = searchWordsFor(def, '', {}, title); memo.set(mk, tw) }
+  const words = new Set(searchWordsFor(def, number, values, undefined))
+  for (const w of tw) words.add(w)
+  return [...words]
+}
 
 /** What one commit changed, for the progress line of the status panel. */
 export interface CommitInfo { records: number; remote: boolean }
@@ -71,6 +133,11 @@ export interface DexieSyncStoreOptions {
 /** `SyncStore` on the app's DeskDb (schema v3 tables). */
 export class DexieSyncStore implements SyncStore {
   private readonly forms: (id: string) => FormDef
+  /** Bumped by every commit: what `getRecords` read is reused only if no commit ran since. */
+  private gen = 0
+  private seen: { gen: number; info: Map<string, OldInfo> } | undefined
+  /** When set, each commit adds its ms per phase here (bench/lib/sync-page.ts reads it). */
+  phases: Record<string, number> | undefined
   onCommit: ((info: CommitInfo) => void) | undefined
 
   constructor(readonly db: DeskDb, opts: DexieSyncStoreOptions = {}) {
@@ -116,19 +183,110 @@ export class DexieSyncStore implements SyncStore {
 
   // ------------------------------------------------------------------ merge state
 
+  /**
+   * Reads merge states: a `syncState` row wins (this PC's own stamped changes, states from before
+   * v4); otherwise the `$sync` cell of the record's business row. What was found is remembered
+   * for the next commit, which then needs no read inside its transaction when no other commit
+   * ran in between (business writes never change a cell or `syncState`, db.ts `syncCellGuard`).
+   */
   async getRecords(keys: Array<{ table: string; key: string }>): Promise<Array<RecordState | undefined>> {
-    const rows = await this.db.syncState.bulkGet(keys.map((k) => rid(k.table, k.key)))
-    return rows.map((r) => (r ? parse(r) : undefined))
+    const gen = this.gen
+    const t0 = performance.now()
+    const ids = keys.map((k) => rid(k.table, k.key))
+    const fresh = await this.freshIds()
+    const unread = fresh ? keys.flatMap((k, i) => (fresh.has(ids[i]!) ? [i] : [])) : keys.map((_, i) => i)
+    const read = await this.readCells(unread.map((i) => keys[i]!), unread.map((i) => ids[i]!))
+    const found: Array<{ s?: string; info: OldInfo }> = ids.map(() => ({ info: NONE }))
+    unread.forEach((i, j) => { found[i] = read[j]! })
+    const seen = new Map<string, OldInfo>()
+    const out = found.map((f, i) => {
+      seen.set(ids[i]!, f.info)
+      return f.s === undefined ? undefined : (JSON.parse(f.s) as RecordState)
+    })
+    this.seen = { gen, info: seen }
+    if (this.phases) this.phases['read states'] = (this.phases['read states'] ?? 0) + performance.now() - t0
+    return out
+  }
+
+  /**
+   * While this store has seen the database without any merge state (a new PC joining, or one
+   * starting from a snapshot), the ids it has committed since: any other id is known to have no
+   * state, so a first import reads nothing. Dropped as soon as the digest accumulator shows a
+   * commit by someone else (every commit that changes a state changes it), or when it grows large.
+   */
+  private fresh: { ids: Set<string>; acc: string } | undefined
+  private freshChecked = false
+
+  private async freshIds(): Promise<Set<string> | undefined> {
+    if (!this.fresh && this.freshChecked) return undefined
+    const acc = await this.digest()
+    if (!this.fresh) {
+      this.freshChecked = true
+      if (acc !== ZERO || (await this.db.syncState.limit(1).count()) > 0) return undefined
+      this.fresh = { ids: new Set(), acc }
+    } else if (this.fresh.acc !== acc) {
+      this.fresh = undefined
+      return undefined
+    }
+    return this.fresh.ids
+  }
+
+  /** Merge-state strings and bookkeeping of records, in one read-only sync transaction. */
+  private async readCells(keys: Array<{ table: string; key: string }>, ids: string[]): Promise<Array<{ s?: string; info: OldInfo }>> {
+    const db = this.db
+    const out: Array<{ s?: string; info: OldInfo }> = ids.map(() => ({ info: NONE }))
+    if (ids.length === 0) return out
+    const tables = [...new Set(keys.map((k) => k.table).filter((t) => t in SYNC_CELL_TABLES))]
+    await db.transaction('r', [db.syncState, ...tables.map((t) => db.table(t))], async () => {
+      markSyncTransaction()
+      const states = await db.syncState.bulkGet(ids)
+      const byTable = new Map<string, number[]>()
+      states.forEach((st, i) => {
+        if (st) out[i] = { s: st.s, info: { h: st.h, alive: st.alive, c: st.c, inState: true, rowExists: false } }
+        const t = keys[i]!.table
+        // A row's existence matters for tombstones of docs (counts); its cell only when no state row.
+        if (!st || (t === 'docs')) if (t in SYNC_CELL_TABLES) byTable.set(t, [...(byTable.get(t) ?? []), i])
+      })
+      for (const [table, idx] of byTable) {
+        const rows = await db.table(table).bulkGet(idx.map((i) => keys[i]!.key)) as Array<Record<string, unknown> | undefined>
+        rows.forEach((row, j) => {
+          if (!row) return
+          const i = idx[j]!
+          const prev = out[i]!
+          if (prev.info.inState) { out[i] = { ...prev, info: { ...prev.info, rowExists: true } }; return }
+          const cell = row[SYNC_CELL] as SyncCell | undefined
+          out[i] = cell ? { s: cell.s, info: { h: cell.h, alive: cell.alive, c: cell.c, inState: false, rowExists: true } } : { info: { ...NONE, rowExists: true } }
+        })
+      }
+    })
+    return out
   }
 
   async allRecords(): Promise<RecordState[]> {
-    return (await this.db.syncState.toArray()).filter((r) => r.h !== '').map(parse)
+    const db = this.db
+    const out = new Map<string, string>()
+    await db.transaction('r', [db.syncState, ...Object.keys(SYNC_CELL_TABLES).map((t) => db.table(t))], async () => {
+      markSyncTransaction()
+      for (const [table, pk] of Object.entries(SYNC_CELL_TABLES)) {
+        for (const row of await db.table(table).toArray() as Array<Record<string, unknown>>) {
+          const cell = row[SYNC_CELL] as SyncCell | undefined
+          if (cell && cell.h !== '') out.set(rid(table, String(row[pk])), cell.s)
+        }
+      }
+      // A syncState row is newer than a cell of the same record.
+      for (const st of await db.syncState.toArray()) {
+        if (st.h !== '') out.set(st.id, st.s)
+        else out.delete(st.id)
+      }
+    })
+    return [...out.values()].map((s) => JSON.parse(s) as RecordState)
   }
 
   /** Only the records with an open conflict (what the status count and the conflicts inbox need). */
   async conflictedRecords(): Promise<RecordState[]> {
     const ids = [...new Set((await this.db.syncConflicts.toArray()).map((c) => c.rid))]
-    return (await this.db.syncState.bulkGet(ids)).flatMap((r) => (r ? [parse(r)] : []))
+    const keys = ids.map((id) => ({ table: id.slice(0, id.indexOf('\u0000')), key: id.slice(id.indexOf('\u0000') + 1) }))
+    return (await this.readCells(keys, ids)).flatMap((f) => (f.s === undefined ? [] : [JSON.parse(f.s) as RecordState]))
   }
 
   /** Open conflicts as stored beside the merge state (no scan of every record). */
@@ -136,23 +294,40 @@ export class DexieSyncStore implements SyncStore {
     return (await this.db.syncConflicts.toArray()).map((c) => c.conflict as Conflict)
   }
 
+  /**
+   * Everything CPU-bound happens before the transaction: materialize, the state's canonical JSON,
+   * its SHA-256, the business rows and their search words. The transaction then does a fixed
+   * number of bulk operations whatever the batch size (one `bulkPut` per table), so it stays
+   * short and never awaits anything but Dexie.
+   */
   async commit(batch: CommitBatch): Promise<void> {
     const db = this.db
     const records = batch.records ?? []
-    // Hashes first: an await on WebCrypto inside a Dexie transaction would commit it early.
-    const prepared = await Promise.all(records.map(async (r) => {
-      const state = plain(r)
-      const m = materialize(state)
-      const s = canonicalJson(state)
-      const h = Object.keys(state.fields).length === 0 ? '' : await sha256Hex(new TextEncoder().encode(s))
-      return { state, m, s, h, id: rid(r.table, r.key), conflicts: shownConflicts(m) }
-    }))
     // Our own segment carries changes whose business rows were written by the business write
     // itself; only a remote change (or a snapshot) rewrites what the app reads.
     const remote = !batch.claim
+    const seen = this.seen && this.seen.gen === this.gen ? this.seen.info : undefined
+    this.gen++
+    this.seen = undefined
+    const clock = phaseClock(this.phases)
+    const prepared: Prepared[] = records.map((r) => {
+      const state = plain(r)
+      const m = materialize(state)
+      return { state, m, s: stateJson(state), h: '', id: rid(r.table, r.key), conflicts: shownConflicts(m), alive: shownAlive(state, m) }
+    })
+    clock('materialize + JSON')
+    // Hashes before the transaction: an await on WebCrypto inside a Dexie transaction would commit it early.
+    const enc = new TextEncoder()
+    await Promise.all(prepared.map(async (p) => { if (Object.keys(p.state.fields).length > 0) p.h = await sha256Hex(enc.encode(p.s)) }))
+    clock('SHA-256')
+    if (remote) await this.buildRows(prepared)
+    clock('rows + search words')
     const tables: Table[] = [db.syncState, db.syncConflicts, db.syncSegments, db.syncCursors, db.syncMeta, db.outbox]
     if (remote) tables.push(db.docs, db.lines, db.attachments, db.audit, db.versions, db.printLog, db.users, db.proxies, db.settings, db.meta)
+    let acc: string | undefined
+    const fresh = this.fresh
     await db.transaction('rw', tables, async () => {
+      markSyncTransaction()
       const through = ((await db.syncMeta.get('claimedThrough'))?.value as number | undefined) ?? 0
       if (batch.guardOutbox) {
         const claimed = new Set(batch.claim?.outboxSeqs ?? [])
@@ -160,27 +335,7 @@ export class DexieSyncStore implements SyncStore {
           .filter((r) => r.exported === 0 && !claimed.has(r.seq as number) && r.table !== 'blobs').first()
         if (stale) throw new StaleOutboxError()
       }
-      if (prepared.length > 0) {
-        const old = await db.syncState.bulkGet(prepared.map((p) => p.id))
-        let acc = ((await db.syncMeta.get('digestAcc'))?.value as string | undefined) ?? ZERO
-        const rows: SyncStateRow[] = []
-        const visible: Array<{ p: (typeof prepared)[number]; wasAlive: boolean }> = []
-        for (let i = 0; i < prepared.length; i++) {
-          const p = prepared[i]!
-          const before = old[i]
-          acc = xorHex(xorHex(acc, before?.h ?? ''), p.h)
-          const alive = shownAlive(p.state, p.m)
-          rows.push({ id: p.id, s: p.s, h: p.h, alive, c: p.conflicts.length })
-          if ((before?.c ?? 0) > 0) await db.syncConflicts.where('rid').equals(p.id).delete()
-          if (p.conflicts.length > 0) {
-            await db.syncConflicts.bulkPut(p.conflicts.map((c) => ({ id: `${p.id}\u0000${c.field}`, rid: p.id, conflict: c })))
-          }
-          if (remote) visible.push({ p, wasAlive: before?.alive ?? false })
-        }
-        await db.syncState.bulkPut(rows)
-        await db.syncMeta.put({ key: 'digestAcc', value: acc })
-        if (visible.length > 0) await this.writeVisible(visible)
-      }
+      if (prepared.length > 0) acc = await this.writeStates(prepared, remote, seen)
       if (batch.cursors) {
         const cs = Object.entries(batch.cursors).map(([pc, c]) => ({ pc, seq: c.seq, hash: c.hash }))
         if (cs.length) await db.syncCursors.bulkPut(cs)
@@ -198,21 +353,107 @@ export class DexieSyncStore implements SyncStore {
       }
       if (batch.hlc !== undefined) await db.syncMeta.put({ key: 'hlc', value: batch.hlc })
     })
+    clock('transaction')
+    if (fresh && fresh === this.fresh && acc !== undefined) {
+      for (const p of prepared) fresh.ids.add(p.id)
+      fresh.acc = acc
+      if (fresh.ids.size > FRESH_LIMIT) this.fresh = undefined
+    }
     this.onCommit?.({ records: records.length, remote })
   }
 
-  /**
-   * Materializes merge states into the business tables, inside the commit's transaction. Only
-   * Dexie operations are awaited here (a native promise awaited inside a Dexie transaction lets
-   * Chromium commit it early): search words are computed synchronously from titles fetched in one
-   * bulkGet, with documents of this same batch taking precedence (a quotation arriving with its
-   * customer finds the customer's name).
-   */
-  private async writeVisible(items: Array<{ p: { state: RecordState; m: Materialized }; wasAlive: boolean }>): Promise<void> {
+  /** Inside the commit's transaction: merge states, conflicts, digest, business rows, counts. */
+  private async writeStates(prepared: Prepared[], remote: boolean, seen: Map<string, OldInfo> | undefined): Promise<string> {
     const db = this.db
+    // What each record had before: remembered from getRecords, or read now (another commit ran since).
+    const unknown = prepared.filter((p) => !seen?.has(p.id))
+    const old = new Map(seen ?? [])
+    if (unknown.length > 0) {
+      const ks = unknown.map((p) => ({ table: p.state.table, key: p.state.key }))
+      const found = await this.readCellsInTx(ks, unknown.map((p) => p.id))
+      unknown.forEach((p, i) => old.set(p.id, found[i]!))
+    }
+    let acc = ((await db.syncMeta.get('digestAcc'))?.value as string | undefined) ?? ZERO
+    const stateRows: SyncStateRow[] = []
+    const dropState: string[] = []
+    const clearConflicts: string[] = []
+    const conflicts: Array<{ id: string; rid: string; conflict: Conflict }> = []
     const byTable = new Map<string, Array<Record<string, unknown>>>()
-    const docs: Array<{ row: StoredDoc; wasAlive: boolean; alive: boolean; def?: FormDef }> = []
-    for (const { p, wasAlive } of items) {
+    const counts = new Map<string, number>()
+    const deletions = new Map<string, number>()
+    const bump = (m: Map<string, number>, form: string, by: number) => m.set(form, (m.get(form) ?? 0) + by)
+    for (const p of prepared) {
+      const before = old.get(p.id) ?? NONE
+      acc = xorHex(xorHex(acc, before.h), p.h)
+      const cell: SyncCell = { s: p.s, h: p.h, alive: p.alive, c: p.conflicts.length }
+      if (before.c > 0) clearConflicts.push(p.id)
+      for (const c of p.conflicts) conflicts.push({ id: `${p.id}\u0000${c.field}`, rid: p.id, conflict: c })
+      if (p.row) {
+        // One write per record: the business row carries its merge state.
+        p.row[SYNC_CELL] = cell
+        const list = byTable.get(p.state.table) ?? []
+        list.push(p.row)
+        byTable.set(p.state.table, list)
+        if (before.inState) dropState.push(p.id)
+      } else {
+        stateRows.push({ id: p.id, ...cell })
+      }
+      if (remote && p.form !== undefined) {
+        const wasAlive = before.alive
+        if (p.alive && !wasAlive) bump(counts, p.form, 1)
+        if (!p.alive && wasAlive) { bump(counts, p.form, -1); bump(deletions, p.form, 1) }
+        // Tombstones of documents never shown here still mark the form as having deletions.
+        if (!p.alive && !wasAlive && !before.rowExists) bump(deletions, p.form, 1)
+      }
+    }
+    if (clearConflicts.length > 0) await db.syncConflicts.where('rid').anyOf(clearConflicts).delete()
+    if (conflicts.length > 0) await db.syncConflicts.bulkPut(conflicts)
+    if (stateRows.length > 0) await db.syncState.bulkPut(stateRows)
+    if (dropState.length > 0) await db.syncState.bulkDelete(dropState)
+    for (const [table, rows] of byTable) await db.table(table).bulkPut(rows)
+    await db.syncMeta.put({ key: 'digestAcc', value: acc })
+    const metaKeys: Array<[string, number]> = []
+    for (const [form, by] of counts) if (by !== 0) metaKeys.push([countKey(form), by])
+    for (const [form, by] of deletions) if (by !== 0) metaKeys.push([deletedKey(form), by])
+    if (metaKeys.length === 0) return acc
+    const current = await db.meta.bulkGet(metaKeys.map(([k]) => k))
+    await db.meta.bulkPut(metaKeys.map(([key, by], i) => ({ key, value: Math.max(0, ((current[i]?.value as number | undefined) ?? 0) + by) })))
+    return acc
+  }
+
+  /** `readCells` inside the current (already marked) transaction. */
+  private async readCellsInTx(keys: Array<{ table: string; key: string }>, ids: string[]): Promise<OldInfo[]> {
+    const db = this.db
+    const out: OldInfo[] = ids.map(() => NONE)
+    const states = await db.syncState.bulkGet(ids)
+    const byTable = new Map<string, number[]>()
+    states.forEach((st, i) => {
+      if (st) out[i] = { h: st.h, alive: st.alive, c: st.c, inState: true, rowExists: false }
+      const t = keys[i]!.table
+      if ((!st || t === 'docs') && t in SYNC_CELL_TABLES) byTable.set(t, [...(byTable.get(t) ?? []), i])
+    })
+    for (const [table, idx] of byTable) {
+      const rows = await db.table(table).bulkGet(idx.map((i) => keys[i]!.key)) as Array<Record<string, unknown> | undefined>
+      rows.forEach((row, j) => {
+        if (!row) return
+        const i = idx[j]!
+        if (out[i]!.inState) { out[i] = { ...out[i]!, rowExists: true }; return }
+        const cell = row[SYNC_CELL] as SyncCell | undefined
+        out[i] = cell ? { h: cell.h, alive: cell.alive, c: cell.c, inState: false, rowExists: true } : { ...NONE, rowExists: true }
+      })
+    }
+    return out
+  }
+
+  /**
+   * The business rows a remote batch shows (`materialize` → row), before the transaction. Search
+   * words are computed here too, with titles from documents of this same batch first (a quotation
+   * arriving with its customer finds the customer's name) and from one bulkGet otherwise. A title's
+   * own words (pinyin of a long company name) are computed once per batch, not once per document.
+   */
+  private async buildRows(prepared: Prepared[]): Promise<void> {
+    const docs: Array<{ p: Prepared; row: StoredDoc; def?: FormDef }> = []
+    for (const p of prepared) {
       const { table, key } = p.state
       const pk = VISIBLE_TABLES[table]
       if (!pk) continue
@@ -227,7 +468,7 @@ export class DexieSyncStore implements SyncStore {
         else row.deleted = true
       }
       if (table === 'settings') {
-        if (p.m.alive) byTable.set(table, [...(byTable.get(table) ?? []), { key, value: (row.value as object | undefined) ?? {} }])
+        if (p.m.alive) p.row = { key, value: (row.value as object | undefined) ?? {} }
         continue
       }
       if (table === 'docs') {
@@ -235,53 +476,33 @@ export class DexieSyncStore implements SyncStore {
         try { def = this.forms(row.form as string) } catch { def = undefined }
         row.values ??= {}
         const doc: StoredDoc = { ...(row as unknown as StoredDoc), searchWords: [], refs: refsOf(row.form as string, row.values as StoredDoc['values']) }
-        docs.push(def ? { row: doc, wasAlive, alive: p.m.alive, def } : { row: doc, wasAlive, alive: p.m.alive })
+        p.row = doc as unknown as Record<string, unknown>
+        p.form = doc.form
+        docs.push(def ? { p, row: doc, def } : { p, row: doc })
         continue
       }
-      const list = byTable.get(table) ?? []
-      list.push(row)
-      byTable.set(table, list)
+      p.row = row
     }
-    for (const [table, rows] of byTable) await db.table(table).bulkPut(rows)
     if (docs.length === 0) return
-
     const inBatch = new Map(docs.map((d) => [d.row.id, d.row]))
     const wanted = new Set<string>()
     for (const d of docs) {
-      const ref = d.def ? titleRefId(d.def, d.row.values) : undefined
+      const ref = d.def && d.p.m.alive ? titleRefId(d.def, d.row.values) : undefined
       if (ref !== undefined && !inBatch.has(ref)) wanted.add(ref)
     }
-    // Tombstones of documents never shown here still mark the form as having deletions.
-    const unseenDead = docs.filter((d) => !d.alive && !d.wasAlive).map((d) => d.row.id)
     const wantedIds = [...wanted]
-    const fetched = await db.docs.bulkGet([...wantedIds, ...unseenDead])
+    const fetched = wantedIds.length > 0 ? await this.db.docs.bulkGet(wantedIds) : []
     const titles = new Map<string, { form: string; values: StoredDoc['values'] }>()
     wantedIds.forEach((id, i) => { const f = fetched[i]; if (f) titles.set(id, f) })
-    const existedDead = new Set(unseenDead.filter((_, i) => fetched[wantedIds.length + i] !== undefined))
-
-    const counts = new Map<string, number>()
-    const deletions = new Map<string, number>()
-    const bump = (m: Map<string, number>, form: string, by: number) => m.set(form, (m.get(form) ?? 0) + by)
+    const titleWords = new Map<string, string[]>()
     for (const d of docs) {
-      if (d.alive && d.def) {
-        const ref = titleRefId(d.def, d.row.values)
-        const source = ref === undefined ? d.row : inBatch.get(ref) ?? titles.get(ref)
-        d.row.searchWords = searchWordsFor(d.def, String(d.row.number ?? ''), d.row.values, source ? titleOfDoc(this.forms, source) : undefined)
-      }
-      const form = d.row.form
-      if (d.alive && !d.wasAlive) bump(counts, form, 1)
-      if (!d.alive && d.wasAlive) { bump(counts, form, -1); bump(deletions, form, 1) }
-      if (!d.alive && !d.wasAlive && !existedDead.has(d.row.id)) bump(deletions, form, 1)
+      if (!d.p.m.alive || !d.def) continue
+      const ref = titleRefId(d.def, d.row.values)
+      const source = ref === undefined ? d.row : inBatch.get(ref) ?? titles.get(ref)
+      const title = source ? titleOfDoc(this.forms, source) : undefined
+      d.row.searchWords = searchWordsWithTitle(d.def, String(d.row.number ?? ''), d.row.values, title, titleWords)
     }
-    await db.docs.bulkPut(docs.map((d) => d.row))
-    const metaKeys: Array<[string, number]> = []
-    for (const [form, by] of counts) if (by !== 0) metaKeys.push([countKey(form), by])
-    for (const [form, by] of deletions) if (by !== 0) metaKeys.push([deletedKey(form), by])
-    if (metaKeys.length === 0) return
-    const current = await db.meta.bulkGet(metaKeys.map(([k]) => k))
-    await db.meta.bulkPut(metaKeys.map(([key, by], i) => ({ key, value: Math.max(0, ((current[i]?.value as number | undefined) ?? 0) + by) })))
   }
-
   // ------------------------------------------------------------------ own segments
 
   async ownSegments(): Promise<OwnSegment[]> {
@@ -373,6 +594,17 @@ export class DexieSyncStore implements SyncStore {
   /** XOR of the SHA-256 of every record's merge state, kept up to date by each commit. */
   async digest(): Promise<string> {
     return ((await this.db.syncMeta.get('digestAcc'))?.value as string | undefined) ?? ZERO
+  }
+}
+
+/** Adds the ms since the last call to `phases[name]` (nothing when not profiling). */
+function phaseClock(phases: Record<string, number> | undefined): (name: string) => void {
+  if (!phases) return () => undefined
+  let t = performance.now()
+  return (name) => {
+    const now = performance.now()
+    phases[name] = (phases[name] ?? 0) + now - t
+    t = now
   }
 }
 
