@@ -181,10 +181,15 @@ test('a new customer is quoted after 开发, approved by a proxy, printed, sent 
     const text = pdfText(released)
     expect(text).not.toContain('草稿·未审批')
     for (const s of [number, CUSTOMER, TOTAL, CAPITAL, '东莞市恒泰高分子材料有限公司']) expect(text).toContain(s)
+    // The preview line says "<pages> 页 · <hash8>"; every page's QR carries the same number, version and hash.
+    const shown = /(\d+) 页 · ([0-9A-F]{8})/.exec((await page.getByText(/\d+ 页 · [0-9A-F]{8}/).textContent()) ?? '')
+    expect(shown).not.toBeNull()
+    const [, shownPages, hash8] = shown!
     const pages = pdfPages(released)
+    expect(pages).toBe(Number(shownPages))
     for (let p = 1; p <= pages; p++) {
       const qr = await readQr(released, p)
-      expect(qr, `QR on page ${p}`).toMatch(new RegExp(`^MD:${number}:V1:P${p}/${pages}:[0-9A-F]{8}$`))
+      expect(qr, `QR on page ${p}`).toBe(`MD:${number}:V1:P${p}/${pages}:${hash8}`)
     }
     const fonts = pdfFonts(released)
     // Every font is embedded as a subset (name prefixed ABCDEF+, emb and sub both yes).

@@ -69,6 +69,9 @@ export async function openMenu(page: Page, name: string): Promise<void> {
   await page.getByRole('menuitem', { name, exact: true }).click()
 }
 
+/** The menu entry of each form's list. */
+const LIST_MENU = { customer: '客户', customerEvaluation: '客户评估', quotation: '报价单' } as const
+
 /** The generic list view of one form. */
 export class ListView {
   constructor(readonly page: Page) {}
@@ -77,8 +80,13 @@ export class ListView {
   get rows(): Locator { return this.page.locator('.el-table__body').getByRole('row') }
   /** The "共 N 条" total of the pager. */
   get total(): Locator { return this.page.getByText(/^共 \d+ 条$/) }
-  async open(formId: string): Promise<void> {
-    await this.page.goto(`/#/list/${formId}`)
+  /**
+   * Opens the list from the menu, as a clerk does (a hash `goto` right after a reload can race
+   * the router's first navigation and be overridden by it).
+   */
+  async open(formId: keyof typeof LIST_MENU): Promise<void> {
+    await openMenu(this.page, LIST_MENU[formId])
+    await expect(this.page).toHaveURL(new RegExp(`#/list/${formId}$`))
     await expect(this.total).toBeVisible()
   }
   async find(text: string): Promise<void> {
