@@ -51,7 +51,10 @@ export async function openPc(opts: { root?: string } = {}): Promise<Pc> {
 /** Removes a PC's folders (after its context is closed). */
 export async function disposePc(pc: Pc): Promise<void> {
   await pc.context.close().catch(() => undefined)
-  await rm(pc.root, { recursive: true, force: true })
+  // Chromium's helper processes may still be flushing the profile for a moment after close.
+  await rm(pc.root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }).catch((e: Error) => {
+    console.warn(`could not remove ${pc.root}: ${e.message}`)
+  })
 }
 
 /** The start page: choose who you are, optionally as a registered proxy for someone. */
