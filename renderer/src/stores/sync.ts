@@ -36,6 +36,8 @@ export const useSyncStore = defineStore('sync', () => {
   const pcName = ref('')
   const running = ref(false)
   const error = ref('')
+  /** 立即同步 rounds finished on this page view (tests and the panel wait for the next one). */
+  const rounds = ref(0)
 
   let opening: Promise<SyncService | undefined> | undefined
   let unsubscribe: (() => void) | undefined
@@ -43,6 +45,14 @@ export const useSyncStore = defineStore('sync', () => {
   let again = false
   let lastDigest = ''
   let unloadHooked = false
+  let serialTail: Promise<unknown> = Promise.resolve()
+
+  /** Folder and vault steps run one after another (a rename before a create must finish first). */
+  function serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = serialTail.then(fn)
+    serialTail = run.catch(() => undefined)
+    return run
+  }
 
   const joined = computed(() => !!myVault.value)
   const badge = computed(() => conflicts.value.length)
@@ -149,7 +159,11 @@ export const useSyncStore = defineStore('sync', () => {
   }
 
   /** Renames this PC before it creates or joins a vault (the name travels in its identity file). */
-  async function setPcName(name: string): Promise<void> {
+  function setPcName(name: string): Promise<void> {
+    return serial(() => rename(name))
+  }
+
+  async function rename(name: string): Promise<void> {
     const n = name.trim()
     if (!n || n === pcName.value) return
     try { localStorage.setItem(NAME_KEY, n) } catch { /* kept for this session */ }
@@ -163,20 +177,24 @@ export const useSyncStore = defineStore('sync', () => {
     }
   }
 
-  async function createVault(passphrase?: string): Promise<void> {
-    const s = await open()
-    if (!s) return
-    await s.createVault(passphrase === undefined ? {} : { passphrase })
-    await afterVault(s)
+  function createVault(passphrase?: string): Promise<void> {
+    return serial(async () => {
+      const s = await open()
+      if (!s) return
+      await s.createVault(passphrase === undefined ? {} : { passphrase })
+      await afterVault(s)
+    })
   }
 
   /** Joins the folder's vault; false when the passphrase was wrong (nothing lost, sync waits). */
-  async function joinVault(passphrase?: string): Promise<boolean> {
-    const s = await open()
-    if (!s) return false
-    const { unlocked } = await s.joinVault(passphrase)
-    await afterVault(s)
-    return unlocked
+  function joinVault(passphrase?: string): Promise<boolean> {
+    return serial(async () => {
+      const s = await open()
+      if (!s) return false
+      const { unlocked } = await s.joinVault(passphrase)
+      await afterVault(s)
+      return unlocked
+    })
   }
 
   async function unlock(passphrase: string): Promise<boolean> {
@@ -211,6 +229,7 @@ export const useSyncStore = defineStore('sync', () => {
       error.value = (e as Error).message
     }
     await refresh()
+    rounds.value++
   }
 
   /** The clerk's choice for a conflict, recorded as an audited edit by the current user. */
@@ -236,7 +255,7 @@ export const useSyncStore = defineStore('sync', () => {
   }
 
   return {
-    available, service, folder, folderState, myVault, approved, status, conflicts, digest, remoteRevision, pcName, running, error,
+    available, service, folder, folderState, myVault, approved, status, conflicts, digest, remoteRevision, pcName, running, error, rounds,
     joined, badge, open, init, shutdown, refresh, chooseFolder, inspect, setPcName, createVault, joinVault, unlock, approve, syncNow,
     resolve, conflictsOf, blobPending,
   }

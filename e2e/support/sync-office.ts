@@ -1,0 +1,189 @@
+/**
+ * Page objects for 设置 → 同步 and the 冲突 inbox, on top of the office fixtures (office.ts): the
+ * shared folder is picked through the scripted open dialog of each PC's bridge, exactly as a clerk
+ * picks it in the native dialog.
+ */
+import { createHash } from 'node:crypto'
+import { expect, type Locator, type Page } from '@playwright/test'
+import type { Pc } from './office'
+
+/** 设置 → 同步 on one PC. */
+export class SyncView {
+  constructor(readonly pc: Pc) {}
+  get page(): Page { return this.pc.page }
+  get status(): Locator { return this.page.getByTestId('sync-status') }
+  get pcs(): Locator { return this.page.getByTestId('sync-pcs') }
+  get digest(): Locator { return this.page.getByTestId('sync-digest') }
+  get progress(): Locator { return this.page.getByTestId('sync-progress') }
+  get waitingApproval(): Locator { return this.page.getByTestId('sync-waiting-approval') }
+  get syncButton(): Locator { return this.page.getByRole('button', { name: '立即同步' }) }
+  pcRow(name: string): Locator { return this.pcs.getByRole('row').filter({ hasText: name }) }
+
+  async open(): Promise<void> {
+    await this.page.getByRole('menuitem', { name: '同步', exact: true }).click()
+    await expect(this.page.getByRole('heading', { name: '设置 → 同步' })).toBeVisible()
+  }
+
+  /** Picks `dir` in the (scripted) folder dialog. */
+  async chooseFolder(dir: string): Promise<void> {
+    this.pc.bridge.dialogs.queueOpen([dir])
+    await this.page.getByRole('button', { name: /^(选择共享文件夹|选择其他文件夹)$/ }).click()
+    await expect(this.page.getByTestId('sync-folder')).toHaveText(dir)
+  }
+
+  async setName(name: string): Promise<void> {
+    const input = this.page.getByLabel('本机名称')
+    await input.fill(name)
+    await input.blur()
+  }
+
+  /** 创建办公室共享库 and its confirmation; resolves when the status panel is up. */
+  async createVault(name: string): Promise<void> {
+    await expect(this.page.getByText('这是一个空文件夹')).toBeVisible()
+    await this.setName(name)
+    await this.page.getByRole('button', { name: '创建办公室共享库' }).click()
+    const dialog = this.page.getByRole('dialog', { name: '创建办公室共享库' })
+    await dialog.getByRole('button', { name: '创建办公室共享库' }).click()
+    await expect(this.status).toBeVisible()
+  }
+
+  async joinVault(name: string, founder: string): Promise<void> {
+    await expect(this.page.getByTestId('vault-info')).toContainText(`由“${founder}”创建`)
+    await this.setName(name)
+    await this.page.getByRole('button', { name: '加入', exact: true }).click()
+    await expect(this.status).toBeVisible()
+  }
+
+  /** 立即同步, resolving when that round has finished and the panel shows its outcome. */
+  async syncNow(): Promise<void> {
+    await expect(this.status).toBeVisible()
+    const before = Number(await this.status.getAttribute('data-rounds'))
+    await expect(this.syncButton).toBeEnabled({ timeout: 60_000 })
+    await this.syncButton.click()
+    await expect(this.status).toHaveAttribute('data-rounds', String(before + 1), { timeout: 90_000 })
+  }
+
+  async digestText(): Promise<string> {
+    return ((await this.digest.textContent()) ?? '').trim()
+  }
+}
+
+/** Syncs the PCs in turn, `passes` times (approvals and resolutions need a round trip). */
+export async function syncInTurn(views: SyncView[], passes = 2): Promise<void> {
+  for (let i = 0; i < passes; i++) for (const v of views) await v.syncNow()
+}
+
+/** The 冲突 inbox. */
+export class ConflictsView {
+  constructor(readonly page: Page) {}
+  get cards(): Locator { return this.page.getByTestId('conflict') }
+  get badge(): Locator { return this.page.getByTestId('conflict-badge') }
+  async open(): Promise<void> {
+    await this.page.getByRole('menuitem', { name: /^冲突/ }).click()
+    await expect(this.page.getByRole('heading', { name: '冲突', exact: true })).toBeVisible()
+  }
+  /** The card of one document's field (by number and field label). */
+  card(number: string, field: string): Locator {
+    return this.cards.filter({ hasText: number }).filter({ has: this.page.getByTestId('conflict-field').filter({ hasText: field }) })
+  }
+  /** The value texts of one card, in order (the first is the one every PC shows now). */
+  async values(card: Locator): Promise<string[]> {
+    return (await card.getByTestId('conflict-value-text').allTextContents()).map((s) => s.trim())
+  }
+}
+
+/** SHA-256 of bytes as lowercase hex (attachment identity, as the app stores it). */
+export function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex')
+}
+
+/**
+ * The bytes this PC's IndexedDB holds for an attachment (the `blobs` table, keyed by content
+ * hash), read in the page with plain IndexedDB, as base64; null when the bytes have not arrived.
+ */
+export async function blobBase64(page: Page, hash: string): Promise<string | null> {
+  return page.evaluate(async (h) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const r = indexedDB.open('marketdesk')
+      r.onsuccess = () => resolve(r.result)
+      r.onerror = () => reject(r.error)
+    })
+    try {
+      const row = await new Promise<unknown>((resolve, reject) => {
+        const r = db.transaction('blobs').objectStore('blobs').get(h)
+        r.onsuccess = () => resolve(r.result)
+        r.onerror = () => reject(r.error)
+      })
+      if (!row || typeof row !== 'object') return null
+      const o = row as Record<string, unknown>
+      const v = o.bytes ?? o.data ?? Object.values(o).find((x) => x instanceof Uint8Array || x instanceof Blob || x instanceof ArrayBuffer)
+      const u8 = v instanceof Blob ? new Uint8Array(await v.arrayBuffer()) : v instanceof ArrayBuffer ? new Uint8Array(v) : v instanceof Uint8Array ? v : null
+      if (!u8) return null
+      let s = ''
+      for (let i = 0; i < u8.length; i += 0x8000) s += String.fromCharCode(...u8.subarray(i, i + 0x8000))
+      return btoa(s)
+    } finally {
+      db.close()
+    }
+  }, hash)
+}
+
+/** The `hash` of this PC's attachments named `name` (read with plain IndexedDB). */
+export async function attachmentHashes(page: Page, name: string): Promise<Array<{ hash: string; size: number }>> {
+  return page.evaluate(async (n) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const r = indexedDB.open('marketdesk')
+      r.onsuccess = () => resolve(r.result)
+      r.onerror = () => reject(r.error)
+    })
+    try {
+      const rows = await new Promise<Array<Record<string, unknown>>>((resolve, reject) => {
+        const r = db.transaction('attachments').objectStore('attachments').getAll()
+        r.onsuccess = () => resolve(r.result as Array<Record<string, unknown>>)
+        r.onerror = () => reject(r.error)
+      })
+      return rows.filter((a) => a.name === n && !a.deleted).map((a) => ({ hash: String(a.hash), size: Number(a.size) }))
+    } finally {
+      db.close()
+    }
+  }, name)
+}
+
+/**
+ * Appends `n` new-customer rows to this PC's outbox, cloned from the outbox row of an existing
+ * customer: a large batch of real changes for the interrupted-import scenario, without typing
+ * thousands of customers. The engine stamps and publishes them like any clerk's edits, so they
+ * enter this PC's merge state (its digest) and reach every other PC; this PC's own list does not
+ * show them, because the data layer that writes its visible rows was bypassed.
+ */
+export async function queueCustomers(page: Page, templateNumber: string, n: number): Promise<void> {
+  await page.evaluate(async ({ num, count }) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const r = indexedDB.open('marketdesk')
+      r.onsuccess = () => resolve(r.result)
+      r.onerror = () => reject(r.error)
+    })
+    try {
+      const rows = await new Promise<Array<Record<string, unknown>>>((resolve, reject) => {
+        const r = db.transaction('outbox').objectStore('outbox').getAll()
+        r.onsuccess = () => resolve(r.result as Array<Record<string, unknown>>)
+        r.onerror = () => reject(r.error)
+      })
+      const tpl = rows.find((r) => r.table === 'docs' && (r.fields as Record<string, unknown>).number === num && (r.fields as Record<string, unknown>).form === 'customer')
+      if (!tpl) throw new Error(`no outbox row for ${num}`)
+      await new Promise<void>((resolve, reject) => {
+        const tx = db.transaction('outbox', 'readwrite')
+        const store = tx.objectStore('outbox')
+        for (let i = 1; i <= count; i++) {
+          const id = crypto.randomUUID()
+          const fields = { ...(tpl.fields as Record<string, unknown>), id, number: `KH2611-ZZ-${String(i).padStart(4, '0')}`, 'values.fullName': `批量导入测试客户${String(i).padStart(4, '0')}有限公司` }
+          store.add({ table: 'docs', key: id, op: 'put', fields, at: new Date().toISOString(), exported: 0 })
+        }
+        tx.oncomplete = () => resolve()
+        tx.onerror = () => reject(tx.error)
+      })
+    } finally {
+      db.close()
+    }
+  }, { num: templateNumber, count: n })
+}
