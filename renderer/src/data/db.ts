@@ -82,9 +82,12 @@ export const SCHEMA_V2 = {
 export interface SyncStateRow {
   /** `<table>\u0000<key>`. */
   id: string
-  /** The `RecordState` as canonical JSON: one string clones and stores far faster than the object tree. */
+  /**
+   * The `RecordState` as one string (one string clones and stores far faster than the object
+   * tree): canonical JSON before v4, `packState` form since.
+   */
   s: string
-  /** SHA-256 of `s` ('' while the record has no writes): the digest is the XOR of these. */
+  /** SHA-256 of the state's canonical JSON ('' while the record has no writes): the digest is the XOR of these. */
   h: string
   /** Whether the record was shown as a live row when last materialized (keeps per-form counts right). */
   alive: boolean
@@ -118,9 +121,9 @@ export const SCHEMA_V3 = {
  * (schema v4): an import then writes one row per record instead of two. Not indexed.
  */
 export interface SyncCell {
-  /** The `RecordState` as canonical JSON. */
+  /** The `RecordState` in its stored form (renderer/src/sync/dexie-store.ts `packState`). */
   s: string
-  /** SHA-256 of `s`: the digest is the XOR of these. */
+  /** SHA-256 of the state's canonical JSON: the digest is the XOR of these. */
   h: string
   /** Whether the record was shown as a live row when last materialized (keeps per-form counts right). */
   alive: boolean

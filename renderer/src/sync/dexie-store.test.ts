@@ -8,7 +8,7 @@ import { formById } from '@forms/registry'
 import { markSyncTransaction, openDb, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SYNC_CELL, type DeskDb, type StoredDoc } from '../data/db'
 import { DocumentError, searchWordsFor } from '../data/documents'
 import { sales, setup } from '../data/test-setup'
-import { DexieSyncStore, searchWordsWithTitle, stateJson } from './dexie-store'
+import { DexieSyncStore, packState, searchWordsMemo, stateJson, unpackState } from './dexie-store'
 import { customerData, quotationData } from './test-office'
 
 function record(table: string, key: string, changes: Array<{ fields: Record<string, unknown>; hlc: string; op?: 'put' | 'delete' }>): RecordState {
@@ -125,7 +125,7 @@ describe('DexieSyncStore', () => {
     const cust = record('docs', DOC, [{ fields: customerFields, hlc: '0000000001000.0000.B2' }])
     await s.commit({ records: [cust], cursors: { B2: { seq: 1, hash: 'h1' } } })
     expect(await db.syncState.count()).toBe(0)
-    expect(await rawRow(db, DOC)).toMatchObject({ number: 'KH2611-B2-0001', [SYNC_CELL]: { s: canonicalJson(cust), alive: true, c: 0 } })
+    expect(await rawRow(db, DOC)).toMatchObject({ number: 'KH2611-B2-0001', [SYNC_CELL]: { s: packState(cust), alive: true, c: 0 } })
     // What the app reads never carries it.
     expect(await db.docs.get(DOC)).not.toHaveProperty(SYNC_CELL)
     expect((await db.docs.toArray())[0]).not.toHaveProperty(SYNC_CELL)
@@ -216,7 +216,25 @@ describe('DexieSyncStore', () => {
     expect(stateJson(emptyRecord('lines', 'l1'))).toBe(canonicalJson(emptyRecord('lines', 'l1')))
   })
 
-  it('search words with a remembered title are the same words in the same order', () => {
+  it('stores a merge state in about half its canonical size and reads back exactly the same state', () => {
+    const r = record('docs', DOC, [
+      { fields: { ...customerFields, 'values.tags': ['a', { z: 1, a: [null, 2.5] }], 'values.note': null }, hlc: '0000000001000.0000.B2' },
+      { fields: { 'values.note': '备注' }, hlc: '0000000001001.0000.C3' },
+    ])
+    // A write that saw one write we hold and one we never received.
+    applyChange(r, { table: 'docs', key: DOC, op: 'put', fields: { 'values.note': '合并' }, hlc: '0000000001002.0000.B2', pc: 'B2', seen: { 'values.note': ['0000000001000.0000.B2', '0000000000999.0000.D4'] } })
+    for (const st of [r, emptyRecord('lines', 'l1'), record('$trust', 'PC02', [{ fields: { publicKey: 'k' }, hlc: '0000000000001.0000.A1' }])]) {
+      expect(unpackState(packState(st))).toEqual(st)
+    }
+    expect(packState(r).length).toBeLessThan(canonicalJson(r).length * 0.75)
+    // States written before v4 (canonical JSON) and odd writes still read back.
+    expect(unpackState(canonicalJson(r))).toEqual(r)
+    const odd = structuredClone(r) as unknown as { fields: Record<string, Array<Record<string, unknown>>> }
+    odd.fields['values.note']![0]!.x = 1
+    expect(unpackState(packState(odd as never))).toEqual(odd)
+  })
+
+  it('search words with remembered parts are the same words in the same order', () => {
     const memo = new Map<string, string[]>()
     const q = formById('quotation')
     const c = formById('customer')
@@ -225,10 +243,12 @@ describe('DexieSyncStore', () => {
       [q, 'BJ2611-A1-00002', { contact: '何俊' }, '佛山市美达电器有限公司'],
       [q, 'BJ2611-A1-00003', { contact: '' }, undefined],
       [c, 'KH2611-A1-0001', { fullName: '华兴塑胶', shortName: '华兴', phone: '0757' }, '华兴塑胶'],
+      [c, 'KH2611-A1-0002', { fullName: '华兴塑胶二厂', shortName: '华兴', phone: '' }, '华兴塑胶二厂'],
     ] as const) {
-      expect(searchWordsWithTitle(def, number, values as never, title, memo)).toEqual(searchWordsFor(def, number, values as never, title))
+      expect(searchWordsMemo(def, number, values as never, title, memo)).toEqual(searchWordsFor(def, number, values as never, title))
     }
-    expect(memo.size).toBe(2)
+    // 何俊, 佛山市美达电器有限公司, 华兴, 0757, 华兴塑胶, 华兴塑胶二厂: each made once.
+    expect(memo.size).toBe(6)
   })
 })
 

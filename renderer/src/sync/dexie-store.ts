@@ -9,7 +9,7 @@
 import type { Table } from 'dexie'
 import type { OutboxRow } from '@core/model'
 import { canonicalJson, sha256Hex } from '@core/identity'
-import { materialize, toRow, type Conflict, type Materialized, type RecordState } from '@core/sync/merge'
+import { materialize, toRow, type Conflict, type FieldWrite, type Materialized, type RecordState } from '@core/sync/merge'
 import {
   StaleOutboxError, type CommitBatch, type Cursor, type FileIssue, type OwnSegment, type PeerInfo, type SyncStore,
 } from '@core/sync/store'
@@ -68,7 +68,10 @@ const NONE: OldInfo = { h: '', alive: false, c: 0, inState: false, rowExists: fa
 interface Prepared {
   state: RecordState
   m: Materialized
+  /** Canonical JSON (hashed). */
   s: string
+  /** What is stored (`packState`). */
+  packed: string
   h: string
   id: string
   conflicts: Conflict[]
@@ -79,12 +82,41 @@ interface Prepared {
   form?: string
 }
 
+/** Field names V8 would reorder in an object (integer-like) cannot take the one-call path. */
+const INTEGER_LIKE = /^(0|[1-9][0-9]*)$/
+
+/**
+ * The state's fields as an object whose plain `JSON.stringify` IS the canonical JSON (sorted
+ * names, `{h, p?, v}` writes, primitive values), or undefined when a value is an object or a
+ * write has other keys: one native call instead of one per value.
+ */
+function plainState(r: RecordState): Record<string, Array<{ h: string; p?: string[]; v: unknown }>> | undefined {
+  const names = Object.keys(r.fields).sort()
+  const out: Record<string, Array<{ h: string; p?: string[]; v: unknown }>> = {}
+  for (const name of names) {
+    const ws = r.fields[name]
+    if (ws === undefined) continue
+    if (INTEGER_LIKE.test(name)) return undefined
+    const list: Array<{ h: string; p?: string[]; v: unknown }> = []
+    for (const w of ws) {
+      for (const k in w) if (k !== 'h' && k !== 'p' && k !== 'v') return undefined
+      if (typeof w.h !== 'string' || (w.v !== null && typeof w.v === 'object') || w.v === undefined || typeof w.v === 'function') return undefined
+      if (w.p === undefined) list.push({ h: w.h, v: w.v })
+      else if (Array.isArray(w.p) && w.p.every((x) => typeof x === 'string')) list.push({ h: w.h, p: w.p, v: w.v })
+      else return undefined
+    }
+    out[name] = list
+  }
+  return out
+}
+
 /**
  * `canonicalJson(state)` of a merge state, written directly: a state is always
  * `{fields: {name: [{h, p?, v}]}, key, table}`, so only values need the general encoder. Writes
  * with other keys (from a newer app) fall back to it. Same bytes, so the same hashes and digest.
  */
-export function stateJson(r: RecordState): string {
+export function stateJson(r: RecordState, fast = plainState(r)): string {
+  if (fast) return JSON.stringify({ fields: fast, key: r.key, table: r.table })
   const names = Object.keys(r.fields).filter((k) => r.fields[k] !== undefined).sort()
   let out = '{"fields":{'
   for (let i = 0; i < names.length; i++) {
@@ -108,16 +140,92 @@ export function stateJson(r: RecordState): string {
 }
 
 /**
- * `searchWordsFor(def, number, values, title)` with the title's words taken from `memo`: the
- * title's text comes last in searchWordsFor, so its words are the tail of the same ordered set.
+ * The stored form of a merge state (`SyncCell.s`, `SyncStateRow.s`): about half the bytes of its
+ * canonical JSON, because the HLC of a write, repeated in every field a put wrote, is stored once:
+ * `[table, key, [hlc…], [[field, [[hlcIndex, value, [seen…]?]…]]…]]`, a `seen` id being an index
+ * when it names a write already listed. Deterministic (fields sorted, writes kept in HLC order,
+ * values canonical). A state that does not fit this shape (a write with other keys, from a newer
+ * app) is stored as its canonical JSON, and so are states written before v4: `unpackState`
+ * reads both. The digest still hashes the canonical JSON (`stateJson`).
  */
-export function searchWordsWithTitle(def: FormDef, number: string, values: StoredDoc['values'], title: string | undefined, memo: Map<string, string[]>): string[] {
-  if (!title) return searchWordsFor(def, number, values, undefined)
-  const mk = `${def.id}\u0000${title}`
-  let tw = memo.get(mk)
-  if (!tw) { tw = searchWordsFor(def, '', {}, title); memo.set(mk, tw) }
-  const words = new Set(searchWordsFor(def, number, values, undefined))
-  for (const w of tw) words.add(w)
+export function packState(r: RecordState, fast = plainState(r)): string {
+  const hlcs: string[] = []
+  const index = new Map<string, number>()
+  if (fast) {
+    const hi = (h: string) => {
+      let at = index.get(h)
+      if (at === undefined) { at = hlcs.length; hlcs.push(h); index.set(h, at) }
+      return at
+    }
+    const fields = Object.keys(fast).map((name) => [name, fast[name]!.map((w) => {
+      const at = hi(w.h)
+      return w.p === undefined ? [at, w.v] : [at, w.v, w.p.map((x) => index.get(x) ?? x)]
+    })])
+    return JSON.stringify([r.table, r.key, hlcs, fields])
+  }
+  let body = ''
+  const names = Object.keys(r.fields).filter((k) => r.fields[k] !== undefined).sort()
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!
+    let ws = ''
+    for (const w of r.fields[name]!) {
+      for (const k in w) if (k !== 'h' && k !== 'p' && k !== 'v') return stateJson(r)
+      if (typeof w.h !== 'string' || w.v === undefined) return stateJson(r)
+      let at = index.get(w.h)
+      if (at === undefined) { at = hlcs.length; hlcs.push(w.h); index.set(w.h, at) }
+      ws += (ws ? ',[' : '[') + at + ',' + (w.v === null || typeof w.v !== 'object' ? JSON.stringify(w.v) : canonicalJson(w.v))
+      if (w.p !== undefined) {
+        if (!Array.isArray(w.p) || w.p.some((x) => typeof x !== 'string')) return stateJson(r)
+        ws += ',[' + w.p.map((x) => index.get(x) ?? JSON.stringify(x)).join(',') + ']'
+      }
+      ws += ']'
+    }
+    body += (i ? ',[' : '[') + JSON.stringify(name) + ',[' + ws + ']]'
+  }
+  return '[' + JSON.stringify(r.table) + ',' + JSON.stringify(r.key) + ',' + JSON.stringify(hlcs) + ',[' + body + ']]'
+}
+
+type PackedWrite = [number, unknown, Array<number | string>?]
+
+/** Reads a stored merge state (`packState` output, or canonical JSON from before v4). */
+export function unpackState(s: string): RecordState {
+  if (s.charCodeAt(0) === 123 /* { */) return JSON.parse(s) as RecordState
+  const [table, key, hlcs, packed] = JSON.parse(s) as [string, string, string[], Array<[string, PackedWrite[]]>]
+  const fields: Record<string, FieldWrite[]> = {}
+  for (const [name, ws] of packed) {
+    fields[name] = ws.map((w) => {
+      const out: FieldWrite = { v: w[1], h: hlcs[w[0]]! }
+      if (w[2]) out.p = w[2].map((x) => (typeof x === 'number' ? hlcs[x]! : x))
+      return out
+    })
+  }
+  return { table, key, fields }
+}
+
+/**
+ * `searchWordsFor(def, number, values, title)`, the same words in the same order, with the words
+ * of each searched value and of the title taken from `memo`: searchWordsFor adds the words of its
+ * texts in `def.list.search` order, title last, so the union of the parts in that order is the
+ * same set. Across a batch the contact and the customer's name repeat and their pinyin is made
+ * once; only the document number's words are new for each document.
+ */
+export function searchWordsMemo(def: FormDef, number: string, values: StoredDoc['values'], title: string | undefined, memo: Map<string, string[]>): string[] {
+  const words = new Set<string>()
+  const cached = (mk: string, make: () => string[]) => {
+    let ws = memo.get(mk)
+    if (!ws) { ws = make(); memo.set(mk, ws) }
+    for (const w of ws) words.add(w)
+  }
+  for (const key of def.list.search) {
+    if (key === 'number') {
+      for (const w of searchWordsFor(def, number, {}, undefined)) words.add(w)
+    } else if (key !== def.titleField) {
+      const v = values[key]
+      if (v === undefined || v === null || v === '') continue
+      cached(`${def.id}\u0000${key}\u0000${String(v)}`, () => searchWordsFor(def, '', { [key]: v }, undefined))
+    }
+  }
+  if (title) cached(`${def.id}\u0000\u0000${title}`, () => searchWordsFor(def, '', {}, title))
   return [...words]
 }
 
@@ -201,7 +309,7 @@ export class DexieSyncStore implements SyncStore {
     const seen = new Map<string, OldInfo>()
     const out = found.map((f, i) => {
       seen.set(ids[i]!, f.info)
-      return f.s === undefined ? undefined : (JSON.parse(f.s) as RecordState)
+      return f.s === undefined ? undefined : unpackState(f.s)
     })
     this.seen = { gen, info: seen }
     if (this.phases) this.phases['read states'] = (this.phases['read states'] ?? 0) + performance.now() - t0
@@ -279,14 +387,14 @@ export class DexieSyncStore implements SyncStore {
         else out.delete(st.id)
       }
     })
-    return [...out.values()].map((s) => JSON.parse(s) as RecordState)
+    return [...out.values()].map(unpackState)
   }
 
   /** Only the records with an open conflict (what the status count and the conflicts inbox need). */
   async conflictedRecords(): Promise<RecordState[]> {
     const ids = [...new Set((await this.db.syncConflicts.toArray()).map((c) => c.rid))]
     const keys = ids.map((id) => ({ table: id.slice(0, id.indexOf('\u0000')), key: id.slice(id.indexOf('\u0000') + 1) }))
-    return (await this.readCells(keys, ids)).flatMap((f) => (f.s === undefined ? [] : [JSON.parse(f.s) as RecordState]))
+    return (await this.readCells(keys, ids)).flatMap((f) => (f.s === undefined ? [] : [unpackState(f.s)]))
   }
 
   /** Open conflicts as stored beside the merge state (no scan of every record). */
@@ -313,7 +421,8 @@ export class DexieSyncStore implements SyncStore {
     const prepared: Prepared[] = records.map((r) => {
       const state = plain(r)
       const m = materialize(state)
-      return { state, m, s: stateJson(state), h: '', id: rid(r.table, r.key), conflicts: shownConflicts(m), alive: shownAlive(state, m) }
+      const fast = plainState(state)
+      return { state, m, s: stateJson(state, fast), packed: packState(state, fast), h: '', id: rid(r.table, r.key), conflicts: shownConflicts(m), alive: shownAlive(state, m) }
     })
     clock('materialize + JSON')
     // Hashes before the transaction: an await on WebCrypto inside a Dexie transaction would commit it early.
@@ -385,7 +494,7 @@ export class DexieSyncStore implements SyncStore {
     for (const p of prepared) {
       const before = old.get(p.id) ?? NONE
       acc = xorHex(xorHex(acc, before.h), p.h)
-      const cell: SyncCell = { s: p.s, h: p.h, alive: p.alive, c: p.conflicts.length }
+      const cell: SyncCell = { s: p.packed, h: p.h, alive: p.alive, c: p.conflicts.length }
       if (before.c > 0) clearConflicts.push(p.id)
       for (const c of p.conflicts) conflicts.push({ id: `${p.id}\u0000${c.field}`, rid: p.id, conflict: c })
       if (p.row) {
@@ -449,7 +558,7 @@ export class DexieSyncStore implements SyncStore {
    * The business rows a remote batch shows (`materialize` → row), before the transaction. Search
    * words are computed here too, with titles from documents of this same batch first (a quotation
    * arriving with its customer finds the customer's name) and from one bulkGet otherwise. A title's
-   * own words (pinyin of a long company name) are computed once per batch, not once per document.
+   * own words and those of repeated values (pinyin) are computed once per batch (`searchWordsMemo`).
    */
   private async buildRows(prepared: Prepared[]): Promise<void> {
     const docs: Array<{ p: Prepared; row: StoredDoc; def?: FormDef }> = []
@@ -494,13 +603,13 @@ export class DexieSyncStore implements SyncStore {
     const fetched = wantedIds.length > 0 ? await this.db.docs.bulkGet(wantedIds) : []
     const titles = new Map<string, { form: string; values: StoredDoc['values'] }>()
     wantedIds.forEach((id, i) => { const f = fetched[i]; if (f) titles.set(id, f) })
-    const titleWords = new Map<string, string[]>()
+    const memo = new Map<string, string[]>()
     for (const d of docs) {
       if (!d.p.m.alive || !d.def) continue
       const ref = titleRefId(d.def, d.row.values)
       const source = ref === undefined ? d.row : inBatch.get(ref) ?? titles.get(ref)
       const title = source ? titleOfDoc(this.forms, source) : undefined
-      d.row.searchWords = searchWordsWithTitle(d.def, String(d.row.number ?? ''), d.row.values, title, titleWords)
+      d.row.searchWords = searchWordsMemo(d.def, String(d.row.number ?? ''), d.row.values, title, memo)
     }
   }
   // ------------------------------------------------------------------ own segments
