@@ -203,6 +203,22 @@ describe('DexieSyncStore', () => {
     expect(await mine.getRecords([{ table: 'docs', key: DOC }, { table: 'lines', key: 'l1' }])).toEqual([cust, line])
   })
 
+  it('the status panel\'s waiting segments are the stored ones not yet verified on the share', async () => {
+    const { db } = await setup()
+    const s = new DexieSyncStore(db)
+    const seg = (seq: number) => ({ seq, bytes: new Uint8Array([seq]), count: 10 * seq, blobs: [], published: false })
+    await s.commit({ claim: { outboxSeqs: [], segment: seg(1) } })
+    expect((await s.unpublishedSegments()).map((x) => x.seq)).toEqual([1])
+    await s.commit({ claim: { outboxSeqs: [], segment: seg(2) } })
+    await s.commit({ claim: { outboxSeqs: [], segment: seg(3) } })
+    await s.markPublished(2)
+    expect((await s.unpublishedSegments()).map((x) => [x.seq, x.count])).toEqual([[1, 10], [3, 30]])
+    await s.markPublished(1)
+    await s.markPublished(3)
+    expect(await s.unpublishedSegments()).toEqual([])
+    expect((await s.ownSegments()).map((x) => x.published)).toEqual([true, true, true])
+  })
+
   it('writes merge states as canonical JSON, byte for byte (the digest of every PC depends on it)', () => {
     const r = record('docs', DOC, [
       { fields: { ...customerFields, 'values.tags': ['a', { z: 1, a: [null, 2.5, '引号"'] }], 'values.note': null, 'values.n': -0.1 }, hlc: '0000000001000.0000.B2' },

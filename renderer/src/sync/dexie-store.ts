@@ -459,6 +459,8 @@ export class DexieSyncStore implements SyncStore {
           if (row.outboxTo > through) await db.syncMeta.put({ key: 'claimedThrough', value: row.outboxTo })
         }
         await db.syncSegments.put(row)
+        const list = (await db.syncMeta.get('unpublished'))?.value as number[] | undefined
+        if (list && !row.published && !list.includes(row.seq)) await db.syncMeta.put({ key: 'unpublished', value: [...list, row.seq] })
       }
       if (batch.hlc !== undefined) await db.syncMeta.put({ key: 'hlc', value: batch.hlc })
     })
@@ -618,16 +620,32 @@ export class DexieSyncStore implements SyncStore {
     return this.db.syncSegments.toArray()
   }
 
-  /** Our segments not yet verified on the share (the status panel's "waiting" needs only these). */
+  /**
+   * Our segments not yet verified on the share (the status panel's "waiting" needs only these).
+   * Their seqs are kept in `syncMeta.unpublished` by the commit that stores a segment and by
+   * `markPublished`, so the panel never reads every stored segment's bytes; a database from before
+   * that list is scanned once.
+   */
   async unpublishedSegments(): Promise<OwnSegment[]> {
-    return this.db.syncSegments.filter((s) => !s.published).toArray()
+    const db = this.db
+    return db.transaction('rw', db.syncSegments, db.syncMeta, async () => {
+      const seqs = (await db.syncMeta.get('unpublished'))?.value as number[] | undefined
+      if (seqs === undefined) {
+        const rows = await db.syncSegments.filter((s) => !s.published).toArray()
+        await db.syncMeta.put({ key: 'unpublished', value: rows.map((r) => r.seq) })
+        return rows
+      }
+      return (await db.syncSegments.bulkGet(seqs)).flatMap((r) => (r && !r.published ? [r] : []))
+    })
   }
 
   async markPublished(seq: number): Promise<void> {
     const db = this.db
-    await db.transaction('rw', db.syncSegments, db.outbox, async () => {
+    await db.transaction('rw', db.syncSegments, db.outbox, db.syncMeta, async () => {
       const seg = await db.syncSegments.get(seq)
       if (seg && !seg.published) await db.syncSegments.put({ ...seg, published: true })
+      const list = (await db.syncMeta.get('unpublished'))?.value as number[] | undefined
+      if (list?.includes(seq)) await db.syncMeta.put({ key: 'unpublished', value: list.filter((x) => x !== seq) })
       if (seg?.outboxFrom !== undefined && seg.outboxTo !== undefined) {
         await db.outbox.where(':id').between(seg.outboxFrom, seg.outboxTo, true, true).filter((r) => r.exported === 0).modify({ exported: 1 })
       }
