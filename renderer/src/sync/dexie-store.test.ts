@@ -130,6 +130,10 @@ describe('DexieSyncStore', () => {
     expect(await db.docs.get(DOC)).not.toHaveProperty(SYNC_CELL)
     expect((await db.docs.toArray())[0]).not.toHaveProperty(SYNC_CELL)
     expect(await s.getRecords([{ table: 'docs', key: DOC }])).toEqual([cust])
+    // A snapshot written here finds it, and a state of this PC's own (syncState) beside it.
+    const own = record('$trust', 'PC02', [{ fields: { publicKey: 'k' }, hlc: '0000000001001.0000.A1' }])
+    await s.commit({ records: [own] })
+    expect((await new DexieSyncStore(db).allRecords()).sort((a, b) => a.table.localeCompare(b.table))).toEqual([own, cust])
   })
 
   it('a clerk\'s edit of an imported document keeps its merge state, and a copied row cannot take it along', async () => {

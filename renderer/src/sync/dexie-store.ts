@@ -244,6 +244,8 @@ export class DexieSyncStore implements SyncStore {
   /** Bumped by every commit: what `getRecords` read is reused only if no commit ran since. */
   private gen = 0
   private seen: { gen: number; info: Map<string, OldInfo> } | undefined
+  /** True once this store knows some business row carries a cell (`syncMeta.hasCells`). */
+  private hasCells = false
   /** When set, each commit adds its ms per phase here (bench/lib/sync-page.ts reads it). */
   phases: Record<string, number> | undefined
   onCommit: ((info: CommitInfo) => void) | undefined
@@ -264,11 +266,29 @@ export class DexieSyncStore implements SyncStore {
     return ((await this.db.syncMeta.get('claimedThrough'))?.value as number | undefined) ?? 0
   }
 
+  /**
+   * Up to `limit` unexported rows after `from`, in seq order. Read in pages with `getAll` (a JS
+   * filter would make Dexie walk a cursor, one round trip per row); almost every row after the
+   * claimed prefix is unexported, so one page is usually enough.
+   */
+  private async unexportedAfter(from: number, limit: number): Promise<OutboxRow[]> {
+    const out: OutboxRow[] = []
+    let after = from
+    while (out.length < limit) {
+      const want = limit - out.length
+      const page = await this.db.outbox.where(':id').above(after).limit(Math.min(want, 5000)).toArray()
+      for (const r of page) if (r.exported === 0) out.push(r)
+      if (page.length < Math.min(want, 5000)) break
+      after = page[page.length - 1]!.seq as number
+    }
+    return out.slice(0, limit)
+  }
+
   async pendingOutbox(limit: number): Promise<OutboxRow[]> {
     const db = this.db
     for (;;) {
       const from = await this.claimedThrough()
-      const rows = await db.outbox.where(':id').above(from).filter((r) => r.exported === 0).limit(limit).toArray()
+      const rows = await this.unexportedAfter(from, limit)
       // `blobs` rows only say "copy these bytes": the engine publishes a blob from the attachment
       // record that names its hash (sync.md "Attachments"), so they are done here.
       const blobRows = rows.filter((r) => r.table === 'blobs')
@@ -282,7 +302,7 @@ export class DexieSyncStore implements SyncStore {
 
   /** Local changes not yet in a segment (a conflict resolved here but not yet stamped, for one). */
   async unclaimedOutbox(): Promise<OutboxRow[]> {
-    return this.db.outbox.where(':id').above(await this.claimedThrough()).filter((r) => r.exported === 0).toArray()
+    return this.unexportedAfter(await this.claimedThrough(), Number.MAX_SAFE_INTEGER)
   }
 
   async appendOutbox(row: Omit<OutboxRow, 'seq' | 'exported'>): Promise<void> {
@@ -373,9 +393,10 @@ export class DexieSyncStore implements SyncStore {
   async allRecords(): Promise<RecordState[]> {
     const db = this.db
     const out = new Map<string, string>()
-    await db.transaction('r', [db.syncState, ...Object.keys(SYNC_CELL_TABLES).map((t) => db.table(t))], async () => {
+    await db.transaction('r', [db.syncState, db.syncMeta, ...Object.keys(SYNC_CELL_TABLES).map((t) => db.table(t))], async () => {
       markSyncTransaction()
-      for (const [table, pk] of Object.entries(SYNC_CELL_TABLES)) {
+      const cells = (await db.syncMeta.get('hasCells'))?.value === true
+      for (const [table, pk] of cells ? Object.entries(SYNC_CELL_TABLES) : []) {
         for (const row of await db.table(table).toArray() as Array<Record<string, unknown>>) {
           const cell = row[SYNC_CELL] as SyncCell | undefined
           if (cell && cell.h !== '') out.set(rid(table, String(row[pk])), cell.s)
@@ -522,6 +543,11 @@ export class DexieSyncStore implements SyncStore {
     if (stateRows.length > 0) await db.syncState.bulkPut(stateRows)
     if (dropState.length > 0) await db.syncState.bulkDelete(dropState)
     for (const [table, rows] of byTable) await db.table(table).bulkPut(rows)
+    // Lets allRecords skip reading every business row on a PC that never stored a cell.
+    if (byTable.size > 0 && !this.hasCells) {
+      await db.syncMeta.put({ key: 'hasCells', value: true })
+      this.hasCells = true
+    }
     await db.syncMeta.put({ key: 'digestAcc', value: acc })
     const metaKeys: Array<[string, number]> = []
     for (const [form, by] of counts) if (by !== 0) metaKeys.push([countKey(form), by])
@@ -647,7 +673,9 @@ export class DexieSyncStore implements SyncStore {
       const list = (await db.syncMeta.get('unpublished'))?.value as number[] | undefined
       if (list?.includes(seq)) await db.syncMeta.put({ key: 'unpublished', value: list.filter((x) => x !== seq) })
       if (seg?.outboxFrom !== undefined && seg.outboxTo !== undefined) {
-        await db.outbox.where(':id').between(seg.outboxFrom, seg.outboxTo, true, true).filter((r) => r.exported === 0).modify({ exported: 1 })
+        const rows = await db.outbox.where(':id').between(seg.outboxFrom, seg.outboxTo, true, true).toArray()
+        const done = rows.filter((r) => r.exported === 0).map((r) => ({ ...r, exported: 1 as const }))
+        if (done.length > 0) await db.outbox.bulkPut(done)
       }
     })
   }
