@@ -52,6 +52,7 @@ async function main(): Promise<void> {
       console.log(`run ${i + 1}: export ${(r.exportMs / 1000).toFixed(2)} s · import ${(r.importMs / 1000).toFixed(2)} s · raw bulkPut ${(r.rawMs / 1000).toFixed(2)} s`
         + ` · ratio ${(r.rawMs / r.importMs).toFixed(2)} · raw bulkPut with $sync ${(r.rawWithStateMs / 1000).toFixed(2)} s · ${r.segments} segments, ${(r.folderBytes / 2 ** 20).toFixed(1)} MiB in the folder, ${r.docsImported} docs`)
       console.log(`  import phases: ${Object.entries(r.phases).map(([k, v]) => `${k} ${Math.round(v)} ms`).join(' · ')}`)
+      console.log(`  export phases: ${Object.entries(r.exportPhases).map(([k, v]) => `${k} ${Math.round(v)} ms`).join(' · ')}`)
     }
     if (SNAP_N > 0) {
       snap = checked<SnapshotResult>(await page.evaluate(inPage(`window.__sync.snapshot(${SNAP_N})`)))

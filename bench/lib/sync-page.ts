@@ -86,6 +86,8 @@ export interface RatioResult {
   docsImported: number
   /** Import ms per phase (DexieSyncStore.phases; 'decode, verify, merge' is the rest of the import). */
   phases: Record<string, number>
+  /** Export ms per phase. */
+  exportPhases: Record<string, number>
 }
 
 /**
@@ -100,9 +102,22 @@ export async function ratio(n: number, run: number): Promise<RatioResult> {
   const w = await makePc(names[0]!, folder, 'W1')
   await w.engine.createVault()
   await w.db.outbox.bulkAdd(outboxRows(n))
+  const exportPhases: Record<string, number> = {}
+  w.store.phases = exportPhases
+  const timed = <K extends 'pendingOutbox' | 'markPublished' | 'cursors'>(name: K) => {
+    const f = w.store[name].bind(w.store) as (...a: unknown[]) => Promise<unknown>
+    ;(w.store as unknown as Record<string, unknown>)[name] = async (...a: unknown[]) => {
+      const t0 = performance.now()
+      try { return await f(...a) } finally { exportPhases[name] = (exportPhases[name] ?? 0) + performance.now() - t0 }
+    }
+  }
+  timed('pendingOutbox')
+  timed('markPublished')
   let t = performance.now()
   await w.engine.exportOnce()
   const exportMs = performance.now() - t
+  w.store.phases = undefined
+  exportPhases['stamp (merge, encode, sign), publish, rest'] = exportMs - Object.values(exportPhases).reduce((a, x) => a + x, 0)
   const segments = folder.paths('pcs/W1/seg').length
   const folderBytes = folder.paths().reduce((a, p) => a + (folder.get(p)?.length ?? 0), 0)
 
@@ -134,7 +149,7 @@ export async function ratio(n: number, run: number): Promise<RatioResult> {
   const rawWithStateMs = performance.now() - t
   for (const db of [w.db, r.db, raw, raw2]) db.close()
   await drop(...names)
-  return { n, segments, folderBytes, exportMs, importMs, rawMs, rawWithStateMs, docsImported: rows.length, phases }
+  return { n, segments, folderBytes, exportMs, importMs, rawMs, rawWithStateMs, docsImported: rows.length, phases, exportPhases }
 }
 
 export interface SnapshotResult {

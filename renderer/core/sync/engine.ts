@@ -518,26 +518,43 @@ export class SyncEngine {
     let cursor: Cursor = (await this.o.store.cursors())[pc] ?? { seq: 0, hash: '' }
     let applied = 0, changes = 0
     let blockedByFile = false
-    while (listed.has(cursor.seq + 1)) {
-      const seq = cursor.seq + 1
+    type Fetched = { kind: 'seg'; seg: Awaited<ReturnType<typeof decodeSegment>> } | { kind: 'unreadable' } | { kind: 'bad'; e: SegmentError; bytes: Uint8Array }
+    const fetch = async (seq: number, prevHash: string): Promise<Fetched> => {
       const rel = paths.segment(pc, seq)
       let bytes: Uint8Array
       try {
         bytes = await this.o.transport.read(rel)
       } catch (e) {
         // Listed but not readable (stale listing, fault 11): try again next round; infer nothing.
-        if (e instanceof TransportError) { blockedByFile = true; break }
+        if (e instanceof TransportError) return { kind: 'unreadable' }
         throw e
       }
-      let seg
       try {
-        seg = await decodeSegment(bytes, { rel, vault: vault.id, publicKey: key, prevHash: cursor.hash, schema: this.schema, cipher: this.cipher })
+        return { kind: 'seg', seg: await decodeSegment(bytes, { rel, vault: vault.id, publicKey: key, prevHash, schema: this.schema, cipher: this.cipher }) }
       } catch (e) {
         if (!(e instanceof SegmentError)) throw e
-        await this.noteBadFile(pc, seq, rel, e, bytes)
+        return { kind: 'bad', e, bytes }
+      }
+    }
+    const start = (seq: number, prevHash: string) => {
+      const p = fetch(seq, prevHash)
+      p.catch(() => undefined) // awaited below, or dropped when the loop stops first
+      return p
+    }
+    let next = listed.has(cursor.seq + 1) ? start(cursor.seq + 1, cursor.hash) : undefined
+    while (next) {
+      const seq = cursor.seq + 1
+      const got = await next
+      next = undefined
+      if (got.kind === 'unreadable') { blockedByFile = true; break }
+      if (got.kind === 'bad') {
+        await this.noteBadFile(pc, seq, paths.segment(pc, seq), got.e, got.bytes)
         blockedByFile = true
         break
       }
+      const seg = got.seg
+      // Read and verify the next file while this one is applied: its chain link is this file's hash.
+      if (listed.has(seq + 1)) next = start(seq + 1, seg.fileHash)
       if (!(await this.applySegment(pc, seg.header.seq, seg.fileHash, seg.changes, seg.header.hlcTo))) break
       await this.o.store.clearFileIssue(pc, seq)
       cursor = { seq, hash: seg.fileHash }
