@@ -187,3 +187,23 @@ export async function queueCustomers(page: Page, templateNumber: string, n: numb
     }
   }, { num: templateNumber, count: n })
 }
+
+/** How many live documents of `form` this PC's IndexedDB holds (plain IndexedDB, as the tables are). */
+export async function docCount(page: Page, form: string): Promise<number> {
+  return page.evaluate(async (f) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const r = indexedDB.open('marketdesk')
+      r.onsuccess = () => resolve(r.result)
+      r.onerror = () => reject(r.error)
+    })
+    try {
+      return await new Promise<number>((resolve, reject) => {
+        const r = db.transaction('docs').objectStore('docs').index('form').count(f)
+        r.onsuccess = () => resolve(r.result)
+        r.onerror = () => reject(r.error)
+      })
+    } finally {
+      db.close()
+    }
+  }, form)
+}

@@ -9,6 +9,9 @@ import PcList from './PcList.vue'
 import FolderSetup from './FolderSetup.vue'
 import ConflictCard from './ConflictCard.vue'
 import SyncStatusPanel from './SyncStatusPanel.vue'
+import SyncPage from '@app/pages/SyncPage.vue'
+import { createPinia } from 'pinia'
+import { createMemoryHistory, createRouter } from 'vue-router'
 
 let wrapper: VueWrapper | undefined
 afterEach(() => {
@@ -188,7 +191,7 @@ describe('ConflictCard', () => {
 describe('SyncStatusPanel', () => {
   const status: SyncPanelStatus = {
     vault: 'v', paused: true, lastSync: Date.parse('2026-11-20T02:00:00Z'), waiting: 7, conflicts: 2, pendingAttachments: 1, pc: 'A1-0001', running: true,
-    pcs: [],
+    pcs: [{ pc: 'C3-0003', name: '客服3号机', trusted: true, fingerprint: '0000-0000-0000-0000', imported: 2, self: false }],
     problems: [
       { code: 'folderUnavailable', message: '共享文件夹不可用，同步已暂停（本机数据不受影响）', messageEn: 'Shared folder unavailable' },
       { code: 'missingData', pc: 'C3-0003', message: '缺少来自电脑 C3-0003 的数据', messageEn: 'Missing data from PC C3-0003' },
@@ -201,7 +204,7 @@ describe('SyncStatusPanel', () => {
     expect(w.find('[data-testid="sync-waiting"]').text()).toBe('7')
     expect(w.find('[data-testid="sync-state"]').text()).toBe('同步已暂停')
     expect(w.find('[data-testid="sync-problems"]').text()).toContain('共享文件夹不可用，同步已暂停')
-    expect(w.find('[data-testid="sync-problems"]').text()).toContain('缺少来自电脑 C3-0003 的数据')
+    expect(w.find('[data-testid="sync-problems"]').text()).toContain('缺少来自电脑 “客服3号机” 的数据')
     expect(w.find('[data-testid="sync-progress"]').text()).toContain('已处理 2000 条')
     expect(w.find('[data-testid="sync-digest"]').text()).toBe('ABAB ABAB ABAB ABAB')
     expect(button(w, '立即同步')!.attributes('disabled')).toBeDefined()
@@ -210,5 +213,15 @@ describe('SyncStatusPanel', () => {
     expect(w.find('[data-testid="sync-problems"]').text()).toContain('没有问题')
     await button(w, '立即同步')!.trigger('click')
     expect(w.emitted('syncNow')).toHaveLength(1)
+  })
+})
+
+describe('SyncPage in a plain browser', () => {
+  it('says sync needs the desktop app (no window.desk, no folder access)', async () => {
+    const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/:p(.*)*', component: { template: '<div />' } }] })
+    wrapper = mount(SyncPage, { global: { plugins: [ElementPlus, makeI18n('zh-CN'), createPinia(), router] }, attachTo: document.body })
+    await flushPromises()
+    expect(wrapper.find('[data-testid="sync-desktop-only"]').text()).toContain('同步需要桌面版 MarketDesk')
+    expect(button(wrapper, '选择共享文件夹')).toBeUndefined()
   })
 })
