@@ -93,6 +93,11 @@ describe.each(forms.map((f) => [f.id, f] as const))('form %s', (_id, form) => {
     const states = Object.keys(wf.states)
     expect(states).toContain(wf.initial)
     if (wf.reviseTo) expect(states).toContain(wf.reviseTo)
+    // The scan importer applies it to a signed copy: it must exist, and only a returnable form has one.
+    if (wf.signedReturn) {
+      expect(wf.transitions.map((t) => t.id), 'signedReturn').toContain(wf.signedReturn)
+      expect(form.print?.returnable, 'signedReturn on a form that is not returnable').toBe(true)
+    }
     expect(dupes(wf.transitions.map((t) => t.id))).toEqual([])
     for (const t of wf.transitions) {
       for (const s of [...t.from, t.to]) expect(states, `${t.id}: ${s}`).toContain(s)

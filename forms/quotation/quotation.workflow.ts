@@ -8,6 +8,7 @@ import type { WorkflowDef } from '../schema/types'
 export const quotationFlow: WorkflowDef = {
   initial: 'draft',
   reviseTo: 'draft',
+  signedReturn: 'signedReturn',
   states: {
     draft: { label: { zh: '草稿', en: 'Draft' }, editable: true },
     pending: { label: { zh: '待审批', en: 'Awaiting approval' }, editable: false, tone: 'warning' },

@@ -107,6 +107,11 @@ export interface WorkflowDef {
    * needs approval again (§5.6.1).
    */
   reviseTo?: string
+  /**
+   * The transition the scan importer applies when the customer's signed copy comes back (a
+   * returnable form's print); none: the scan is only stored as an attachment.
+   */
+  signedReturn?: string
 }
 
 /** Guard outcome: ok, or blocked with a message that cites the rule and clause. */

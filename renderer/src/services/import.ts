@@ -17,9 +17,6 @@ import type { DeskDb, ManualMatch } from '@app/data/db'
 import type { ManualMatchStore } from '@app/data/manual-matches'
 import type { DeskDocumentStore } from '@app/data/documents'
 
-/** The workflow transition a signed return applies (a form that has it can be signed back). */
-export const SIGNED_RETURN = 'signedReturn'
-
 export interface ImportDeps {
   readScan(file: { name: string; bytes: Uint8Array }): Promise<ScanFileResult>
   db: DeskDb
@@ -164,17 +161,17 @@ async function storeMatched(file: HeldFile, info: ScanDocInfo & { form: string }
   }
 }
 
-/** Applies the form's signed-return transition when the workflow allows it now. */
+/** Applies the form's signed-return transition (`workflow.signedReturn`) when the workflow allows it now. */
 async function applySignedReturn(docId: string, formId: string, deps: ImportDeps): Promise<{ ok: true } | { ok: false; message: Label }> {
   const form = deps.forms(formId)
   const loaded = await deps.documents.load(docId)
-  if (!loaded || !form.workflow?.transitions.some((t) => t.id === SIGNED_RETURN)) return { ok: false, message: { zh: '', en: '' } }
-  const t = form.workflow.transitions.find((x) => x.id === SIGNED_RETURN)!
+  const t = form.workflow?.transitions.find((x) => x.id === form.workflow?.signedReturn)
+  if (!loaded || !t) return { ok: false, message: { zh: '', en: '' } }
   if (loaded.doc.state === t.to) return { ok: false, message: { zh: '（此前已标记签回）', en: ' (already marked signed)' } }
   const snap = { id: loaded.doc.id, form: formId, number: loaded.doc.number, state: loaded.doc.state, version: loaded.doc.version, values: loaded.doc.values, lines: groupLines(loaded.lines) }
-  const check = await checkTransition(form, snap, SIGNED_RETURN, deps.actorContext, deps.documents, deps.today)
+  const check = await checkTransition(form, snap, t.id, deps.actorContext, deps.documents, deps.today)
   if (!check.ok) return { ok: false, message: { zh: `，但未能标记签回：${check.message.zh}`, en: `, but not marked signed: ${check.message.en}` } }
-  await deps.documents.transition(docId, SIGNED_RETURN, check.to, check.sets, check.actor)
+  await deps.documents.transition(docId, t.id, check.to, check.sets, check.actor)
   return { ok: true }
 }
 
