@@ -23,7 +23,7 @@ export const quotationFlow: WorkflowDef = {
     { id: 'approve', from: ['pending'], to: 'approved', label: { zh: '核准', en: 'Approve' },
       roles: ['marketingDirector', 'generalManager'], comment: 'optional' },
     { id: 'reject', from: ['pending'], to: 'rejected', label: { zh: '驳回', en: 'Reject' },
-      roles: ['marketingDirector', 'generalManager'], comment: 'required' },
+      roles: ['marketingDirector', 'generalManager'], comment: 'required', refusal: true },
     { id: 'markSent', from: ['approved'], to: 'sent', label: { zh: '标记已报出', en: 'Mark as sent' },
       roles: ['salesperson', 'csAssistant'] },
     { id: 'signedReturn', from: ['approved', 'sent'], to: 'signed', label: { zh: '客户已签回', en: 'Signed copy received' },

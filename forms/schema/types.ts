@@ -94,6 +94,8 @@ export interface TransitionDef {
   /** Names of guard functions in `FormDef.guards`; all must pass. */
   guards?: string[]
   comment?: 'optional' | 'required'
+  /** A refusal (reject, send back): its button is shown in the danger colour. */
+  refusal?: boolean
   /** Sets a field as part of the transition, e.g. the evaluation's decision. */
   sets?: Values
 }
