@@ -6,6 +6,7 @@
 import type { Actor, AuditEntry, FieldChange, OutboxRow, ProxyGrant, Role, Settings, User } from '@core/model'
 import type { DirectoryStore } from '@core/ports'
 import { isPcCode, newPcCode } from '@core/numbering'
+import { DEMO_PC_CODE } from './seed-constants'
 import type { DeskDb } from './db'
 
 export type Company = Settings['company']
@@ -74,7 +75,7 @@ export function createDirectoryStore(db: DeskDb, deps: DirectoryDeps): DeskDirec
       return db.transaction('rw', db.settings, async () => {
         let pc = (await db.settings.get('pcCode'))?.value as string | undefined
         if (!pc) {
-          pc = newPcCode(deps.knownPcCodes?.() ?? [], Math.random)
+          pc = newPcCode([DEMO_PC_CODE, ...(deps.knownPcCodes?.() ?? [])], Math.random)
           await db.settings.put({ key: 'pcCode', value: pc })
         }
         const company = ((await db.settings.get('company'))?.value as Company | undefined) ?? EMPTY_COMPANY

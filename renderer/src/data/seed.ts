@@ -11,6 +11,7 @@ import type { DeskDb, StoredDoc } from './db'
 import { refsOf } from './db'
 import { createDirectoryStore } from './directory'
 import { createDocumentStore } from './documents'
+import { DEMO_PC_CODE, DEMO_SEEDED_AT } from './seed-constants'
 
 /** Fixed ids of the demo records (UUID v4 shape). */
 export const DEMO_IDS = {
@@ -103,7 +104,11 @@ function quotationFor(customerId: string, today: string): FormData {
 export async function seedDemo(db: DeskDb, deps: { forms: (id: string) => FormDef; now: () => string }): Promise<boolean> {
   if (await db.meta.get(SEED_MARK)) return false
   const directory = createDirectoryStore(db, deps)
-  const documents = createDocumentStore(db, { ...deps, settings: () => directory.settings() })
+  // Demo documents are the same on every PC: fixed time and the reserved demo PC code in their numbers.
+  const documents = createDocumentStore(db, {
+    forms: deps.forms, now: () => DEMO_SEEDED_AT,
+    settings: async () => ({ ...(await directory.settings()), pcCode: DEMO_PC_CODE }),
+  })
   const admin: Actor = { userId: U.zhangMin, name: '张敏' }
   const today = isoDate(new Date(deps.now()))
 
@@ -123,7 +128,7 @@ export async function seedDemo(db: DeskDb, deps: { forms: (id: string) => FormDe
     if (!(await db.docs.get(id))) await documents.create('customer', data, sales, { id })
   }
   if (!(await db.docs.get(DEMO_IDS.quotation))) {
-    await documents.create('quotation', quotationFor(DEMO_IDS.customers.meida, today), sales, { id: DEMO_IDS.quotation })
+    await documents.create('quotation', quotationFor(DEMO_IDS.customers.meida, DEMO_SEEDED_AT.slice(0, 10)), sales, { id: DEMO_IDS.quotation })
   }
   await db.meta.put({ key: SEED_MARK, value: deps.now() })
   return true
