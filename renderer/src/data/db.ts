@@ -121,7 +121,10 @@ export const SCHEMA_V3 = {
  * (schema v4): an import then writes one row per record instead of two. Not indexed.
  */
 export interface SyncCell {
-  /** The `RecordState` in its stored form (renderer/src/sync/dexie-store.ts `packState`). */
+  /**
+   * The `RecordState` in its stored form (renderer/src/sync/dexie-store.ts `packState`), which may
+   * leave values to this row (`cellValueAt`); the guard below writes them out before the row changes.
+   */
   s: string
   /** SHA-256 of the state's canonical JSON: the digest is the XOR of these. */
   h: string
@@ -178,6 +181,38 @@ async function upgradeV3(tx: Transaction): Promise<void> {
   await tx.table('syncMeta').put({ key: 'digestAcc', value: '0'.repeat(64) })
 }
 
+/**
+ * The value a business row holds for a merge-state field (`values.customer` → row.values.customer,
+ * the nesting `toRow` makes). A cell's packed state may leave such values to the row: a write
+ * `[-i-1, seen?]` means "value as in this row". Undefined when the path is absent.
+ */
+export function cellValueAt(row: Record<string, unknown>, field: string): unknown {
+  let o: unknown = row
+  for (const part of field.split('.')) {
+    if (o === null || typeof o !== 'object') return undefined
+    o = (o as Record<string, unknown>)[part]
+  }
+  return o
+}
+
+/** The cell with every value it left to `row` written out, for a row about to change under it. */
+function expandCell(cell: SyncCell, row: Record<string, unknown>): SyncCell {
+  if (typeof cell.s !== 'string' || cell.s.charCodeAt(0) !== 91 /* [ */) return cell
+  const packed = JSON.parse(cell.s) as [string, string, string[], Array<[string, unknown[]]>]
+  let changed = false
+  for (const f of packed[3]) {
+    f[1] = f[1].map((w) => {
+      const ws = w as unknown[]
+      if (typeof ws[0] !== 'number' || ws[0] >= 0) return ws
+      changed = true
+      const at = -ws[0] - 1
+      const v = cellValueAt(row, f[0])
+      return ws.length > 1 ? [at, v ?? null, ws[1]] : [at, v ?? null]
+    })
+  }
+  return changed ? { ...cell, s: JSON.stringify(packed) } : cell
+}
+
 /** IndexedDB transactions of the sync adapter: they read and write `$sync`; no one else does. */
 const syncTransactions = new WeakSet<object>()
 
@@ -231,8 +266,9 @@ const syncCellGuard: Middleware<DBCore> = {
             const keys = req.keys ?? values.map((v) => v[pk])
             return table.getMany({ trans: req.trans, keys }).then((old) => {
               old.forEach((o, i) => {
-                const cell = (o as Record<string, unknown> | undefined)?.[SYNC_CELL]
-                if (cell !== undefined) values[i]![SYNC_CELL] = cell
+                const cell = (o as Record<string, unknown> | undefined)?.[SYNC_CELL] as SyncCell | undefined
+                // The row changes: values the cell left to it are written into the cell first.
+                if (cell !== undefined) values[i]![SYNC_CELL] = expandCell(cell, o as Record<string, unknown>)
               })
               return table.mutate({ ...req, values })
             })

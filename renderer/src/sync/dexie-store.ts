@@ -16,7 +16,7 @@ import {
 import type { FormDef } from '@forms/schema/types'
 import { formById } from '@forms/registry'
 import {
-  markSyncTransaction, refsOf, SYNC_CELL, SYNC_CELL_TABLES, type DeskDb, type StoredDoc, type SyncCell, type SyncSegmentRow, type SyncStateRow,
+  cellValueAt, markSyncTransaction, refsOf, SYNC_CELL, SYNC_CELL_TABLES, type DeskDb, type StoredDoc, type SyncCell, type SyncSegmentRow, type SyncStateRow,
 } from '../data/db'
 import { searchWordsFor, titleOfDoc, titleRefId } from '../data/documents'
 
@@ -68,6 +68,7 @@ const NONE: OldInfo = { h: '', alive: false, c: 0, inState: false, rowExists: fa
 interface Prepared {
   state: RecordState
   m: Materialized
+  fast: ReturnType<typeof plainState>
   /** Canonical JSON (hashed). */
   s: string
   /** What is stored (`packState`). */
@@ -148,7 +149,7 @@ export function stateJson(r: RecordState, fast = plainState(r)): string {
  * app) is stored as its canonical JSON, and so are states written before v4: `unpackState`
  * reads both. The digest still hashes the canonical JSON (`stateJson`).
  */
-export function packState(r: RecordState, fast = plainState(r)): string {
+export function packState(r: RecordState, fast = plainState(r), row?: Record<string, unknown>): string {
   const hlcs: string[] = []
   const index = new Map<string, number>()
   if (fast) {
@@ -157,10 +158,15 @@ export function packState(r: RecordState, fast = plainState(r)): string {
       if (at === undefined) { at = hlcs.length; hlcs.push(h); index.set(h, at) }
       return at
     }
-    const fields = Object.keys(fast).map((name) => [name, fast[name]!.map((w) => {
-      const at = hi(w.h)
-      return w.p === undefined ? [at, w.v] : [at, w.v, w.p.map((x) => index.get(x) ?? x)]
-    })])
+    const fields = Object.keys(fast).map((name) => {
+      // In a cell, a value the row itself holds at the field's path is not stored twice (db.ts `cellValueAt`).
+      const shown = row ? cellValueAt(row, name) : undefined
+      return [name, fast[name]!.map((w) => {
+        const at = hi(w.h)
+        if (shown !== undefined && w.v === shown) return w.p === undefined ? [-at - 1] : [-at - 1, w.p.map((x) => index.get(x) ?? x)]
+        return w.p === undefined ? [at, w.v] : [at, w.v, w.p.map((x) => index.get(x) ?? x)]
+      })]
+    })
     return JSON.stringify([r.table, r.key, hlcs, fields])
   }
   let body = ''
@@ -185,17 +191,29 @@ export function packState(r: RecordState, fast = plainState(r)): string {
   return '[' + JSON.stringify(r.table) + ',' + JSON.stringify(r.key) + ',' + JSON.stringify(hlcs) + ',[' + body + ']]'
 }
 
-type PackedWrite = [number, unknown, Array<number | string>?]
+type PackedWrite = [number, unknown?, Array<number | string>?]
 
-/** Reads a stored merge state (`packState` output, or canonical JSON from before v4). */
-export function unpackState(s: string): RecordState {
+/**
+ * Reads a stored merge state (`packState` output, or canonical JSON from before v4). A cell's
+ * state may leave values to its row (`[-index-1, seen?]`): pass the row it was read from.
+ */
+export function unpackState(s: string, row?: Record<string, unknown>): RecordState {
   if (s.charCodeAt(0) === 123 /* { */) return JSON.parse(s) as RecordState
   const [table, key, hlcs, packed] = JSON.parse(s) as [string, string, string[], Array<[string, PackedWrite[]]>]
   const fields: Record<string, FieldWrite[]> = {}
   for (const [name, ws] of packed) {
     fields[name] = ws.map((w) => {
-      const out: FieldWrite = { v: w[1], h: hlcs[w[0]]! }
-      if (w[2]) out.p = w[2].map((x) => (typeof x === 'number' ? hlcs[x]! : x))
+      let out: FieldWrite
+      let seen: Array<number | string> | undefined
+      if (w[0] < 0) {
+        if (!row) throw new Error(`merge state of ${table}/${key} needs its row`)
+        out = { v: cellValueAt(row, name), h: hlcs[-w[0] - 1]! }
+        seen = w[1] as Array<number | string> | undefined
+      } else {
+        out = { v: w[1], h: hlcs[w[0]]! }
+        seen = w[2]
+      }
+      if (seen) out.p = seen.map((x) => (typeof x === 'number' ? hlcs[x]! : x))
       return out
     })
   }
@@ -324,12 +342,12 @@ export class DexieSyncStore implements SyncStore {
     const fresh = await this.freshIds()
     const unread = fresh ? keys.flatMap((k, i) => (fresh.has(ids[i]!) ? [i] : [])) : keys.map((_, i) => i)
     const read = await this.readCells(unread.map((i) => keys[i]!), unread.map((i) => ids[i]!))
-    const found: Array<{ s?: string; info: OldInfo }> = ids.map(() => ({ info: NONE }))
+    const found: Array<{ s?: string; row?: Record<string, unknown>; info: OldInfo }> = ids.map(() => ({ info: NONE }))
     unread.forEach((i, j) => { found[i] = read[j]! })
     const seen = new Map<string, OldInfo>()
     const out = found.map((f, i) => {
       seen.set(ids[i]!, f.info)
-      return f.s === undefined ? undefined : unpackState(f.s)
+      return f.s === undefined ? undefined : unpackState(f.s, f.row)
     })
     this.seen = { gen, info: seen }
     if (this.phases) this.phases['read states'] = (this.phases['read states'] ?? 0) + performance.now() - t0
@@ -360,9 +378,9 @@ export class DexieSyncStore implements SyncStore {
   }
 
   /** Merge-state strings and bookkeeping of records, in one read-only sync transaction. */
-  private async readCells(keys: Array<{ table: string; key: string }>, ids: string[]): Promise<Array<{ s?: string; info: OldInfo }>> {
+  private async readCells(keys: Array<{ table: string; key: string }>, ids: string[]): Promise<Array<{ s?: string; row?: Record<string, unknown>; info: OldInfo }>> {
     const db = this.db
-    const out: Array<{ s?: string; info: OldInfo }> = ids.map(() => ({ info: NONE }))
+    const out: Array<{ s?: string; row?: Record<string, unknown>; info: OldInfo }> = ids.map(() => ({ info: NONE }))
     if (ids.length === 0) return out
     const tables = [...new Set(keys.map((k) => k.table).filter((t) => t in SYNC_CELL_TABLES))]
     await db.transaction('r', [db.syncState, ...tables.map((t) => db.table(t))], async () => {
@@ -383,7 +401,7 @@ export class DexieSyncStore implements SyncStore {
           const prev = out[i]!
           if (prev.info.inState) { out[i] = { ...prev, info: { ...prev.info, rowExists: true } }; return }
           const cell = row[SYNC_CELL] as SyncCell | undefined
-          out[i] = cell ? { s: cell.s, info: { h: cell.h, alive: cell.alive, c: cell.c, inState: false, rowExists: true } } : { info: { ...NONE, rowExists: true } }
+          out[i] = cell ? { s: cell.s, row, info: { h: cell.h, alive: cell.alive, c: cell.c, inState: false, rowExists: true } } : { info: { ...NONE, rowExists: true } }
         })
       }
     })
@@ -392,30 +410,30 @@ export class DexieSyncStore implements SyncStore {
 
   async allRecords(): Promise<RecordState[]> {
     const db = this.db
-    const out = new Map<string, string>()
+    const out = new Map<string, { s: string; row?: Record<string, unknown> }>()
     await db.transaction('r', [db.syncState, db.syncMeta, ...Object.keys(SYNC_CELL_TABLES).map((t) => db.table(t))], async () => {
       markSyncTransaction()
       const cells = (await db.syncMeta.get('hasCells'))?.value === true
       for (const [table, pk] of cells ? Object.entries(SYNC_CELL_TABLES) : []) {
         for (const row of await db.table(table).toArray() as Array<Record<string, unknown>>) {
           const cell = row[SYNC_CELL] as SyncCell | undefined
-          if (cell && cell.h !== '') out.set(rid(table, String(row[pk])), cell.s)
+          if (cell && cell.h !== '') out.set(rid(table, String(row[pk])), { s: cell.s, row })
         }
       }
       // A syncState row is newer than a cell of the same record.
       for (const st of await db.syncState.toArray()) {
-        if (st.h !== '') out.set(st.id, st.s)
+        if (st.h !== '') out.set(st.id, { s: st.s })
         else out.delete(st.id)
       }
     })
-    return [...out.values()].map(unpackState)
+    return [...out.values()].map((x) => unpackState(x.s, x.row))
   }
 
   /** Only the records with an open conflict (what the status count and the conflicts inbox need). */
   async conflictedRecords(): Promise<RecordState[]> {
     const ids = [...new Set((await this.db.syncConflicts.toArray()).map((c) => c.rid))]
     const keys = ids.map((id) => ({ table: id.slice(0, id.indexOf('\u0000')), key: id.slice(id.indexOf('\u0000') + 1) }))
-    return (await this.readCells(keys, ids)).flatMap((f) => (f.s === undefined ? [] : [unpackState(f.s)]))
+    return (await this.readCells(keys, ids)).flatMap((f) => (f.s === undefined ? [] : [unpackState(f.s, f.row)]))
   }
 
   /** Open conflicts as stored beside the merge state (no scan of every record). */
@@ -443,14 +461,18 @@ export class DexieSyncStore implements SyncStore {
       const state = plain(r)
       const m = materialize(state)
       const fast = plainState(state)
-      return { state, m, s: stateJson(state, fast), packed: packState(state, fast), h: '', id: rid(r.table, r.key), conflicts: shownConflicts(m), alive: shownAlive(state, m) }
+      return { state, m, fast, s: stateJson(state, fast), packed: packState(state, fast), h: '', id: rid(r.table, r.key), conflicts: shownConflicts(m), alive: shownAlive(state, m) }
     })
     clock('materialize + JSON')
     // Hashes before the transaction: an await on WebCrypto inside a Dexie transaction would commit it early.
     const enc = new TextEncoder()
     await Promise.all(prepared.map(async (p) => { if (Object.keys(p.state.fields).length > 0) p.h = await sha256Hex(enc.encode(p.s)) }))
     clock('SHA-256')
-    if (remote) await this.buildRows(prepared)
+    if (remote) {
+      await this.buildRows(prepared)
+      // A cell leaves to its row the values the row holds anyway (about a third of the bytes).
+      for (const p of prepared) if (p.row) p.packed = packState(p.state, p.fast, p.row)
+    }
     clock('rows + search words')
     const tables: Table[] = [db.syncState, db.syncConflicts, db.syncSegments, db.syncCursors, db.syncMeta, db.outbox]
     if (remote) tables.push(db.docs, db.lines, db.attachments, db.audit, db.versions, db.printLog, db.users, db.proxies, db.settings, db.meta)
