@@ -10,13 +10,14 @@ import type {
   Settings, VersionSnapshot,
 } from '@core/model'
 import type { DocumentStore, LoadedDoc } from '@core/ports'
-import type { DocSnapshot, FieldError, FieldValue, FormData, FormDef, LineRow, LinesField, Values } from '@forms/schema/types'
+import type { FieldError, FieldValue, FormData, FormDef, LinesField, Values } from '@forms/schema/types'
 import { applyComputed, validateForm } from '@core/validation'
 import { counterKey, formatNumber, nextSeq } from '@core/numbering'
 import { searchKeys } from '@core/search'
 import { diffDocs, diffValues } from '@core/diff'
 import { initialState, isEditable, isReleased, reviseOnEdit } from '@core/workflow'
 import { sha256Hex } from '@core/identity'
+import { groupLines, toSnapshot } from '@core/records'
 import { refsOf, writeTables, type DeskDb, type StoredDoc } from './db'
 
 /** Thrown by create/update when the form data does not validate; nothing was written. */
@@ -93,12 +94,6 @@ function stripIndexFields(d: StoredDoc): DocRecord {
 
 function linesFields(def: FormDef): LinesField[] {
   return def.fields.filter((f): f is LinesField => f.type === 'lines')
-}
-
-function groupLines(lines: LineRecord[]): Record<string, LineRow[]> {
-  const out: Record<string, LineRow[]> = {}
-  for (const l of [...lines].sort((a, b) => a.seq - b.seq)) (out[l.field] ??= []).push({ id: l.id, values: l.values })
-  return out
 }
 
 /** The office's calendar date of an ISO instant: numbers change month at local midnight, not UTC. */
@@ -188,11 +183,6 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
     const lines = (await db.lines.where('docId').equals(id).toArray()).filter((l) => !l.deleted)
     lines.sort((a, b) => (a.field === b.field ? a.seq - b.seq : a.field < b.field ? -1 : 1))
     return { doc: stripIndexFields(d), lines }
-  }
-
-  function toSnapshot(loaded: LoadedDoc): DocSnapshot {
-    const { doc } = loaded
-    return { id: doc.id, form: doc.form, number: doc.number, state: doc.state, version: doc.version, values: doc.values, lines: groupLines(loaded.lines) }
   }
 
   /** Validates after computing; throws ValidationFailed before anything is opened for writing. */

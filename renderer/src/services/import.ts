@@ -12,6 +12,7 @@ import type { PriorImport, ScanDocInfo } from '@core/scan/match'
 import { decideFile } from '@core/scan/match'
 import type { ScanFileResult } from '@core/scan/read'
 import { diffDocs } from '@core/diff'
+import { groupLines, toSnapshot } from '@core/records'
 import { checkTransition, type ActorContext } from '@core/workflow'
 import type { DeskDb, ManualMatch } from '@app/data/db'
 import type { ManualMatchStore } from '@app/data/manual-matches'
@@ -125,12 +126,6 @@ function prefix(name: string, m: Label, zh: string, en: string): Label {
   return { zh: `${name}：${m.zh}，${zh}`, en: `${name}: ${m.en}; ${en}` }
 }
 
-function groupLines(lines: Array<{ id: string; field: string; seq: number; values: Record<string, unknown> }>) {
-  const out: Record<string, Array<{ id: string; values: never }>> = {}
-  for (const l of [...lines].sort((a, b) => a.seq - b.seq)) (out[l.field] ??= []).push({ id: l.id, values: l.values as never })
-  return out
-}
-
 async function knownHashes(hash: string, deps: ImportDeps): Promise<Map<string, PriorImport>> {
   const map = new Map<string, PriorImport>()
   const atts = await deps.documents.findAttachmentByHash(hash)
@@ -168,8 +163,7 @@ async function applySignedReturn(docId: string, formId: string, deps: ImportDeps
   const t = form.workflow?.transitions.find((x) => x.id === form.workflow?.signedReturn)
   if (!loaded || !t) return { ok: false, message: { zh: '', en: '' } }
   if (loaded.doc.state === t.to) return { ok: false, message: { zh: '（此前已标记签回）', en: ' (already marked signed)' } }
-  const snap = { id: loaded.doc.id, form: formId, number: loaded.doc.number, state: loaded.doc.state, version: loaded.doc.version, values: loaded.doc.values, lines: groupLines(loaded.lines) }
-  const check = await checkTransition(form, snap, t.id, deps.actorContext, deps.documents, deps.today)
+  const check = await checkTransition(form, toSnapshot(loaded), t.id, deps.actorContext, deps.documents, deps.today)
   if (!check.ok) return { ok: false, message: { zh: `，但未能标记签回：${check.message.zh}`, en: `, but not marked signed: ${check.message.en}` } }
   await deps.documents.transition(docId, t.id, check.to, check.sets, check.actor)
   return { ok: true }

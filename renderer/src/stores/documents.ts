@@ -1,30 +1,19 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { AttachmentRecord, AuditEntry, DocRecord, LineRecord } from '@core/model'
+import type { AttachmentRecord, AuditEntry, DocRecord } from '@core/model'
 import type { LoadedDoc } from '@core/ports'
-import type { DocSnapshot, FormData, FormDef, LineRow } from '@forms/schema/types'
+import type { FormData, FormDef } from '@forms/schema/types'
+import { groupLines, toSnapshot } from '@core/records'
 import { forms, formById } from '@forms/registry'
 import { availableTransitions, checkTransition, type AvailableTransition, type TransitionCheck } from '@core/workflow'
 import { backend } from './backend'
 import { localToday, useSessionStore } from './session'
-
-/** A document's line records grouped per lines field, as the form's functions see them. */
-export function groupLines(lines: LineRecord[]): Record<string, LineRow[]> {
-  const out: Record<string, LineRow[]> = {}
-  for (const l of [...lines].sort((a, b) => a.seq - b.seq)) (out[l.field] ??= []).push({ id: l.id, values: { ...l.values } })
-  return out
-}
 
 /** The edit screen's data of a loaded document. */
 export function toFormData(form: FormDef, loaded: LoadedDoc): FormData {
   const lines = groupLines(loaded.lines)
   for (const f of form.fields) if (f.type === 'lines') lines[f.key] ??= []
   return { values: { ...loaded.doc.values }, lines }
-}
-
-export function toSnapshot(loaded: LoadedDoc): DocSnapshot {
-  const { doc } = loaded
-  return { id: doc.id, form: doc.form, number: doc.number, state: doc.state, version: doc.version, values: doc.values, lines: groupLines(loaded.lines) }
 }
 
 /** The title of a record (its titleField), resolving a reference to the referenced record's title. */
