@@ -12,6 +12,7 @@ import { useDocumentsStore } from '@app/stores/documents'
 import { makeI18n } from '@app/locales'
 import StartPage from './StartPage.vue'
 import DocumentPage from './DocumentPage.vue'
+import DocTimeline from '@app/components/DocTimeline.vue'
 
 let pinia: Pinia
 let wrapper: VueWrapper | undefined
@@ -92,5 +93,20 @@ describe('document page', () => {
     await until(() => w.get('[data-testid="doc-state"]').text() === '已核准')
     const approval = (await docs.timeline(DEMO_IDS.quotation)).find((e) => e.action === 'transition:approve')!
     expect(approval.actor).toMatchObject({ userId: DEMO_IDS.users.zhaoLei, actingFor: { userId: DEMO_IDS.users.chenZhiyuan, role: 'marketingDirector' } })
+  })
+
+  it('the timeline names a changed line the way the clerk counts rows: the first row is 第1行', async () => {
+    const session = useSessionStore()
+    await session.choose(DEMO_IDS.users.zhangMin)
+    const docs = useDocumentsStore()
+    const loaded = (await docs.load(DEMO_IDS.quotation))!
+    const items = [...loaded.lines].sort((a, b) => a.seq - b.seq).map((l) => ({ id: l.id, values: { ...l.values } }))
+    items[0]!.values.quantity = '1234'
+    await docs.save('quotation', loaded.doc.id, { values: { ...loaded.doc.values }, lines: { items } })
+    const { quotation } = await import('@forms/quotation/quotation.form')
+    const w = mountPage(DocTimeline, { form: quotation, docId: DEMO_IDS.quotation })
+    await until(() => w.text().includes('1234'))
+    const row = w.findAll('tr').find((r) => r.text().includes('1234'))!
+    expect(row.text()).toContain('报价明细 第1行 数量')
   })
 })
