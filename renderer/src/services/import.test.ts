@@ -43,13 +43,15 @@ async function office(): Promise<{ data: DataLayer; deps: (seen: Record<string, 
 }
 
 const bytes = (s: string) => new TextEncoder().encode(s)
+/** A picked file whose bytes are read when the importer reaches it. */
+const file = (name: string, content: Uint8Array) => ({ name, read: async () => content })
 const kinds = (o: Outcome[]) => o.map((x) => x.kind)
 
 describe('scan import', () => {
   it('stores a matched scan as received, marks the quotation signed by the importing clerk, and refuses the same file twice', async () => {
     const { data, deps, number } = await office()
     const d = deps({ 'signed.pdf': { pages: [{ number, version: 1, hash8: 'ABCDEF12' }] } })
-    const [r] = await importFiles([{ name: 'signed.pdf', bytes: bytes('scan-1') }], d)
+    const [r] = await importFiles([file('signed.pdf', bytes('scan-1'))], d)
     expect(kinds(r!.outcomes)).toEqual(['matched'])
     expect(r!.outcomes[0]!.message.zh).toContain('已标记为客户已签回')
     expect((await data.documents.load(Q))!.doc.state).toBe('signed')
@@ -60,7 +62,7 @@ describe('scan import', () => {
     const last = (await data.documents.timeline(Q)).find((e) => e.action === 'transition:signedReturn')
     expect(last?.actor.userId).toBe(clerk.userId)
 
-    const [again] = await importFiles([{ name: 'signed-copy.pdf', bytes: bytes('scan-1') }], d)
+    const [again] = await importFiles([file('signed-copy.pdf', bytes('scan-1'))], d)
     expect(kinds(again!.outcomes)).toEqual(['duplicate'])
     expect(await data.documents.attachments(Q)).toHaveLength(1)
   })
@@ -73,7 +75,7 @@ describe('scan import', () => {
       'signed.pdf': { pages: [{ number, version: 1, hash8: 'ABCDEF12' }] },
     })
     const results = await importFiles([
-      { name: 'empty.pdf', bytes: new Uint8Array() }, { name: 'noqr.jpg', bytes: bytes('photo') }, { name: 'signed.pdf', bytes: bytes('scan') },
+      file('empty.pdf', new Uint8Array()), file('noqr.jpg', bytes('photo')), file('signed.pdf', bytes('scan')),
     ], d)
     expect(results.map((r) => kinds(r.outcomes))).toEqual([['failed'], ['unknown'], ['matched']])
     expect(results[0]!.outcomes[0]!.message.zh).toBe('empty.pdf：文件为空（0 字节）')
@@ -81,6 +83,39 @@ describe('scan import', () => {
     const pending = await data.manualMatches.pending()
     expect(pending.map((m) => [m.fileName, m.page])).toEqual([['noqr.jpg', 1]])
     expect(await data.documents.attachments(Q)).toHaveLength(1)
+  })
+
+  it('a file that cannot be read fails alone with its reason; the others are read one at a time and imported', async () => {
+    const { data, deps, number } = await office()
+    const d = deps({
+      'noqr.jpg': { pages: [null] },
+      'signed.pdf': { pages: [{ number, version: 1, hash8: 'ABCDEF12' }] },
+    })
+    const reads: string[] = []
+    const done: string[] = []
+    const tracked = (name: string, read: () => Promise<Uint8Array>) => ({
+      name,
+      read: async () => {
+        // Each file is read only after the one before it is finished with.
+        expect(done).toHaveLength(reads.length)
+        reads.push(name)
+        return read()
+      },
+    })
+    const tooLarge = Object.assign(new Error('文件过大（61.0 MB），单个文件不能超过 60 MB：扫描-大.pdf'), { code: 'FILE_TOO_LARGE' })
+    const locked = Object.assign(new Error('文件正被其他程序占用，请稍后重试'), { code: 'BUSY' })
+    const results = await importFiles([
+      tracked('扫描-大.pdf', () => Promise.reject(tooLarge)),
+      tracked('noqr.jpg', async () => bytes('photo')),
+      tracked('被占用.pdf', () => Promise.reject(locked)),
+      tracked('signed.pdf', async () => bytes('scan')),
+    ], d, (r) => done.push(r.name))
+    expect(reads).toEqual(['扫描-大.pdf', 'noqr.jpg', '被占用.pdf', 'signed.pdf'])
+    expect(results.map((r) => kinds(r.outcomes))).toEqual([['failed'], ['unknown'], ['failed'], ['matched']])
+    expect(results[0]!.outcomes[0]!.message.zh).toBe('扫描-大.pdf：读取失败，文件过大（61.0 MB），单个文件不能超过 60 MB')
+    expect(results[2]!.outcomes[0]!.message.zh).toBe('被占用.pdf：读取失败，文件正被其他程序占用，请稍后重试')
+    expect((await data.manualMatches.pending()).map((m) => m.fileName)).toEqual(['noqr.jpg'])
+    expect((await data.documents.attachments(Q)).map((a) => a.name)).toEqual(['signed.pdf'])
   })
 
   it('holds an older version with what changed, and attaches it only when the clerk says so', async () => {
@@ -92,7 +127,7 @@ describe('scan import', () => {
     expect((await data.documents.load(Q))!.doc.version).toBe(2)
 
     const d = deps({ 'v1.pdf': { pages: [{ number, version: 1, hash8: 'ABCDEF12' }] } })
-    const [r] = await importFiles([{ name: 'v1.pdf', bytes: bytes('old scan') }], d)
+    const [r] = await importFiles([file('v1.pdf', bytes('old scan'))], d)
     const o = r!.outcomes[0]!
     expect(o.kind).toBe('olderVersion')
     if (o.kind !== 'olderVersion') return
@@ -108,7 +143,7 @@ describe('scan import', () => {
   it('lets the clerk attach a manual-match page by number', async () => {
     const { data, deps, number } = await office()
     const d = deps({ 'fax.png': { pages: [null] } })
-    await importFiles([{ name: 'fax.png', bytes: bytes('fax') }], d)
+    await importFiles([file('fax.png', bytes('fax'))], d)
     const [m] = await data.manualMatches.pending()
     expect((await attachManual(m!, 'NO-SUCH-1', d)).ok).toBe(false)
     const ok = await attachManual(m!, number, d)

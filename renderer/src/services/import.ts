@@ -45,19 +45,42 @@ export interface FileImport { name: string; hash: string; outcomes: Outcome[] }
 
 const MIME = { pdf: 'application/pdf', jpeg: 'image/jpeg', png: 'image/png' } as const
 
-/** Imports files one after another; `onFile` sees each result as soon as it is known. */
-export async function importFiles(files: Array<{ name: string; bytes: Uint8Array }>, deps: ImportDeps, onFile?: (r: FileImport) => void): Promise<FileImport[]> {
+/** A file to import, read only when its turn comes (a picked file, platform.ts `PickedFile`). */
+export interface ImportSource { name: string; read(): Promise<Uint8Array> }
+
+/**
+ * Imports files one after another, reading each only when its turn comes, so memory holds one
+ * file at a time and a file that cannot be read (too large, locked, gone) fails alone.
+ * `onFile` sees each result as soon as it is known.
+ */
+export async function importFiles(files: ImportSource[], deps: ImportDeps, onFile?: (r: FileImport) => void): Promise<FileImport[]> {
   const out: FileImport[] = []
   for (const f of files) {
-    let r: FileImport
-    try { r = await importOne(f, deps) } catch (e) {
-      r = { name: f.name, hash: '', outcomes: [{ kind: 'failed', message: { zh: `${f.name}：导入失败（${(e as Error).message}）`, en: `${f.name}: import failed (${(e as Error).message})` } }] }
-    }
+    const r = await importSource(f, deps)
     out.push(r)
     onFile?.(r)
   }
   return out
 }
+
+async function importSource(f: ImportSource, deps: ImportDeps): Promise<FileImport> {
+  let bytes: Uint8Array
+  try { bytes = await f.read() } catch (e) {
+    return { name: f.name, hash: '', outcomes: [{ kind: 'failed', message: readFailure(f.name, e) }] }
+  }
+  try { return await importOne({ name: f.name, bytes }, deps) } catch (e) {
+    return { name: f.name, hash: '', outcomes: [{ kind: 'failed', message: { zh: `${f.name}：导入失败（${(e as Error).message}）`, en: `${f.name}: import failed (${(e as Error).message})` } }] }
+  }
+}
+
+/** The message of a file that could not be read; the platform's zh-CN reason without the name it repeats. */
+function readFailure(name: string, e: unknown): Label {
+  const err = e as { code?: string; message?: string }
+  const reason = String(err?.message ?? e).replace(new RegExp(`[：:]\\s*${escapeRegExp(name)}$`), '')
+  return { zh: `${name}：读取失败，${reason}`, en: `${name}: could not be read (${err?.code ?? 'error'}: ${reason})` }
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 async function importOne(file: { name: string; bytes: Uint8Array }, deps: ImportDeps): Promise<FileImport> {
   const read = await deps.readScan(file)

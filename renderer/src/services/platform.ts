@@ -5,8 +5,11 @@
  */
 import type { DeskApi, Envelope, ErrorCode } from '@shared/ipc'
 
-/** A file picked for import, as bytes. */
-export interface PickedFile { name: string; bytes: Uint8Array }
+/**
+ * A file picked for import, not yet read: `read()` fetches its bytes when the importer reaches it,
+ * so memory holds one file at a time and a file that cannot be read fails alone.
+ */
+export interface PickedFile { name: string; size?: number; read(): Promise<Uint8Array> }
 
 export class PlatformError extends Error {
   constructor(readonly code: ErrorCode | 'CANCELLED', message: string) {
@@ -59,8 +62,12 @@ export async function printPdf(bytes: Uint8Array): Promise<boolean> {
 
 const IMPORT_EXT = /\.(pdf|jpe?g|png)$/i
 
+/** The largest file the import reads (the main process refuses the same, electron/main/ipc/import.ts). */
+const MAX_IMPORT_BYTES = 60 * 1024 * 1024
+
 /**
- * Lets the clerk choose scan files or a folder and reads them. Returns [] when cancelled.
+ * Lets the clerk choose scan files or a folder. Returns [] when cancelled. Nothing is read yet:
+ * each file's `read()` throws a PlatformError (zh-CN message) when that one file cannot be read.
  * Files that are not PDF/JPG/PNG inside a picked folder are skipped (a folder holds other things too).
  */
 export async function pickImportFiles(mode: 'files' | 'folder'): Promise<PickedFile[]> {
@@ -68,21 +75,32 @@ export async function pickImportFiles(mode: 'files' | 'folder'): Promise<PickedF
   if (d) {
     const picked = unwrap(await d.importPick({ mode }))
     if (!picked.token) return []
-    const out: PickedFile[] = []
-    for (const f of picked.files) {
-      const { bytes } = unwrap(await d.importRead({ token: picked.token, rel: f.rel }))
-      out.push({ name: f.rel, bytes })
-    }
-    return out
+    const token = picked.token
+    return picked.files.map((f) => ({
+      name: f.rel, size: f.size,
+      read: async () => unwrap(await d.importRead({ token, rel: f.rel })).bytes,
+    }))
   }
   const files = await chooseInBrowser(mode)
   const out: PickedFile[] = []
   for (const f of files) {
     const name = (f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name
     if (mode === 'folder' && !IMPORT_EXT.test(name)) continue
-    out.push({ name, bytes: new Uint8Array(await f.arrayBuffer()) })
+    out.push({ name, size: f.size, read: () => readBrowserFile(f, name) })
   }
   return out
+}
+
+async function readBrowserFile(f: File, name: string): Promise<Uint8Array> {
+  if (f.size > MAX_IMPORT_BYTES) {
+    throw new PlatformError('FILE_TOO_LARGE', `文件过大（${(f.size / 1048576).toFixed(1)} MB），单个文件不能超过 60 MB：${name}`)
+  }
+  try {
+    return new Uint8Array(await f.arrayBuffer())
+  } catch {
+    // The browser says only NotReadableError: the file was moved, deleted or is locked since it was picked.
+    throw new PlatformError('NOT_FOUND', `文件无法读取（可能已被移动、删除或正被其他程序占用）：${name}`)
+  }
 }
 
 function chooseInBrowser(mode: 'files' | 'folder'): Promise<File[]> {

@@ -5,7 +5,7 @@ import { formById } from '@forms/registry'
 import type { ManualMatch } from '@app/data/db'
 import { readScan } from '@app/services/scan/scan-client'
 import { pickImportFiles } from '@app/services/platform'
-import { attachManual, decideOlder, importFiles, type FileImport, type ImportDeps, type Outcome } from '@app/services/import'
+import { attachManual, decideOlder, importFiles, type FileImport, type ImportDeps, type ImportSource, type Outcome } from '@app/services/import'
 import { backend } from './backend'
 import { localToday, useSessionStore } from './session'
 import { useDocumentsStore } from './documents'
@@ -31,8 +31,8 @@ export const useImportStore = defineStore('import', () => {
     }
   }
 
-  /** Imports already-read files (the page picks them; tests pass bytes directly). */
-  async function importPicked(files: Array<{ name: string; bytes: Uint8Array }>) {
+  /** Imports picked files, each read only when its turn comes (tests pass their own `read`). */
+  async function importPicked(files: ImportSource[]) {
     if (files.length === 0) return
     busy.value = true
     try {
