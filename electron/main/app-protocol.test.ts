@@ -42,6 +42,15 @@ describe('app:// protocol', () => {
     expect((await serveApp('app://marketdesk/fonts/other.ttf', roots)).status).toBe(404)
   })
 
+  it('serves no font name the map only inherits', async () => {
+    const inherited = Object.assign(Object.create({ 'inherited.ttf': path.join(dir, 'secret.txt') }) as Record<string, string>, roots.fonts)
+    const withProto: AppRoots = { renderer: roots.renderer, fonts: inherited }
+    expect((await serveApp('app://marketdesk/fonts/NotoSansSC_400Regular.ttf', withProto)).status).toBe(200)
+    const leak = await serveApp('app://marketdesk/fonts/inherited.ttf', withProto)
+    expect(leak.status).toBe(404)
+    expect(await leak.text()).not.toContain('secret')
+  })
+
   it.each([
     'app://marketdesk/..%2fsecret.txt',
     'app://marketdesk/assets/..%2f..%2fsecret.txt',

@@ -82,7 +82,9 @@ export async function serveApp(url: string, roots: AppRoots): Promise<Response> 
   } catch {
     return notFound()
   }
-  const font = rel.startsWith('fonts/') ? roots.fonts?.[rel.slice('fonts/'.length)] : undefined
+  const fontName = rel.startsWith('fonts/') ? rel.slice('fonts/'.length) : undefined
+  // Own properties only: a name like "constructor" or one on the map's prototype is not a listed font.
+  const font = fontName !== undefined && roots.fonts && Object.hasOwn(roots.fonts, fontName) ? roots.fonts[fontName] : undefined
   // Router paths without a file extension get the single page (history-mode fallback).
   if (rel === '' || !path.extname(rel)) rel = 'index.html'
   try {

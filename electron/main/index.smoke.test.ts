@@ -151,6 +151,29 @@ describe('electron main wiring (fake electron)', () => {
     expect(webviewPrevented).toBe(true)
   })
 
+  it('lets a redirect reach our own app page only, and keeps the print window (a file: page) where it is', async () => {
+    const rec = await load({ lock: true })
+    const contentsAt = (current: string) => {
+      const handlers = new Map<string, Fn>()
+      rec.appEvents.get('web-contents-created')!({}, { on: (ev: string, fn: Fn) => void handlers.set(ev, fn), setWindowOpenHandler: () => {}, getURL: () => current })
+      const blocked = (ev: 'will-navigate' | 'will-redirect', url: string) => {
+        let prevented = false
+        handlers.get(ev)!({ preventDefault: () => (prevented = true) }, url)
+        return prevented
+      }
+      return { redirect: (url: string) => blocked('will-redirect', url), navigate: (url: string) => blocked('will-navigate', url) }
+    }
+    const app = contentsAt('app://marketdesk/index.html')
+    expect(app.redirect('https://evil.example/')).toBe(true)
+    expect(app.redirect('app://marketdesk/index.html')).toBe(false)
+    const print = contentsAt('file:///tmp/marketdesk-print-1/print.pdf')
+    expect(print.redirect('https://evil.example/')).toBe(true)
+    expect(print.redirect('file:///etc/passwd')).toBe(true)
+    expect(print.redirect('app://marketdesk/index.html')).toBe(true)
+    expect(print.navigate('app://marketdesk/index.html')).toBe(true)
+    expect(print.navigate('file:///etc/passwd')).toBe(true)
+  })
+
   it('quits when another copy already runs', async () => {
     const rec = await load({ lock: false })
     expect(rec.quit).toBe(1)

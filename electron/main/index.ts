@@ -8,7 +8,7 @@ import { serveApp, type AppRoots } from './app-protocol'
 import { electronDialogs } from './dialogs'
 import { APP_ORIGIN, registerHandlers } from './ipc/register'
 import { createHandlers } from './ipc/registry'
-import { ALLOWED_PERMISSIONS, isAllowedExternal, isAppUrl, isOwnBlobUrl } from './security'
+import { ALLOWED_PERMISSIONS, isAllowedExternal, isOwnBlobUrl, mayNavigate, mayRedirect } from './security'
 import { createSettingsStore } from './settings'
 
 // Must run before 'ready': app:// behaves like an https origin (IndexedDB, fetch, workers, CSP 'self').
@@ -60,10 +60,10 @@ function createMainWindow(): BrowserWindow {
 /** Navigation, new windows and webviews: our origin only; allow-listed https links go to the browser. */
 function harden(contents: WebContents): void {
   contents.on('will-navigate', (e, url) => {
-    if (!isAppUrl(url) && !isOwnBlobUrl(url)) e.preventDefault()
+    if (!mayNavigate(contents.getURL(), url)) e.preventDefault()
   })
   contents.on('will-redirect', (e, url) => {
-    if (!isAppUrl(url) && !contents.getURL().startsWith('file:')) e.preventDefault()
+    if (!mayRedirect(contents.getURL(), url)) e.preventDefault()
   })
   contents.on('will-attach-webview', (e) => e.preventDefault())
   contents.setWindowOpenHandler(({ url }) => {

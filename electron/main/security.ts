@@ -10,6 +10,20 @@ export const isAppUrl = (url: string): boolean => url.startsWith(APP_ORIGIN)
 /** A blob: URL made by our own page (an attachment or PDF opened for viewing). */
 export const isOwnBlobUrl = (url: string): boolean => url.startsWith(`blob:${APP_ORIGIN}`)
 
+/**
+ * Whether a page now showing `current` may navigate to `url`: our app page moves within the app
+ * or to its own blob: viewers; the print window (a file: page holding one PDF) never moves.
+ */
+export function mayNavigate(current: string, url: string): boolean {
+  if (current.startsWith('file:')) return false
+  return isAppUrl(url) || isOwnBlobUrl(url)
+}
+
+/** Whether a navigation may be redirected to `url`: only to our own app page, and never in the print window. */
+export function mayRedirect(current: string, url: string): boolean {
+  return !current.startsWith('file:') && isAppUrl(url)
+}
+
 /** True when `url` may be handed to shell.openExternal: https and an allow-listed host only. */
 export function isAllowedExternal(url: string, allow: ReadonlySet<string> = EXTERNAL_ALLOW): boolean {
   try {
