@@ -149,6 +149,17 @@ describe('DocumentStore update', () => {
     expect(await documents.snapshot(doc.id, 2)).toBeUndefined()
   })
 
+  it('refuses a transition the workflow does not have, or to another state than its own, and writes nothing', async () => {
+    const { db, documents } = await seeded()
+    const { doc } = await documents.create('quotation', quote(DEMO_IDS.customers.meida), sales)
+    const before = await tableCounts(db)
+    await expect(documents.transition(doc.id, 'sneak', 'approved', {}, sales)).rejects.toMatchObject({ name: 'DocumentError', code: 'badTransition' })
+    await expect(documents.transition(doc.id, 'submit', 'approved', {}, sales)).rejects.toMatchObject({ name: 'DocumentError', code: 'badTransition' })
+    expect((await documents.load(doc.id))!.doc.state).toBe('draft')
+    expect(await tableCounts(db)).toEqual(before)
+    expect((await documents.transition(doc.id, 'submit', 'pending', {}, sales)).doc.state).toBe('pending')
+  })
+
   it('refuses an edit while the quotation awaits approval', async () => {
     const { documents } = await seeded()
     const { doc } = await documents.create('quotation', quote(DEMO_IDS.customers.meida), sales)

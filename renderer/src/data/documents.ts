@@ -30,7 +30,7 @@ export class ValidationFailed extends Error {
 
 /** Thrown when a document is missing or may not be changed in its state. */
 export class DocumentError extends Error {
-  constructor(readonly code: 'notFound' | 'notEditable' | 'deleted' | 'stateChanged', message: string) {
+  constructor(readonly code: 'notFound' | 'notEditable' | 'deleted' | 'stateChanged' | 'badTransition', message: string) {
     super(message)
     this.name = 'DocumentError'
   }
@@ -326,7 +326,12 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
         // Re-checked inside the write: another window (or a sync import) may have moved the
         // document since the clerk pressed the button; a stale transition must not apply.
         const t = def.workflow?.transitions.find((x) => x.id === transitionId)
-        if (t && !t.from.includes(before.state)) {
+        // Only the form's own transitions, to their own target: a wrong id or state is a caller's bug
+        // that would otherwise write a state the workflow never allows.
+        if (!t || to !== t.to) {
+          throw new DocumentError('badTransition', `“${def.title.zh}”没有从“${before.state}”到“${to}”的操作“${transitionId}” / ${def.id} has no transition ${transitionId} to ${to}`)
+        }
+        if (!t.from.includes(before.state)) {
           throw new DocumentError('stateChanged', `单据状态已变为“${before.state}”，无法执行此操作，请刷新后重试 / the document is now in state ${before.state}`)
         }
         const values: Values = { ...before.values, ...sets }
