@@ -64,7 +64,7 @@ test('signed scans are matched to the quotation, stored once, older versions hel
       await expect(row).toContainText('签回扫描件')
       await expect(row).toContainText('V1')
       await expect(row).toContainText('张敏')
-      await expect(row).toContainText(/\d{4}\/\d{1,2}\/\d{1,2}/)
+      await expect(row).toContainText(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}/)
     }
   })
 
