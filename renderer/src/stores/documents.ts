@@ -107,6 +107,13 @@ export const useDocumentsStore = defineStore('documents', () => {
     return title ? `${title}（${ref.number}）` : ref.number
   }
 
+  /** Title of a referenced record as a list cell shows it (its number when it has no title). */
+  async function refTitle(form: string, id: string): Promise<string | undefined> {
+    const ref = await (await backend()).documents.get(form, id)
+    if (!ref) return undefined
+    return (await titleOf(ref)) || ref.number
+  }
+
   /** Records of `form` for a reference picker, searched like the list (name, number, pinyin initials). */
   async function searchRefs(form: string, text: string): Promise<Array<{ id: string; label: string }>> {
     const { rows } = await list(form, { text, limit: 30 })
@@ -116,5 +123,5 @@ export const useDocumentsStore = defineStore('documents', () => {
     }))
   }
 
-  return { revision, list, load, save, refLabel, searchRefs, transitionsFor, check, transition, timeline, attachments, readBlob, inbox }
+  return { revision, list, load, save, refLabel, refTitle, searchRefs, transitionsFor, check, transition, timeline, attachments, readBlob, inbox }
 })

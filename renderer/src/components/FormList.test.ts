@@ -1,0 +1,42 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import ElementPlus from 'element-plus'
+import { createPinia, setActivePinia, type Pinia } from 'pinia'
+import { createMemoryHistory, createRouter } from 'vue-router'
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb'
+import { openDataLayer, DEMO_IDS } from '@app/data'
+import { setBackend } from '@app/stores/backend'
+import { useSessionStore } from '@app/stores/session'
+import { toFormData, useDocumentsStore } from '@app/stores/documents'
+import { makeI18n } from '@app/locales'
+import { formById } from '@forms/registry'
+import FormList from './FormList.vue'
+
+let pinia: Pinia
+let wrapper: VueWrapper | undefined
+
+beforeEach(async () => {
+  localStorage.clear()
+  setBackend(await openDataLayer({ name: `list-${crypto.randomUUID()}`, indexedDB: new IDBFactory(), IDBKeyRange, seed: true }))
+  pinia = createPinia()
+  setActivePinia(pinia)
+  await useSessionStore().load()
+  await useSessionStore().choose(DEMO_IDS.users.zhangMin)
+})
+afterEach(() => { wrapper?.unmount(); wrapper = undefined })
+
+describe('form list', () => {
+  it('shows a referenced customer by its whole name, brackets and all', async () => {
+    const docs = useDocumentsStore()
+    const customer = formById('customer')
+    const loaded = (await docs.load(DEMO_IDS.customers.meida))!
+    const data = toFormData(customer, loaded)
+    await docs.save('customer', loaded.doc.id, { ...data, values: { ...data.values, fullName: '佛山市美达电器（南海）' } })
+
+    const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/:p(.*)*', component: { template: '<div />' } }] })
+    wrapper = mount(FormList, { props: { form: formById('quotation') }, global: { plugins: [ElementPlus, makeI18n('zh-CN'), pinia, router] }, attachTo: document.body })
+    for (let i = 0; i < 200 && !wrapper.text().includes('佛山市美达电器'); i++) { await flushPromises(); await new Promise((r) => setTimeout(r, 10)) }
+    expect(wrapper.text()).toContain('佛山市美达电器（南海）')
+  })
+})
