@@ -118,6 +118,20 @@ describe('scan import', () => {
     expect((await data.documents.attachments(Q)).map((a) => a.name)).toEqual(['signed.pdf'])
   })
 
+  it('a file attached since its hash was looked up (another window, a sync) is reported as imported before, not stored again', async () => {
+    const { data, deps, number } = await office()
+    await data.documents.addAttachment(Q, { name: 'signed.pdf', mime: 'application/pdf', bytes: bytes('scan-1') }, { kind: 'signedScan', version: 1 }, director)
+    const d = deps({ 'signed-again.pdf': { pages: [{ number, version: 1, hash8: 'ABCDEF12' }] } })
+    // The lookup ran before the other window's attachment landed.
+    const raced: ImportDeps = { ...d, documents: { ...data.documents, findAttachmentByHash: async () => [] } }
+    const [r] = await importFiles([file('signed-again.pdf', bytes('scan-1'))], raced)
+    expect(kinds(r!.outcomes)).toEqual(['duplicate'])
+    expect(r!.outcomes[0]!.message.zh).toMatch(new RegExp(`^signed-again\\.pdf：该文件已导入过，已是 ${number} 的附件（\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} 由 陈志远 导入），未重复保存$`))
+    expect(r!.outcomes[0]!.message.zh).not.toContain('扫描件已存为附件')
+    expect((await data.documents.attachments(Q)).map((a) => a.name)).toEqual(['signed.pdf'])
+    expect((await data.documents.load(Q))!.doc.state).toBe('approved')
+  })
+
   it('holds an older version with what changed, and attaches it only when the clerk says so', async () => {
     const { data, deps, number } = await office()
     const loaded = (await data.documents.load(Q))!

@@ -16,6 +16,7 @@ import { groupLines, toSnapshot } from '@core/records'
 import { checkTransition, type ActorContext } from '@core/workflow'
 import type { DeskDb, ManualMatch } from '@app/data/db'
 import type { ManualMatchStore } from '@app/data/manual-matches'
+import { formatDateTime } from '@app/locales/format'
 import type { DeskDocumentStore } from '@app/data/documents'
 
 export interface ImportDeps {
@@ -170,7 +171,16 @@ async function docInfo(number: string, deps: ImportDeps): Promise<(ScanDocInfo &
 
 /** Stores the bytes as received and applies the signed return, recorded by the importing user. */
 async function storeMatched(file: HeldFile, info: ScanDocInfo & { form: string }, version: number, message: Label, notes: Label[], deps: ImportDeps): Promise<Outcome> {
-  await deps.documents.addAttachment(info.id, { name: file.name, mime: file.mime, bytes: file.bytes }, { kind: 'signedScan', version }, deps.actor)
+  const added = await deps.documents.addAttachment(info.id, { name: file.name, mime: file.mime, bytes: file.bytes }, { kind: 'signedScan', version }, deps.actor)
+  if (added.duplicate) {
+    // Stored since the hash was looked up (another window, or a sync): say so, store and sign nothing.
+    const by = deps.users.find((u) => u.id === added.existing.importedBy)?.name ?? added.existing.importedBy
+    const at = formatDateTime(added.existing.importedAt)
+    return {
+      kind: 'duplicate', docId: info.id,
+      message: { zh: `${file.name}：该文件已导入过，已是 ${info.number} 的附件（${at} 由 ${by} 导入），未重复保存`, en: `${file.name}: imported before, already attached to ${info.number} (${at} by ${by}); not stored again` },
+    }
+  }
   const signed = await applySignedReturn(info.id, info.form, deps)
   const tail = signed.ok ? { zh: '，已标记为客户已签回', en: '; marked as signed' } : signed.message
   return {
