@@ -3,7 +3,7 @@ import type { DocSnapshot, FieldValue, RecordLookup } from '../../forms/schema/t
 import { quotation } from '../../forms/quotation/quotation.form'
 import { customerEvaluation } from '../../forms/customer-evaluation/customer-evaluation.form'
 import type { ProxyGrant, User } from './model'
-import { availableTransitions, checkTransition, isEditable, isReleased, reviseOnEdit, rolesOf, type ActorContext } from './workflow'
+import { actionableStates, availableTransitions, checkTransition, isEditable, isReleased, reviseOnEdit, rolesOf, type ActorContext } from './workflow'
 
 /** An in-memory lookup over a few documents, as the Dexie adapter would answer. */
 function lookupOf(docs: DocSnapshot[]): RecordLookup {
@@ -138,5 +138,16 @@ describe('comments, states and revisions', () => {
     expect(isReleased(quotation, 'pending')).toBe(false)
     expect(isEditable(quotation, 'pending')).toBe(false)
     expect(isEditable(quotation, 'draft')).toBe(true)
+  })
+})
+
+describe('actionableStates', () => {
+  it('names the states a user acts from: own roles, and a proxy grant only while it runs', () => {
+    expect(actionableStates(quotation, director, [], users, today)).toEqual(['pending'])
+    expect(actionableStates(quotation, deputy, [], users, today)).toEqual([])
+    expect(actionableStates(quotation, deputy, [grant], users, today)).toEqual(['pending'])
+    expect(actionableStates(quotation, deputy, [grant], users, '2026-11-08')).toEqual([])
+    expect(actionableStates(customerEvaluation, head, [], users, today)).toEqual(['submitted'])
+    expect(actionableStates(quotation, user('u9', '离职', ['marketingDirector'], false), [], users, today)).toEqual([])
   })
 })

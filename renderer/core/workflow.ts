@@ -70,6 +70,19 @@ export function availableTransitions(
   return out
 }
 
+/**
+ * The states of `form` from which this user may take some transition today (own role or proxy
+ * grant): the states an inbox must read, whatever else the form holds.
+ */
+export function actionableStates(form: FormDef, user: User, grants: ProxyGrant[], users: User[], today: string): string[] {
+  if (!form.workflow) return []
+  const states = new Set<string>()
+  for (const transition of form.workflow.transitions) {
+    if (actorForTransition(transition, { user, grants, users }, today)) for (const s of transition.from) states.add(s)
+  }
+  return [...states]
+}
+
 /** Validation runs when a transition hands the document on (to a locked or released state). */
 function transitionValidates(form: FormDef, to: string): boolean {
   const s = workflowOf(form).states[to]

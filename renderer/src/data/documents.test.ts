@@ -160,6 +160,23 @@ describe('DocumentStore update', () => {
     expect((await documents.transition(doc.id, 'submit', 'pending', {}, sales)).doc.state).toBe('pending')
   })
 
+  it('byStates reads the live documents of one form in the given states, newest first', async () => {
+    const { documents } = await seeded()
+    const a = await documents.create('quotation', quote(DEMO_IDS.customers.meida), sales)
+    const b = await documents.create('quotation', quote(DEMO_IDS.customers.meida), sales)
+    const c = await documents.create('quotation', quote(DEMO_IDS.customers.meida), sales)
+    await documents.transition(a.doc.id, 'submit', 'pending', {}, sales)
+    await documents.transition(c.doc.id, 'submit', 'pending', {}, sales)
+    await documents.remove(b.doc.id, sales)
+    expect((await documents.byStates('quotation', ['pending'])).map((d) => d.id)).toEqual([c.doc.id, a.doc.id])
+    expect((await documents.byStates('quotation', ['pending'], 1)).map((d) => d.id)).toEqual([c.doc.id])
+    // 'draft' is a state of the evaluation form too; only quotations come back, the deleted one not.
+    const drafts = await documents.byStates('quotation', ['draft'])
+    expect(drafts.every((d) => d.form === 'quotation' && d.state === 'draft')).toBe(true)
+    expect(drafts.map((d) => d.id)).not.toContain(b.doc.id)
+    expect(await documents.byStates('quotation', [])).toEqual([])
+  })
+
   it('refuses an edit while the quotation awaits approval', async () => {
     const { documents } = await seeded()
     const { doc } = await documents.create('quotation', quote(DEMO_IDS.customers.meida), sales)

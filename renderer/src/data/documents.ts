@@ -68,6 +68,8 @@ export interface DeskDocumentStore extends DocumentStore {
   printLog(docId: string): Promise<PrintLogEntry[]>
   /** The documents count of a form, from the counter kept in `meta` (no table scan). */
   count(form: string): Promise<number>
+  /** Live documents of `form` in any of `states`, newest change first (read through the `state` index). */
+  byStates(form: string, states: string[], limit?: number): Promise<DocRecord[]>
 }
 
 /** Options of `create` beyond the port (seed data uses fixed ids). */
@@ -409,6 +411,15 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
       }
       const page = await db.docs.bulkGet(ids.slice(offset, offset + limit))
       return { rows: page.filter((d): d is StoredDoc => !!d && !d.deleted).map(stripIndexFields), total: ids.length, more }
+    },
+
+    async byStates(form, states, limit) {
+      if (states.length === 0) return []
+      // The `state` index narrows to the states asked for; the form is checked per row (states
+      // such as 'draft' are shared by forms, and there is no [form+state] index).
+      const rows = await db.docs.where('state').anyOf(states).filter((d) => d.form === form && !d.deleted).toArray()
+      rows.sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0))
+      return (limit === undefined ? rows : rows.slice(0, limit)).map(stripIndexFields)
     },
 
     async count(form) {

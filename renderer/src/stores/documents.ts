@@ -5,7 +5,7 @@ import type { LoadedDoc } from '@core/ports'
 import type { FormData, FormDef } from '@forms/schema/types'
 import { groupLines, toSnapshot } from '@core/records'
 import { forms, formById } from '@forms/registry'
-import { availableTransitions, checkTransition, type AvailableTransition, type TransitionCheck } from '@core/workflow'
+import { actionableStates, availableTransitions, checkTransition, type AvailableTransition, type TransitionCheck } from '@core/workflow'
 import { backend } from './backend'
 import { localToday, useSessionStore } from './session'
 
@@ -85,13 +85,20 @@ export const useDocumentsStore = defineStore('documents', () => {
   async function attachments(id: string): Promise<AttachmentRecord[]> { return (await backend()).documents.attachments(id) }
   async function readBlob(hash: string) { return (await backend()).documents.readBlob(hash) }
 
-  /** Documents waiting on the current user: those where the workflow offers them a transition. */
+  /**
+   * Documents waiting on the current user: those where the workflow offers them a transition. Read
+   * by state (the states the user's roles and proxy grants act from), so none is missed however
+   * many newer documents the form holds.
+   */
   async function inbox(): Promise<InboxItem[]> {
+    const s = useSessionStore()
+    if (!s.user) return []
+    const { documents } = await backend()
     const out: InboxItem[] = []
     for (const form of forms) {
-      if (!form.workflow) continue
-      const { rows } = await list(form.id, { limit: 500 })
-      for (const doc of rows) {
+      const states = actionableStates(form, s.user, s.actorContext?.grants ?? [], s.users, localToday())
+      if (states.length === 0) continue
+      for (const doc of await documents.byStates(form.id, states)) {
         const actions = transitionsFor(form, { doc, lines: [] })
         if (actions.length) out.push({ doc, form, title: await titleOf(doc), actions })
       }
