@@ -727,6 +727,8 @@ export class SyncEngine {
         return l
       })
       await this.o.store.commit(i + chunk >= incoming.length ? { records: merged, cursors } : { records: merged })
+      // Done with these: let them go (100,000 parsed records otherwise stay in memory to the end).
+      incoming.fill(null as unknown as RecordState, i, i + chunk)
       for (const r of merged) {
         if (r.table !== SELF_TRUST_TABLE) continue
         const m = materialize(r)
