@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { quotation } from '../../forms/quotation/quotation.form'
-import { changeLabel, diffDocs, diffValues, type DocContent } from './diff'
+import { changeField, changeLabel, diffDocs, diffValues, type DocContent } from './diff'
 
 describe('diffValues', () => {
   it('lists changed, added and cleared fields; empty forms are equal', () => {
@@ -49,5 +49,16 @@ describe('diffDocs on a quotation', () => {
     expect(changeLabel(quotation, 'items[2].quantity')).toEqual({ zh: '报价明细 第3行 数量', en: 'Items row 3 Quantity' })
     expect(changeLabel(quotation, 'state')).toEqual({ zh: '状态', en: 'Status' })
     expect(changeLabel(quotation, 'mystery')).toEqual({ zh: 'mystery', en: 'mystery' })
+  })
+})
+
+describe('changeField', () => {
+  it('finds the field, the lines field of a whole row, and the column of a changed cell', () => {
+    expect(changeField(quotation, 'customer')?.key).toBe('customer')
+    expect(changeField(quotation, 'items[0]')?.key).toBe('items')
+    expect(changeField(quotation, 'items[2].unitPrice')?.type).toBe('money')
+    expect(changeField(quotation, 'items[2].unitPrice')?.key).toBe('unitPrice')
+    expect(changeField(quotation, 'items[2].nope')).toBeUndefined()
+    expect(changeField(quotation, 'state')).toBeUndefined()
   })
 })

@@ -3,7 +3,7 @@
  * what changed since the version a customer signed and sent back. Line rows are matched by id, so
  * inserting a row does not show every later row as changed.
  */
-import type { FieldValue, FormDef, Label, LineRow, Values } from '../../forms/schema/types'
+import type { FieldDef, FieldValue, FormDef, Label, LineRow, Values } from '../../forms/schema/types'
 import type { FieldChange } from './model'
 
 /** A document's content as compared: its values and its line rows per lines field. */
@@ -81,4 +81,14 @@ export function changeLabel(form: FormDef, field: string): Label {
   if (column === undefined) return rowLabel
   const col = def?.type === 'lines' ? def.columns.find((c) => c.key === column)?.label : undefined
   return { zh: `${rowLabel.zh} ${col?.zh ?? column}`, en: `${rowLabel.en} ${col?.en ?? column}` }
+}
+
+/** The field a change's path names: `customer` → that field, `items[2]` → the lines field (a whole row), `items[2].unitPrice` → the column. */
+export function changeField(form: FormDef, field: string): FieldDef | undefined {
+  const m = PATH.exec(field)
+  if (!m) return undefined
+  const [, key, row, column] = m as unknown as [string, string, string | undefined, string | undefined]
+  const def = form.fields.find((f) => f.key === key)
+  if (row === undefined || column === undefined) return def
+  return def?.type === 'lines' ? def.columns.find((c) => c.key === column) : undefined
 }

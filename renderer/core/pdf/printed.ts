@@ -6,6 +6,7 @@
 import type { FieldDef, FieldValue, FormDef, Label, LineRow, LinesField, PrintBlock, Values } from '../../../forms/schema/types'
 import { formById } from '../../../forms/registry'
 import { MAX_CAPITAL_FEN, formatFen, toCapital } from '../money'
+import { displayValue } from '../display'
 
 /** The document as the print input carries it (a plain copy, never a live database object). */
 export interface PrintRecord {
@@ -73,23 +74,17 @@ function effectiveData(form: FormDef, record: PrintRecord): { values: Values; li
   return { values, lines }
 }
 
-/** The printed text of one value, by field type (select → option label, money → "1,234.50", boolean → 是/否). */
+/** The printed text of one value (displayValue in zh); a reference prints its resolved record's title. */
 export function formatValue(field: FieldDef, value: FieldValue | undefined, ref?: { values: Values }): string {
-  if (field.type === 'reference') {
-    if (!ref) return ''
-    const target = formById(field.to)
-    const titleField = target.fields.find((f) => f.key === target.titleField)
-    const v = ref.values[target.titleField]
-    return titleField ? formatValue(titleField, v) : String(v ?? '')
-  }
-  if (value === null || value === undefined || value === '') return ''
-  switch (field.type) {
-    case 'select': return field.options.find((o) => o.value === value)?.label.zh ?? String(value)
-    case 'money': return typeof value === 'number' ? formatFen(value) : String(value)
-    case 'boolean': return value === true ? '是' : value === false ? '否' : String(value)
-    case 'lines': case 'attachment': return ''
-    default: return String(value)
-  }
+  return displayValue(field, value, { lang: 'zh', refTitle: (form) => (ref ? refTitle(form, ref) : undefined) })
+}
+
+/** A referenced record's title as printed: its title field, formatted by that field's type. */
+function refTitle(form: string, ref: { values: Values }): string {
+  const target = formById(form)
+  const titleField = target.fields.find((f) => f.key === target.titleField)
+  const v = ref.values[target.titleField]
+  return titleField ? formatValue(titleField, v) : String(v ?? '')
 }
 
 const isWide = (f: FieldDef): boolean => f.type === 'longtext' || f.span === 'full'

@@ -6,3 +6,9 @@ export function useLabel(): (l: Label | undefined) => string {
   const { locale } = useI18n()
   return (l) => (l ? (locale.value === 'en' ? l.en : l.zh) : '')
 }
+
+/** The current UI language as the core's display functions take it (`displayValue`). */
+export function useLang(): () => 'zh' | 'en' {
+  const { locale } = useI18n()
+  return () => (locale.value === 'en' ? 'en' : 'zh')
+}

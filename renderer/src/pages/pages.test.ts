@@ -13,6 +13,8 @@ import { makeI18n } from '@app/locales'
 import StartPage from './StartPage.vue'
 import DocumentPage from './DocumentPage.vue'
 import DocTimeline from '@app/components/DocTimeline.vue'
+import ImportPage from './ImportPage.vue'
+import { useImportStore } from '@app/stores/import'
 
 let pinia: Pinia
 let wrapper: VueWrapper | undefined
@@ -108,5 +110,27 @@ describe('document page', () => {
     await until(() => w.text().includes('1234'))
     const row = w.findAll('tr').find((r) => r.text().includes('1234'))!
     expect(row.text()).toContain('报价明细 第1行 数量')
+  })
+})
+
+describe('import page', () => {
+  it('shows an older scan’s differences the way the timeline does: the customer by name, rows in column order', async () => {
+    await useSessionStore().choose(DEMO_IDS.users.zhangMin)
+    useImportStore().results = [{ name: 'scan.pdf', hash: 'h', outcomes: [{
+      kind: 'olderVersion', docId: DEMO_IDS.quotation, form: 'quotation', number: 'BJ-TEST', scannedVersion: 1, currentVersion: 2,
+      message: { zh: '扫描件是旧版本', en: 'Older version' }, notes: [], file: { name: 'scan.pdf', bytes: new Uint8Array(), mime: 'application/pdf', hash: 'h' },
+      changes: [
+        { field: 'customer', from: DEMO_IDS.customers.huaxing, to: DEMO_IDS.customers.meida },
+        { field: 'items[1]', from: null, to: { unitPrice: 2450, quantity: '800', productName: '阻燃ABS' } },
+      ],
+    }] }]
+    const w = mountPage(ImportPage)
+    await until(() => w.text().includes('美达'))
+    const rows = w.findAll('table.diff tbody tr')
+    expect(rows[0]!.text()).toContain('华兴')
+    expect(rows[0]!.text()).toContain('美达')
+    expect(rows[0]!.text()).not.toContain(DEMO_IDS.customers.meida)
+    expect(rows[1]!.text()).toContain('报价明细 第2行')
+    expect(rows[1]!.text()).toContain('阻燃ABS · 800 · 24.50')
   })
 })
