@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { matches, normalizeCompanyName, possibleDuplicates, searchKeys, similarity } from './search'
+import { duplicateProbes, matches, normalizeCompanyName, possibleDuplicates, searchKeys, similarity } from './search'
 
 describe('searchKeys / matches', () => {
   const keys = searchKeys('深圳华兴塑胶有限公司')
@@ -45,4 +45,18 @@ describe('possible duplicate customers', () => {
     expect(normalizeCompanyName('ＡＢＣ Plastics Co., Ltd.')).toBe('abcplastics')
     expect(normalizeCompanyName('深圳华兴市场策划有限公司')).toBe('深圳华兴市场策划')
   })
+})
+
+describe('duplicateProbes', () => {
+  it('looks a new customer up by its name with and without the 市 of its place, its business part and its initials, never by the place alone', () => {
+    const probes = duplicateProbes('深圳市华兴塑胶')
+    expect(probes).toEqual(expect.arrayContaining(['深圳华兴', '深圳市华兴', '华兴塑胶', 'szhx']))
+    expect(probes).not.toContain('深圳')
+    expect(probes).not.toContain('深圳市')
+    // Every probe finds the customer as the index stores it (searchKeys of its full and short name).
+    const stored = [...searchKeys('深圳华兴塑胶制品有限公司'), ...searchKeys('华兴塑胶')]
+    expect(['深圳华兴', '华兴塑胶', 'szhx'].every((p) => stored.some((k) => k.startsWith(p)))).toBe(true)
+  })
+
+  it('has nothing to look up for an empty name', () => expect(duplicateProbes('  有限公司 ')).toEqual([]))
 })

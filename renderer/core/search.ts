@@ -91,3 +91,25 @@ export function possibleDuplicates<T extends { id: string; name: string }>(
     .filter((e) => e.score >= threshold)
     .sort((p, q) => q.score - p.score)
 }
+
+/**
+ * The few search-index prefixes that find a name's possible duplicates without reading every
+ * record: the normalised name's first four characters (深圳华兴 for 深圳市华兴塑胶), the same with
+ * 市 after a two- or three-character place (深圳市华兴), the business part without the place
+ * (华兴塑胶, as a short name or a name without a place reads), and the pinyin initials of the first
+ * four (szhx). A place alone (深圳) would match thousands of customers, so it is never a probe.
+ */
+export function duplicateProbes(name: string): string[] {
+  const chars = [...normalizeCompanyName(name)]
+  if (chars.length === 0) return []
+  const head = chars.slice(0, 4).join('')
+  const probes = [head]
+  for (const place of [2, 3]) {
+    if (chars.length < place + 2 || !/^\p{Script=Han}+$/u.test(chars.slice(0, place).join(''))) continue
+    probes.push(`${chars.slice(0, place).join('')}市${chars.slice(place, place + 2).join('')}`)
+    probes.push(chars.slice(place, place + 4).join(''))
+  }
+  const initials = searchKeys(head)[2]
+  if (initials && initials !== head && initials.length >= 3) probes.push(initials)
+  return [...new Set(probes.filter((p) => [...p].length >= 2))]
+}

@@ -6,6 +6,8 @@ import { openDataLayer, DEMO_IDS, type DataLayer } from '@app/data'
 import { setBackend } from './backend'
 import { useSessionStore } from './session'
 import { useDocumentsStore } from './documents'
+import { searchWordsFor } from '@app/data/documents'
+import { customer } from '@forms/customer/customer.form'
 
 const Q = DEMO_IDS.quotation
 let data: DataLayer
@@ -38,5 +40,38 @@ describe('inbox', () => {
     expect(pending?.actions[0]!.actor.actingFor?.name).toBe('陈志远')
     // Only what waits on him: none of the newer quotations.
     expect(items.filter((i) => i.form.id === 'quotation').map((i) => i.doc.id)).toEqual([Q])
+  })
+})
+
+describe('possible duplicate customers', () => {
+  const CITIES = ['深圳市', '深圳', '东莞市', '佛山市', '广州市', '中山市', '惠州市', '宁波市', '苏州市', '厦门市']
+  const BRANDS = ['美达', '精诚', '华艺', '德赛', '海天', '新锐', '宏发', '白云', '格林', '金羚', '恒通', '永盛', '宏图', '嘉信', '鸿运',
+    '联创', '富华', '星河', '振华', '盛世', '明阳', '天润', '佳美', '立达', '广源', '凯旋', '瑞丰', '通达', '百胜', '南方']
+  const TRADES = ['塑胶制品', '电器', '模具', '照明电器', '汽车零部件', '家电配件', '电子', '电声', '包装材料', '医疗器械', '五金', '玩具', '机电', '光电', '精密', '新材料', '日用品', '工贸', '橡塑', '注塑']
+
+  // 6,000 other customers, all changed after 华兴 (so 华兴 is not among the newest 5,000), many in 深圳.
+  beforeEach(async () => {
+    const template = (await data.db.docs.get(DEMO_IDS.customers.huaxing))!
+    await data.db.docs.bulkPut(Array.from({ length: 6000 }, (_, i) => {
+      const fullName = `${CITIES[i % 10]}${BRANDS[Math.floor(i / 10) % 30]}${TRADES[Math.floor(i / 300)]}有限公司`
+      const number = `KH2699-T-${String(i).padStart(4, '0')}`
+      const values = { ...template.values, fullName, shortName: null, phone: null, taxNo: null }
+      return { ...template, id: crypto.randomUUID(), number, values, searchWords: searchWordsFor(customer, number, values, fullName), updatedAt: `2099-01-01T00:00:00.${String(i % 1000).padStart(3, '0')}Z` }
+    }))
+  })
+
+  it('flags 深圳市华兴塑胶 as a possible duplicate of 深圳华兴塑胶制品有限公司', async () => {
+    const similar = await useDocumentsStore().similarTitles('customer', '深圳市华兴塑胶')
+    expect(similar.map((s) => s.name)).toEqual(['深圳华兴塑胶制品有限公司'])
+    expect(similar[0]!.id).toBe(DEMO_IDS.customers.huaxing)
+  })
+
+  it('flags nothing for an unrelated name', async () => {
+    expect(await useDocumentsStore().similarTitles('customer', '杭州青山纺织有限公司')).toEqual([])
+  })
+
+  it('finds one of the many 深圳 customers under its own name written another way', async () => {
+    const similar = await useDocumentsStore().similarTitles('customer', '深圳美达塑胶制品厂')
+    expect(similar.map((s) => s.name)).toContain('深圳市美达塑胶制品有限公司')
   })
 })

@@ -6,8 +6,12 @@ import type { FormData, FormDef } from '@forms/schema/types'
 import { groupLines, toSnapshot } from '@core/records'
 import { forms, formById } from '@forms/registry'
 import { actionableStates, availableTransitions, checkTransition, type AvailableTransition, type TransitionCheck } from '@core/workflow'
+import { duplicateProbes, possibleDuplicates } from '@core/search'
 import { backend } from './backend'
 import { localToday, useSessionStore } from './session'
+
+/** How many matches one duplicate probe reads; a probe is four characters of a name, so few reach it. */
+const PROBE_LIMIT = 200
 
 /** The edit screen's data of a loaded document. */
 export function toFormData(form: FormDef, loaded: LoadedDoc): FormData {
@@ -121,6 +125,22 @@ export const useDocumentsStore = defineStore('documents', () => {
     return (await titleOf(ref)) || ref.number
   }
 
+  /**
+   * Existing records of `form` whose title is close to `name` (a customer entered twice), most
+   * similar first. Candidates come from a few search-index prefixes (core duplicateProbes), each
+   * read at most PROBE_LIMIT deep, never from a scan of every record; possibleDuplicates scores them.
+   */
+  async function similarTitles(form: string, name: string): Promise<Array<{ id: string; name: string; score: number }>> {
+    const def = formById(form)
+    const { documents } = await backend()
+    const candidates = new Map<string, string>()
+    for (const probe of duplicateProbes(name)) {
+      const { rows } = await documents.list(form, { text: probe, limit: PROBE_LIMIT })
+      for (const r of rows) if (!candidates.has(r.id)) candidates.set(r.id, String(r.values[def.titleField] ?? ''))
+    }
+    return possibleDuplicates(name, [...candidates].map(([id, title]) => ({ id, name: title })))
+  }
+
   /** Records of `form` for a reference picker, searched like the list (name, number, pinyin initials). */
   async function searchRefs(form: string, text: string): Promise<Array<{ id: string; label: string }>> {
     const { rows } = await list(form, { text, limit: 30 })
@@ -130,5 +150,5 @@ export const useDocumentsStore = defineStore('documents', () => {
     }))
   }
 
-  return { revision, list, load, save, refLabel, refTitle, searchRefs, transitionsFor, check, transition, timeline, attachments, readBlob, inbox }
+  return { revision, list, load, save, refLabel, refTitle, similarTitles, searchRefs, transitionsFor, check, transition, timeline, attachments, readBlob, inbox }
 })
