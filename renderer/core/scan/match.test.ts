@@ -1,3 +1,6 @@
+// The clerks' PCs are in China: messages name times in that zone, set before any Date is made.
+process.env.TZ = 'Asia/Shanghai'
+
 import { describe, expect, it } from 'vitest'
 import type { PageIdentity } from '../identity'
 import { decideFile, matchScan, type ScanDocInfo } from './match'
@@ -37,10 +40,18 @@ describe('matchScan', () => {
   })
 
   it('recognises a file imported before, and says when and by whom', () => {
-    const known = new Map([['h1', { docId: 'doc-1', importedAt: '2026-11-27T09:30:00+08:00', importedBy: '张敏' }]])
+    const known = new Map([['h1', { docId: 'doc-1', importedAt: '2026-11-27T01:30:00.000Z', importedBy: '张敏' }]])
     expect(matchScan({ identity: id(3, 'CCCC3333'), fileHash: 'h1', knownFileHashes: known, doc }))
-      .toEqual({ kind: 'duplicate', docId: 'doc-1', message: { zh: '该文件已导入过（2026-11-27 由 张敏 导入）', en: 'This file was imported before (on 2026-11-27 by 张敏)' } })
+      .toEqual({ kind: 'duplicate', docId: 'doc-1', message: { zh: '该文件已导入过（2026-11-27 09:30 由 张敏 导入）', en: 'This file was imported before (on 2026-11-27 09:30 by 张敏)' } })
     expect(matchScan({ identity: null, fileHash: 'h2', knownFileHashes: (h) => h === 'h2', doc })).toMatchObject({ kind: 'duplicate', message: { zh: '该文件已导入过' } })
+  })
+
+  it('names the day of an import before 08:00 in China as that day, not the previous (UTC) one', () => {
+    // 07:30 on 27 Nov in Beijing is still 26 Nov in UTC.
+    const known = new Map([['h1', { importedAt: '2026-11-26T23:30:00.000Z', importedBy: '张敏' }]])
+    const d = matchScan({ identity: null, fileHash: 'h1', knownFileHashes: known })
+    expect(d.message.zh).toBe('该文件已导入过（2026-11-27 07:30 由 张敏 导入）')
+    expect(d.message.en).toBe('This file was imported before (on 2026-11-27 07:30 by 张敏)')
   })
 
   it('reports an unreadable page', () => {

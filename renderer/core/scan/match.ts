@@ -6,6 +6,7 @@
  */
 import type { Label } from '../../../forms/schema/types'
 import type { PageIdentity } from '../identity'
+import { formatLocalDateTime } from '../time'
 
 /** What the caller knows about the document an identity names. */
 export interface ScanDocInfo {
@@ -196,7 +197,8 @@ function lookupPrior(known: KnownHashes, hash: string): PriorImport | null {
 }
 
 function duplicate(prior: PriorImport, docId?: string): Extract<ScanDecision, { kind: 'duplicate' }> {
-  const day = prior.importedAt?.slice(0, 10)
+  // Local time, not the UTC date of the stored timestamp (an import at 07:30 in China is that day).
+  const day = prior.importedAt ? formatLocalDateTime(prior.importedAt) : undefined
   const when = [day, prior.importedBy ? `由 ${prior.importedBy} 导入` : day ? '导入' : ''].filter(Boolean).join(' ')
   const whenEn = [day && `on ${day}`, prior.importedBy && `by ${prior.importedBy}`].filter(Boolean).join(' ')
   const id = prior.docId ?? docId
