@@ -78,7 +78,7 @@ test('signed scans are matched to the quotation, stored once, older versions hel
     const imp = new ImportView(pc)
     await imp.run([folder], 'folder', 3)
     await expect(imp.result(path.basename(scans.png150))).toContainText(`已匹配单据 ${number} 第 1 版`)
-    await expect(imp.result(path.basename(scans.pdf))).toContainText(/该文件已导入过（\d{4}-\d{2}-\d{2} 由 张敏 导入）/)
+    await expect(imp.result(path.basename(scans.pdf))).toContainText(/该文件已导入过（\d{4}-\d{2}-\d{2} \d{2}:\d{2} 由 张敏 导入）/)
     await expect(imp.result(path.basename(noQr))).toContainText('第 1 页未找到二维码，已放入“待匹配”')
 
     await openQuote()
