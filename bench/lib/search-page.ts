@@ -16,18 +16,7 @@ import { searchKeys } from '@core/search'
 import { formById } from '@forms/registry'
 import { openDataLayer, type DataLayer, type StoredDoc } from '@app/data/index'
 import { refsOf } from '@app/data/db'
-
-/** A small deterministic PRNG (mulberry32), so every run seeds the same office. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { mulberry32 } from '@core/testing/random'
 
 const CITIES = ['深圳市', '东莞市', '佛山市', '广州市', '中山市', '惠州市', '珠海市', '江门市', '宁波市', '苏州市', '厦门市', '台州市', '温州市', '无锡市', '深圳']
 const BRANDS = ['华兴', '美达', '精诚', '华艺', '德赛', '海天', '新锐', '宏发', '白云', '格林', '金羚', '黄岩', '华信', '兴达', '恒通', '永盛',
@@ -126,7 +115,7 @@ export interface SeedResult {
  */
 export async function seed(n: number, customers = 120, viaCreate = 3): Promise<SeedResult> {
   const { db, documents, directory } = L()
-  const rand = rng(20261127)
+  const rand = mulberry32(20261127) // the same office every run
   const actor: Actor = { userId: 'bench', name: '基准' }
   const t0 = performance.now()
   await directory.setPcCode('A7', actor)

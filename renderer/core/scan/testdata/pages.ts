@@ -12,6 +12,7 @@ import { createCanvas, loadImage, type Canvas } from '@napi-rs/canvas'
 import pdfmake from 'pdfmake'
 import { formatIdentity, type PageIdentity } from '../../identity'
 import type { RgbaImage } from '../decode'
+import { mulberry32 } from '../../testing/random'
 
 /** One page to print: our identity, another system's QR text, or no QR at all. */
 export interface FixturePage { identity?: PageIdentity; qrText?: string }
@@ -108,21 +109,9 @@ export function rotate(img: RgbaImage, degrees: number): RgbaImage {
   return fromCanvas(c)
 }
 
-/** Seeded PRNG so a failing noise test fails the same way every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 /** Approximately gaussian sensor noise (sum of uniforms) of standard deviation `sigma` grey levels. */
 export function noise(img: RgbaImage, sigma: number, seed = 1): RgbaImage {
-  const rnd = mulberry32(seed)
+  const rnd = mulberry32(seed) // seeded: a failing noise test fails the same way every run
   const data = new Uint8ClampedArray(img.data)
   for (let i = 0; i < data.length; i += 4) {
     const n = (rnd() + rnd() + rnd() + rnd() - 2) * sigma * Math.sqrt(3)
