@@ -2,7 +2,7 @@
 /**
  * `npm start`: builds the renderer and the Electron bundles, then starts the desktop app if a real
  * Electron binary is present (node_modules/electron/path.txt and the file it names, or
- * ELECTRON_PATH). Without one (e.g. installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1) it says why, in
+ * ELECTRON_PATH), fetching it on the first start. Without one (e.g. installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1) it says why, in
  * Chinese and English, and serves the built renderer with `vite preview` for use in a browser.
  * Flags: --no-build (reuse dist/ and dist-electron/), --browser (skip Electron even if present).
  */
@@ -28,7 +28,7 @@ function findElectron() {
   const pkg = path.join(root, 'node_modules', 'electron')
   const txt = path.join(pkg, 'path.txt')
   if (!existsSync(txt)) {
-    return { zh: '未安装 Electron 可执行文件（安装依赖时跳过了下载）', en: 'no Electron binary is installed (npm install ran with ELECTRON_SKIP_BINARY_DOWNLOAD=1)' }
+    return { zh: '没有 Electron 可执行文件（未能下载，或设置了 ELECTRON_SKIP_BINARY_DOWNLOAD）', en: 'no Electron binary (it could not be downloaded, or ELECTRON_SKIP_BINARY_DOWNLOAD is set)' }
   }
   const bin = path.join(pkg, 'dist', readFileSync(txt, 'utf8').trim())
   return existsSync(bin) ? { path: bin } : { zh: `Electron 可执行文件缺失：${bin}`, en: `the Electron binary is missing: ${bin}` }
@@ -39,7 +39,25 @@ if (!args.has('--no-build')) {
   step('node', ['scripts/build-electron.mjs'])
 }
 
-const found = args.has('--browser') ? { zh: '按要求以浏览器方式运行（--browser）', en: '--browser was given' } : findElectron()
+/**
+ * npm 11 runs no dependency install scripts unless package.json allows them, and we deny
+ * electron's (its download would fail `npm install` on an offline PC). So the binary is fetched
+ * here, on the first `npm start`, with electron's own installer; offline it fails and we go on.
+ */
+function fetchElectron() {
+  if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) return
+  const installer = path.join(root, 'node_modules', 'electron', 'install.js')
+  if (!existsSync(installer)) return
+  console.log('首次启动：下载 Electron 可执行文件… / first start: downloading the Electron binary…')
+  const r = spawnSync(process.execPath, [installer], { cwd: path.dirname(installer), stdio: 'inherit', timeout: 600_000 })
+  if (r.status !== 0) console.log('Electron 下载失败（无法连接网络？）/ the Electron download failed (no network?)')
+}
+
+let found = args.has('--browser') ? { zh: '按要求以浏览器方式运行（--browser）', en: '--browser was given' } : findElectron()
+if (!found.path && !args.has('--browser') && !process.env.ELECTRON_PATH) {
+  fetchElectron()
+  found = findElectron()
+}
 if (found.path) {
   console.log(`启动 MarketDesk / starting MarketDesk: ${found.path}`)
   const env = { ...process.env }
