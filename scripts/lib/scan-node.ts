@@ -7,9 +7,9 @@ import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { createCanvas, loadImage } from '@napi-rs/canvas'
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs'
+import { getDocument, type PageViewport } from 'pdfjs-dist/legacy/build/pdf.mjs'
 import type { RgbaImage } from '../../renderer/core/scan/decode'
-import { readScanBytes, thumbnailSize, type PdfRaster, type ReadOptions, type ScanFileResult, type ScanPlatform } from '../../renderer/core/scan/read'
+import { pdfRaster, readScanBytes, thumbnailSize, type PdfRaster, type ReadOptions, type ScanFileResult, type ScanPlatform } from '../../renderer/core/scan/read'
 
 interface NodeCanvasFactory {
   create(width: number, height: number): { canvas: { width: number; height: number }; context: { getImageData(x: number, y: number, w: number, h: number): unknown } }
@@ -30,31 +30,18 @@ export async function openPdfNode(bytes: Uint8Array): Promise<PdfRaster> {
   // pdf.js takes ownership of (detaches) the buffer it gets: give it a copy.
   const task = getDocument({ data: bytes.slice(), standardFontDataUrl, cMapUrl, cMapPacked: true, wasmUrl, isEvalSupported: false, verbosity: 0 })
   const doc = await task.promise
-  const meta = await doc.getMetadata().catch(() => null)
-  const info = (meta?.info ?? {}) as { Subject?: string; Keywords?: string }
-  return {
-    pageCount: doc.numPages,
-    metadataText: [info.Subject, info.Keywords].filter(Boolean).join(' '),
-    async render(pageIndex, dpi) {
-      const page = await doc.getPage(pageIndex + 1)
-      try {
-        const viewport = page.getViewport({ scale: dpi / 72 })
-        // pdf.js bundles its own @napi-rs/canvas copy, whose Path2D our canvas rejects: draw on
-        // a canvas from pdf.js's own factory.
-        const factory = doc.canvasFactory as NodeCanvasFactory
-        const { canvas, context } = factory.create(Math.ceil(viewport.width), Math.ceil(viewport.height))
-        try {
-          await page.render({ canvas, canvasContext: context, viewport, background: '#ffffff' } as never).promise
-          return context.getImageData(0, 0, canvas.width, canvas.height) as unknown as RgbaImage
-        } finally {
-          factory.destroy({ canvas, context })
-        }
-      } finally {
-        page.cleanup()
-      }
-    },
-    close: () => task.destroy(),
-  }
+  return pdfRaster(doc, () => task.destroy(), async (page, viewport: PageViewport) => {
+    // pdf.js bundles its own @napi-rs/canvas copy, whose Path2D our canvas rejects: draw on
+    // a canvas from pdf.js's own factory.
+    const factory = doc.canvasFactory as NodeCanvasFactory
+    const { canvas, context } = factory.create(Math.ceil(viewport.width), Math.ceil(viewport.height))
+    try {
+      await page.render({ canvas, canvasContext: context, viewport, background: '#ffffff' } as never).promise
+      return context.getImageData(0, 0, canvas.width, canvas.height) as unknown as RgbaImage
+    } finally {
+      factory.destroy({ canvas, context })
+    }
+  })
 }
 
 /** Decodes a JPEG/PNG into RGBA. */

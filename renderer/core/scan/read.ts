@@ -18,6 +18,43 @@ export interface PdfRaster {
   close(): Promise<void>
 }
 
+/** The parts of an opened pdf.js document a raster uses (structural: core imports no pdf.js). */
+export interface PdfJsDocLike<P extends PdfJsPageLike> {
+  numPages: number
+  getMetadata(): Promise<{ info?: unknown } | null>
+  getPage(pageNumber: number): Promise<P>
+}
+export interface PdfJsPageLike {
+  getViewport(o: { scale: number }): { width: number; height: number }
+  cleanup(): unknown
+}
+
+/**
+ * A PdfRaster over an opened pdf.js document, shared by the browser worker and Node: metadata,
+ * page lookup and cleanup here; `draw` (the platform's canvas) renders one page onto white.
+ */
+export async function pdfRaster<P extends PdfJsPageLike, V extends { width: number; height: number }>(
+  doc: PdfJsDocLike<P>,
+  close: () => Promise<void>,
+  draw: (page: P, viewport: V) => Promise<RgbaImage>,
+): Promise<PdfRaster> {
+  const meta = await doc.getMetadata().catch(() => null)
+  const info = (meta?.info ?? {}) as { Subject?: string; Keywords?: string }
+  return {
+    pageCount: doc.numPages,
+    metadataText: [info.Subject, info.Keywords].filter(Boolean).join(' '),
+    async render(pageIndex, dpi) {
+      const page = await doc.getPage(pageIndex + 1)
+      try {
+        return await draw(page, page.getViewport({ scale: dpi / 72 }) as V)
+      } finally {
+        page.cleanup()
+      }
+    },
+    close,
+  }
+}
+
 /** What the platform must provide to read scans. */
 export interface ScanPlatform {
   openPdf(bytes: Uint8Array): Promise<PdfRaster>

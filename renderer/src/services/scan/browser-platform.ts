@@ -6,10 +6,10 @@
  * and publishing it as `globalThis.pdfjsWorker` makes pdf.js use it directly (no nested Worker,
  * no `workerSrc` URL to resolve in Vite or under the app:// protocol).
  */
-import { getDocument } from 'pdfjs-dist'
+import { getDocument, type PageViewport } from 'pdfjs-dist'
 import * as pdfjsWorker from 'pdfjs-dist/build/pdf.worker.min.mjs'
 import type { RgbaImage } from '@core/scan/decode'
-import { thumbnailSize, type PdfRaster, type ScanPlatform } from '@core/scan/read'
+import { pdfRaster, thumbnailSize, type PdfRaster, type ScanPlatform } from '@core/scan/read'
 
 ;(globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = pdfjsWorker
 
@@ -64,25 +64,12 @@ export function browserScanPlatform(options: BrowserPlatformOptions = {}): ScanP
         verbosity: 0,
       } as Parameters<typeof getDocument>[0])
       const doc = await task.promise
-      const meta = await doc.getMetadata().catch(() => null)
-      const info = (meta?.info ?? {}) as { Subject?: string; Keywords?: string }
-      return {
-        pageCount: doc.numPages,
-        metadataText: [info.Subject, info.Keywords].filter(Boolean).join(' '),
-        async render(pageIndex, dpi) {
-          const page = await doc.getPage(pageIndex + 1)
-          try {
-            const viewport = page.getViewport({ scale: dpi / 72 })
-            const canvas = new OffscreenCanvas(Math.ceil(viewport.width), Math.ceil(viewport.height))
-            const context = canvas.getContext('2d', { willReadFrequently: true })!
-            await page.render({ canvas: canvas as unknown as HTMLCanvasElement, canvasContext: context as unknown as CanvasRenderingContext2D, viewport, background: '#ffffff' }).promise
-            return context.getImageData(0, 0, canvas.width, canvas.height)
-          } finally {
-            page.cleanup()
-          }
-        },
-        close: () => task.destroy(),
-      }
+      return pdfRaster(doc, () => task.destroy(), async (page, viewport: PageViewport) => {
+        const canvas = new OffscreenCanvas(Math.ceil(viewport.width), Math.ceil(viewport.height))
+        const context = canvas.getContext('2d', { willReadFrequently: true })!
+        await page.render({ canvas: canvas as unknown as HTMLCanvasElement, canvasContext: context as unknown as CanvasRenderingContext2D, viewport, background: '#ffffff' }).promise
+        return context.getImageData(0, 0, canvas.width, canvas.height)
+      })
     },
 
     async decodeImage(bytes, kind): Promise<RgbaImage> {
