@@ -1,4 +1,4 @@
-// `npm test`: unit tests (Vitest, Node) then end-to-end tests (Playwright in Debian's Chromium),
+// `npm test`: type checks, unit tests (Vitest, Node) then end-to-end tests (Playwright in Debian's Chromium),
 // then one closing line `N passed, N failed, N skipped` with the real totals of both runners.
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs'
@@ -18,6 +18,8 @@ function readJson(path) {
 }
 
 if (only !== 'e2e') {
+  // Types first: vue-tsc over the app, tsc over the pure core (no DOM types, see renderer/core/tsconfig.json).
+  if (run('npm', ['run', '--silent', 'typecheck']) !== 0) { console.error('typecheck failed'); broken = true }
   rmSync('.tmp/vitest.json', { force: true })
   const code = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=.tmp/vitest.json'])
   const j = readJson('.tmp/vitest.json')
