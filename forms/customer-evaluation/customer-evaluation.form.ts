@@ -9,6 +9,7 @@ import { customerEvaluationFlow } from './customer-evaluation.workflow'
 export const customerEvaluation = defineForm({
   id: 'customerEvaluation',
   title: { zh: '客户资料评估表', en: 'Customer evaluation' },
+  menu: { zh: '客户评估', en: 'Customer evaluations' },
   numbering: { prefix: 'PG' },
   titleField: 'customer',
   sections: [

@@ -6,6 +6,7 @@ import { creditTermNeedsDays } from './customer.rules'
 export const customer = defineForm({
   id: 'customer',
   title: { zh: '客户', en: 'Customer' },
+  menu: { zh: '客户', en: 'Customers' },
   numbering: { prefix: 'KH' },
   titleField: 'fullName',
   sections: [

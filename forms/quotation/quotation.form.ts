@@ -7,6 +7,7 @@ import { customerMayBeQuoted, lineAmount, quotationTotals, validUntilAfterQuoteD
 export const quotation = defineForm({
   id: 'quotation',
   title: { zh: '报价单', en: 'Quotation' },
+  menu: { zh: '报价单', en: 'Quotations' },
   numbering: { prefix: 'BJ' },
   titleField: 'customer',
   sections: [

@@ -162,6 +162,8 @@ export interface PrintLayout {
 export interface FormDef {
   id: string
   title: Label
+  /** The menu entry of the form's list (defaults to `title`), e.g. 客户评估 for 客户资料评估表. */
+  menu?: Label
   /** Number prefix, e.g. 'BJ' for 报价单; the number also carries a PC code (never collides). */
   numbering: { prefix: string }
   sections: SectionDef[]

@@ -10,9 +10,6 @@ const en: Messages = {
   },
   menu: {
     inbox: 'Inbox',
-    customers: 'Customers',
-    evaluations: 'Customer evaluations',
-    quotations: 'Quotations',
     import: 'Import scans',
     manualMatch: 'To match',
     settings: 'Settings',

@@ -8,9 +8,6 @@ const zhCN = {
   },
   menu: {
     inbox: '待办',
-    customers: '客户',
-    evaluations: '客户评估',
-    quotations: '报价单',
     import: '扫描件导入',
     manualMatch: '待匹配',
     settings: '设置',
