@@ -252,6 +252,16 @@ describe('list and lookup', () => {
     expect(narrow.more).toBe(false)
   })
 
+  it('lists search results newest first', async () => {
+    const { documents } = await seeded()
+    const made: DocRecord[] = []
+    for (let i = 0; i < 4; i++) made.push((await documents.create('quotation', quote(DEMO_IDS.customers.huaxing), sales)).doc)
+    const found = await documents.list('quotation', { text: 'szhx' })
+    expect(found.rows.map((r) => r.number)).toEqual(made.map((d) => d.number).reverse())
+    const two = await documents.list('quotation', { text: `szhx ${made[0]!.number.slice(0, 6).toLowerCase()}` })
+    expect(two.rows.map((r) => r.number)).toEqual(made.map((d) => d.number).reverse())
+  })
+
   it('finds only documents matching every word of a search', async () => {
     const { documents } = await seeded()
     const a = (await documents.create('quotation', quote(DEMO_IDS.customers.huaxing), sales)).doc

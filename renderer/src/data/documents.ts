@@ -17,6 +17,7 @@ import { searchKeys } from '@core/search'
 import { diffDocs, diffValues } from '@core/diff'
 import { initialState, isEditable, isReleased, reviseOnEdit } from '@core/workflow'
 import { sha256Hex } from '@core/identity'
+import { uuidv7 } from '@core/uuid'
 import { groupLines, toSnapshot } from '@core/records'
 import { refsOf, writeTables, type DeskDb, type StoredDoc } from './db'
 
@@ -222,7 +223,8 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
         const seq = nextSeq((await db.counters.get(key))?.seq)
         await db.counters.put({ key, seq })
         const number = formatNumber(def.numbering.prefix, day, pcCode, seq)
-        const id = opts.id ?? crypto.randomUUID()
+        // Time-ordered ids (UUIDv7): search results can then list the newest documents first.
+        const id = opts.id ?? uuidv7(Number.isNaN(Date.parse(at)) ? Date.now() : Date.parse(at))
         const doc: DocRecord = {
           id, form, number, state: initialState(def), version: 1, values: computed.values,
           createdAt: at, createdBy: actor.userId, updatedAt: at, updatedBy: actor.userId,
@@ -393,21 +395,24 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
       // Keys only, never documents, until the page is known (harness.md: counting rows is slow).
       // One word: read at most `searchCap` + 1 index entries, so a broad prefix ("s", "bj26") costs
       // the same as a narrow one; beyond the cap the list says "1000+" instead of an exact total.
+      // Read backwards: the newest matches first (ids are UUIDv7, so id order is creation order
+      // among documents sharing a word, and later numbers sort after earlier ones).
       const idsOf = async (term: string, cap?: number) => {
-        const range = db.docs.where('searchWords').startsWith(`${form}:${term}`)
+        const range = db.docs.where('searchWords').startsWith(`${form}:${term}`).reverse()
         return new Set(await (cap === undefined ? range : range.limit(cap + 1)).primaryKeys())
       }
+      const newestFirst = (a: string, b: string) => (a < b ? 1 : a > b ? -1 : 0)
       let ids: string[]
       let more = false
       if (terms.length === 1) {
         const keys = await idsOf(terms[0]!, searchCap)
         more = keys.size > searchCap
-        ids = [...keys].slice(0, searchCap)
+        ids = [...keys].slice(0, searchCap).sort(newestFirst)
       } else {
         // Several words: a document must match every one; intersect the id sets (index reads only).
         const sets = await Promise.all(terms.map((t) => idsOf(t)))
         sets.sort((a, b) => a.size - b.size)
-        ids = [...sets[0]!].filter((id) => sets.every((set) => set.has(id)))
+        ids = [...sets[0]!].filter((id) => sets.every((set) => set.has(id))).sort(newestFirst)
       }
       const page = await db.docs.bulkGet(ids.slice(offset, offset + limit))
       return { rows: page.filter((d): d is StoredDoc => !!d && !d.deleted).map(stripIndexFields), total: ids.length, more }
