@@ -525,6 +525,8 @@ export class SyncEngine {
       try {
         bytes = await this.o.transport.read(rel)
       } catch (e) {
+        // Too large to be one of ours (a hostile file): a bad file, set aside after the grace period.
+        if (e instanceof TransportError && e.code === 'EFBIG') return { kind: 'bad', e: new SegmentError('malformed', `file too large: ${rel}`), bytes: new Uint8Array() }
         // Listed but not readable (stale listing, fault 11): try again next round; infer nothing.
         if (e instanceof TransportError) return { kind: 'unreadable' }
         throw e

@@ -176,6 +176,23 @@ describe('faults of sync.md', () => {
     expect(await codes(b)).toEqual([])
   })
 
+  it('fault 7 (oversize): a file too large to read → set aside after the grace period for that PC only; the others keep flowing', async () => {
+    const { office, a, b, c } = await office3()
+    put(a, 'q1', { v: 1 })
+    await a.engine.syncOnce()
+    put(c, 'qc', { v: 'c' })
+    await c.engine.syncOnce()
+    const huge = lastSeg(office, a.id)
+    b.transport.faults.oversize.add(huge)
+    await b.engine.syncOnce()
+    expect(val(b, 'qc', 'v')).toBe('c')
+    expect(val(b, 'q1', 'v')).toBeUndefined()
+    office.advance(2 * 60_000)
+    const st = await b.engine.syncOnce()
+    expect(st.problems.map((p) => p.code)).toContain('quarantined')
+    expect(val(b, 'qc', 'v')).toBe('c')
+  })
+
   it('fault 7: byte flipped, content doubled, zero-byte file → rejected, quarantined, alert', async () => {
     for (const damage of ['flip', 'double', 'zero'] as const) {
       const { office, a, b } = await office3()

@@ -14,7 +14,8 @@
  */
 
 /** Error codes a transport may raise; the engine decides what each means for a sync round. */
-export type TransportCode = 'ENOENT' | 'EBUSY' | 'EPERM' | 'EACCES' | 'EROFS' | 'ENOSPC' | 'EIO' | 'UNAVAILABLE'
+/** EFBIG: a file too large to read (over the main process's limit): bad, not transient. */
+export type TransportCode = 'ENOENT' | 'EBUSY' | 'EPERM' | 'EACCES' | 'EROFS' | 'ENOSPC' | 'EIO' | 'EFBIG' | 'UNAVAILABLE'
 
 /** A failure of one transport operation. */
 export class TransportError extends Error {
@@ -156,13 +157,15 @@ export interface MemoryFaults {
   vanishOnRead: Set<string>
   /** Duplicate delivery: every successful write also drops a "conflicted copy" beside it. */
   duplicateWrites: boolean
+  /** A hostile file over the reader's size limit: reads of these paths throw EFBIG. */
+  oversize: Set<string>
 }
 
 /** One PC's view of a `MemoryFolder`, with its own fault switches. */
 export class MemoryTransport implements SyncTransport {
   readonly faults: MemoryFaults = {
     unmounted: false, readOnly: false, full: false, busyWrites: 0, dropWrites: 0, truncateWrites: 0,
-    staleListing: null, vanishOnRead: new Set(), duplicateWrites: false,
+    staleListing: null, vanishOnRead: new Set(), duplicateWrites: false, oversize: new Set(),
   }
   /** Operation counts, so tests can see that nothing was written on a failed round. */
   readonly stats = { list: 0, read: 0, write: 0, remove: 0 }
@@ -191,6 +194,7 @@ export class MemoryTransport implements SyncTransport {
     if (this.faults.unmounted || !f || f.hiddenFrom.has(this.viewId) || this.faults.vanishOnRead.has(r)) {
       throw new TransportError('ENOENT', r)
     }
+    if (this.faults.oversize.has(r)) throw new TransportError('EFBIG', r)
     return f.bytes.slice()
   }
 

@@ -17,6 +17,8 @@ const CODES: Partial<Record<ErrorCode, TransportCode>> = {
   ACCESS_DENIED: 'EACCES',
   READ_ONLY: 'EROFS',
   DISK_FULL: 'ENOSPC',
+  // Over the main process's read limit: no segment of ours is that large, so it is a bad file.
+  FILE_TOO_LARGE: 'EFBIG',
   // Read-back after the write differed (a delayed-write failure, fault 13): try again.
   VERIFY_FAILED: 'EIO',
   // No folder chosen, or the share / USB stick is gone (fault 1): sync pauses.
