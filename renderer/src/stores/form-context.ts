@@ -1,0 +1,21 @@
+/**
+ * Provides the generic form's FormContext (reference search, reference labels, attachments) from
+ * the documents store: the one place a page wires it, so every page that shows a form gets the same.
+ */
+import { provide } from 'vue'
+import { FORM_CONTEXT, type FormContext } from '@app/components/context'
+import { openBytes } from '@app/services/platform'
+import { useDocumentsStore } from './documents'
+
+/** Call in a page's setup before it renders a FormRenderer or a field component. */
+export function provideFormContext(): FormContext {
+  const docs = useDocumentsStore()
+  const context: FormContext = {
+    searchRefs: (form, text) => docs.searchRefs(form, text),
+    refLabel: (form, id) => docs.refLabel(form, id),
+    attachments: (id) => docs.attachments(id),
+    openAttachment: async (a) => { const b = await docs.readBlob(a.hash); if (b) openBytes(b, a.mime) },
+  }
+  provide(FORM_CONTEXT, context)
+  return context
+}
