@@ -11,8 +11,8 @@ export const customerEvaluationFlow: WorkflowDef = {
   },
   transitions: [
     { id: 'submit', from: ['draft'], to: 'submitted', label: { zh: '提交评估', en: 'Submit' }, roles: ['salesperson', 'csAssistant'] },
-    { id: 'develop', from: ['submitted'], to: 'develop', label: { zh: '决定开发', en: 'Develop' }, roles: ['marketingHead'], comment: 'optional', sets: { decision: 'develop' } },
-    { id: 'notDevelop', from: ['submitted'], to: 'notDevelop', label: { zh: '不开发', en: 'Do not develop' }, roles: ['marketingHead'], comment: 'required', sets: { decision: 'notDevelop' }, refusal: true },
-    { id: 'return', from: ['submitted'], to: 'draft', label: { zh: '退回补充', en: 'Return for more' }, roles: ['marketingHead'], comment: 'required', refusal: true },
+    { id: 'develop', separateFrom: ['submit'], from: ['submitted'], to: 'develop', label: { zh: '决定开发', en: 'Develop' }, roles: ['marketingHead'], comment: 'optional', sets: { decision: 'develop' } },
+    { id: 'notDevelop', separateFrom: ['submit'], from: ['submitted'], to: 'notDevelop', label: { zh: '不开发', en: 'Do not develop' }, roles: ['marketingHead'], comment: 'required', sets: { decision: 'notDevelop' }, refusal: true },
+    { id: 'return', separateFrom: ['submit'], from: ['submitted'], to: 'draft', label: { zh: '退回补充', en: 'Return for more' }, roles: ['marketingHead'], comment: 'required', refusal: true },
   ],
 }

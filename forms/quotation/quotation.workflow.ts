@@ -20,9 +20,9 @@ export const quotationFlow: WorkflowDef = {
   transitions: [
     { id: 'submit', from: ['draft', 'rejected'], to: 'pending', label: { zh: '提交审批', en: 'Submit for approval' },
       roles: ['salesperson', 'csAssistant'], guards: ['customerMayBeQuoted'] },
-    { id: 'approve', from: ['pending'], to: 'approved', label: { zh: '核准', en: 'Approve' },
+    { id: 'approve', separateFrom: ['submit'], from: ['pending'], to: 'approved', label: { zh: '核准', en: 'Approve' },
       roles: ['marketingDirector', 'generalManager'], comment: 'optional' },
-    { id: 'reject', from: ['pending'], to: 'rejected', label: { zh: '驳回', en: 'Reject' },
+    { id: 'reject', separateFrom: ['submit'], from: ['pending'], to: 'rejected', label: { zh: '驳回', en: 'Reject' },
       roles: ['marketingDirector', 'generalManager'], comment: 'required', refusal: true },
     { id: 'markSent', from: ['approved'], to: 'sent', label: { zh: '标记已报出', en: 'Mark as sent' },
       roles: ['salesperson', 'csAssistant'] },

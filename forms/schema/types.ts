@@ -98,6 +98,11 @@ export interface TransitionDef {
   refusal?: boolean
   /** Sets a field as part of the transition, e.g. the evaluation's decision. */
   sets?: Values
+  /**
+   * Separation of duties: whoever last took one of these transitions on the document may not take
+   * this one (an approver never approves what they submitted themselves, whatever roles they hold).
+   */
+  separateFrom?: string[]
 }
 
 export interface WorkflowDef {

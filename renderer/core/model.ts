@@ -70,6 +70,19 @@ export interface AuditEntry {
   action: string
   comment?: string
   changes: FieldChange[]
+  /** The document's form, for entries about a document (the signature then covers it). */
+  form?: string
+  /** The signer's local date when it was made: a proxy grant's window is in office days. */
+  day?: string
+  /** The signing profile's device id and this entry's number in that device's chain (1, 2, …). */
+  dev?: string
+  n?: number
+  /** Chain hash of the device's previous audit entry ('' for its first): a removed entry breaks the chain. */
+  prev?: string
+  /** Directory entries the signer's PC held (highest number per device): the rights it was judged by. */
+  view?: Record<string, number>
+  /** The actor's Ed25519 signature over the rest (core/trust/sign.ts). */
+  sig?: string
 }
 
 /** A frozen copy of a document as it was at a version (printed, approved). */

@@ -18,7 +18,24 @@ export interface AvailableTransition { transition: TransitionDef; actor: Actor }
 
 export type TransitionCheck =
   | { ok: true; to: string; sets: Values; actor: Actor }
-  | { ok: false; reason: 'role' | 'state' | 'comment' | 'guard' | 'invalid'; message: Label; rule?: string; clause?: string; errors?: FieldError[] }
+  | { ok: false; reason: 'role' | 'state' | 'comment' | 'guard' | 'invalid' | 'separation'; message: Label; rule?: string; clause?: string; errors?: FieldError[] }
+
+/** Who last took each transition on a document (transition id → user id), from its audit trail. */
+export type PriorActors = Record<string, string>
+
+/** The user ids of a document's audit trail, per transition, the latest last (for `PriorActors`). */
+export function priorActors(entries: Iterable<{ action: string; actor: { userId: string }; at: string }>): PriorActors {
+  const out: PriorActors = {}
+  for (const e of [...entries].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))) {
+    if (e.action.startsWith('transition:')) out[e.action.slice(11)] = e.actor.userId
+  }
+  return out
+}
+
+/** Separation of duties: the user took one of the transitions `t` must be separate from. */
+function barredBySeparation(t: TransitionDef, userId: string, prior: PriorActors | undefined): boolean {
+  return !!prior && (t.separateFrom ?? []).some((id) => prior[id] === userId)
+}
 
 /**
  * The user's own roles, then the roles a ProxyGrant gives them on `today` (from..to inclusive),
@@ -58,12 +75,12 @@ function workflowOf(form: FormDef) {
 
 /** Transitions out of the document's current state that this user may take today. */
 export function availableTransitions(
-  form: FormDef, doc: DocSnapshot, user: User, grants: ProxyGrant[], users: User[], today: string,
+  form: FormDef, doc: DocSnapshot, user: User, grants: ProxyGrant[], users: User[], today: string, prior?: PriorActors,
 ): AvailableTransition[] {
   if (!form.workflow) return []
   const out: AvailableTransition[] = []
   for (const transition of form.workflow.transitions) {
-    if (!transition.from.includes(doc.state)) continue
+    if (!transition.from.includes(doc.state) || barredBySeparation(transition, user.id, prior)) continue
     const actor = actorForTransition(transition, { user, grants, users }, today)
     if (actor) out.push({ transition, actor })
   }
@@ -96,7 +113,7 @@ function transitionValidates(form: FormDef, to: string): boolean {
  */
 export async function checkTransition(
   form: FormDef, doc: DocSnapshot, transitionId: string, ctx: ActorContext,
-  lookup: RecordLookup, today: string, comment?: string,
+  lookup: RecordLookup, today: string, comment?: string, prior?: PriorActors,
 ): Promise<TransitionCheck> {
   const wf = workflowOf(form)
   const t = wf.transitions.find((x) => x.id === transitionId)
@@ -113,6 +130,12 @@ export async function checkTransition(
     return {
       ok: false, reason: 'role',
       message: { zh: `您没有“${t.label.zh}”的权限，也没有有效的职务代理授权`, en: `You may not ${t.label.en} and hold no valid proxy grant for it` },
+    }
+  }
+  if (barredBySeparation(t, ctx.user.id, prior)) {
+    return {
+      ok: false, reason: 'separation',
+      message: { zh: `您提交了这张单据，不能再由您${t.label.zh}，请由其他有权限的人审批`, en: `You submitted this document, so someone else must ${t.label.en} it` },
     }
   }
   if (t.comment === 'required' && (comment ?? '').trim() === '') {

@@ -8,7 +8,7 @@ import { sha256Hex } from '../identity'
 import { createKdf, decryptFile, encryptFile, jsonBytes, openKdf, type VaultCipher, type VaultKdf } from './cipher'
 import { decodeHlc, encodeHlc, HlcClock, type DriftLimits } from './hlc'
 import { fingerprint, fromBase64, importPublicKey, toBase64, type SyncKeys } from './keys'
-import { applyChange, emptyRecord, materialize, mergeStates, seenFor, type Conflict, type RecordState } from './merge'
+import { applyChange, emptyRecord, materialize, mergeStates, retractChange, seenFor, type Conflict, type RecordState } from './merge'
 import { parseName, paths, PC_ID } from './names'
 import { decodeSegment, decodeSnapshot, encodeSegment, encodeSnapshot, SCHEMA, SegmentError, type Change, type SnapshotHeader } from './segment'
 import { StaleOutboxError, type Cursor, type FileIssue, type OwnSegment, type PeerInfo, type SyncStore } from './store'
@@ -23,6 +23,11 @@ export interface VaultFile {
   /** The first PC; the root of trust for PCs that join. */
   founder: { pc: string; name: string; publicKey: string }
   kdf?: VaultKdf
+  /**
+   * The office whose directory this vault carries: the id of its founding (genesis) directory entry
+   * is the root of trust for users, as `founder` is for PCs. `demo` vaults hold demo data only.
+   */
+  office?: { id: string; name: string; genesis: string; demo?: boolean }
 }
 
 /** What the chosen folder holds, as seen before any sync (fault 2). */
@@ -35,7 +40,7 @@ export type FolderState =
 /** Problem codes the status panel shows. */
 export type ProblemCode =
   | 'folderUnavailable' | 'foreignVault' | 'quarantined' | 'clockSkew' | 'updateRequired' | 'missingData'
-  | 'pendingApproval' | 'exportFailed' | 'cannotDecrypt' | 'attachmentPending' | 'seqConflict'
+  | 'pendingApproval' | 'exportFailed' | 'cannotDecrypt' | 'attachmentPending' | 'seqConflict' | 'revoked'
 
 /** One problem in plain zh-CN (and English). */
 export interface SyncProblem { code: ProblemCode; pc?: string; message: string; messageEn: string }
@@ -53,8 +58,24 @@ export interface SyncStatus {
   problems: SyncProblem[]
 }
 
+/**
+ * Authorization on every PC (core/trust/gate.ts): each change, received or our own, is admitted
+ * before it is merged; the rest are kept by the gate (never merged, never lost) and offered again
+ * by `settle` once they pass (a missing directory entry arrived, an administrator accepted one).
+ */
+export interface SyncGate {
+  /** The changes of one file (or of our own outbox) that may merge now. */
+  admit(pc: string, changes: Change[]): Promise<Change[]>
+  /** Changes held earlier that may merge now. */
+  settle(): Promise<Change[]>
+  /** A revoked PC's last sequence number still applied; undefined when the PC is not revoked. */
+  revokedAfter(pc: string): Promise<number | undefined>
+}
+
 /** Ports and settings of one engine. */
 export interface EngineOptions {
+  /** Authorization of changes before they merge; without one every verified change merges. */
+  gate?: SyncGate
   transport: SyncTransport
   store: SyncStore
   keys: SyncKeys
@@ -100,6 +121,7 @@ export const problemText = {
   exportFailed: (code: string) => [`本机更改暂时无法写入共享文件夹（${code}），稍后重试`, `Could not write local changes to the shared folder (${code}); will retry`],
   cannotDecrypt: () => ['暂时无法解密：请输入正确的办公室同步口令', 'Cannot decrypt yet: enter the office passphrase'],
   attachmentPending: (n: number) => [`${n} 个附件待接收`, `${n} attachment(s) pending`],
+  revoked: (pc: string, seq: number) => [`电脑 ${pc} 已被管理员吊销：第 ${seq} 号起的文件不再接收`, `PC ${pc} was revoked by the administrator; files from #${seq} on are not applied`],
   seqConflict: (seq: number) => [`共享文件夹中本机第 ${seq} 号文件内容不同，请联系管理员`, `Our segment #${seq} on the share differs; contact the admin`],
 } as const
 
@@ -151,13 +173,14 @@ export class SyncEngine {
   }
 
   /** Creates a new vault in an empty folder (never over another one); optional office passphrase. */
-  async createVault(opts: { passphrase?: string; iterations?: number } = {}): Promise<VaultFile> {
+  async createVault(opts: { passphrase?: string; iterations?: number; office?: VaultFile['office'] } = {}): Promise<VaultFile> {
     const state = await this.inspectFolder()
     if (state.kind === 'vault' || state.kind === 'unreadable') throw new Error('folder already holds a vault or cannot be read')
     const vault: VaultFile = {
       id: crypto.randomUUID(), format: 1, minApp: this.o.app, created: new Date(this.now).toISOString(),
       founder: { pc: this.pc, name: this.o.name, publicKey: toBase64(this.o.keys.publicRaw) },
     }
+    if (opts.office) vault.office = { ...opts.office }
     if (opts.passphrase !== undefined) {
       const { kdf, cipher } = await createKdf(opts.passphrase, opts.iterations)
       vault.kdf = kdf
@@ -206,7 +229,7 @@ export class SyncEngine {
   }
 
   /** Approves a PC that appeared in the folder; the approval syncs to every PC as a signed change (fault 25). */
-  async approve(pc: string): Promise<void> {
+  async approve(pc: string, extra: Record<string, unknown> = {}): Promise<void> {
     let peer = (await this.o.store.peers()).find((p) => p.pc === pc)
     if (!peer) {
       await this.discoverPeers()
@@ -214,7 +237,7 @@ export class SyncEngine {
     }
     if (!peer) throw new Error(`unknown PC ${pc}`)
     await this.o.store.putPeer({ ...peer, trusted: true, approvedBy: this.pc })
-    await this.o.store.appendOutbox({ table: SELF_TRUST_TABLE, key: pc, op: 'put', fields: { publicKey: peer.publicKey, name: peer.name, approvedBy: this.pc }, at: new Date(this.now).toISOString() })
+    await this.o.store.appendOutbox({ table: SELF_TRUST_TABLE, key: pc, op: 'put', fields: { ...extra, publicKey: peer.publicKey, name: peer.name, approvedBy: this.pc }, at: new Date(this.now).toISOString() })
   }
 
   /** Folder check before a round: the vault must be ours; otherwise sync pauses (faults 1, 2). */
@@ -275,6 +298,12 @@ export class SyncEngine {
         applyChange(st, change)
         changes.push(change)
         if (row.table === 'attachments' && typeof fields.hash === 'string') blobs.add(fields.hash)
+      }
+      if (this.o.gate) {
+        // Our own changes pass the same gate: one it refuses still goes out (every PC then shows
+        // the same finding) but is not merged here either, so all PCs keep the same state.
+        const ok = new Set(await this.o.gate.admit(this.pc, changes))
+        for (const c of changes) if (!ok.has(c)) retractChange(states.get(`${c.table}\u0000${c.key}`) as RecordState, c)
       }
       const cursors = await this.o.store.cursors()
       const prev = cursors[this.pc] ?? { seq: 0, hash: '' }
@@ -465,6 +494,13 @@ export class SyncEngine {
         applied += progress
         if (progress === 0) break
       }
+      if (this.o.gate) {
+        const late = await this.o.gate.settle()
+        if (late.length) {
+          await this.applyChanges('', late, undefined)
+          changes += late.length
+        }
+      }
       await this.checkGapsFromStatuses()
       await this.fetchPendingBlobs()
       await this.o.store.setMeta('lastSync', this.now)
@@ -543,9 +579,14 @@ export class SyncEngine {
       p.catch(() => undefined) // awaited below, or dropped when the loop stops first
       return p
     }
+    const cut = await this.o.gate?.revokedAfter(pc)
     let next = listed.has(cursor.seq + 1) ? start(cursor.seq + 1, cursor.hash) : undefined
     while (next) {
       const seq = cursor.seq + 1
+      if (cut !== undefined && seq > cut) {
+        this.roundProblems.push(problem('revoked', pc, problemText.revoked(pc, seq)))
+        break
+      }
       const got = await next
       next = undefined
       if (got.kind === 'unreadable') { blockedByFile = true; break }
@@ -569,7 +610,13 @@ export class SyncEngine {
   }
 
   /** Applies one verified segment and advances the PC's cursor in ONE store commit (fault 22). */
-  private async applySegment(pc: string, seq: number, fileHash: string, changes: Change[], hlcTo: string): Promise<boolean> {
+  private async applySegment(pc: string, seq: number, fileHash: string, received: Change[], hlcTo: string): Promise<boolean> {
+    const changes = this.o.gate ? await this.o.gate.admit(pc, received) : received
+    return this.applyChanges(pc, changes, hlcTo, { seq, hash: fileHash })
+  }
+
+  /** Merges changes and, for a segment, advances its PC's cursor, in ONE store commit. */
+  private async applyChanges(pc: string, changes: Change[], hlcTo: string | undefined, cursor?: Cursor): Promise<boolean> {
     for (let attempt = 0; attempt < 3; attempt++) {
       const keys = [...new Map(changes.map((c) => [`${c.table}\u0000${c.key}`, { table: c.table, key: c.key }])).values()]
       const loaded = await this.o.store.getRecords(keys)
@@ -580,12 +627,12 @@ export class SyncEngine {
         const id = `${c.table}\u0000${c.key}`
         if (applyChange(states.get(id) as RecordState, c)) touched.add(id)
       }
-      const remote = decodeHlc(hlcTo)
+      const remote = hlcTo ? decodeHlc(hlcTo) : null
       const verdict = remote && pc !== this.pc ? this.hlc.receive(remote) : null
       try {
         await this.o.store.commit({
           records: [...touched].map((id) => states.get(id) as RecordState),
-          cursors: { [pc]: { seq, hash: fileHash } }, hlc: encodeHlc(this.hlc.current()), guardOutbox: true,
+          ...(cursor ? { cursors: { [pc]: cursor } } : {}), hlc: encodeHlc(this.hlc.current()), guardOutbox: true,
         })
       } catch (e) {
         if (!(e instanceof StaleOutboxError)) throw e
@@ -615,7 +662,8 @@ export class SyncEngine {
       if (c.table === SELF_TRUST_TABLE && c.op === 'put' && typeof c.fields.publicKey === 'string') {
         const raw = fromBase64(c.fields.publicKey)
         const existing = (await this.o.store.peers()).find((p) => p.pc === c.key)
-        if (raw.length === 32 && !(existing?.trusted && existing.publicKey === c.fields.publicKey)) {
+        // A trusted PC's key is never replaced: an approval names a PC once, by the key compared on screen.
+        if (raw.length === 32 && !existing?.trusted) {
           await this.o.store.putPeer({ ...(existing ?? {}), pc: c.key, name: String(c.fields.name ?? c.key), publicKey: c.fields.publicKey, fingerprint: await fingerprint(raw), trusted: true, approvedBy: String(c.fields.approvedBy ?? pc) })
         }
       }

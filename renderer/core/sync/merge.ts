@@ -85,6 +85,19 @@ export function applyChange(state: RecordState, change: Change): boolean {
   return changed
 }
 
+/** Takes a change's writes back out of a record's state (a change the trust gate did not admit); true when any was there. */
+export function retractChange(state: RecordState, change: Pick<Change, 'hlc'>): boolean {
+  let changed = false
+  for (const [field, list] of Object.entries(state.fields)) {
+    const i = list.findIndex((w) => w.h === change.hlc)
+    if (i < 0) continue
+    list.splice(i, 1)
+    if (list.length === 0) delete state.fields[field]
+    changed = true
+  }
+  return changed
+}
+
 /** Adds every write of `from` to `into` (union; used when a snapshot meets local state). */
 export function mergeStates(into: RecordState, from: RecordState): boolean {
   let changed = false

@@ -83,14 +83,15 @@ function sameText(a: string, b: string): boolean {
 }
 
 /** Derives the verifier and wraps `seed` (32 bytes) under `password`. */
-export async function makeCredential(password: string, seed: Uint8Array, kdf: KdfParams = DEFAULT_KDF): Promise<Credential> {
+export async function makeCredential(password: string, seed: Uint8Array, kdf: KdfParams = DEFAULT_KDF, fixed?: { salt: Uint8Array; iv: Uint8Array }): Promise<Credential> {
   if (seed.length !== SEED_BYTES) throw new Error(`the private seed must be ${SEED_BYTES} bytes, got ${seed.length}`)
-  const salt = crypto.getRandomValues(new Uint8Array(SALT_BYTES))
+  // `fixed` only for the demo office, whose records must be byte-identical on every PC.
+  const salt = fixed?.salt ?? crypto.getRandomValues(new Uint8Array(SALT_BYTES))
   const out = await derive(password, salt, kdf)
   try {
     const verifier = await sha256Hex(out.subarray(0, 32))
     const key = await aesKey(out.subarray(32, 64), 'encrypt')
-    const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES))
+    const iv = (fixed?.iv ? new Uint8Array(fixed.iv) : crypto.getRandomValues(new Uint8Array(IV_BYTES))) as Uint8Array<ArrayBuffer>
     const ct = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, seed as Uint8Array<ArrayBuffer>))
     const wrapped = new Uint8Array(IV_BYTES + ct.length)
     wrapped.set(iv, 0)

@@ -7,6 +7,7 @@ import { createDocumentStore } from './documents'
 import { createDirectoryStore } from './directory'
 import { DEMO_IDS, DEMO_USERS, seedBulk, seedDemo } from './seed'
 import { sales, setup, steppingClock } from './test-setup'
+import { signInAs } from './test-setup'
 import { createManualMatchStore } from './manual-matches'
 import { openDataLayer } from './index'
 
@@ -26,10 +27,10 @@ describe('schema versions', () => {
     old.close()
 
     const db = await openDb('marketdesk', idb, IDBKeyRange)
-    expect(db.verno).toBe(4)
+    expect(db.verno).toBe(5)
     expect((await db.docs.get(evalId))?.refs).toEqual([`customerEvaluation:customer=${DEMO_IDS.customers.huaxing}`])
     const now = steppingClock()
-    const documents = createDocumentStore(db, { forms: formById, now, settings: () => createDirectoryStore(db, { now }).settings() })
+    const documents = createDocumentStore(db, { forms: formById, now, settings: () => createDirectoryStore(db, { now }).settings(), signer: () => null })
     const found = await documents.findBy('customerEvaluation', 'customer', DEMO_IDS.customers.huaxing)
     expect(found.map((d) => [d.id, d.state])).toEqual([[evalId, 'develop']])
   })
@@ -46,17 +47,26 @@ describe('DirectoryStore', () => {
     expect(await db.outbox.where('table').equals('settings').count()).toBe(0)
   })
 
-  it('adds and withdraws a proxy grant, both audited and sent to the other PCs', async () => {
+  it('adds and withdraws a proxy grant as entries signed by the administrator, sent to the other PCs', async () => {
     const { directory, db } = await setup()
-    const g = await directory.addProxy({ principalId: 'p', proxyId: 'x', role: 'marketingDirector', from: '2026-11-01', to: '2026-11-30' }, sales)
-    expect((await directory.proxiesFor('x', '2026-11-15')).map((p) => p.id)).toEqual([g.id])
-    expect(await directory.proxiesFor('x', '2026-12-01')).toEqual([])
-    await directory.removeProxy(g.id, sales, '出差结束')
-    expect(await directory.proxies()).toEqual([])
-    const audit = await db.audit.where('docId').equals(g.id).sortBy('at')
-    expect(audit.map((e) => e.action)).toEqual(['create', 'delete'])
-    expect(audit[1]!.comment).toBe('出差结束')
-    expect((await db.outbox.where('table').equals('proxies').toArray()).map((r) => r.op)).toEqual(['put', 'delete'])
+    await signInAs(directory, { userId: DEMO_IDS.users.zhangMin, name: '张敏' })
+    const g = await directory.addProxy({ principalId: DEMO_IDS.users.liuJianguo, proxyId: DEMO_IDS.users.liQiang, role: 'generalManager', from: '2026-11-01', to: '2026-11-30' })
+    expect((await directory.proxies()).map((p) => p.id)).toContain(g.id)
+    await directory.removeProxy(g.id, '出差结束')
+    expect((await directory.proxies()).map((p) => p.id)).not.toContain(g.id)
+    const mine = (await directory.entries()).filter((e) => (e.body.kind === 'grant' && e.body.grant.id === g.id) || (e.body.kind === 'ungrant' && e.body.grantId === g.id))
+    expect(mine.map((e) => e.body.kind).sort()).toEqual(['grant', 'ungrant'])
+    expect((await db.outbox.where('table').equals('directory').toArray()).map((r) => r.key)).toEqual(expect.arrayContaining(mine.map((e) => e.id)))
+    // Users and grants are never sent as rows: only the signed entries travel.
+    expect(await db.outbox.where('table').anyOf('users', 'proxies').count()).toBe(0)
+  })
+
+  it('refuses a clerk who tries to add a proxy grant; nothing is written', async () => {
+    const { directory, db } = await setup()
+    const before = await db.directory.count()
+    await expect(directory.addProxy({ principalId: DEMO_IDS.users.chenZhiyuan, proxyId: DEMO_IDS.users.liQiang, role: 'marketingDirector', from: '2026-11-01', to: '2026-11-30' }))
+      .rejects.toThrow('只有管理员')
+    expect(await db.directory.count()).toBe(before)
   })
 })
 

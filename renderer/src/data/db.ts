@@ -9,6 +9,8 @@ import type {
   ProxyGrant, User, VersionSnapshot,
 } from '@core/model'
 import type { Cursor, FileIssue, OwnSegment, PeerInfo } from '@core/sync/store'
+import type { DirEntry } from '@core/trust/directory'
+import type { Finding } from '@core/trust/gate'
 
 /** The default database name of a profile. */
 export const DEFAULT_DB_NAME = 'marketdesk'
@@ -143,6 +145,7 @@ export const SYNC_CELL = '$sync'
  */
 export const SYNC_CELL_TABLES: Record<string, 'id' | 'key'> = {
   docs: 'id', lines: 'id', attachments: 'id', audit: 'id', versions: 'id', printLog: 'id', users: 'id', proxies: 'id', settings: 'key',
+  directory: 'id',
 }
 
 /**
@@ -155,6 +158,16 @@ export const SYNC_CELL_TABLES: Record<string, 'id' | 'key'> = {
  * drop `$sync` on its own writes, cannot open the database.
  */
 export const SCHEMA_V4 = {} as const
+
+/**
+ * Schema v5 (issue 6, who may do what): `directory` holds the office's signed directory entries
+ * (synced, insert-only; users, grants, letterhead and PC approvals are their fold), and `findings`
+ * holds the changes this PC's trust gate did not merge (local; the 安全 list).
+ */
+export const SCHEMA_V5 = {
+  directory: 'id, [dev+n]',
+  findings: 'id, docId, verdict',
+} as const
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -305,6 +318,8 @@ export class DeskDb extends Dexie {
   syncPeers!: Table<PeerInfo, string>
   syncIssues!: Table<FileIssue, [string, number]>
   syncMeta!: Table<MetaRow, string>
+  directory!: Table<DirEntry, string>
+  findings!: Table<Finding, string>
 
   constructor(name: string = DEFAULT_DB_NAME, deps: DbDeps = {}) {
     super(name, deps.indexedDB && deps.IDBKeyRange ? { indexedDB: deps.indexedDB, IDBKeyRange: deps.IDBKeyRange } : undefined)
@@ -312,6 +327,7 @@ export class DeskDb extends Dexie {
     this.version(2).stores(SCHEMA_V2).upgrade(upgradeV2)
     this.version(3).stores(SCHEMA_V3).upgrade(upgradeV3)
     this.version(4).stores(SCHEMA_V4)
+    this.version(5).stores(SCHEMA_V5)
     this.use(syncCellGuard)
   }
 }
@@ -325,5 +341,5 @@ export async function openDb(name: string = DEFAULT_DB_NAME, indexedDB?: IDBFact
 
 /** Every table a business write touches, for one rw transaction. */
 export function writeTables(db: DeskDb): Table[] {
-  return [db.docs, db.lines, db.attachments, db.blobs, db.audit, db.versions, db.outbox, db.printLog, db.counters, db.meta]
+  return [db.docs, db.lines, db.attachments, db.blobs, db.audit, db.versions, db.outbox, db.printLog, db.counters, db.meta, db.directory, db.settings]
 }

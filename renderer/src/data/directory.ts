@@ -1,147 +1,353 @@
 /**
- * The Dexie adapter of `DirectoryStore`: users, proxy grants (职务代理人) and settings. Office-wide
- * facts (users, grants, company) are audited and go to the outbox in the same transaction; facts of
- * this PC (its PC code, its UI language) stay local.
+ * The Dexie adapter of the office directory and of who is signed in. The directory is the log of
+ * signed entries in `directory` (core/trust/directory.ts); users, grants, the letterhead and the
+ * office settings are its fold, never rows anyone can write. Only a signed-in administrator can
+ * add an entry (a user may change their own password); every entry goes to the outbox in the same
+ * transaction. Facts of this PC (its PC code, language, device id, sign-in failures) stay local.
  */
-import type { Actor, AuditEntry, FieldChange, OutboxRow, ProxyGrant, Role, Settings, User } from '@core/model'
+import Dexie from 'dexie'
+import type { ProxyGrant, Role, Settings, User } from '@core/model'
 import type { DirectoryStore } from '@core/ports'
 import { isPcCode, newPcCode } from '@core/numbering'
+import { directoryUsers, foldDirectory, isAdmin, viewOf, type DirBody, type DirEntry, type DirUser, type Directory, type OfficeInfo, type OfficeSettings } from '@core/trust/directory'
+import { DEFAULT_KDF, makeCredential, openCredential, passwordProblem, type KdfParams } from '@core/trust/password'
+import { attemptDelayMs, MAX_FAILURES, signInMessage } from '@core/trust/lockout'
+import { signObject, userKeys } from '@core/trust/sign'
 import { DEMO_PC_CODE } from './seed-constants'
 import type { DeskDb } from './db'
 
 export type Company = Settings['company']
 export type Language = NonNullable<Settings['language']>
 
-export interface DeskDirectoryStore extends DirectoryStore {
-  /** Creates or edits a user; the audit lists the changed fields. */
-  saveUser(user: User, actor: Actor): Promise<User>
-  /** Registers a grant: `proxyId` acts for `principalId` in `role` from..to. */
-  addProxy(grant: Omit<ProxyGrant, 'id' | 'deleted'>, actor: Actor): Promise<ProxyGrant>
-  /** Withdraws a grant (a tombstone, so the withdrawal syncs). */
-  removeProxy(id: string, actor: Actor, comment?: string): Promise<void>
-  /** Grants that let `proxyId` act on `day` (ISO date, inclusive window). */
-  proxiesFor(proxyId: string, day: string): Promise<ProxyGrant[]>
-  saveCompany(company: Company, actor: Actor): Promise<void>
-  setLanguage(language: Language): Promise<void>
-  /** Replaces this PC's code (e.g. when sync finds another PC already uses it). Local only. */
-  setPcCode(code: string, actor: Actor): Promise<void>
+/** What this profile belongs to: nothing yet (the setup wizard), the demo office, or a real one. */
+export type OfficeState = { kind: 'none' } | { kind: 'demo' | 'real'; id: string; name: string; genesis: string }
+
+/** The person at the keyboard, with the key their password unlocked (kept in memory only). */
+export interface SignedIn { user: User; grantId: string | null; seed: Uint8Array }
+
+/** Why a sign-in was refused, with the message for the clerk. */
+export type SignInResult =
+  | { ok: true; user: User }
+  | { ok: false; reason: 'wrong' | 'wait' | 'locked' | 'unknown'; failures: number; waitMs?: number; message: { zh: string; en: string } }
+
+/** Thrown when the signed-in user may not do something (or nobody is signed in). Nothing was written. */
+export class NotAllowed extends Error {
+  constructor(readonly zh: string, readonly en: string) {
+    super(`${zh} / ${en}`)
+    this.name = 'NotAllowed'
+  }
 }
 
-const EMPTY_COMPANY: Company = { name: '', address: '', phone: '' }
+/** A user to create or edit; a new user needs a password. */
+export interface UserInput { id?: string; name: string; dept: string; roles: Role[]; active: boolean }
+
+export interface DeskDirectoryStore extends DirectoryStore {
+  office(): Promise<OfficeState>
+  /** The folded directory (users with keys, grants, PCs, revocations, decisions). */
+  directory(): Promise<Directory>
+  officeSettings(): Promise<OfficeSettings>
+  /** The signed entries, newest first (the administrator's log of who changed what). */
+  entries(): Promise<DirEntry[]>
+  /** Setup wizard: founds the office with its first administrator and signs them in. */
+  createOffice(input: { company: Company; pcName: string; admin: { name: string; dept?: string; password: string } }): Promise<User>
+  /** Joining an office: the founding entry named by the vault (the directory arrives by sync). */
+  joinOffice(office: OfficeInfo & { genesis: string }, pcName: string): Promise<void>
+  /** Writes the given entries as received (the demo seed); local, audited by their signatures. */
+  installEntries(entries: DirEntry[], office: OfficeState & { kind: 'demo' | 'real' }): Promise<void>
+  signIn(userId: string, password: string, grantId?: string | null): Promise<SignInResult>
+  signOut(): void
+  /** Forgets the key but remembers who was signed in (idle lock): `signIn` again to go on. */
+  lock(): void
+  current(): SignedIn | null
+  /** The device id of this profile (chains its audit and directory entries). */
+  deviceId(): Promise<string>
+  // --- administrator only (NotAllowed otherwise) ---
+  saveUser(user: UserInput, password?: string): Promise<User>
+  resetPassword(userId: string, password: string): Promise<void>
+  addProxy(grant: Omit<ProxyGrant, 'id' | 'deleted'>): Promise<ProxyGrant>
+  removeProxy(id: string, comment?: string): Promise<void>
+  saveCompany(company: Company): Promise<void>
+  saveOfficeSettings(settings: OfficeSettings): Promise<void>
+  approvePc(pc: { pc: string; name: string; publicKey: string }): Promise<DirEntry>
+  revokePc(pc: string, upTo: number, reason?: string): Promise<void>
+  decide(finding: string, accept: boolean, comment?: string): Promise<void>
+  // --- any signed-in user ---
+  changeOwnPassword(oldPassword: string, newPassword: string): Promise<{ ok: true } | { ok: false; message: { zh: string; en: string } }>
+  setLanguage(language: Language): Promise<void>
+  /** Replaces this PC's code (e.g. when sync finds another PC already uses it). Local only. */
+  setPcCode(code: string): Promise<void>
+  pcName(): Promise<string>
+}
 
 export interface DirectoryDeps {
   now: () => string
   /** PC codes already used in the vault (from sync), so a new PC picks a free one. */
   knownPcCodes?: () => string[]
+  /** Password cost for new credentials (tests and the demo use a cheap one). */
+  kdf?: KdfParams
+  /** Wall clock in ms for the sign-in delay (tests). */
+  clock?: () => number
 }
+
+const EMPTY_COMPANY: Company = { name: '', address: '', phone: '' }
 
 /** Creates the Dexie-backed directory store. */
 export function createDirectoryStore(db: DeskDb, deps: DirectoryDeps): DeskDirectoryStore {
   const { now } = deps
+  const clock = deps.clock ?? (() => Date.now())
+  let session: SignedIn | null = null
+  let memo: { key: string; dir: Directory } | undefined
 
-  async function writeAuditAndOutbox(recordId: string, action: string, changes: FieldChange[], actor: Actor, outbox: OutboxRow[], comment?: string): Promise<void> {
-    const at = now()
-    const entry: AuditEntry = { id: crypto.randomUUID(), docId: recordId, at, actor, action, changes }
-    if (comment) entry.comment = comment
-    await db.audit.add(entry)
-    outbox.push({ table: 'audit', key: entry.id, op: 'put', fields: { ...entry }, at, exported: 0 })
-    await db.outbox.bulkAdd(outbox.map((r) => ({ ...r, at })))
+  const setting = async <T>(key: string): Promise<T | undefined> => (await db.settings.get(key))?.value as T | undefined
+
+  async function office(): Promise<OfficeState> {
+    return (await setting<OfficeState>('office')) ?? { kind: 'none' }
   }
 
-  function diffFlat(before: Record<string, unknown> | undefined, after: Record<string, unknown>): FieldChange[] {
-    const out: FieldChange[] = []
-    for (const k of new Set([...Object.keys(before ?? {}), ...Object.keys(after)])) {
-      const a = before?.[k], b = after[k]
-      if (JSON.stringify(a) !== JSON.stringify(b)) out.push({ field: k, from: a ?? null, to: b ?? null })
-    }
-    return out
+  async function directory(): Promise<Directory> {
+    const o = await office()
+    if (o.kind === 'none') return foldDirectory([], '')
+    const rows = await db.directory.toArray()
+    const key = `${o.genesis}|${rows.length}|${rows.reduce((a, r) => (r.id > a ? r.id : a), '')}`
+    if (memo?.key !== key) memo = { key, dir: foldDirectory(rows, o.genesis) }
+    return memo.dir
+  }
+
+  async function deviceId(): Promise<string> {
+    return db.transaction('rw', db.settings, async () => {
+      let id = await setting<string>('deviceId')
+      if (!id) { id = crypto.randomUUID(); await db.settings.put({ key: 'deviceId', value: id }) }
+      return id
+    })
+  }
+
+  function signer(): SignedIn {
+    if (!session) throw new NotAllowed('请先登录', 'Please sign in first')
+    return session
+  }
+
+  async function requireAdmin(): Promise<SignedIn> {
+    const s = signer()
+    if (!isAdmin((await directory()).users.get(s.user.id))) throw new NotAllowed('只有管理员可以修改人员、权限和办公室设置', 'Only an administrator can change users, roles and office settings')
+    return s
+  }
+
+  /** Signs and stores one entry with its outbox row, in one transaction. */
+  async function append(body: DirBody, by: SignedIn, id: string = crypto.randomUUID()): Promise<DirEntry> {
+    const dev = await deviceId()
+    const at = now()
+    return db.transaction('rw', [db.directory, db.outbox], async () => {
+      const all = await db.directory.toArray()
+      const n = all.filter((e) => e.dev === dev).reduce((m, e) => Math.max(m, e.n), 0) + 1
+      const unsigned: Omit<DirEntry, 'sig'> = { id, dev, n, at, by: by.user.id, view: viewOf(all), body }
+      const entry: DirEntry = { ...unsigned, sig: signObject('directory', unsigned, by.seed) } as DirEntry
+      await db.directory.add(entry)
+      await db.outbox.add({ table: 'directory', key: entry.id, op: 'put', fields: { ...entry }, at, exported: 0 })
+      return entry
+    })
+  }
+
+  async function dirUser(id: string): Promise<DirUser> {
+    const u = (await directory()).users.get(id)
+    if (!u) throw new NotAllowed('名录中没有这个用户', 'No such user in the directory')
+    return u
+  }
+
+  const plain = ({ publicKey: _k, credential: _c, ...u }: DirUser): User => u
+
+  function checkPassword(password: string): void {
+    const p = passwordProblem(password)
+    if (p) throw new NotAllowed(p.zh, p.en)
   }
 
   const store: DeskDirectoryStore = {
-    async users() {
-      return (await db.users.toArray()).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'))
-    },
+    office,
+    directory,
+    deviceId,
 
-    async proxies() {
-      return (await db.proxies.toArray()).filter((p) => !p.deleted)
-    },
-
-    async proxiesFor(proxyId, day) {
-      return (await db.proxies.where('proxyId').equals(proxyId).toArray()).filter((p) => !p.deleted && p.from <= day && day <= p.to)
-    },
+    async users() { return directoryUsers(await directory()) },
+    async proxies() { return [...(await directory()).grants.values()] },
+    async officeSettings() { return { ...(await directory()).settings } },
+    async entries() { return (await db.directory.toArray()).sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0)) },
 
     async settings() {
       // The PC code is made once, on first run, inside a transaction so two tabs cannot make two.
-      return db.transaction('rw', db.settings, async () => {
-        let pc = (await db.settings.get('pcCode'))?.value as string | undefined
+      const pcCode = await db.transaction('rw', db.settings, async () => {
+        let pc = await setting<string>('pcCode')
         if (!pc) {
           pc = newPcCode([DEMO_PC_CODE, ...(deps.knownPcCodes?.() ?? [])], Math.random)
           await db.settings.put({ key: 'pcCode', value: pc })
         }
-        const company = ((await db.settings.get('company'))?.value as Company | undefined) ?? EMPTY_COMPANY
-        const language = ((await db.settings.get('language'))?.value as Language | undefined) ?? 'zh-CN'
-        return { company: { ...company }, pcCode: pc, language }
+        return pc
+      })
+      const d = await directory()
+      const language = (await setting<Language>('language')) ?? 'zh-CN'
+      return { company: { ...(d.office ? d.company : EMPTY_COMPANY) }, pcCode, language }
+    },
+
+    async createOffice({ company, pcName, admin }) {
+      if ((await office()).kind !== 'none') throw new NotAllowed('本机已属于一个办公室', 'This PC already belongs to an office')
+      checkPassword(admin.password)
+      const keys = userKeys()
+      const adminUser: DirUser = {
+        id: crypto.randomUUID(), name: admin.name.trim(), dept: admin.dept?.trim() ?? '', roles: ['admin'], active: true,
+        publicKey: keys.publicKey, credential: await makeCredential(admin.password, keys.seed, deps.kdf ?? DEFAULT_KDF),
+      }
+      const officeId = crypto.randomUUID()
+      const genesisId = crypto.randomUUID()
+      const me: SignedIn = { user: plain(adminUser), grantId: null, seed: keys.seed }
+      await db.settings.put({ key: 'office', value: { kind: 'real', id: officeId, name: company.name, genesis: genesisId } satisfies OfficeState })
+      await db.settings.put({ key: 'pcName', value: pcName.trim() })
+      await append({ kind: 'genesis', office: { id: officeId, name: company.name }, admin: adminUser }, me, genesisId)
+      await append({ kind: 'company', company: { ...company } }, me)
+      session = me
+      return me.user
+    },
+
+    async joinOffice(o, pcName) {
+      const cur = await office()
+      if (cur.kind === 'demo') throw new NotAllowed('演示数据不能加入真实办公室，请使用新的用户配置', 'A demo profile cannot join a real office')
+      if (cur.kind === 'real' && cur.genesis !== o.genesis) throw new NotAllowed('本机已属于另一个办公室', 'This PC belongs to another office')
+      await db.settings.put({ key: 'office', value: { kind: o.demo ? 'demo' : 'real', id: o.id, name: o.name, genesis: o.genesis } satisfies OfficeState })
+      await db.settings.put({ key: 'pcName', value: pcName.trim() })
+    },
+
+    async installEntries(entries, o) {
+      await db.transaction('rw', [db.directory, db.outbox, db.settings], async () => {
+        await db.settings.put({ key: 'office', value: o })
+        for (const e of entries) {
+          if (await db.directory.get(e.id)) continue
+          await db.directory.add(e)
+          await db.outbox.add({ table: 'directory', key: e.id, op: 'put', fields: { ...e }, at: e.at, exported: 0 })
+        }
       })
     },
 
-    async saveUser(user, actor) {
-      await db.transaction('rw', [db.users, db.audit, db.outbox], async () => {
-        const before = await db.users.get(user.id)
-        const changes = diffFlat(before as unknown as Record<string, unknown> | undefined, user as unknown as Record<string, unknown>)
-        if (changes.length === 0) return
-        await db.users.put(user)
-        const fields = before ? Object.fromEntries(changes.map((c) => [c.field, c.to])) : { ...user }
-        await writeAuditAndOutbox(user.id, before ? 'update' : 'create', changes, actor, [{ table: 'users', key: user.id, op: 'put', fields, at: '', exported: 0 }])
-      })
-      return user
+    async signIn(userId, password, grantId = null) {
+      const d = await directory()
+      const u = d.users.get(userId)
+      if (!u || !u.active) return { ok: false, reason: 'unknown', failures: 0, message: { zh: '没有这个用户，或该用户已停用', en: 'No such user, or the user is deactivated' } }
+      const key = `signin:${userId}`
+      const rec = ((await db.meta.get(key))?.value as { failures: number; last: number; verifier: string } | undefined)
+      // A new password set by the administrator clears the count.
+      const failures = rec && rec.verifier === u.credential.verifier ? rec.failures : 0
+      const delay = attemptDelayMs(failures)
+      if (delay === null) return { ok: false, reason: 'locked', failures, message: signInMessage({ failures }) }
+      const waitMs = rec ? rec.last + delay - clock() : 0
+      if (failures > 0 && waitMs > 0) return { ok: false, reason: 'wait', failures, waitMs, message: signInMessage({ failures, waitMs }) }
+      const seed = await openCredential(password, u.credential)
+      if (!seed || userKeys(seed).publicKey !== u.publicKey) {
+        const f = failures + 1
+        await db.meta.put({ key, value: { failures: f, last: clock(), verifier: u.credential.verifier } })
+        const next = attemptDelayMs(f)
+        return { ok: false, reason: f >= MAX_FAILURES ? 'locked' : 'wrong', failures: f, ...(next ? { waitMs: next } : {}), message: signInMessage({ failures: f }) }
+      }
+      await db.meta.delete(key)
+      const grant = grantId ? d.grants.get(grantId) : undefined
+      session = { user: plain(u), grantId: grant && grant.proxyId === userId ? grant.id : null, seed }
+      return { ok: true, user: session.user }
     },
 
-    async addProxy(grant, actor) {
-      if (grant.to < grant.from) throw new RangeError('代理期限的结束日期早于开始日期 / the grant ends before it starts')
+    signOut() { session = null },
+    lock() { session = null },
+    current: () => session,
+
+    async saveUser(input, password) {
+      const me = await requireAdmin()
+      const d = await directory()
+      const before = input.id ? d.users.get(input.id) : undefined
+      let keyPart: Pick<DirUser, 'publicKey' | 'credential'>
+      if (before) keyPart = { publicKey: before.publicKey, credential: before.credential }
+      else {
+        if (!password) throw new NotAllowed('新用户需要设置初始密码', 'A new user needs a first password')
+        checkPassword(password)
+        const keys = userKeys()
+        keyPart = { publicKey: keys.publicKey, credential: await makeCredential(password, keys.seed, deps.kdf ?? DEFAULT_KDF) }
+      }
+      const user: DirUser = { id: input.id ?? crypto.randomUUID(), name: input.name.trim(), dept: input.dept.trim(), roles: [...input.roles], active: input.active, ...keyPart }
+      if (before && !isAdmin(user) && isAdmin(before) && [...d.users.values()].filter(isAdmin).length === 1) {
+        throw new NotAllowed('办公室至少要保留一位管理员', 'The office must keep one administrator')
+      }
+      await append({ kind: 'user', user }, me)
+      return plain(user)
+    },
+
+    async resetPassword(userId, password) {
+      const me = await requireAdmin()
+      checkPassword(password)
+      const u = await dirUser(userId)
+      // The administrator cannot unwrap the old key: the user gets a new key pair. Their earlier
+      // signatures stay valid, each judged by the directory as its signer saw it.
+      const keys = userKeys()
+      await append({ kind: 'user', user: { ...u, publicKey: keys.publicKey, credential: await makeCredential(password, keys.seed, deps.kdf ?? DEFAULT_KDF) } }, me)
+    },
+
+    async changeOwnPassword(oldPassword, newPassword) {
+      const me = signer()
+      const u = await dirUser(me.user.id)
+      const p = passwordProblem(newPassword)
+      if (p) return { ok: false, message: p }
+      const seed = await openCredential(oldPassword, u.credential)
+      if (!seed) return { ok: false, message: { zh: '原密码不正确', en: 'The current password is wrong' } }
+      await append({ kind: 'password', userId: u.id, credential: await makeCredential(newPassword, seed, deps.kdf ?? DEFAULT_KDF) }, me)
+      return { ok: true }
+    },
+
+    async addProxy(grant) {
+      const me = await requireAdmin()
+      if (grant.to < grant.from) throw new NotAllowed('代理期限的结束日期早于开始日期', 'The grant ends before it starts')
+      if (grant.principalId === grant.proxyId) throw new NotAllowed('不能代理自己', 'A user cannot be their own proxy')
       const record: ProxyGrant = { id: crypto.randomUUID(), ...grant }
-      await db.transaction('rw', [db.proxies, db.audit, db.outbox], async () => {
-        await db.proxies.add(record)
-        await writeAuditAndOutbox(record.id, 'create', diffFlat(undefined, record as unknown as Record<string, unknown>), actor,
-          [{ table: 'proxies', key: record.id, op: 'put', fields: { ...record }, at: '', exported: 0 }])
-      })
+      await append({ kind: 'grant', grant: record }, me)
       return record
     },
 
-    async removeProxy(id, actor, comment) {
-      await db.transaction('rw', [db.proxies, db.audit, db.outbox], async () => {
-        const before = await db.proxies.get(id)
-        if (!before || before.deleted) return
-        await db.proxies.put({ ...before, deleted: true })
-        await writeAuditAndOutbox(id, 'delete', [{ field: 'deleted', from: false, to: true }], actor,
-          [{ table: 'proxies', key: id, op: 'delete', fields: { deleted: true }, at: '', exported: 0 }], comment)
-      })
+    async removeProxy(id, comment) {
+      const me = await requireAdmin()
+      await append({ kind: 'ungrant', grantId: id, ...(comment ? { comment } : {}) }, me)
     },
 
-    async saveCompany(company, actor) {
-      await db.transaction('rw', [db.settings, db.audit, db.outbox], async () => {
-        const before = (await db.settings.get('company'))?.value as Company | undefined
-        const changes = diffFlat(before, company)
-        if (changes.length === 0) return
-        await db.settings.put({ key: 'company', value: { ...company } })
-        await writeAuditAndOutbox('settings:company', 'update', changes, actor,
-          [{ table: 'settings', key: 'company', op: 'put', fields: Object.fromEntries(changes.map((c) => [`value.${c.field}`, c.to])), at: '', exported: 0 }])
-      })
+    async saveCompany(company) {
+      const me = await requireAdmin()
+      await append({ kind: 'company', company: { ...company } }, me)
+    },
+
+    async saveOfficeSettings(settings) {
+      const me = await requireAdmin()
+      if (!Number.isInteger(settings.idleMinutes) || settings.idleMinutes < 1 || settings.idleMinutes > 480) {
+        throw new NotAllowed('自动锁定时间应为 1–480 分钟', 'Idle lock must be 1–480 minutes')
+      }
+      await append({ kind: 'settings', settings: { ...settings } }, me)
+    },
+
+    async approvePc(pc) {
+      const me = await requireAdmin()
+      if ((await directory()).revoked.has(pc.pc)) throw new NotAllowed('这台电脑已被吊销，不能再批准；请在该电脑上重新加入', 'This PC was revoked; it must join again with a new identity')
+      return append({ kind: 'pcApprove', ...pc }, me)
+    },
+
+    async revokePc(pc, upTo, reason) {
+      const me = await requireAdmin()
+      await append({ kind: 'pcRevoke', pc, upTo, ...(reason ? { reason } : {}) }, me)
+    },
+
+    async decide(finding, accept, comment) {
+      const me = await requireAdmin()
+      await append({ kind: 'decide', finding, accept, ...(comment ? { comment } : {}) }, me)
     },
 
     async setLanguage(language) {
       await db.settings.put({ key: 'language', value: language })
     },
 
-    async setPcCode(code, actor) {
+    async setPcCode(code) {
       if (!isPcCode(code)) throw new RangeError(`PC 代码只能是 2–3 位大写字母或数字 / invalid PC code: ${code}`)
-      await db.transaction('rw', [db.settings, db.audit], async () => {
-        const before = (await db.settings.get('pcCode'))?.value
-        await db.settings.put({ key: 'pcCode', value: code })
-        // Audited locally only: the code belongs to this PC and must never be copied to another.
-        await db.audit.add({ id: crypto.randomUUID(), docId: 'settings:pcCode', at: now(), actor, action: 'update', changes: [{ field: 'pcCode', from: before ?? null, to: code }] })
-      })
+      await db.settings.put({ key: 'pcCode', value: code })
     },
+
+    async pcName() { return (await setting<string>('pcName')) ?? '' },
   }
+  void Dexie
   return store
 }
 

@@ -4,6 +4,8 @@ import type { DocRecord } from '@core/model'
 import { ValidationFailed } from './documents'
 import { DEMO_IDS, seedDemo } from './seed'
 import { director, sales, setup, steppingClock, tableCounts } from './test-setup'
+import { signInAs } from './test-setup'
+import { chainHash, verifyObject } from '@core/trust/sign'
 import { formById } from '@forms/registry'
 
 function quote(customer: string, items: Array<[string, string, number]> = [['阻燃PC/ABS合金', '1000', 2380]]): FormData {
@@ -71,7 +73,7 @@ describe('DocumentStore create', () => {
     const b = await setup()
     const codeA = (await a.directory.settings()).pcCode
     let codeB = (await b.directory.settings()).pcCode
-    if (codeB === codeA) { await b.directory.setPcCode(codeA === 'Z9' ? 'Y8' : 'Z9', sales); codeB = (await b.directory.settings()).pcCode }
+    if (codeB === codeA) { await b.directory.setPcCode(codeA === 'Z9' ? 'Y8' : 'Z9'); codeB = (await b.directory.settings()).pcCode }
     for (const ctx of [a, b]) await seedDemo(ctx.db, { forms: formById, now: ctx.now })
 
     const numbersA: string[] = [], numbersB: string[] = []
@@ -131,11 +133,16 @@ describe('DocumentStore update', () => {
   })
 
   it('editing a released quotation makes version 2 in draft, audited as a revision, with version 1 kept', async () => {
-    const { documents } = await seeded()
+    const { documents, directory } = await seeded()
     const { doc, lines } = await documents.create('quotation', quote(DEMO_IDS.customers.meida), sales)
     await documents.transition(doc.id, 'submit', 'pending', {}, sales)
-    const approved = await documents.transition(doc.id, 'approve', 'approved', {}, { ...director, userId: 'zl', name: '赵磊', actingFor: { userId: director.userId, name: '陈志远', role: 'marketingDirector' } }, '同意')
+    // 赵磊 signs in acting for 陈志远 under the demo grant; the data layer records it so.
+    const zhao = { userId: DEMO_IDS.users.zhaoLei, name: '赵磊' }
+    const grant = (await directory.proxies()).find((g) => g.proxyId === zhao.userId)!
+    await signInAs(directory, zhao, grant.id)
+    const approved = await documents.transition(doc.id, 'approve', 'approved', {}, zhao, '同意')
     expect(approved.doc.state).toBe('approved')
+    await signInAs(directory, sales)
 
     const revised = await documents.update(doc.id, { values: { ...doc.values, validUntil: '2027-01-20' }, lines: { items: lines.map((l) => ({ id: l.id, values: l.values })) } }, sales)
     expect(revised.doc.version).toBe(2)
@@ -147,6 +154,41 @@ describe('DocumentStore update', () => {
     const v1 = await documents.snapshot(doc.id, 1)
     expect(v1?.values.validUntil).toBe('2026-12-20')
     expect(await documents.snapshot(doc.id, 2)).toBeUndefined()
+  })
+
+  it('R10: the data layer refuses an approval by a clerk, whatever the caller claims, and writes nothing', async () => {
+    const { db, documents } = await seeded()
+    const { doc } = await documents.create('quotation', quote(DEMO_IDS.customers.meida), sales)
+    await documents.transition(doc.id, 'submit', 'pending', {}, sales)
+    const before = await tableCounts(db)
+    await expect(documents.transition(doc.id, 'approve', 'approved', {}, { ...director })).rejects.toMatchObject({ name: 'TransitionRefused' })
+    expect((await documents.load(doc.id))!.doc.state).toBe('pending')
+    expect(await tableCounts(db)).toEqual(before)
+  })
+
+  it('separation of duties: the submitter cannot approve their own quotation even holding the director role', async () => {
+    const { documents, directory } = await seeded()
+    await signInAs(directory, { userId: DEMO_IDS.users.zhangMin, name: '张敏' })
+    await directory.saveUser({ id: sales.userId, name: '李强', dept: '营销部', roles: ['salesperson', 'marketingDirector'], active: true })
+    await signInAs(directory, sales)
+    const { doc } = await documents.create('quotation', quote(DEMO_IDS.customers.meida), sales)
+    await documents.transition(doc.id, 'submit', 'pending', {}, sales)
+    await expect(documents.transition(doc.id, 'approve', 'approved', {}, sales)).rejects.toMatchObject({ name: 'TransitionRefused', check: { reason: 'separation' } })
+    await signInAs(directory, director)
+    expect((await documents.transition(doc.id, 'approve', 'approved', {}, director)).doc.state).toBe('approved')
+  })
+
+  it('every audit entry is signed by the signed-in user and chained on this PC', async () => {
+    const { db, documents, directory } = await seeded()
+    const { doc } = await documents.create('quotation', quote(DEMO_IDS.customers.meida), sales)
+    await documents.transition(doc.id, 'submit', 'pending', {}, sales)
+    const mine = (await db.audit.toArray()).filter((e) => e.dev !== 'demo-seed').sort((a, b) => a.n! - b.n!)
+    expect(mine.map((e) => e.n)).toEqual(mine.map((_, i) => i + 1))
+    const d = await directory.directory()
+    for (const e of mine) expect(verifyObject('audit', e, d.users.get(e.actor.userId)!.publicKey)).toBe(true)
+    expect(mine[1]!.prev).toBe(chainHash(mine[0]!))
+    directory.signOut()
+    await expect(documents.create('quotation', quote(DEMO_IDS.customers.meida), sales)).rejects.toMatchObject({ name: 'NotAllowed' })
   })
 
   it('refuses a transition the workflow does not have, or to another state than its own, and writes nothing', async () => {

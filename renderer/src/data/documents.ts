@@ -15,11 +15,14 @@ import { applyComputed, validateForm } from '@core/validation'
 import { counterKey, formatNumber, nextSeq } from '@core/numbering'
 import { searchKeys } from '@core/search'
 import { diffDocs, diffValues } from '@core/diff'
-import { initialState, isEditable, isReleased, reviseOnEdit } from '@core/workflow'
+import { checkTransition, initialState, isEditable, isReleased, priorActors, reviseOnEdit, type TransitionCheck } from '@core/workflow'
+import { directoryUsers, foldDirectory } from '@core/trust/directory'
 import { sha256Hex } from '@core/identity'
 import { uuidv7 } from '@core/uuid'
 import { groupLines, toSnapshot } from '@core/records'
 import { refsOf, writeTables, type DeskDb, type StoredDoc } from './db'
+import { localDay, sealAudit, type FixedChain } from './audit'
+import type { OfficeState, SignedIn } from './directory'
 
 /** Thrown by create/update when the form data does not validate; nothing was written. */
 export class ValidationFailed extends Error {
@@ -45,6 +48,16 @@ export interface DocumentStoreDeps {
   settings: () => Settings | Promise<Settings>
   /** A one-word search reads at most this many matches; beyond it `more` is set (default 1000). */
   searchCap?: number
+  /** Who is signed in, with the key that signs every audit entry; null: nothing can be written. */
+  signer: () => SignedIn | null
+}
+
+/** Thrown when the data layer's own check refuses a transition (whatever the caller checked); nothing was written. */
+export class TransitionRefused extends Error {
+  constructor(readonly check: Extract<TransitionCheck, { ok: false }>) {
+    super(`${check.message.zh} / ${check.message.en}`)
+    this.name = 'TransitionRefused'
+  }
 }
 
 export interface AttachmentInput { name: string; mime: string; bytes: Uint8Array }
@@ -73,8 +86,8 @@ export interface DeskDocumentStore extends DocumentStore {
   byStates(form: string, states: string[], limit?: number): Promise<DocRecord[]>
 }
 
-/** Options of `create` beyond the port (seed data uses fixed ids). */
-export interface CreateOptions { id?: string }
+/** Options of `create` beyond the port (seed data uses fixed ids, and a fixed audit id and chain place). */
+export interface CreateOptions { id?: string; auditId?: string; chain?: FixedChain }
 
 const countKey = (form: string): string => `count:${form}`
 const deletedKey = (form: string): string => `deleted:${form}`
@@ -196,15 +209,18 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
     return computed
   }
 
-  function audit(docId: string, at: string, actor: Actor, action: string, changes: FieldChange[], comment?: string): AuditEntry {
-    const e: AuditEntry = { id: crypto.randomUUID(), docId, at, actor, action, changes }
+  function audit(docId: string, at: string, actor: Actor, action: string, changes: FieldChange[], comment?: string, form?: string, id: string = crypto.randomUUID()): AuditEntry {
+    const e: AuditEntry = { id, docId, at, actor, action, changes }
     if (comment) e.comment = comment
+    if (form) e.form = form
     return e
   }
 
-  async function writeAudit(entry: AuditEntry, outbox: OutboxRow[]): Promise<void> {
-    await db.audit.add(entry)
-    outbox.push(outboxRow('audit', entry.id, 'put', { ...entry }, entry.at))
+  /** Signs (as the signed-in user), chains and stores the entry; its outbox row carries it whole. */
+  async function writeAudit(entry: AuditEntry, outbox: OutboxRow[], chain?: FixedChain): Promise<AuditEntry> {
+    const sealed = await sealAudit(db, deps.signer(), entry, chain)
+    outbox.push(outboxRow('audit', sealed.id, 'put', { ...sealed }, sealed.at))
+    return sealed
   }
 
   const tables = (): Table[] => writeTables(db)
@@ -231,7 +247,10 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
         }
         const stored: StoredDoc = { ...doc, searchWords: await searchWordsOf(def, number, doc.values), refs: refsOf(form, doc.values) }
         await db.docs.add(stored)
-        const outbox: OutboxRow[] = [outboxRow('docs', id, 'put', flatten(doc as unknown as DocRecord & Record<string, unknown>), at)]
+        // Every state a document is given names the signed audit entry that gave it (`stateBy`),
+        // which every PC checks before it takes the state (core/trust/judge.ts).
+        const auditId = opts.auditId ?? crypto.randomUUID()
+        const outbox: OutboxRow[] = [outboxRow('docs', id, 'put', { ...flatten(doc as unknown as DocRecord & Record<string, unknown>), stateBy: auditId }, at)]
         const changes: FieldChange[] = diffDocs(def, { values: {}, lines: {} }, computed)
         const lines: LineRecord[] = []
         for (const lf of linesFields(def)) {
@@ -241,7 +260,7 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
         }
         if (lines.length) await db.lines.bulkAdd(lines)
         for (const l of lines) outbox.push(outboxRow('lines', l.id, 'put', flatten(l as unknown as LineRecord & Record<string, unknown>), at))
-        await writeAudit(audit(id, at, actor, 'create', changes), outbox)
+        await writeAudit(audit(id, at, actor, 'create', changes, undefined, form, auditId), outbox, opts.chain)
         outbox.push(...(await referencePuts(form, doc.values, at, id)))
         await bumpCount(form, 1)
         await db.outbox.bulkAdd(outbox)
@@ -299,6 +318,7 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
 
         // §5.6.1: editing a released document makes a new version that needs approval again.
         let action = 'update'
+        const auditId = crypto.randomUUID()
         let { version, state } = before
         const revised = reviseOnEdit(def, before)
         if (revised) {
@@ -309,20 +329,22 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
           state = revised.state
           docFields.version = version
           docFields.state = state
+          docFields.stateBy = auditId
         }
         const doc: DocRecord = { ...stripIndexFields(before), values: computed.values, version, state, updatedAt: at, updatedBy: actor.userId }
         await db.docs.put({ ...doc, searchWords: await searchWordsOf(def, doc.number, doc.values), refs: refsOf(doc.form, doc.values) })
         outbox.unshift(outboxRow('docs', id, 'put', { ...docFields, updatedAt: at, updatedBy: actor.userId }, at))
         if (puts.length) await db.lines.bulkPut(puts)
-        await writeAudit(audit(id, at, actor, action, changes), outbox)
+        await writeAudit(audit(id, at, actor, action, changes, undefined, doc.form, auditId), outbox)
         outbox.push(...(await referencePuts(doc.form, doc.values, at, id)))
         await db.outbox.bulkAdd(outbox)
         return (await loadInTx(id))!
       })
     },
 
-    async transition(id: string, transitionId: string, to: string, sets: Values, actor: Actor, comment?: string): Promise<LoadedDoc> {
+    async transition(id: string, transitionId: string, to: string, _sets: Values, _actor: Actor, comment?: string): Promise<LoadedDoc> {
       const at = now()
+      const signer = deps.signer()
       return db.transaction('rw', tables(), async () => {
         const before = await db.docs.get(id)
         if (!before || before.deleted) throw new DocumentError('notFound', `单据不存在 / no such document: ${id}`)
@@ -338,9 +360,26 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
         if (!t.from.includes(before.state)) {
           throw new DocumentError('stateChanged', `单据状态已变为“${before.state}”，无法执行此操作，请刷新后重试 / the document is now in state ${before.state}`)
         }
+        // The data layer is the gate, whatever the caller checked: the signed-in user's roles and
+        // chosen proxy grant in the directory as stored now, separation of duties, the comment,
+        // validation and the form's guards, all inside this write.
+        const office = (await db.settings.get('office'))?.value as OfficeState | undefined
+        const dir = foldDirectory(await db.directory.toArray(), office && office.kind !== 'none' ? office.genesis : '')
+        const users = directoryUsers(dir)
+        const me = signer ? users.find((u) => u.id === signer.user.id) : undefined
+        const grant = signer?.grantId ? dir.grants.get(signer.grantId) : undefined
+        const refuse = (message: { zh: string; en: string }) => new TransitionRefused({ ok: false, reason: 'role', message })
+        if (!signer || !me) throw refuse({ zh: '请先登录', en: 'Please sign in first' })
+        const trail = await db.audit.where('docId').equals(id).toArray()
+        const current = (await loadInTx(id))!
+        const check = await checkTransition(def, toSnapshot(current), transitionId, { user: me, grants: grant ? [grant] : [], users }, store, localDay(at), comment, priorActors(trail))
+        if (!check.ok) throw new TransitionRefused(check)
+        const sets = check.sets
+        const actor = check.actor
         const values: Values = { ...before.values, ...sets }
         const changes: FieldChange[] = [{ field: 'state', from: before.state, to }, ...diffValues(before.values, values)]
-        const fields: Record<string, unknown> = { state: to, updatedAt: at, updatedBy: actor.userId }
+        const auditId = crypto.randomUUID()
+        const fields: Record<string, unknown> = { state: to, stateBy: auditId, updatedAt: at, updatedBy: actor.userId }
         for (const c of changes) if (c.field !== 'state') fields[`values.${c.field}`] = values[c.field] ?? null
         const doc: DocRecord = { ...stripIndexFields(before), state: to, values, updatedAt: at, updatedBy: actor.userId }
         await db.docs.put({ ...doc, searchWords: await searchWordsOf(def, doc.number, values), refs: refsOf(doc.form, values) })
@@ -355,7 +394,7 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
             outbox.push(outboxRow('versions', snap.id, 'put', { ...snap }, at))
           }
         }
-        await writeAudit(audit(id, at, actor, `transition:${transitionId}`, changes, comment), outbox)
+        await writeAudit(audit(id, at, actor, `transition:${transitionId}`, changes, comment, doc.form, auditId), outbox)
         await db.outbox.bulkAdd(outbox)
         return (await loadInTx(id))!
       })
@@ -480,7 +519,7 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
     },
 
     async recordPrint(entry, actor) {
-      const by: Actor = actor ?? { userId: entry.by, name: entry.by }
+      const by: Actor = actor ?? { userId: entry.by, name: deps.signer()?.user.name ?? entry.by }
       await db.transaction('rw', tables(), async () => {
         await db.printLog.add(entry)
         const outbox: OutboxRow[] = [outboxRow('printLog', entry.id, 'put', { ...entry }, entry.at)]

@@ -6,12 +6,15 @@ import { createDirectoryStore, type DeskDirectoryStore } from './directory'
 import { createDocumentStore, type DeskDocumentStore } from './documents'
 import { createManualMatchStore, type ManualMatchStore } from './manual-matches'
 import { seedDemo } from './seed'
+import { createFindingStore, type FindingStore } from './findings'
+import type { KdfParams } from '@core/trust/password'
 
 export interface DataLayer {
   db: DeskDb
   documents: DeskDocumentStore
   directory: DeskDirectoryStore
   manualMatches: ManualMatchStore
+  findings: FindingStore
 }
 
 export interface DataLayerOptions {
@@ -20,9 +23,11 @@ export interface DataLayerOptions {
   IDBKeyRange?: typeof IDBKeyRange
   now?: () => string
   forms?: (id: string) => FormDef
-  /** Seed the demo office on first run (idempotent). */
+  /** Install the demo office on first run (idempotent); the app itself asks in its setup wizard. */
   seed?: boolean
   knownPcCodes?: () => string[]
+  /** Password cost for new credentials (tests pass FAST_KDF). */
+  kdf?: KdfParams
 }
 
 /** Opens the profile's database (upgrading it if needed) and creates the stores on it. */
@@ -30,17 +35,24 @@ export async function openDataLayer(opts: DataLayerOptions = {}): Promise<DataLa
   const db = await openDb(opts.name ?? DEFAULT_DB_NAME, opts.indexedDB, opts.IDBKeyRange)
   const now = opts.now ?? (() => new Date().toISOString())
   const forms = opts.forms ?? formById
-  const directory = createDirectoryStore(db, { now, knownPcCodes: opts.knownPcCodes })
-  const documents = createDocumentStore(db, { forms, now, settings: () => directory.settings() })
-  if (opts.seed) await seedDemo(db, { forms, now })
-  return { db, documents, directory, manualMatches: createManualMatchStore(db, { now }) }
+  const directory = createDirectoryStore(db, { now, knownPcCodes: opts.knownPcCodes, ...(opts.kdf ? { kdf: opts.kdf } : {}) })
+  const documents = createDocumentStore(db, { forms, now, settings: () => directory.settings(), signer: () => directory.current() })
+  if (opts.seed) await seedDemo(db, { forms, now, directory })
+  const pcNames = async () => new Map((await db.syncPeers.toArray()).map((p) => [p.pc, p.name]))
+  return { db, documents, directory, manualMatches: createManualMatchStore(db, { now }), findings: createFindingStore(db, directory, pcNames) }
+}
+
+/** Installs the demo office in a profile that belongs to no office (the wizard's 试用演示数据). */
+export async function startDemo(layer: DataLayer, forms: (id: string) => FormDef = formById): Promise<void> {
+  await seedDemo(layer.db, { forms, now: () => new Date().toISOString(), directory: layer.directory })
 }
 
 export { openDb, DeskDb, DEFAULT_DB_NAME } from './db'
 export type { StoredDoc, ManualMatch, CounterRow, MetaRow, SettingRow } from './db'
-export { ValidationFailed, DocumentError } from './documents'
+export { ValidationFailed, DocumentError, TransitionRefused } from './documents'
 export type { DeskDocumentStore, AttachmentInput, AttachmentMeta, AddAttachmentResult, CreateOptions } from './documents'
-export type { DeskDirectoryStore, Company, Language } from './directory'
-export { effectiveRoles } from './directory'
+export type { DeskDirectoryStore, Company, Language, OfficeState, SignedIn, SignInResult, UserInput } from './directory'
+export { effectiveRoles, NotAllowed } from './directory'
+export type { FindingStore, FindingView } from './findings'
 export type { ManualMatchStore, ManualMatchInput } from './manual-matches'
-export { seedDemo, seedBulk, DEMO_IDS, DEMO_USERS, DEMO_COMPANY } from './seed'
+export { seedDemo, seedBulk, DEMO_IDS, DEMO_USERS, DEMO_COMPANY, DEMO_PASSWORD, DEMO_OFFICE, demoSeed } from './seed'

@@ -3,13 +3,17 @@
  * generator for benchmarks. Demo records have fixed ids, so two PCs that both seed describe the
  * SAME users and customers and sync merges them instead of doubling them.
  */
-import type { Actor, DocRecord, LineRecord, ProxyGrant, User } from '@core/model'
+import type { Actor, DocRecord, LineRecord, User } from '@core/model'
+import { sha256 } from '@noble/hashes/sha2.js'
+import { FAST_KDF, makeCredential } from '@core/trust/password'
+import { chainHash, signObject, userKeys } from '@core/trust/sign'
+import type { DirBody, DirEntry, DirUser } from '@core/trust/directory'
 import type { FormData, FormDef } from '@forms/schema/types'
 import { counterKey, formatNumber } from '@core/numbering'
 import { searchKeys } from '@core/search'
 import type { DeskDb, StoredDoc } from './db'
 import { refsOf } from './db'
-import { createDirectoryStore } from './directory'
+import { createDirectoryStore, type DeskDirectoryStore } from './directory'
 import { createDocumentStore } from './documents'
 import { DEMO_PC_CODE, DEMO_SEEDED_AT } from './seed-constants'
 
@@ -33,7 +37,7 @@ export const DEMO_IDS = {
 const U = DEMO_IDS.users
 
 export const DEMO_USERS: User[] = [
-  { id: U.zhangMin, name: '张敏', dept: '客服部', roles: ['csAssistant'], active: true },
+  { id: U.zhangMin, name: '张敏', dept: '客服部', roles: ['csAssistant', 'admin'], active: true },
   { id: U.liQiang, name: '李强', dept: '营销部', roles: ['salesperson'], active: true },
   { id: U.wangHaiyan, name: '王海燕', dept: '营销部', roles: ['marketingHead'], active: true },
   { id: U.chenZhiyuan, name: '陈志远', dept: '营销中心', roles: ['marketingDirector'], active: true },
@@ -97,39 +101,75 @@ function quotationFor(customerId: string, today: string): FormData {
   }
 }
 
+/** Every demo user's password (shown on the sign-in page of a demo profile). */
+export const DEMO_PASSWORD = '123456'
+
+/** The demo office: marked demo everywhere, it can never create or join a real office's vault. */
+export const DEMO_OFFICE = { kind: 'demo' as const, id: '5e1f0a10-0000-4000-8000-0000000000f0', name: DEMO_COMPANY.name, genesis: '5e1f0a10-0000-4000-8000-0000000000f1' }
+const DEMO_DEV = 'demo-seed'
+const demoId = (n: number) => `5e1f0a10-0000-4000-8000-${String(300 + n).padStart(12, '0')}`
+
+function digest(text: string): Uint8Array { return sha256(new TextEncoder().encode(text)) }
+
+/** A demo user's key seed: fixed, so every PC that seeds the demo makes the same signatures. */
+export function demoSeed(userId: string): Uint8Array { return digest(`marketdesk-demo-user:${userId}`) }
+
+/** The demo office's directory entries: the same bytes on every PC (fixed keys, salts, times). */
+export async function demoDirectory(): Promise<DirEntry[]> {
+  const t0 = Date.parse(DEMO_SEEDED_AT)
+  const users: DirUser[] = []
+  for (const u of DEMO_USERS) {
+    const seed = demoSeed(u.id)
+    const credential = await makeCredential(DEMO_PASSWORD, seed, FAST_KDF, { salt: digest(`salt:${u.id}`).slice(0, 16), iv: digest(`iv:${u.id}`).slice(0, 12) })
+    users.push({ ...u, publicKey: userKeys(seed).publicKey, credential })
+  }
+  const admin = users.find((u) => u.id === U.zhangMin)!
+  const bodies: DirBody[] = [
+    { kind: 'genesis', office: { id: DEMO_OFFICE.id, name: DEMO_OFFICE.name, demo: true }, admin },
+    ...users.filter((u) => u !== admin).map((user): DirBody => ({ kind: 'user', user })),
+    { kind: 'company', company: { ...DEMO_COMPANY } },
+    // 赵磊 signs for 陈志远 while the director travels (职务代理人, §5.6.1).
+    { kind: 'grant', grant: { id: demoId(99), principalId: U.chenZhiyuan, proxyId: U.zhaoLei, role: 'marketingDirector', from: addDays(DEMO_SEEDED_AT, -30), to: addDays(DEMO_SEEDED_AT, 3650) } },
+  ]
+  const entries: DirEntry[] = []
+  bodies.forEach((body, i) => {
+    const view: Record<string, number> = i === 0 ? {} : { [DEMO_DEV]: i }
+    const unsigned = { id: i === 0 ? DEMO_OFFICE.genesis : demoId(i), dev: DEMO_DEV, n: i + 1, at: new Date(t0 + i).toISOString(), by: admin.id, view, body }
+    entries.push({ ...unsigned, sig: signObject('directory', unsigned, demoSeed(admin.id)) })
+  })
+  return entries
+}
+
 /**
- * Seeds the demo office once (users, a proxy grant around today, company, two customers, one
- * draft quotation). Returns false when the profile was already seeded.
+ * Seeds the demo office once (its signed directory: users with the demo password, a proxy grant,
+ * the letterhead; two customers and one draft quotation). Returns false when already seeded.
  */
-export async function seedDemo(db: DeskDb, deps: { forms: (id: string) => FormDef; now: () => string }): Promise<boolean> {
+export async function seedDemo(db: DeskDb, deps: { forms: (id: string) => FormDef; now: () => string; directory?: DeskDirectoryStore }): Promise<boolean> {
   if (await db.meta.get(SEED_MARK)) return false
-  const directory = createDirectoryStore(db, deps)
-  // Demo documents are the same on every PC: fixed time and the reserved demo PC code in their numbers.
+  const directory = deps.directory ?? createDirectoryStore(db, deps)
+  const office = await directory.office()
+  if (office.kind === 'real') throw new Error('本机已属于真实办公室，不能载入演示数据 / this profile belongs to a real office')
+  await directory.installEntries(await demoDirectory(), DEMO_OFFICE)
+  const liQiang = DEMO_USERS.find((u) => u.id === U.liQiang)!
+  // Demo documents are the same on every PC: fixed time, the reserved demo PC code in their numbers,
+  // and their audit entries signed by 李强's demo key at fixed places of a demo chain.
   const documents = createDocumentStore(db, {
     forms: deps.forms, now: () => DEMO_SEEDED_AT,
     settings: async () => ({ ...(await directory.settings()), pcCode: DEMO_PC_CODE }),
+    signer: () => ({ user: liQiang, grantId: null, seed: demoSeed(liQiang.id) }),
   })
-  const admin: Actor = { userId: U.zhangMin, name: '张敏' }
-  const today = isoDate(new Date(deps.now()))
-
-  for (const u of DEMO_USERS) await directory.saveUser(u, admin)
-  await directory.saveCompany(DEMO_COMPANY, admin)
-  const grants = await directory.proxies()
-  if (!grants.some((g) => g.proxyId === U.zhaoLei && g.role === 'marketingDirector')) {
-    // 赵磊 signs for 陈志远 while the director travels (职务代理人, §5.6.1).
-    const grant: Omit<ProxyGrant, 'id' | 'deleted'> = {
-      principalId: U.chenZhiyuan, proxyId: U.zhaoLei, role: 'marketingDirector', from: addDays(today, -30), to: addDays(today, 30),
-    }
-    await directory.addProxy(grant, admin)
-  }
   const sales: Actor = { userId: U.liQiang, name: '李强' }
-  for (const [key, data] of Object.entries(customers) as Array<[keyof typeof customers, FormData]>) {
-    const id = DEMO_IDS.customers[key]
-    if (!(await db.docs.get(id))) await documents.create('customer', data, sales, { id })
+  let n = 0
+  let prev = ''
+  const create = async (form: string, data: FormData, id: string) => {
+    if (await db.docs.get(id)) return
+    n++
+    const auditId = demoId(200 + n)
+    await documents.create(form, data, sales, { id, auditId, chain: { dev: DEMO_DEV, n, prev } })
+    prev = chainHash((await db.audit.get(auditId))!)
   }
-  if (!(await db.docs.get(DEMO_IDS.quotation))) {
-    await documents.create('quotation', quotationFor(DEMO_IDS.customers.meida, DEMO_SEEDED_AT.slice(0, 10)), sales, { id: DEMO_IDS.quotation })
-  }
+  for (const [key, data] of Object.entries(customers) as Array<[keyof typeof customers, FormData]>) await create('customer', data, DEMO_IDS.customers[key])
+  await create('quotation', quotationFor(DEMO_IDS.customers.meida, DEMO_SEEDED_AT.slice(0, 10)), DEMO_IDS.quotation)
   await db.meta.put({ key: SEED_MARK, value: deps.now() })
   return true
 }

@@ -3,8 +3,10 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb'
 import { formById } from '@forms/registry'
 import type { Actor } from '@core/model'
 import { openDb, type DeskDb } from './db'
-import { createDirectoryStore } from './directory'
+import { createDirectoryStore, type DeskDirectoryStore } from './directory'
 import { createDocumentStore } from './documents'
+import { DEMO_OFFICE, DEMO_PASSWORD, demoDirectory } from './seed'
+import { FAST_KDF } from '@core/trust/password'
 
 export const sales: Actor = { userId: '5e1f0a10-0000-4000-8000-000000000002', name: '李强' }
 export const director: Actor = { userId: '5e1f0a10-0000-4000-8000-000000000004', name: '陈志远' }
@@ -19,9 +21,22 @@ export async function setup(opts: { idb?: IDBFactory; name?: string; now?: () =>
   const idb = opts.idb ?? new IDBFactory()
   const db = await openDb(opts.name ?? 'marketdesk', idb, IDBKeyRange)
   const now = opts.now ?? steppingClock()
-  const directory = createDirectoryStore(db, { now })
-  const documents = createDocumentStore(db, { forms: formById, now, settings: () => directory.settings(), searchCap: opts.searchCap })
+  const directory = createDirectoryStore(db, { now, kdf: FAST_KDF })
+  const documents = createDocumentStore(db, { forms: formById, now, settings: () => directory.settings(), searchCap: opts.searchCap, signer: () => directory.current() })
+  await installDemoDirectory(directory)
+  await signInAs(directory, sales)
   return { idb, db, now, directory, documents }
+}
+
+/** The demo office's signed directory (its users, with the demo password), on a profile that has none. */
+export async function installDemoDirectory(directory: DeskDirectoryStore): Promise<void> {
+  if ((await directory.office()).kind === 'none') await directory.installEntries(await demoDirectory(), DEMO_OFFICE)
+}
+
+/** Signs a demo user in (every write is signed by the signed-in user); throws when refused. */
+export async function signInAs(directory: DeskDirectoryStore, actor: Actor, grantId: string | null = null): Promise<void> {
+  const r = await directory.signIn(actor.userId, DEMO_PASSWORD, grantId)
+  if (!r.ok) throw new Error(`sign-in of ${actor.name} refused: ${r.message.zh}`)
 }
 
 /** Row counts of every table, to prove a failed write left nothing behind. */

@@ -8,9 +8,9 @@ export type Backend = DataLayer
 
 let current: Promise<Backend> | undefined
 
-/** The app's data layer, opened on first use; a fresh profile gets the demo office so a clerk can start. */
+/** The app's data layer, opened on first use. A fresh profile belongs to no office: the setup wizard asks. */
 export function backend(): Promise<Backend> {
-  current ??= openDataLayer({ seed: true })
+  current ??= openDataLayer()
   return current
 }
 

@@ -69,7 +69,7 @@ export const useSyncStore = defineStore('sync', () => {
     opening ??= (async () => {
       const { db, directory } = await backend()
       pcName.value ||= await defaultName()
-      const s = await openAppSync(db, { name: pcName.value, app: APP_VERSION, pcHint: (await directory.settings()).pcCode })
+      const s = await openAppSync(db, { name: pcName.value, app: APP_VERSION, pcHint: (await directory.settings()).pcCode, signer: () => directory.current() })
       if (!s) return undefined
       service.value = s
       unsubscribe = s.onChange(() => { void refresh() })
@@ -177,11 +177,15 @@ export const useSyncStore = defineStore('sync', () => {
     }
   }
 
+  /** The vault carries the office's founding entry, the root every joining PC trusts for users. */
   function createVault(passphrase?: string): Promise<void> {
     return serial(async () => {
       const s = await open()
       if (!s) return
-      await s.createVault(passphrase === undefined ? {} : { passphrase })
+      const { directory } = await backend()
+      const office = await directory.office()
+      if (office.kind === 'none') throw new Error('请先创建办公室，再新建同步库 / create the office first')
+      await s.createVault({ ...(passphrase === undefined ? {} : { passphrase }), office: { id: office.id, name: office.name, genesis: office.genesis, ...(office.kind === 'demo' ? { demo: true } : {}) } })
       await afterVault(s)
     })
   }
@@ -191,6 +195,16 @@ export const useSyncStore = defineStore('sync', () => {
     return serial(async () => {
       const s = await open()
       if (!s) return false
+      const { directory } = await backend()
+      const st = await s.inspectFolder()
+      const vaultOffice = st.kind === 'vault' ? st.vault.office : undefined
+      const mine = await directory.office()
+      // Demo data never meets a real office, either way round (issue 6).
+      if (!vaultOffice) throw new Error('该同步库没有办公室信息，无法加入 / the vault names no office')
+      if (mine.kind === 'demo' && !vaultOffice.demo) throw new Error('演示数据不能加入真实办公室的同步库，请使用新的用户配置 / a demo profile cannot join a real office')
+      if (mine.kind === 'real' && vaultOffice.demo) throw new Error('真实办公室不能加入演示数据的同步库 / a real office cannot join a demo vault')
+      if (mine.kind === 'none') await directory.joinOffice(vaultOffice, pcName.value)
+      else if (mine.genesis !== vaultOffice.genesis) throw new Error('该同步库属于另一个办公室 / the vault belongs to another office')
       const { unlocked } = await s.joinVault(passphrase)
       await afterVault(s)
       return unlocked
@@ -213,8 +227,24 @@ export const useSyncStore = defineStore('sync', () => {
     await refresh()
   }
 
+  /** Only an administrator approves a PC: a signed directory entry names it and its key. */
   async function approve(pc: string): Promise<void> {
-    await service.value?.approvePc(pc)
+    const s = service.value
+    if (!s) return
+    const peer = (await s.store.peers()).find((p) => p.pc === pc)
+    if (!peer) throw new Error(`unknown PC ${pc}`)
+    const { directory } = await backend()
+    const entry = await directory.approvePc({ pc, name: peer.name, publicKey: peer.publicKey })
+    await s.approvePc(pc, { entry: entry.id })
+    await refresh()
+  }
+
+  /** A lost or stolen PC: its files after what this PC has imported of it are no longer applied anywhere. */
+  async function revoke(pc: string, reason?: string): Promise<void> {
+    const s = service.value
+    const upTo = s ? ((await s.store.cursors())[pc]?.seq ?? 0) : 0
+    const { directory } = await backend()
+    await directory.revokePc(pc, upTo, reason)
     await refresh()
   }
 
@@ -256,7 +286,7 @@ export const useSyncStore = defineStore('sync', () => {
 
   return {
     available, service, folder, folderState, myVault, approved, status, conflicts, digest, remoteRevision, pcName, running, error, rounds,
-    joined, badge, open, init, shutdown, refresh, chooseFolder, inspect, setPcName, createVault, joinVault, unlock, approve, syncNow,
+    joined, badge, open, init, shutdown, refresh, chooseFolder, inspect, setPcName, createVault, joinVault, unlock, approve, revoke, syncNow,
     resolve, conflictsOf, blobPending,
   }
 })

@@ -5,6 +5,10 @@
 import type { DeskDb } from '../data/db'
 import { windowFolderTransport } from './folder-transport'
 import { createSyncService, type SyncService } from './sync-service'
+import { createGatePort } from './gate-port'
+import { TrustGate } from '@core/trust/gate'
+import { formById } from '@forms/registry'
+import type { SignedIn } from '../data/directory'
 
 export { createSyncService, SyncService } from './sync-service'
 export type { ConflictItem, ConflictValue, SyncPanelStatus, SyncProgress, SyncServiceOptions, EngineTuning } from './sync-service'
@@ -13,15 +17,18 @@ export { createFolderTransport, windowFolderTransport } from './folder-transport
 export { DexieSyncStore } from './dexie-store'
 export { IdentityStore, IDENTITY_DB } from './identity'
 export { ResolveError } from './resolve'
+export { createGatePort } from './gate-port'
 
 /**
  * The app's sync service on `window.desk`'s shared folder, or undefined in a plain browser (no
  * folder access there). `pcHint` is the PC's number code (e.g. `A7`), the readable start of its id.
  */
-export async function openAppSync(db: DeskDb, opts: { name: string; app: string; pcHint?: string }): Promise<SyncService | undefined> {
+export async function openAppSync(db: DeskDb, opts: { name: string; app: string; pcHint?: string; signer: () => SignedIn | null }): Promise<SyncService | undefined> {
   const transport = windowFolderTransport()
   if (!transport) return undefined
-  return createSyncService({ db, transport, name: opts.name, app: opts.app, ...(opts.pcHint ? { pcHint: opts.pcHint } : {}) })
+  // Every change, received or our own, passes this PC's trust gate before it merges (issue 6).
+  const gate = new TrustGate(createGatePort(db, formById))
+  return createSyncService({ db, transport, name: opts.name, app: opts.app, signer: opts.signer, gate, ...(opts.pcHint ? { pcHint: opts.pcHint } : {}) })
 }
 
 /** Lets the clerk pick the shared folder (native dialog); null when cancelled or outside the app. */

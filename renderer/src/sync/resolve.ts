@@ -9,6 +9,8 @@ import type { FormDef } from '@forms/schema/types'
 import { refsOf, type DeskDb, type StoredDoc } from '../data/db'
 import { docSearchWords } from '../data/documents'
 import { VISIBLE_TABLES } from './dexie-store'
+import { sealAudit } from '../data/audit'
+import type { SignedIn } from '../data/directory'
 
 /** Thrown when a conflict cannot be resolved from this PC (a table the app does not show). */
 export class ResolveError extends Error {
@@ -32,12 +34,13 @@ function setPath(row: Record<string, unknown>, field: string, value: unknown): v
  * Writes the clerk's choice for a conflict. `value` is the chosen (or edited) value for a value
  * conflict; for an edit/delete conflict `false` restores the record and `true` confirms the delete.
  */
-export async function writeResolution(db: DeskDb, forms: (id: string) => FormDef, conflict: Conflict, value: unknown, actor: Actor, at: string): Promise<void> {
+export async function writeResolution(db: DeskDb, forms: (id: string) => FormDef, conflict: Conflict, value: unknown, actor: Actor, at: string, signer: SignedIn | null): Promise<void> {
   const pk = VISIBLE_TABLES[conflict.table]
   if (!pk || (conflict.table === 'settings' && conflict.key !== 'company')) throw new ResolveError(`无法在本机解决此冲突（${conflict.table}） / cannot resolve a conflict of ${conflict.table} here`)
   if (conflict.kind === 'editDelete' && typeof value !== 'boolean') throw new ResolveError('请选择恢复或删除 / choose restore or delete')
   const table = db.table(conflict.table)
-  await db.transaction('rw', [table, db.docs, db.audit, db.outbox, db.meta], async () => {
+  const auditId = crypto.randomUUID()
+  await db.transaction('rw', [table, db.docs, db.audit, db.outbox, db.meta, db.settings, db.directory], async () => {
     const before = (await table.get(conflict.key)) as Record<string, unknown> | undefined
     const row: Record<string, unknown> = before ? structuredClone(before) : { [pk]: conflict.key }
     const outbox: OutboxRow[] = []
@@ -46,6 +49,8 @@ export async function writeResolution(db: DeskDb, forms: (id: string) => FormDef
       setPath(row, conflict.field, value)
       const fields: Record<string, unknown> = { [conflict.field]: value }
       if (conflict.table === 'docs') Object.assign(fields, { updatedAt: at, updatedBy: actor.userId })
+      // A chosen state names the signed entry that chose it, like any state (core/trust/judge.ts).
+      if (conflict.table === 'docs' && conflict.field === 'state') fields.stateBy = auditId
       outbox.push({ table: conflict.table, key: conflict.key, op: 'put', fields, at, exported: 0 })
     } else {
       from = before ? !before.deleted ? false : true : null
@@ -75,11 +80,12 @@ export async function writeResolution(db: DeskDb, forms: (id: string) => FormDef
     }
     const docId = conflict.table === 'docs' ? conflict.key : typeof row.docId === 'string' ? row.docId : conflict.key
     const entry: AuditEntry = {
-      id: crypto.randomUUID(), docId, at, actor, action: 'resolveConflict',
+      id: auditId, docId, at, actor, action: 'resolveConflict',
       changes: [{ field: conflict.field, from, to: value }],
     }
-    await db.audit.add(entry)
-    outbox.push({ table: 'audit', key: entry.id, op: 'put', fields: { ...entry }, at, exported: 0 })
+    if (conflict.table === 'docs' && typeof row.form === 'string') entry.form = row.form
+    const sealed = await sealAudit(db, signer, entry)
+    outbox.push({ table: 'audit', key: sealed.id, op: 'put', fields: { ...sealed }, at, exported: 0 })
     await db.outbox.bulkAdd(outbox)
   })
 }

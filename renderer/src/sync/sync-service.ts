@@ -5,7 +5,8 @@
  * and gives the 设置 → 同步 page everything it shows. Pure TypeScript + Dexie: no Vue.
  */
 import type { Actor } from '@core/model'
-import { SyncEngine, type EngineOptions, type FolderState, type SyncStatus, type VaultFile } from '@core/sync/engine'
+import { SyncEngine, type EngineOptions, type FolderState, type SyncGate, type SyncStatus, type VaultFile } from '@core/sync/engine'
+import type { SignedIn } from '../data/directory'
 import { decodeHlc } from '@core/sync/hlc'
 import type { SyncKeys } from '@core/sync/keys'
 import { history, type Conflict } from '@core/sync/merge'
@@ -39,6 +40,10 @@ export interface SyncServiceOptions {
   /** Sync at this interval while started (default 60 s). */
   intervalMs?: number
   engine?: EngineTuning
+  /** Who is signed in (signs a conflict's resolution); the app passes its directory's `current`. */
+  signer?: () => SignedIn | null
+  /** Checks every change before it merges (the app passes its TrustGate; tests may leave it out). */
+  gate?: SyncGate
 }
 
 /** Progress of the round in work, for long imports (a new PC, a week offline). */
@@ -122,6 +127,7 @@ export class SyncService {
     this.engine = new SyncEngine({
       ...(o.engine ?? {}),
       transport: o.transport, store: this.view(), keys, clock: o.clock ?? { now: () => Date.now() }, name: o.name, app: o.app,
+      ...(o.gate ? { gate: o.gate } : {}),
     })
   }
 
@@ -170,8 +176,8 @@ export class SyncService {
   }
 
   /** Creates the office's vault in an empty folder; with a passphrase every file is encrypted. */
-  async createVault(opts: { passphrase?: string; remember?: boolean; iterations?: number } = {}): Promise<VaultFile> {
-    const vault = await this.exclusive(() => this.engine.createVault({ passphrase: opts.passphrase, iterations: opts.iterations }))
+  async createVault(opts: { passphrase?: string; remember?: boolean; iterations?: number; office?: VaultFile['office'] } = {}): Promise<VaultFile> {
+    const vault = await this.exclusive(() => this.engine.createVault({ passphrase: opts.passphrase, iterations: opts.iterations, ...(opts.office ? { office: opts.office } : {}) }))
     if (opts.passphrase !== undefined && opts.remember !== false) await this.identity.rememberPassphrase(opts.passphrase)
     void this.syncNow()
     return vault
@@ -194,8 +200,8 @@ export class SyncService {
   }
 
   /** Approves a PC that asked to join (after comparing its fingerprint on both screens). */
-  async approvePc(pc: string): Promise<void> {
-    await this.exclusive(() => this.engine.approve(pc))
+  async approvePc(pc: string, extra: Record<string, unknown> = {}): Promise<void> {
+    await this.exclusive(() => this.engine.approve(pc, extra))
     void this.syncNow()
   }
 
@@ -348,7 +354,7 @@ export class SyncService {
    */
   async resolve(conflict: Pick<Conflict, 'table' | 'key' | 'field' | 'kind' | 'values'> | ConflictItem, value: unknown, actor: Actor): Promise<void> {
     const plainConflict: Conflict = { table: conflict.table, key: conflict.key, field: conflict.field, kind: conflict.kind, values: conflict.values.map((v) => ({ value: v.value, hlc: v.hlc, pc: v.pc })) }
-    await writeResolution(this.o.db, this.o.forms ?? formById, plainConflict, value, actor, new Date((this.o.clock ?? Date).now()).toISOString())
+    await writeResolution(this.o.db, this.o.forms ?? formById, plainConflict, value, actor, new Date((this.o.clock ?? Date).now()).toISOString(), this.o.signer?.() ?? null)
     this.soon()
   }
 

@@ -18,6 +18,8 @@ import { createDocumentStore, type DeskDocumentStore } from '../data/documents'
 import { createFolderTransport, type SharedFolderApi } from './folder-transport'
 import { IdentityStore } from './identity'
 import { createSyncService, type EngineTuning, type SyncService } from './sync-service'
+import { installDemoDirectory, signInAs } from '../data/test-setup'
+import { FAST_KDF } from '@core/trust/password'
 
 export const clerkA: Actor = { userId: '5e1f0a10-0000-4000-8000-000000000002', name: '李强' }
 export const clerkB: Actor = { userId: '5e1f0a10-0000-4000-8000-000000000003', name: '王芳' }
@@ -55,9 +57,11 @@ export async function makePc(shared: string, name: string, code: string, clock: 
   const fixture = fx ?? (await makeFixture())
   await fixture.deps.settings.update({ sharedRoot: shared })
   const db = await openDb(`marketdesk-${code}`, idb, IDBKeyRange)
-  const directory = createDirectoryStore(db, { now: clock.iso })
-  if ((await db.settings.get('pcCode'))?.value !== code) await directory.setPcCode(code, clerkA)
-  const documents = createDocumentStore(db, { forms: formById, now: clock.iso, settings: () => directory.settings() })
+  const directory = createDirectoryStore(db, { now: clock.iso, kdf: FAST_KDF })
+  if ((await db.settings.get('pcCode'))?.value !== code) await directory.setPcCode(code)
+  await installDemoDirectory(directory)
+  await signInAs(directory, clerkA)
+  const documents = createDocumentStore(db, { forms: formById, now: clock.iso, settings: () => directory.settings(), signer: () => directory.current() })
   const identity = new IdentityStore({ name: `identity-${code}`, indexedDB: idb, IDBKeyRange })
   const sync = await createSyncService({
     db, transport: createFolderTransport(deskOf(fixture)), name, app: '0.1.0', identity, pcHint: code, clock, debounceMs: 20,

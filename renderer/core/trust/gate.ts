@@ -1,0 +1,186 @@
+/**
+ * The sync engine's gate (`SyncGate`): before any received change is merged, it is checked on
+ * this PC against the signed directory (judge.ts). Accepted changes merge as before; the others
+ * are kept whole as findings (审批未通过校验) for the 安全 list, never merged and never lost, and
+ * are checked again after every round (a waiting directory entry arrived, an administrator decided
+ * a held one). The same gate checks this PC's own outgoing changes, so a raw outbox row shows the
+ * same finding on the PC that wrote it.
+ */
+import type { FormDef } from '../../../forms/schema/types'
+import type { AuditEntry } from '../model'
+import type { Change } from '../sync/segment'
+import type { SyncGate } from '../sync/engine'
+import type { DirEntry, Refusal } from './directory'
+import { DirectoryIndex, judgeAudit, judgeStateWrite, type JudgeContext, type Verdict } from './judge'
+
+/** A change this PC did not merge, and why. */
+export interface Finding {
+  /** The change's identity: table, key and HLC. */
+  id: string
+  /** The sync id of the PC whose file carried it. */
+  pc: string
+  change: Change
+  verdict: 'refused' | 'held' | 'waiting'
+  reason: Refusal
+  /** The document it concerns, the audit entry that signs it and the user it claims, when known. */
+  docId?: string
+  auditId?: string
+  signer?: string
+  /** ISO time this PC first saw it. */
+  firstAt: string
+}
+
+/** What the gate reads and keeps (the app's Dexie adapter; a memory one in tests). */
+export interface GatePort {
+  /** The office's founding entry id; undefined while this profile belongs to no office. */
+  genesis(): Promise<string | undefined>
+  directoryEntries(): Promise<DirEntry[]>
+  /** Merged (so accepted) audit entries by id. */
+  auditByIds(ids: string[]): Promise<Array<AuditEntry | undefined>>
+  /** Merged audit entries of a document. */
+  auditOfDoc(docId: string): Promise<AuditEntry[]>
+  form(id: string): FormDef | undefined
+  findings(): Promise<Finding[]>
+  putFindings(f: Finding[]): Promise<void>
+  dropFindings(ids: string[]): Promise<void>
+  now(): string
+}
+
+/** Tables whose rows only the signed directory may produce. */
+const DIRECTORY_ONLY = new Set(['users', 'proxies', 'settings'])
+
+/** A change's identity. */
+export const changeId = (c: Pick<Change, 'table' | 'key' | 'hlc'>): string => `${c.table}\u0000${c.key}\u0000${c.hlc}`
+
+const refused = (zh: string, en: string): Verdict => ({ v: 'refused', reason: { zh, en } })
+
+/** The gate of one PC. */
+export class TrustGate implements SyncGate {
+  constructor(private readonly port: GatePort) {}
+
+  /** Splits changes into those to merge now (returned) and findings (stored). */
+  async admit(pc: string, changes: Change[]): Promise<Change[]> {
+    const genesis = await this.port.genesis()
+    if (!genesis) {
+      // No office yet on this profile (joining): only the directory may arrive; the rest waits.
+      const wait = changes.filter((c) => c.table !== 'directory')
+      if (wait.length) await this.port.putFindings(wait.map((c) => this.finding(pc, c, { v: 'waiting', reason: { zh: '等待办公室人员名录', en: 'waiting for the office directory' } })))
+      return changes.filter((c) => c.table === 'directory')
+    }
+    const dir = new DirectoryIndex(await this.port.directoryEntries(), genesis)
+    const batchDir = changes.filter((c) => c.table === 'directory' && c.op === 'put').map((c) => c.fields as unknown as DirEntry)
+    dir.add(batchDir.filter((e) => typeof e.id === 'string' && typeof e.dev === 'string' && typeof e.n === 'number'))
+    const audits = changes.filter((c) => c.table === 'audit').map((c) => ({ change: c, entry: c.fields as unknown as AuditEntry }))
+    this.batchAudits = new Map(audits.map((a) => [a.change.key, a.entry]))
+    const { verdicts, ctx } = await this.judgeAudits(dir, audits)
+    const stored = await this.storedAudits(changes)
+    const findings = await this.port.findings()
+    const out: Change[] = []
+    const held: Finding[] = []
+    for (const c of changes) {
+      const v = this.verdictOf(c, dir, verdicts, stored, findings, ctx)
+      if (v.v === 'accepted') out.push(c)
+      else held.push(this.finding(pc, c, v))
+    }
+    if (held.length) await this.port.putFindings(held)
+    return out
+  }
+
+  /** Re-checks waiting and held findings; returns the changes now to merge (and drops their findings). */
+  async settle(): Promise<Change[]> {
+    const all = await this.port.findings()
+    const open = all.filter((f) => f.verdict !== 'refused')
+    if (open.length === 0) return []
+    this.seen = new Map(open.map((f) => [f.id, f.firstAt]))
+    const byPc = new Map<string, Finding[]>()
+    for (const f of open) byPc.set(f.pc, [...(byPc.get(f.pc) ?? []), f])
+    const admitted: Change[] = []
+    for (const [pc, fs] of byPc) {
+      // Audit entries first: a state change is judged by the verdict on its audit entry.
+      fs.sort((a, b) => Number(b.change.table === 'audit') - Number(a.change.table === 'audit'))
+      await this.port.dropFindings(fs.map((f) => f.id))
+      admitted.push(...(await this.admit(pc, fs.map((f) => f.change))))
+    }
+    return admitted
+  }
+
+  /** The sequence number after which a revoked PC's files are not applied (undefined: not revoked). */
+  async revokedAfter(pc: string): Promise<number | undefined> {
+    const genesis = await this.port.genesis()
+    if (!genesis) return undefined
+    return new DirectoryIndex(await this.port.directoryEntries(), genesis).all().revoked.get(pc)?.upTo
+  }
+
+  private async judgeAudits(dir: DirectoryIndex, batch: Array<{ change: Change; entry: AuditEntry }>) {
+    const verdicts = new Map<string, Verdict>()
+    const docs = new Set(batch.map((b) => b.entry.docId).filter((d): d is string => typeof d === 'string'))
+    const trail = new Map<string, AuditEntry[]>()
+    for (const d of docs) trail.set(d, await this.port.auditOfDoc(d))
+    const ctx: JudgeContext = {
+      dir,
+      form: (id) => this.port.form(id),
+      lastActor: (docId, transitions, before) => {
+        const es = (trail.get(docId) ?? []).filter((e) => e.at < before && transitions.some((t) => e.action === `transition:${t}`))
+        es.sort((a, b) => (a.at < b.at ? -1 : 1))
+        return es[es.length - 1]?.actor.userId
+      },
+    }
+    // In time order, so an accepted submit in this batch counts for the approval after it.
+    for (const { change, entry } of [...batch].sort((a, b) => (String(a.entry.at) < String(b.entry.at) ? -1 : 1))) {
+      const v = change.op !== 'put' ? refused('操作记录不可删除', 'audit entries cannot be deleted') : judgeAudit(entry, ctx)
+      verdicts.set(change.key, v.v === 'accepted' && entry.id !== change.key ? refused('操作记录编号不符', 'audit entry id mismatch') : v)
+      if (verdicts.get(change.key)!.v === 'accepted' && typeof entry.docId === 'string') trail.set(entry.docId, [...(trail.get(entry.docId) ?? []), entry])
+    }
+    return { verdicts, ctx }
+  }
+
+  private async storedAudits(changes: Change[]): Promise<Map<string, AuditEntry>> {
+    const ids = [...new Set(changes.flatMap((c) => (c.table === 'docs' && typeof c.fields.stateBy === 'string' ? [c.fields.stateBy] : [])))]
+    const found = ids.length ? await this.port.auditByIds(ids) : []
+    return new Map(found.flatMap((a) => (a ? [[a.id, a] as [string, AuditEntry]] : [])))
+  }
+
+  private verdictOf(c: Change, dir: DirectoryIndex, verdicts: Map<string, Verdict>, stored: Map<string, AuditEntry>, findings: Finding[], ctx: JudgeContext): Verdict {
+    if (DIRECTORY_ONLY.has(c.table)) return refused('人员、代理和公司资料只能由管理员签名修改', 'users, grants and the letterhead change only through entries signed by an administrator')
+    if (c.table === 'audit') return verdicts.get(c.key) as Verdict
+    if (c.table === '$trust') {
+      const pcOk = dir.all().pcs.get(c.key)
+      return pcOk && pcOk.publicKey === c.fields.publicKey ? { v: 'accepted' } : refused('批准这台电脑的记录没有管理员签名', 'the PC approval is not signed by an administrator')
+    }
+    if (c.table === 'docs' && c.op === 'put' && 'state' in c.fields) {
+      const by = c.fields.stateBy
+      const formOf = (e: AuditEntry) => (e.form ? ctx.form(e.form) : undefined)
+      if (typeof by !== 'string') return judgeStateWrite(c.key, c.fields.state, by, undefined, undefined, undefined)
+      const inBatch = this.batchAudits.get(by)
+      if (inBatch) return judgeStateWrite(c.key, c.fields.state, by, inBatch, verdicts.get(by), formOf(inBatch))
+      const entry = stored.get(by)
+      if (entry) return judgeStateWrite(c.key, c.fields.state, by, entry, { v: 'accepted' }, formOf(entry))
+      const f = findings.find((x) => x.change.table === 'audit' && x.change.key === by)
+      if (f) return { v: f.verdict, reason: f.reason }
+      return judgeStateWrite(c.key, c.fields.state, by, undefined, undefined, undefined)
+    }
+    return { v: 'accepted' }
+  }
+
+  /** Audit entries of the batch being admitted, by id. */
+  private batchAudits = new Map<string, AuditEntry>()
+  /** First-seen times of findings being re-checked, so a finding keeps its age. */
+  private seen = new Map<string, string>()
+
+  private finding(pc: string, c: Change, v: Verdict): Finding {
+    const id = changeId(c)
+    const f: Finding = { id, pc, change: c, verdict: v.v as Finding['verdict'], reason: v.v === 'accepted' ? { zh: '', en: '' } : v.reason, firstAt: this.seen.get(id) ?? this.port.now() }
+    if (c.table === 'audit') {
+      const e = c.fields as unknown as AuditEntry
+      if (typeof e.docId === 'string') f.docId = e.docId
+      f.auditId = c.key
+      if (typeof e.actor?.userId === 'string') f.signer = e.actor.userId
+    } else if (c.table === 'docs') {
+      f.docId = c.key
+      if (typeof c.fields.stateBy === 'string') f.auditId = c.fields.stateBy
+      if (typeof c.fields.updatedBy === 'string') f.signer = c.fields.updatedBy
+    }
+    return f
+  }
+}
+

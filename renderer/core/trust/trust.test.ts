@@ -1,0 +1,199 @@
+import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
+import type { AuditEntry, Role } from '../model'
+import type { FormDef } from '../../../forms/schema/types'
+import { quotation } from '../../../forms/quotation/quotation.form'
+import { FAST_KDF, makeCredential, openCredential } from './password'
+import { chainHash, signObject, userKeys } from './sign'
+import { foldDirectory, viewOf, type DirBody, type DirEntry, type DirUser } from './directory'
+import { DirectoryIndex, judgeAudit, judgeStateWrite, type JudgeContext } from './judge'
+import { chainBreaks } from './chain'
+
+const AT = (m: number) => new Date(Date.UTC(2026, 10, 20, 2, m)).toISOString()
+const forms: Record<string, FormDef> = { quotation }
+
+interface Person { user: DirUser; seed: Uint8Array }
+function person(id: string, name: string, roles: Role[]): Person {
+  const k = userKeys()
+  return { user: { id, name, dept: '', roles, active: true, publicKey: k.publicKey, credential: { kdf: FAST_KDF, salt: '', verifier: '', wrapped: '' } }, seed: k.seed }
+}
+
+/** A little office: 张敏 the administrator, 李强 a salesperson, 陈志远 the director. */
+function office() {
+  const admin = person('u-admin', '张敏', ['admin'])
+  const sales = person('u-sales', '李强', ['salesperson'])
+  const boss = person('u-boss', '陈志远', ['marketingDirector'])
+  const log: DirEntry[] = []
+  const counters: Record<string, number> = {}
+  const entry = (body: DirBody, by: Person, at: string, dev = 'dev-admin', view?: Record<string, number>): DirEntry => {
+    counters[dev] = (counters[dev] ?? 0) + 1
+    const unsigned = { id: `e-${dev}-${counters[dev]}`, dev, n: counters[dev]!, at, by: by.user.id, view: view ?? viewOf(log), body }
+    const e = { ...unsigned, sig: signObject('directory', unsigned, by.seed) } as DirEntry
+    log.push(e)
+    return e
+  }
+  const genesis = entry({ kind: 'genesis', office: { id: 'o1', name: '恒泰' }, admin: admin.user }, admin, AT(0))
+  entry({ kind: 'user', user: sales.user }, admin, AT(1))
+  entry({ kind: 'user', user: boss.user }, admin, AT(2))
+  return { admin, sales, boss, log, entry, genesis: genesis.id }
+}
+
+function audit(by: Person, action: string, at: string, extra: Partial<AuditEntry>, view: Record<string, number>, n = 1, prev = ''): AuditEntry {
+  const unsigned: AuditEntry = { id: `a-${action}-${at}`, docId: 'q1', at, actor: { userId: by.user.id, name: by.user.name }, action, changes: [], form: 'quotation', dev: `dev-${by.user.id}`, n, prev, view, day: at.slice(0, 10), ...extra }
+  return { ...unsigned, sig: signObject('audit', unsigned, by.seed) }
+}
+
+const approve = (by: Person, at: string, view: Record<string, number>) =>
+  audit(by, 'transition:approve', at, { changes: [{ field: 'state', from: 'pending', to: 'approved' }] }, view)
+
+function ctx(entries: DirEntry[], genesis: string, trail: AuditEntry[] = []): JudgeContext {
+  return {
+    dir: new DirectoryIndex(entries, genesis),
+    form: (id) => forms[id],
+    lastActor: (docId, ts, before) => trail.filter((e) => e.docId === docId && e.at < before && ts.some((t) => e.action === `transition:${t}`)).at(-1)?.actor.userId,
+  }
+}
+
+describe('signed directory', () => {
+  it('folds the office from entries signed by an administrator; an entry signed by a clerk does not count', () => {
+    const o = office()
+    const forged = o.entry({ kind: 'user', user: { ...o.sales.user, roles: ['salesperson', 'marketingDirector'] } }, o.sales, AT(3), 'dev-sales')
+    const d = foldDirectory(o.log, o.genesis)
+    expect(d.users.get('u-sales')!.roles).toEqual(['salesperson'])
+    expect(d.refused.get(forged.id)?.zh).toBe('签名人不是管理员')
+  })
+
+  it('an entry altered after signing (roles added) does not count', () => {
+    const o = office()
+    const e = o.log[1]!
+    const tampered = { ...e, body: { kind: 'user', user: { ...o.sales.user, roles: ['admin'] } } } as DirEntry
+    const d = foldDirectory([...o.log.filter((x) => x !== e), tampered], o.genesis)
+    expect(d.users.has('u-sales')).toBe(false)
+    expect(d.refused.get(e.id)?.zh).toBe('签名无效')
+  })
+
+  it('another founding entry (a second office, or a forger\'s) is ignored', () => {
+    const o = office()
+    const rogue = person('u-rogue', '黑客', ['admin'])
+    const unsigned = { id: 'rogue-genesis', dev: 'x', n: 1, at: AT(0), by: rogue.user.id, view: {}, body: { kind: 'genesis' as const, office: { id: 'o2', name: 'x' }, admin: rogue.user } }
+    const d = foldDirectory([...o.log, { ...unsigned, sig: signObject('directory', unsigned, rogue.seed) }], o.genesis)
+    expect(d.users.has('u-rogue')).toBe(false)
+  })
+
+  it('the office always keeps one administrator', () => {
+    const o = office()
+    o.entry({ kind: 'user', user: { ...o.admin.user, roles: ['salesperson'] } }, o.admin, AT(5))
+    expect(foldDirectory(o.log, o.genesis).users.get('u-admin')!.roles).toEqual(['admin'])
+  })
+})
+
+describe('key wrapping', () => {
+  it('the wrapped key opens only with the right password', async () => {
+    const k = userKeys()
+    const cred = await makeCredential('hengtai2026', k.seed, FAST_KDF)
+    expect(userKeys((await openCredential('hengtai2026', cred))!).publicKey).toBe(k.publicKey)
+    expect(await openCredential('hengtai2025', cred)).toBeNull()
+  })
+})
+
+describe('judging entries on every PC', () => {
+  it('R10: an approval signed by the director is accepted; the same claimed by a clerk is refused', () => {
+    const o = office()
+    const view = viewOf(o.log)
+    expect(judgeAudit(approve(o.boss, AT(10), view), ctx(o.log, o.genesis)).v).toBe('accepted')
+    const forged = approve(o.sales, AT(10), view)
+    expect(judgeAudit({ ...forged, actor: { userId: 'u-boss', name: '陈志远' } }, ctx(o.log, o.genesis))).toMatchObject({ v: 'refused', reason: { zh: '签名无效：记录被伪造或改动过' } })
+    expect(judgeAudit(forged, ctx(o.log, o.genesis))).toMatchObject({ v: 'refused', reason: { zh: '签名人当时没有“核准”的权限' } })
+  })
+
+  it('an unsigned entry and a state change without a signed audit entry are refused', () => {
+    const o = office()
+    const { sig: _s, ...unsigned } = approve(o.boss, AT(10), viewOf(o.log))
+    expect(judgeAudit(unsigned as AuditEntry, ctx(o.log, o.genesis)).v).toBe('refused')
+    expect(judgeStateWrite('q1', 'approved', undefined, undefined, undefined, quotation)).toMatchObject({ v: 'refused' })
+  })
+
+  it('a state write must match the accepted audit entry that signs it', () => {
+    const o = office()
+    const a = approve(o.boss, AT(10), viewOf(o.log))
+    expect(judgeStateWrite('q1', 'approved', a.id, a, { v: 'accepted' }, quotation).v).toBe('accepted')
+    expect(judgeStateWrite('q1', 'sent', a.id, a, { v: 'accepted' }, quotation).v).toBe('refused')
+    expect(judgeStateWrite('q2', 'approved', a.id, a, { v: 'accepted' }, quotation).v).toBe('refused')
+    expect(judgeStateWrite('q1', 'approved', a.id, undefined, undefined, quotation).v).toBe('waiting')
+  })
+
+  it('separation of duties: the submitter\'s own approval is refused even with the director role', () => {
+    const o = office()
+    o.entry({ kind: 'user', user: { ...o.sales.user, roles: ['salesperson', 'marketingDirector'] } }, o.admin, AT(4))
+    const view = viewOf(o.log)
+    const submit = audit(o.sales, 'transition:submit', AT(8), { changes: [{ field: 'state', from: 'draft', to: 'pending' }] }, view)
+    expect(judgeAudit(approve(o.sales, AT(10), view), ctx(o.log, o.genesis, [submit]))).toMatchObject({ v: 'refused', reason: { zh: '提交人不能核准自己提交的单据' } })
+  })
+
+  it('an approval made on a PC that had not seen a concurrent revocation is held; a decision settles it', () => {
+    const o = office()
+    const before = viewOf(o.log)
+    const revoke = o.entry({ kind: 'user', user: { ...o.boss.user, roles: [] } }, o.admin, AT(5))
+    const late = approve(o.boss, AT(10), before)
+    expect(judgeAudit(late, ctx(o.log, o.genesis))).toMatchObject({ v: 'held' })
+    // Made after the signer's PC had seen the revocation: plainly refused.
+    expect(judgeAudit(approve(o.boss, AT(10), viewOf(o.log)), ctx(o.log, o.genesis)).v).toBe('refused')
+    // Before the revocation arrives anywhere: waiting is not needed, it is valid in every directory known.
+    expect(judgeAudit(late, ctx(o.log.filter((e) => e !== revoke), o.genesis)).v).toBe('accepted')
+    o.entry({ kind: 'decide', finding: late.id, accept: true }, o.admin, AT(12))
+    expect(judgeAudit(late, ctx(o.log, o.genesis)).v).toBe('accepted')
+  })
+
+  it('an entry whose signer saw directory entries this PC lacks waits for them', () => {
+    const o = office()
+    const g = o.entry({ kind: 'grant', grant: { id: 'g1', principalId: 'u-boss', proxyId: 'u-sales', role: 'marketingDirector', from: '2026-11-01', to: '2026-11-30' } }, o.admin, AT(4))
+    const a = { ...approve(o.sales, AT(10), viewOf(o.log)) }
+    const proxied = audit(o.sales, 'transition:approve', AT(10), { changes: [{ field: 'state', from: 'pending', to: 'approved' }], actor: { userId: 'u-sales', name: '李强', actingFor: { userId: 'u-boss', name: '陈志远', role: 'marketingDirector' } } }, viewOf(o.log))
+    expect(judgeAudit(proxied, ctx(o.log.filter((e) => e !== g), o.genesis)).v).toBe('waiting')
+    expect(judgeAudit(proxied, ctx(o.log, o.genesis)).v).toBe('accepted')
+    expect(judgeAudit(a, ctx(o.log, o.genesis)).v).toBe('refused') // no actingFor claimed: own roles only
+  })
+
+  it('property: whatever order the signed entries of N PCs arrive in, every PC reaches the same verdicts', () => {
+    fc.assert(fc.property(fc.integer({ min: 2, max: 5 }), fc.array(fc.tuple(fc.nat(20), fc.nat(3), fc.boolean()), { minLength: 3, maxLength: 16 }), fc.nat(1_000_000), (pcs, script, shuffleSeed) => {
+      const o = office()
+      const users = [o.sales, o.boss]
+      const audits: AuditEntry[] = []
+      // Each step: an admin on some PC changes a role or grant, or a user on some PC approves, having seen a prefix of the log.
+      script.forEach(([minute, who, flag], i) => {
+        const pc = `dev-pc${i % pcs}`
+        const seenUpTo = Math.max(3, Math.min(o.log.length, 3 + (minute % (o.log.length - 2))))
+        const view = viewOf(o.log.slice(0, seenUpTo))
+        if (who === 0) {
+          const target = users[i % 2]!
+          o.entry({ kind: 'user', user: { ...target.user, roles: flag ? ['marketingDirector'] : ['salesperson'] } }, o.admin, AT(20 + i), pc === 'dev-pc0' ? 'dev-admin' : `dev-admin-${pc}`, view)
+        } else {
+          const signer = users[who % 2]!
+          audits.push({ ...approve(signer, AT(20 + i), view), id: `a-${i}` })
+        }
+      })
+      const verdicts = (order: DirEntry[]) => audits.map((a) => {
+        const c = ctx(order, o.genesis)
+        return judgeAudit(a, c).v
+      })
+      const expected = verdicts(o.log)
+      let s = shuffleSeed
+      const shuffled = [...o.log].sort(() => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) - 0.5)
+      expect(verdicts(shuffled)).toEqual(expected)
+      expect(verdicts([...shuffled].reverse())).toEqual(expected)
+    }), { numRuns: 60 })
+  })
+})
+
+describe('audit chain', () => {
+  it('an entry removed from the middle, or altered, is detected', () => {
+    const o = office()
+    const view = viewOf(o.log)
+    const chain: AuditEntry[] = []
+    for (let i = 1; i <= 5; i++) chain.push(audit(o.sales, 'update', AT(30 + i), { id: `c${i}` }, view, i, i === 1 ? '' : chainHash(chain[i - 2]!)))
+    expect(chainBreaks(chain)).toEqual([])
+    expect(chainBreaks(chain.filter((e) => e.n !== 3))).toMatchObject([{ n: 3, kind: 'missing' }])
+    const altered = chain.map((e) => (e.n === 2 ? { ...e, comment: '改过' } : e))
+    expect(chainBreaks(altered)).toMatchObject([{ n: 2, kind: 'altered' }])
+  })
+})

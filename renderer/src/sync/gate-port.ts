@@ -1,0 +1,26 @@
+/**
+ * The Dexie side of the trust gate (core/trust/gate.ts): the directory and merged audit entries it
+ * judges by, and the `findings` table where it keeps what it did not merge.
+ */
+import type { OfficeState } from '../data/directory'
+import type { DeskDb } from '../data/db'
+import type { FormDef } from '@forms/schema/types'
+import type { GatePort } from '@core/trust/gate'
+
+/** Creates the gate port of one PC's database. */
+export function createGatePort(db: DeskDb, forms: (id: string) => FormDef): GatePort {
+  return {
+    async genesis() {
+      const o = (await db.settings.get('office'))?.value as OfficeState | undefined
+      return o && o.kind !== 'none' ? o.genesis : undefined
+    },
+    directoryEntries: () => db.directory.toArray(),
+    auditByIds: (ids) => db.audit.bulkGet(ids),
+    auditOfDoc: (docId) => db.audit.where('docId').equals(docId).toArray(),
+    form: (id) => { try { return forms(id) } catch { return undefined } },
+    findings: () => db.findings.toArray(),
+    putFindings: async (f) => { await db.findings.bulkPut(f) },
+    dropFindings: async (ids) => { await db.findings.bulkDelete(ids) },
+    now: () => new Date().toISOString(),
+  }
+}
