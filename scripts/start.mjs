@@ -4,16 +4,28 @@
  * Electron binary is present (node_modules/electron/path.txt and the file it names, or
  * ELECTRON_PATH), fetching it on the first start. Without one (e.g. installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1) it says why, in
  * Chinese and English, and serves the built renderer with `vite preview` for use in a browser.
- * Flags: --no-build (reuse dist/ and dist-electron/), --browser (skip Electron even if present).
+ * A failed download is reported in one line and remembered (node_modules/.cache/marketdesk/
+ * electron-unavailable), so an offline PC does not retry it on every start; the browser is opened
+ * on the served app (not on CI, not on Linux without a display).
+ * Flags: --no-build (reuse dist/ and dist-electron/), --browser (skip Electron even if present),
+ * --retry-electron (forget a failed download and try again).
+ * MARKETDESK_DEBUG=1 shows the Electron installer's own output (its stack trace when it fails).
  */
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
+import http from 'node:http'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import {
+  clearMarker, downloadFailedLine, downloadSkippedLine, isOfflineError, markerApplies, markerPath,
+  openerCommand, readMarker, writeMarker,
+} from './lib/start-lib.mjs'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const args = new Set(process.argv.slice(2))
 const PREVIEW_PORT = Number(process.env.PREVIEW_PORT ?? 4173)
+const PREVIEW_URL = `http://127.0.0.1:${PREVIEW_PORT}/`
+const DEBUG = process.env.MARKETDESK_DEBUG === '1'
 
 function step(cmd, cmdArgs) {
   console.log(`> ${cmd} ${cmdArgs.join(' ')}`)
@@ -42,15 +54,54 @@ if (!args.has('--no-build')) {
 /**
  * npm 11 runs no dependency install scripts unless package.json allows them, and we deny
  * electron's (its download would fail `npm install` on an offline PC). So the binary is fetched
- * here, on the first `npm start`, with electron's own installer; offline it fails and we go on.
+ * here, on the first `npm start`, with electron's own installer. Offline it fails: we say so in one
+ * line (its stack trace only with MARKETDESK_DEBUG=1), remember it, and go on in the browser.
  */
 function fetchElectron() {
   if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) return
-  const installer = path.join(root, 'node_modules', 'electron', 'install.js')
+  const pkgDir = path.join(root, 'node_modules', 'electron')
+  const installer = path.join(pkgDir, 'install.js')
   if (!existsSync(installer)) return
+  let version = '?'
+  try { version = JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8')).version } catch { /* keep '?' */ }
+  const marker = markerPath(root)
+  const markerRel = path.relative(root, marker).replaceAll('\\', '/')
+  if (args.has('--retry-electron')) clearMarker(marker)
+  const failed = readMarker(marker)
+  if (markerApplies(failed, version)) {
+    console.log(downloadSkippedLine({ date: failed.date, markerRel }))
+    return
+  }
   console.log('首次启动：下载 Electron 可执行文件… / first start: downloading the Electron binary…')
-  const r = spawnSync(process.execPath, [installer], { cwd: path.dirname(installer), stdio: 'inherit', timeout: 600_000 })
-  if (r.status !== 0) console.log('Electron 下载失败（无法连接网络？）/ the Electron download failed (no network?)')
+  const r = spawnSync(process.execPath, [installer], { cwd: pkgDir, timeout: 600_000, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+  if (DEBUG) process.stderr.write(`${r.stdout ?? ''}${r.stderr ?? ''}`)
+  if (r.status === 0) return
+  const output = `${r.error?.message ?? ''}\n${r.stdout ?? ''}\n${r.stderr ?? ''}`
+  try { writeMarker(marker, version) } catch { /* read-only node_modules: we will simply try again next time */ }
+  console.log(downloadFailedLine({ url: PREVIEW_URL, offline: isOfflineError(output), markerRel }))
+}
+
+/** Opens the served app in the default browser once it answers; any failure is silent (the URL is printed). */
+function openBrowserWhenUp(child) {
+  const opener = openerCommand(process.platform, PREVIEW_URL, process.env)
+  if (!opener) return
+  const deadline = Date.now() + 30_000
+  let exited = false
+  child.on('exit', () => { exited = true })
+  const attempt = () => {
+    if (exited || Date.now() > deadline) return
+    const req = http.get(PREVIEW_URL, (res) => {
+      res.resume()
+      try {
+        const p = spawn(opener.cmd, opener.args, { stdio: 'ignore', detached: true, windowsVerbatimArguments: opener.verbatim })
+        p.on('error', () => {})
+        p.unref()
+      } catch { /* no opener on this PC */ }
+    })
+    req.on('error', () => setTimeout(attempt, 300))
+    req.setTimeout(2000, () => req.destroy())
+  }
+  attempt()
 }
 
 let found = args.has('--browser') ? { zh: '按要求以浏览器方式运行（--browser）', en: '--browser was given' } : findElectron()
@@ -66,7 +117,7 @@ if (found.path) {
   child.on('exit', (code) => process.exit(code ?? 0))
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig))
 } else {
-  const url = `http://127.0.0.1:${PREVIEW_PORT}/`
+  const url = PREVIEW_URL
   console.log('')
   console.log(`无法启动桌面版：${found.zh}`)
   console.log(`改为在浏览器中运行：请打开 ${url}（打印、保存、导入使用浏览器自带功能；共享文件夹同步不可用）。`)
@@ -81,4 +132,5 @@ if (found.path) {
   })
   child.on('exit', (code) => process.exit(code ?? 0))
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig))
+  openBrowserWhenUp(child)
 }
