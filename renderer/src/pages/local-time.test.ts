@@ -8,7 +8,7 @@ import ElementPlus from 'element-plus'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb'
-import { openDataLayer, DEMO_IDS } from '@app/data'
+import { openDataLayer, DEMO_IDS, DEMO_PASSWORD } from '@app/data'
 import { DEMO_SEEDED_AT } from '@app/data/seed-constants'
 import { setBackend } from '@app/stores/backend'
 import { useSessionStore } from '@app/stores/session'
@@ -26,7 +26,7 @@ beforeEach(async () => {
   pinia = createPinia()
   setActivePinia(pinia)
   await useSessionStore().load()
-  await useSessionStore().choose(DEMO_IDS.users.zhangMin)
+  await useSessionStore().signIn(DEMO_IDS.users.zhangMin, DEMO_PASSWORD)
 })
 afterEach(() => { wrapper?.unmount(); wrapper = undefined })
 

@@ -2,7 +2,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb'
-import { openDataLayer, DEMO_IDS, type DataLayer } from '@app/data'
+import { openDataLayer, DEMO_IDS, DEMO_PASSWORD, type DataLayer } from '@app/data'
 import { setBackend } from './backend'
 import { useSessionStore } from './session'
 import { useDocumentsStore } from './documents'
@@ -22,6 +22,7 @@ beforeEach(async () => {
 
 describe('inbox', () => {
   it('brings a pending quotation to the approver (here 赵磊, acting for 陈志远) behind more than 500 newer quotations', async () => {
+    await useSessionStore().signIn(DEMO_IDS.users.zhangMin, DEMO_PASSWORD) // every write is signed by who is signed in
     await data.documents.transition(Q, 'submit', 'pending', {}, { userId: DEMO_IDS.users.zhangMin, name: '张敏' })
     // 600 quotations changed after it, none waiting on an approver.
     const template = (await data.db.docs.get(Q))!
@@ -32,7 +33,7 @@ describe('inbox', () => {
 
     const session = useSessionStore()
     const zhao = session.users.find((u) => u.id === DEMO_IDS.users.zhaoLei)!
-    await session.choose(zhao.id, session.proxyChoices(zhao)[0]!.grant.id)
+    await session.signIn(zhao.id, DEMO_PASSWORD, session.proxyChoices(zhao)[0]!.grant.id)
     const items = await useDocumentsStore().inbox()
     const pending = items.find((i) => i.doc.id === Q)
     expect(pending?.doc.state).toBe('pending')
