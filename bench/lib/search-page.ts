@@ -14,7 +14,7 @@ import { applyComputed } from '@core/validation'
 import { counterKey, formatNumber } from '@core/numbering'
 import { searchKeys } from '@core/search'
 import { formById } from '@forms/registry'
-import { openDataLayer, type DataLayer, type StoredDoc } from '@app/data/index'
+import { openDataLayer, DEMO_IDS, DEMO_OFFICE, DEMO_PASSWORD, demoDirectory, type DataLayer, type StoredDoc } from '@app/data/index'
 import { refsOf } from '@app/data/db'
 import { mulberry32 } from '@core/testing/random'
 
@@ -86,6 +86,8 @@ let layer: DataLayer | undefined
 /** Opens the profile's database as the app does (no demo seed). */
 export async function open(name = 'marketdesk'): Promise<{ quotations: number }> {
   layer = await openDataLayer({ name })
+  // The demo office's directory only (its users and cheap demo passwords): every write is signed.
+  if ((await layer.directory.office()).kind === 'none') await layer.directory.installEntries(await demoDirectory(), DEMO_OFFICE)
   return { quotations: await layer.documents.count('quotation') }
 }
 
@@ -116,9 +118,11 @@ export interface SeedResult {
 export async function seed(n: number, customers = 120, viaCreate = 3): Promise<SeedResult> {
   const { db, documents, directory } = L()
   const rand = mulberry32(20261127) // the same office every run
-  const actor: Actor = { userId: 'bench', name: '基准' }
+  const actor: Actor = { userId: DEMO_IDS.users.liQiang, name: '李强' }
   const t0 = performance.now()
-  await directory.setPcCode('A7', actor)
+  const signedIn = await directory.signIn(actor.userId, DEMO_PASSWORD)
+  if (!signedIn.ok) throw new Error(signedIn.message.en)
+  await directory.setPcCode('A7')
 
   const names = customerNames(customers, rand)
   const customerIds: string[] = []

@@ -66,8 +66,11 @@ export interface SyncStatus {
 export interface SyncGate {
   /** The changes of one file (or of our own outbox) that may merge now. */
   admit(pc: string, changes: Change[]): Promise<Change[]>
-  /** Changes held earlier that may merge now. */
-  settle(): Promise<Change[]>
+  /**
+   * After each round: changes held earlier that may merge now, and merged transitions to take back
+   * out (their audit entry and the document state write it signs) because a late directory entry holds them.
+   */
+  settle(): Promise<{ admit: Change[]; retract: Array<{ auditId: string; docId: string }> }>
   /** A revoked PC's last sequence number still applied; undefined when the PC is not revoked. */
   revokedAfter(pc: string): Promise<number | undefined>
 }
@@ -127,6 +130,24 @@ export const problemText = {
 
 function problem(code: ProblemCode, pc: string | undefined, text: readonly string[]): SyncProblem {
   return pc === undefined ? { code, message: text[0] as string, messageEn: text[1] as string } : { code, pc, message: text[0] as string, messageEn: text[1] as string }
+}
+
+/** The change that wrote `h` into a record, rebuilt from its state, and its writes taken out of the state. */
+function takeBack(st: RecordState, h: string): Change {
+  const fields: Record<string, unknown> = {}
+  const seen: Record<string, string[]> = {}
+  let deleted = false
+  for (const [f, ws] of Object.entries(st.fields)) {
+    const w = ws.find((x) => x.h === h)
+    if (!w) continue
+    if (f === '$deleted') deleted = w.v === true
+    else fields[f] = w.v
+    if (w.p?.length) seen[f] = [...w.p]
+  }
+  const c: Change = { table: st.table, key: st.key, op: deleted ? 'delete' : 'put', fields, hlc: h, pc: h.slice(h.lastIndexOf('.') + 1) }
+  if (Object.keys(seen).length) c.seen = seen
+  retractChange(st, c)
+  return c
 }
 
 const bytesEqual = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i])
@@ -496,10 +517,11 @@ export class SyncEngine {
       }
       if (this.o.gate) {
         const late = await this.o.gate.settle()
-        if (late.length) {
-          await this.applyChanges('', late, undefined)
-          changes += late.length
+        if (late.admit.length) {
+          await this.applyChanges('', late.admit, undefined)
+          changes += late.admit.length
         }
+        for (const r of late.retract) changes += await this.retract(r.auditId, r.docId)
       }
       await this.checkGapsFromStatuses()
       await this.fetchPendingBlobs()
@@ -613,6 +635,42 @@ export class SyncEngine {
   private async applySegment(pc: string, seq: number, fileHash: string, received: Change[], hlcTo: string): Promise<boolean> {
     const changes = this.o.gate ? await this.o.gate.admit(pc, received) : received
     return this.applyChanges(pc, changes, hlcTo, { seq, hash: fileHash })
+  }
+
+  /**
+   * Takes a merged transition back out: its audit entry's writes and the document's state write
+   * that names it. The taken-back changes go to the gate again, which keeps them as findings.
+   */
+  private async retract(auditId: string, docId: string): Promise<number> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const [audit, doc] = await this.o.store.getRecords([{ table: 'audit', key: auditId }, { table: 'docs', key: docId }])
+      const out: Change[] = []
+      const touched: RecordState[] = []
+      if (audit) {
+        for (const h of new Set(Object.values(audit.fields).flat().map((w) => w.h))) out.push(takeBack(audit, h))
+        touched.push(audit)
+      }
+      const w = doc?.fields.stateBy?.find((x) => x.v === auditId)
+      if (doc && w) { out.push(takeBack(doc, w.h)); touched.push(doc) }
+      if (out.length === 0) return 0
+      try {
+        await this.o.store.commit({ records: touched, hlc: encodeHlc(this.hlc.current()), guardOutbox: true })
+      } catch (e) {
+        if (!(e instanceof StaleOutboxError)) throw e
+        // A clerk saved meanwhile: stamp it first so its row is not rewritten under it, then retry.
+        const vault = await this.o.store.getMeta<VaultFile>('vault')
+        if (vault) await this.stamp(vault)
+        continue
+      }
+      const byPc = new Map<string, Change[]>()
+      for (const c of out) byPc.set(c.pc, [...(byPc.get(c.pc) ?? []), c])
+      for (const [pc, cs] of byPc) {
+        const again = await this.o.gate!.admit(pc, cs)
+        if (again.length) await this.applyChanges(pc, again, undefined)
+      }
+      return out.length
+    }
+    return 0
   }
 
   /** Merges changes and, for a segment, advances its PC's cursor, in ONE store commit. */

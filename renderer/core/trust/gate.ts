@@ -12,6 +12,7 @@ import type { Change } from '../sync/segment'
 import type { SyncGate } from '../sync/engine'
 import type { DirEntry, Refusal } from './directory'
 import { DirectoryIndex, judgeAudit, judgeStateWrite, type JudgeContext, type Verdict } from './judge'
+import { inView } from './directory'
 
 /** A change this PC did not merge, and why. */
 export interface Finding {
@@ -43,8 +44,16 @@ export interface GatePort {
   findings(): Promise<Finding[]>
   putFindings(f: Finding[]): Promise<void>
   dropFindings(ids: string[]): Promise<void>
+  /** Merged audit entries made at or after `at` (ISO). */
+  auditSince(at: string): Promise<AuditEntry[]>
+  /** The directory entry ids the gate had seen at its last `settle` (kept across restarts). */
+  knownDirectory(): Promise<string[]>
+  setKnownDirectory(ids: string[]): Promise<void>
   now(): string
 }
+
+/** A merged transition to take back: a directory entry that arrived late took its signer's right away first. */
+export interface Retraction { auditId: string; docId: string }
 
 /** Tables whose rows only the signed directory may produce. */
 const DIRECTORY_ONLY = new Set(['users', 'proxies', 'settings'])
@@ -86,8 +95,41 @@ export class TrustGate implements SyncGate {
     return out
   }
 
+  /**
+   * After a round: re-checks waiting and held findings (returns the changes now to merge, and drops
+   * their findings), and finds merged transitions that directory entries arrived since the last
+   * round now hold (a revocation their signer's PC had not seen): the engine takes those back out
+   * of the merge and hands them to `admit` again, which keeps them as held findings. So every PC
+   * ends with the same merged state whatever order the files came in.
+   */
+  async settle(): Promise<{ admit: Change[]; retract: Retraction[] }> {
+    const admit = await this.reopen()
+    return { admit, retract: await this.lateDirectory() }
+  }
+
+  private async lateDirectory(): Promise<Retraction[]> {
+    const genesis = await this.port.genesis()
+    if (!genesis) return []
+    const entries = await this.port.directoryEntries()
+    const known = new Set(await this.port.knownDirectory())
+    const fresh = entries.filter((e) => !known.has(e.id))
+    if (fresh.length === 0) return []
+    const minAt = fresh.reduce((m, e) => (e.at < m ? e.at : m), fresh[0]!.at)
+    const dir = new DirectoryIndex(entries, genesis)
+    const candidates = (await this.port.auditSince(minAt)).filter((e) =>
+      (e.action.startsWith('transition:') || (e.action === 'resolveConflict' && e.changes?.some((c) => c.field === 'state')))
+      && fresh.some((f) => !inView(f, e.view ?? {}) && f.at <= e.at))
+    const out: Retraction[] = []
+    if (candidates.length) {
+      const { verdicts } = await this.judgeAudits(dir, candidates.map((e) => ({ change: { table: 'audit', key: e.id, op: 'put', fields: e as unknown as Record<string, unknown>, hlc: '', pc: '' }, entry: e })))
+      for (const e of candidates) if (verdicts.get(e.id)?.v !== 'accepted') out.push({ auditId: e.id, docId: e.docId })
+    }
+    await this.port.setKnownDirectory(entries.map((e) => e.id))
+    return out
+  }
+
   /** Re-checks waiting and held findings; returns the changes now to merge (and drops their findings). */
-  async settle(): Promise<Change[]> {
+  private async reopen(): Promise<Change[]> {
     const all = await this.port.findings()
     const open = all.filter((f) => f.verdict !== 'refused')
     if (open.length === 0) return []

@@ -169,7 +169,7 @@ export function judgeStateWrite(docId: string, state: unknown, stateBy: unknown,
   if (audit.docId !== docId) return no('refused', '操作记录属于另一张单据', 'audit entry is about another document')
   if (auditVerdict.v !== 'accepted') return auditVerdict
   const wf = form?.workflow
-  const expected = audit.action === 'create' ? wf?.initial
+  const expected = audit.action === 'create' ? wf?.initial ?? ''
     : audit.action === 'revise' ? wf?.reviseTo
       : audit.action.startsWith('transition:') || audit.action === 'resolveConflict' ? stateChangeOf(audit)?.to
         : undefined

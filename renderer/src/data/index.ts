@@ -55,4 +55,4 @@ export type { DeskDirectoryStore, Company, Language, OfficeState, SignedIn, Sign
 export { effectiveRoles, NotAllowed } from './directory'
 export type { FindingStore, FindingView } from './findings'
 export type { ManualMatchStore, ManualMatchInput } from './manual-matches'
-export { seedDemo, seedBulk, DEMO_IDS, DEMO_USERS, DEMO_COMPANY, DEMO_PASSWORD, DEMO_OFFICE, demoSeed } from './seed'
+export { seedDemo, seedBulk, DEMO_IDS, DEMO_USERS, DEMO_COMPANY, DEMO_PASSWORD, DEMO_OFFICE, demoSeed, demoDirectory } from './seed'

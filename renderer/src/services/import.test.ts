@@ -4,6 +4,7 @@ import { formById } from '@forms/registry'
 import type { Actor } from '@core/model'
 import type { ScanFileResult } from '@core/scan/read'
 import { openDataLayer, DEMO_IDS, type DataLayer } from '@app/data'
+import { signInAs } from '@app/data/test-setup'
 import { attachManual, decideOlder, importFiles, type ImportDeps, type Outcome } from './import'
 
 const Q = DEMO_IDS.quotation
@@ -31,9 +32,12 @@ async function office(): Promise<{ data: DataLayer; deps: (seen: Record<string, 
   const data = await openDataLayer({ name: `import-${crypto.randomUUID()}`, indexedDB: new IDBFactory(), IDBKeyRange, seed: true })
   const users = await data.directory.users()
   const user = users.find((u) => u.id === clerk.userId)!
-  // The quotation is submitted, approved and printed (V1, content hash ABCDEF12).
+  // The quotation is submitted, approved and printed (V1, content hash ABCDEF12), each by whoever signed in.
+  await signInAs(data.directory, clerk)
   await data.documents.transition(Q, 'submit', 'pending', {}, clerk)
+  await signInAs(data.directory, director)
   const approved = await data.documents.transition(Q, 'approve', 'approved', {}, director)
+  await signInAs(data.directory, clerk)
   await data.documents.recordPrint({ id: crypto.randomUUID(), docId: Q, number: approved.doc.number, version: 1, contentHash: 'ABCDEF12', pages: 1, pdfSha256: 'x', at: new Date().toISOString(), by: clerk.userId }, clerk)
   const deps = (seen: Record<string, Seen>): ImportDeps => ({
     readScan: fakeReader(seen), db: data.db, documents: data.documents, manualMatches: data.manualMatches, forms: formById,
@@ -120,7 +124,9 @@ describe('scan import', () => {
 
   it('a file attached since its hash was looked up (another window, a sync) is reported as imported before, not stored again', async () => {
     const { data, deps, number } = await office()
+    await signInAs(data.directory, director)
     await data.documents.addAttachment(Q, { name: 'signed.pdf', mime: 'application/pdf', bytes: bytes('scan-1') }, { kind: 'signedScan', version: 1 }, director)
+    await signInAs(data.directory, clerk)
     const d = deps({ 'signed-again.pdf': { pages: [{ number, version: 1, hash8: 'ABCDEF12' }] } })
     // The lookup ran before the other window's attachment landed.
     const raced: ImportDeps = { ...d, documents: { ...data.documents, findAttachmentByHash: async () => [] } }

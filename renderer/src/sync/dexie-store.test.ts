@@ -1,4 +1,5 @@
 /** The Dexie adapter and the data layer's sync conventions, on one PC's database. */
+import { DEMO_COMPANY } from '../data/seed'
 import Dexie from 'dexie'
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb'
 import { describe, expect, it } from 'vitest'
@@ -63,7 +64,7 @@ describe('data layer conventions for sync', () => {
     old.close()
 
     const db = await openDb('marketdesk', idb, IDBKeyRange)
-    expect(db.verno).toBe(4)
+    expect(db.verno).toBe(5)
     expect((await db.docs.get(DOC))?.number).toBe('KH2611-A1-0001')
     const store = new DexieSyncStore(db)
     expect((await store.pendingOutbox(10)).map((r) => r.key)).toEqual([DOC])
@@ -104,7 +105,7 @@ describe('DexieSyncStore', () => {
     expect((await documents.load(DOC))?.doc.deleted).toBe(true)
   })
 
-  it('settings other than the company never come from another PC (the PC code stays this PC\'s own)', async () => {
+  it('settings rows never set anything from another PC: the PC code stays this PC\'s own, the letterhead comes only from signed directory entries', async () => {
     const { db, directory } = await setup()
     const mine = (await directory.settings()).pcCode
     const s = new DexieSyncStore(db)
@@ -115,7 +116,7 @@ describe('DexieSyncStore', () => {
     ] })
     const now = await directory.settings()
     expect(now.pcCode).toBe(mine)
-    expect(now.company.name).toBe('华泰新材料')
+    expect(now.company.name).toBe(DEMO_COMPANY.name)
     expect(await db.counters.get('BJ2611-A1')).toBeUndefined()
   })
 
@@ -179,7 +180,7 @@ describe('DexieSyncStore', () => {
     v3.close()
 
     const db = await openDb('marketdesk', idb, IDBKeyRange)
-    expect(db.verno).toBe(4)
+    expect(db.verno).toBe(5)
     const s = new DexieSyncStore(db)
     expect(await s.getRecords([{ table: 'docs', key: DOC }])).toEqual([cust])
     expect(await s.allRecords()).toEqual([cust])

@@ -475,7 +475,7 @@ export class DexieSyncStore implements SyncStore {
     }
     clock('rows + search words')
     const tables: Table[] = [db.syncState, db.syncConflicts, db.syncSegments, db.syncCursors, db.syncMeta, db.outbox]
-    if (remote) tables.push(db.docs, db.lines, db.attachments, db.audit, db.versions, db.printLog, db.users, db.proxies, db.settings, db.meta)
+    if (remote) tables.push(db.docs, db.lines, db.attachments, db.audit, db.versions, db.printLog, db.users, db.proxies, db.settings, db.meta, db.directory)
     let acc: string | undefined
     const fresh = this.fresh
     await db.transaction('rw', tables, async () => {

@@ -21,6 +21,9 @@ export function createGatePort(db: DeskDb, forms: (id: string) => FormDef): Gate
     findings: () => db.findings.toArray(),
     putFindings: async (f) => { await db.findings.bulkPut(f) },
     dropFindings: async (ids) => { await db.findings.bulkDelete(ids) },
+    auditSince: (at) => db.audit.where('at').aboveOrEqual(at).toArray(),
+    knownDirectory: async () => ((await db.meta.get('gate:knownDirectory'))?.value as string[] | undefined) ?? [],
+    setKnownDirectory: async (ids) => { await db.meta.put({ key: 'gate:knownDirectory', value: ids }) },
     now: () => new Date().toISOString(),
   }
 }

@@ -20,9 +20,13 @@ import { IdentityStore } from './identity'
 import { createSyncService, type EngineTuning, type SyncService } from './sync-service'
 import { installDemoDirectory, signInAs } from '../data/test-setup'
 import { FAST_KDF } from '@core/trust/password'
+import { TrustGate } from '@core/trust/gate'
+import { createGatePort } from './gate-port'
 
 export const clerkA: Actor = { userId: '5e1f0a10-0000-4000-8000-000000000002', name: '李强' }
 export const clerkB: Actor = { userId: '5e1f0a10-0000-4000-8000-000000000003', name: '王芳' }
+/** The demo office's administrator. */
+export const admin: Actor = { userId: '5e1f0a10-0000-4000-8000-000000000001', name: '张敏' }
 
 /** One wall clock for the office, stepping a second per reading (PC clocks agree here). */
 export function officeClock(start = '2026-11-20T02:00:00.000Z') {
@@ -61,10 +65,28 @@ export async function makePc(shared: string, name: string, code: string, clock: 
   if ((await db.settings.get('pcCode'))?.value !== code) await directory.setPcCode(code)
   await installDemoDirectory(directory)
   await signInAs(directory, clerkA)
-  const documents = createDocumentStore(db, { forms: formById, now: clock.iso, settings: () => directory.settings(), signer: () => directory.current() })
+  const store = createDocumentStore(db, { forms: formById, now: clock.iso, settings: () => directory.settings(), signer: () => directory.current() })
+  // Tests write as different clerks on one PC: the clerk named by a write signs in first, as a
+  // person would at the keyboard (every write is signed by whoever is signed in).
+  const asActor = async (actor: unknown) => {
+    const a = actor as Actor | undefined
+    if (a && typeof a.userId === 'string' && directory.current()?.user.id !== a.userId) await signInAs(directory, a)
+  }
+  const documents = new Proxy(store, {
+    get(target, prop) {
+      const f = Reflect.get(target, prop, target) as unknown
+      if (typeof f !== 'function' || !['create', 'update', 'remove', 'addAttachment'].includes(String(prop))) return f
+      return async (...args: unknown[]) => {
+        await asActor(prop === 'create' || prop === 'addAttachment' ? args[3 - (prop === 'create' ? 1 : 0)] : prop === 'remove' ? args[1] : args[2])
+        return (f as (...x: unknown[]) => unknown).apply(target, args)
+      }
+    },
+  })
   const identity = new IdentityStore({ name: `identity-${code}`, indexedDB: idb, IDBKeyRange })
   const sync = await createSyncService({
     db, transport: createFolderTransport(deskOf(fixture)), name, app: '0.1.0', identity, pcHint: code, clock, debounceMs: 20,
+    // As the app runs it: every change passes this PC's trust gate before it merges.
+    gate: new TrustGate(createGatePort(db, formById)), signer: () => directory.current(),
     engine: { sleep: async () => undefined, retryDelayMs: 0, graceMs: 0, gapTimeoutMs: 0, ...tuning },
   })
   const pc: TestPc = {
@@ -105,8 +127,18 @@ export async function formOffice(pcs: TestPc[]): Promise<void> {
     await p.sync.syncNow()
   }
   await a.sync.syncNow()
-  for (const p of rest) await a.sync.approvePc(p.sync.pc)
+  for (const p of rest) await approveAsAdmin(a, p.sync.pc)
   await syncAll(pcs)
+}
+
+/** The demo administrator (张敏) approves a PC on `on`, as the app does: a signed entry, then the engine's approval. */
+export async function approveAsAdmin(on: TestPc, pc: string): Promise<void> {
+  const before = on.directory.current()
+  await signInAs(on.directory, admin)
+  const peer = (await on.sync.store.peers()).find((p) => p.pc === pc)!
+  const entry = await on.directory.approvePc({ pc, name: peer.name, publicKey: peer.publicKey })
+  await on.sync.approvePc(pc, { entry: entry.id })
+  if (before) await signInAs(on.directory, { userId: before.user.id, name: before.user.name }, before.grantId)
 }
 
 /** Rounds in turn until nothing moves (two full passes). */
