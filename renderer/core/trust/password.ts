@@ -15,7 +15,7 @@ import { fromBase64, toBase64 } from '../sync/keys'
 export interface KdfParams { alg: 'scrypt'; N: number; r: number; p: number }
 
 /**
- * The default: tuned so one derivation takes ~0.3–0.5 s on the office PC. Measured 2026-11-27 on
+ * The default: tuned so one derivation takes ~0.3–0.5 s on the office PC. Measured 2026-11-30 on
  * the build VM (2 × AMD EPYC, Node v20.20.2, load average 0.4), scryptAsync with r = 8, p = 1,
  * 64-byte output, median of 5: N = 2^14 120 ms, 2^15 231 ms, 2^16 469 ms, 2^17 943 ms.
  * 2^16 is the one inside the window (64 MiB of memory per derivation).
