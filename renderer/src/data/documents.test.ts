@@ -6,6 +6,7 @@ import { DEMO_IDS, seedDemo } from './seed'
 import { director, sales, setup, steppingClock, tableCounts } from './test-setup'
 import { signInAs } from './test-setup'
 import { chainHash, verifyObject } from '@core/trust/sign'
+import { createFindingStore } from './findings'
 import { formById } from '@forms/registry'
 
 function quote(customer: string, items: Array<[string, string, number]> = [['阻燃PC/ABS合金', '1000', 2380]]): FormData {
@@ -187,6 +188,11 @@ describe('DocumentStore update', () => {
     const d = await directory.directory()
     for (const e of mine) expect(verifyObject('audit', e, d.users.get(e.actor.userId)!.publicKey)).toBe(true)
     expect(mine[1]!.prev).toBe(chainHash(mine[0]!))
+    // Someone deletes one entry from the middle of this PC's trail (a raw IndexedDB edit): the 安全 page sees it.
+    const findingsStore = createFindingStore(db, directory, async () => new Map())
+    expect(await findingsStore.chainBreaks()).toEqual([])
+    await db.audit.delete(mine[0]!.id)
+    expect(await findingsStore.chainBreaks()).toMatchObject([{ dev: mine[0]!.dev, n: 1, kind: 'missing', message: { zh: expect.stringContaining('第 1 条记录不见了') } }])
     directory.signOut()
     await expect(documents.create('quotation', quote(DEMO_IDS.customers.meida), sales)).rejects.toMatchObject({ name: 'NotAllowed' })
   })

@@ -4,6 +4,7 @@
  */
 import type { AuditEntry } from '@core/model'
 import type { Finding } from '@core/trust/gate'
+import { chainBreaks, type ChainBreak } from '@core/trust/chain'
 import type { DeskDb } from './db'
 import type { DeskDirectoryStore } from './directory'
 
@@ -29,6 +30,8 @@ export interface FindingStore {
   all(): Promise<FindingView[]>
   /** The refused or held findings about one document (its 审批未通过校验 banner). */
   forDoc(docId: string): Promise<FindingView[]>
+  /** Breaks in the per-PC audit chains: an entry removed or altered here or on the PC that wrote it. */
+  chainBreaks(): Promise<ChainBreak[]>
 }
 
 function summaryOf(f: Finding): { zh: string; en: string } {
@@ -69,5 +72,10 @@ export function createFindingStore(db: DeskDb, directory: DeskDirectoryStore, pc
   return {
     all: async () => view(await db.findings.toArray()),
     forDoc: async (docId) => view((await db.findings.where('docId').equals(docId).toArray()).filter((f) => f.verdict !== 'waiting')),
+    async chainBreaks() {
+      // Held or refused entries are links of their chain too: they are not missing, only not applied.
+      const kept = (await db.findings.toArray()).flatMap((f) => (f.change.table === 'audit' ? [f.change.fields as unknown as AuditEntry] : []))
+      return chainBreaks([...(await db.audit.toArray()), ...kept])
+    },
   }
 }

@@ -135,6 +135,11 @@ const en: Messages = {
     totalMore: 'More than {n}: type more to narrow the search',
   },
   doc: {
+    trustFindings: 'Failed verification: {n} change(s) from other PCs were not applied; the document is unchanged',
+    unknownSigner: 'unknown signer',
+    findingHeld: 'held for the administrator',
+    findingRefused: 'refused',
+    goSecurity: 'Review on the Security page',
     newTitle: 'New {form}',
     tabForm: 'Form',
     tabTimeline: 'Timeline',
@@ -274,6 +279,7 @@ const en: Messages = {
     savePc: 'Save this PC’s settings',
   },
   security: {
+    chainBroken: 'The audit chain is broken in {n} place(s): entries were removed or altered',
     title: 'Security',
     adminOnly: 'Only an administrator can see the security records and manage PCs',
     findings: 'Failed checks / awaiting review',

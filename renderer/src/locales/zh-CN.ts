@@ -133,6 +133,11 @@ const zhCN = {
     totalMore: '超过 {n} 条，请输入更多字缩小范围',
   },
   doc: {
+    trustFindings: '审批未通过校验：其他电脑发来的 {n} 项更改未被采用，单据保持原状',
+    unknownSigner: '未知签名人',
+    findingHeld: '待管理员复核',
+    findingRefused: '已拒绝',
+    goSecurity: '到“安全”页处理',
     newTitle: '新建{form}',
     tabForm: '表单',
     tabTimeline: '时间线',
@@ -272,6 +277,7 @@ const zhCN = {
     savePc: '保存本机设置',
   },
   security: {
+    chainBroken: '操作记录链有 {n} 处断开：有记录被删除或改动过，请核对备份或联系原电脑',
     title: '安全',
     adminOnly: '只有管理员可以查看安全记录和管理电脑',
     findings: '审批未通过校验 / 待复核',

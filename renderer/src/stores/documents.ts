@@ -5,7 +5,8 @@ import type { LoadedDoc } from '@core/ports'
 import type { FormData, FormDef } from '@forms/schema/types'
 import { groupLines, toSnapshot } from '@core/records'
 import { forms, formById } from '@forms/registry'
-import { actionableStates, availableTransitions, checkTransition, type AvailableTransition, type TransitionCheck } from '@core/workflow'
+import { actionableStates, availableTransitions, checkTransition, priorActors, type AvailableTransition, type PriorActors, type TransitionCheck } from '@core/workflow'
+import { TransitionRefused, type FindingView } from '@app/data'
 import { duplicateProbes, possibleDuplicates } from '@core/search'
 import { backend } from './backend'
 import { localToday, useSessionStore } from './session'
@@ -64,25 +65,36 @@ export const useDocumentsStore = defineStore('documents', () => {
     return out
   }
 
-  function transitionsFor(form: FormDef, loaded: LoadedDoc): AvailableTransition[] {
+  /** The transitions offered to the user; `prior` (who took which, from the timeline) hides what separation of duties forbids. */
+  function transitionsFor(form: FormDef, loaded: LoadedDoc, prior?: PriorActors): AvailableTransition[] {
     const s = useSessionStore()
     if (!s.user) return []
-    return availableTransitions(form, toSnapshot(loaded), s.user, s.actorContext?.grants ?? [], s.users, localToday())
+    return availableTransitions(form, toSnapshot(loaded), s.user, s.actorContext?.grants ?? [], s.users, localToday(), prior)
   }
 
   async function check(form: FormDef, loaded: LoadedDoc, transitionId: string, comment?: string): Promise<TransitionCheck> {
     const { documents } = await backend()
-    return checkTransition(form, toSnapshot(loaded), transitionId, session().ctx, documents, localToday(), comment)
+    const prior = priorActors(await documents.timeline(loaded.doc.id))
+    return checkTransition(form, toSnapshot(loaded), transitionId, session().ctx, documents, localToday(), comment, prior)
   }
+
+  /** Changes about this document that this PC refused or holds (审批未通过校验). */
+  async function findings(id: string): Promise<FindingView[]> { return (await backend()).findings.forDoc(id) }
 
   /** Checks then applies a transition; returns the check when it is blocked. */
   async function transition(form: FormDef, loaded: LoadedDoc, transitionId: string, comment?: string): Promise<{ ok: true; loaded: LoadedDoc } | { ok: false; check: Extract<TransitionCheck, { ok: false }> }> {
     const c = await check(form, loaded, transitionId, comment)
     if (!c.ok) return { ok: false, check: c }
     const { documents } = await backend()
-    const out = await documents.transition(loaded.doc.id, transitionId, c.to, c.sets, c.actor, comment || undefined)
-    revision.value++
-    return { ok: true, loaded: out }
+    try {
+      const out = await documents.transition(loaded.doc.id, transitionId, c.to, c.sets, c.actor, comment || undefined)
+      revision.value++
+      return { ok: true, loaded: out }
+    } catch (e) {
+      // The data layer checks again inside its write (rights may have changed by sync meanwhile).
+      if (e instanceof TransitionRefused) return { ok: false, check: e.check }
+      throw e
+    }
   }
 
   async function timeline(id: string): Promise<AuditEntry[]> { return (await backend()).documents.timeline(id) }
@@ -103,7 +115,10 @@ export const useDocumentsStore = defineStore('documents', () => {
       const states = actionableStates(form, s.user, s.actorContext?.grants ?? [], s.users, localToday())
       if (states.length === 0) continue
       for (const doc of await documents.byStates(form.id, states)) {
-        const actions = transitionsFor(form, { doc, lines: [] })
+        // A form with separation of duties: what the user submitted is not waiting on them.
+        const separated = form.workflow?.transitions.some((t) => t.separateFrom?.length)
+        const prior = separated ? priorActors(await documents.timeline(doc.id)) : undefined
+        const actions = transitionsFor(form, { doc, lines: [] }, prior)
         if (actions.length) out.push({ doc, form, title: await titleOf(doc), actions })
       }
     }
@@ -150,5 +165,5 @@ export const useDocumentsStore = defineStore('documents', () => {
     }))
   }
 
-  return { revision, list, load, save, refLabel, refTitle, similarTitles, searchRefs, transitionsFor, check, transition, timeline, attachments, readBlob, inbox }
+  return { revision, list, load, save, refLabel, refTitle, similarTitles, searchRefs, transitionsFor, check, transition, timeline, findings, attachments, readBlob, inbox }
 })
