@@ -1,4 +1,6 @@
 import { defineStore } from 'pinia'
+import { createProblem, joinProblem, vaultOffice } from '@app/sync/office-check'
+import { NotAllowed } from '@app/data'
 import { computed, ref, shallowRef } from 'vue'
 import { chooseSharedFolder, currentSharedFolder, openAppSync, type ConflictItem, type FolderState, type SyncPanelStatus, type SyncService, type VaultFile } from '@app/sync'
 import { hasDesk } from '@app/services/platform'
@@ -184,8 +186,9 @@ export const useSyncStore = defineStore('sync', () => {
       if (!s) return
       const { directory } = await backend()
       const office = await directory.office()
-      if (office.kind === 'none') throw new Error('请先创建办公室，再新建同步库 / create the office first')
-      await s.createVault({ ...(passphrase === undefined ? {} : { passphrase }), office: { id: office.id, name: office.name, genesis: office.genesis, ...(office.kind === 'demo' ? { demo: true } : {}) } })
+      const problem = createProblem(office)
+      if (problem || office.kind === 'none') throw new NotAllowed(problem!.zh, problem!.en)
+      await s.createVault({ ...(passphrase === undefined ? {} : { passphrase }), office: vaultOffice(office) })
       await afterVault(s)
     })
   }
@@ -197,14 +200,12 @@ export const useSyncStore = defineStore('sync', () => {
       if (!s) return false
       const { directory } = await backend()
       const st = await s.inspectFolder()
-      const vaultOffice = st.kind === 'vault' ? st.vault.office : undefined
+      const theirs = st.kind === 'vault' ? st.vault.office : undefined
       const mine = await directory.office()
       // Demo data never meets a real office, either way round (issue 6).
-      if (!vaultOffice) throw new Error('该同步库没有办公室信息，无法加入 / the vault names no office')
-      if (mine.kind === 'demo' && !vaultOffice.demo) throw new Error('演示数据不能加入真实办公室的同步库，请使用新的用户配置 / a demo profile cannot join a real office')
-      if (mine.kind === 'real' && vaultOffice.demo) throw new Error('真实办公室不能加入演示数据的同步库 / a real office cannot join a demo vault')
-      if (mine.kind === 'none') await directory.joinOffice(vaultOffice, pcName.value)
-      else if (mine.genesis !== vaultOffice.genesis) throw new Error('该同步库属于另一个办公室 / the vault belongs to another office')
+      const problem = joinProblem(mine, theirs)
+      if (problem) throw new NotAllowed(problem.zh, problem.en)
+      if (mine.kind === 'none') await directory.joinOffice(theirs!, pcName.value)
       const { unlocked } = await s.joinVault(passphrase)
       await afterVault(s)
       return unlocked
