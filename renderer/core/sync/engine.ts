@@ -480,6 +480,21 @@ export class SyncEngine {
     try { await this.o.transport.writeIfAbsent(rel, jsonBytes(status)) } catch { /* next round */ }
   }
 
+  /**
+   * The highest sequence number of `pc` that any PC says it has applied (its status file), or we
+   * have: a revocation cuts there, so no PC has applied more of the revoked PC than the rest will.
+   */
+  async highestApplied(pc: string): Promise<number> {
+    let top = (await this.o.store.cursors())[pc]?.seq ?? 0
+    try {
+      for (const st of await this.readStatuses()) {
+        const seq = st.cursors[pc]
+        if (typeof seq === 'number' && Number.isInteger(seq) && seq > top) top = seq
+      }
+    } catch { /* folder unavailable: our own cursor */ }
+    return top
+  }
+
   private async readStatuses(): Promise<Array<{ pc: string; at: number; cursors: Record<string, number>; quarantined?: Array<{ pc: string; seq: number }>; digest?: string }>> {
     const out = []
     for (const pc of await this.o.transport.list(paths.pcsDir)) {

@@ -13,6 +13,8 @@ import type { SyncGate } from '../sync/engine'
 import type { DirEntry, Refusal } from './directory'
 import { DirectoryIndex, judgeAudit, judgeStateWrite, type JudgeContext, type Verdict } from './judge'
 import { inView } from './directory'
+import { verifyObject } from './sign'
+import { canonicalJson } from '../identity'
 
 /** A change this PC did not merge, and why. */
 export interface Finding {
@@ -83,6 +85,7 @@ export class TrustGate implements SyncGate {
     this.batchAudits = new Map(audits.map((a) => [a.change.key, a.entry]))
     const { verdicts, ctx } = await this.judgeAudits(dir, audits)
     const stored = await this.storedAudits(changes)
+    this.dirVerdicts = await this.judgeDirectory(changes, dir)
     const findings = await this.port.findings()
     const out: Change[] = []
     const held: Finding[] = []
@@ -185,6 +188,7 @@ export class TrustGate implements SyncGate {
   private verdictOf(c: Change, dir: DirectoryIndex, verdicts: Map<string, Verdict>, stored: Map<string, AuditEntry>, findings: Finding[], ctx: JudgeContext): Verdict {
     if (DIRECTORY_ONLY.has(c.table)) return refused('人员、代理和公司资料只能由管理员签名修改', 'users, grants and the letterhead change only through entries signed by an administrator')
     if (c.table === 'audit') return verdicts.get(c.key) as Verdict
+    if (c.table === 'directory') return this.dirVerdicts.get(c) ?? { v: 'accepted' }
     if (c.table === '$trust') {
       const pcOk = dir.all().pcs.get(c.key)
       return pcOk && pcOk.publicKey === c.fields.publicKey ? { v: 'accepted' } : refused('批准这台电脑的记录没有管理员签名', 'the PC approval is not signed by an administrator')
@@ -202,6 +206,42 @@ export class TrustGate implements SyncGate {
       return judgeStateWrite(c.key, c.fields.state, by, undefined, undefined, undefined)
     }
     return { v: 'accepted' }
+  }
+
+  /** Verdicts on the batch's directory changes (insert-only, whole, signed). */
+  private dirVerdicts = new Map<Change, Verdict>()
+
+  /**
+   * Directory entries are insert-only and whole: a delete, a partial put, an entry whose signature
+   * no office member (or, for the founding entry, its own admin) made, or a second version of an
+   * entry already held would change what every PC folds, so each is refused. Whether a signed
+   * entry COUNTS is the fold's business (an entry by a non-administrator is kept but ignored).
+   */
+  private async judgeDirectory(changes: Change[], dir: DirectoryIndex): Promise<Map<Change, Verdict>> {
+    const out = new Map<Change, Verdict>()
+    const dirChanges = changes.filter((c) => c.table === 'directory')
+    if (dirChanges.length === 0) return out
+    const held = new Map((await this.port.directoryEntries()).map((e) => [e.id, e]))
+    const everyone = dir.all().users
+    for (const c of dirChanges) {
+      const e = c.fields as unknown as DirEntry
+      if (c.op !== 'put' || e.id !== c.key || typeof e.sig !== 'string' || typeof e.by !== 'string' || !e.body) {
+        out.set(c, refused('人员名录记录不可删除或部分修改', 'directory entries cannot be deleted or partly changed'))
+        continue
+      }
+      const before = held.get(e.id)
+      if (before && canonicalJson(before) !== canonicalJson(e)) {
+        out.set(c, refused('人员名录记录已存在，不可改写', 'a directory entry cannot be rewritten'))
+        continue
+      }
+      const keys = e.body.kind === 'genesis' ? [e.body.admin?.publicKey]
+        : [everyone.get(e.by)?.publicKey, ...dir.list().flatMap((x) => (x.body.kind === 'user' && x.body.user.id === e.by ? [x.body.user.publicKey] : []))]
+      const known = keys.filter((k): k is string => typeof k === 'string')
+      // A signer this PC does not know yet (their entry comes from another PC's file) is waited for, not refused.
+      if (known.length === 0) out.set(c, { v: 'waiting', reason: { zh: '等待签名人的名录记录', en: 'waiting for the signer\'s directory entry' } })
+      else out.set(c, known.some((k) => verifyObject('directory', e, k)) ? { v: 'accepted' } : refused('人员名录记录的签名无效', 'directory entry with a bad signature'))
+    }
+    return out
   }
 
   /** Audit entries of the batch being admitted, by id. */

@@ -243,7 +243,7 @@ export const useSyncStore = defineStore('sync', () => {
   /** A lost or stolen PC: its files after what this PC has imported of it are no longer applied anywhere. */
   async function revoke(pc: string, reason?: string): Promise<void> {
     const s = service.value
-    const upTo = s ? ((await s.store.cursors())[pc]?.seq ?? 0) : 0
+    const upTo = s ? await s.engine.highestApplied(pc) : 0
     const { directory } = await backend()
     await directory.revokePc(pc, upTo, reason)
     await refresh()

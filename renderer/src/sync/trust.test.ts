@@ -137,3 +137,25 @@ describe('authorization on every PC (issue 6)', () => {
     expect((await a.sync.status()).problems.some((p) => p.code === 'revoked')).toBe(true)
   })
 })
+
+describe('the directory travels whole (issue 6)', () => {
+  it('a PC cannot delete or rewrite an administrator\'s directory entry: a revocation stays revoked everywhere', async () => {
+    const { pcs: [a, b] } = await office()
+    await signInAs(a.directory, admin)
+    const chen = (await a.directory.directory()).users.get(director.userId)!
+    await a.directory.saveUser({ id: chen.id, name: chen.name, dept: chen.dept, roles: [], active: true })
+    await syncAll([a, b])
+    const revocation = (await b.directory.entries()).find((e) => e.body.kind === 'user' && e.body.user.id === director.userId && e.body.user.roles.length === 0)!
+    // B tries to make it disappear (a delete) and to rewrite it (a partial put giving the role back).
+    const at = new Date().toISOString()
+    await b.db.outbox.bulkAdd([
+      { table: 'directory', key: revocation.id, op: 'delete', fields: {}, at, exported: 0 },
+      { table: 'directory', key: revocation.id, op: 'put', fields: { body: { kind: 'user', user: { ...chen, roles: ['marketingDirector'] } } }, at, exported: 0 },
+    ])
+    await syncAll([b, a])
+    for (const pc of [a, b]) {
+      expect((await pc.directory.directory()).users.get(director.userId)!.roles).toEqual([])
+      expect((await pc.db.findings.toArray()).filter((f) => f.change.table === 'directory' && f.verdict === 'refused')).toHaveLength(2)
+    }
+  })
+})
