@@ -133,18 +133,24 @@ export class TrustGate implements SyncGate {
 
   /** Re-checks waiting and held findings; returns the changes now to merge (and drops their findings). */
   private async reopen(): Promise<Change[]> {
-    const all = await this.port.findings()
-    const open = all.filter((f) => f.verdict !== 'refused')
-    if (open.length === 0) return []
-    this.seen = new Map(open.map((f) => [f.id, f.firstAt]))
-    const byPc = new Map<string, Finding[]>()
-    for (const f of open) byPc.set(f.pc, [...(byPc.get(f.pc) ?? []), f])
     const admitted: Change[] = []
-    for (const [pc, fs] of byPc) {
-      // Audit entries first: a state change is judged by the verdict on its audit entry.
-      fs.sort((a, b) => Number(b.change.table === 'audit') - Number(a.change.table === 'audit'))
-      await this.port.dropFindings(fs.map((f) => f.id))
-      admitted.push(...(await this.admit(pc, fs.map((f) => f.change))))
+    // Until nothing moves: a state write waits on its audit entry, which may wait on the directory.
+    for (let pass = 0; pass < 4; pass++) {
+      const open = (await this.port.findings()).filter((f) => f.verdict !== 'refused')
+      if (open.length === 0) break
+      const before = new Map(open.map((f) => [f.id, f.verdict]))
+      this.seen = new Map(open.map((f) => [f.id, { at: f.firstAt, pc: f.pc }]))
+      // Audit entries first, all in ONE batch: a state write is judged by the verdict on its audit entry.
+      const changes = open.map((f) => f.change).sort((a, b) => Number(b.table === 'audit') - Number(a.table === 'audit'))
+      await this.port.dropFindings(open.map((f) => f.id))
+      try {
+        const ok = await this.admit('', changes)
+        admitted.push(...ok)
+      } finally {
+        this.seen = new Map()
+      }
+      const after = new Map((await this.port.findings()).map((f) => [f.id, f.verdict]))
+      if ([...before].every(([id, v]) => after.get(id) === v)) break
     }
     return admitted
   }
@@ -246,12 +252,13 @@ export class TrustGate implements SyncGate {
 
   /** Audit entries of the batch being admitted, by id. */
   private batchAudits = new Map<string, AuditEntry>()
-  /** First-seen times of findings being re-checked, so a finding keeps its age. */
-  private seen = new Map<string, string>()
+  /** First-seen times and PCs of findings being re-checked, so a finding keeps its age and origin. */
+  private seen = new Map<string, { at: string; pc: string }>()
 
   private finding(pc: string, c: Change, v: Verdict): Finding {
     const id = changeId(c)
-    const f: Finding = { id, pc, change: c, verdict: v.v as Finding['verdict'], reason: v.v === 'accepted' ? { zh: '', en: '' } : v.reason, firstAt: this.seen.get(id) ?? this.port.now() }
+    const was = this.seen.get(id)
+    const f: Finding = { id, pc: was?.pc ?? pc, change: c, verdict: v.v as Finding['verdict'], reason: v.v === 'accepted' ? { zh: '', en: '' } : v.reason, firstAt: was?.at ?? this.port.now() }
     if (c.table === 'audit') {
       const e = c.fields as unknown as AuditEntry
       if (typeof e.docId === 'string') f.docId = e.docId
