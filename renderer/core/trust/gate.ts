@@ -164,6 +164,9 @@ export class TrustGate implements SyncGate {
 
   private async judgeAudits(dir: DirectoryIndex, batch: Array<{ change: Change; entry: AuditEntry }>) {
     const verdicts = new Map<string, Verdict>()
+    // Insert-only: an entry already merged here may arrive again only as the very same entry.
+    const already = batch.length ? await this.port.auditByIds(batch.map((b) => b.change.key)) : []
+    const mergedAs = new Map(already.flatMap((a) => (a ? [[a.id, canonicalJson(a)] as [string, string]] : [])))
     const docs = new Set(batch.map((b) => b.entry.docId).filter((d): d is string => typeof d === 'string'))
     const trail = new Map<string, AuditEntry[]>()
     for (const d of docs) trail.set(d, await this.port.auditOfDoc(d))
@@ -178,7 +181,10 @@ export class TrustGate implements SyncGate {
     }
     // In time order, so an accepted submit in this batch counts for the approval after it.
     for (const { change, entry } of [...batch].sort((a, b) => (String(a.entry.at) < String(b.entry.at) ? -1 : 1))) {
-      const v = change.op !== 'put' ? refused('操作记录不可删除', 'audit entries cannot be deleted') : judgeAudit(entry, ctx)
+      const prior = mergedAs.get(change.key)
+      const v = change.op !== 'put' ? refused('操作记录不可删除', 'audit entries cannot be deleted')
+        : prior !== undefined && prior !== canonicalJson(entry) ? refused('操作记录不可改写', 'audit entries cannot be rewritten')
+          : judgeAudit(entry, ctx)
       verdicts.set(change.key, v.v === 'accepted' && entry.id !== change.key ? refused('操作记录编号不符', 'audit entry id mismatch') : v)
       if (verdicts.get(change.key)!.v === 'accepted' && typeof entry.docId === 'string') trail.set(entry.docId, [...(trail.get(entry.docId) ?? []), entry])
     }

@@ -5,7 +5,7 @@ import type { FormDef } from '../../../forms/schema/types'
 import { quotation } from '../../../forms/quotation/quotation.form'
 import { FAST_KDF, makeCredential, openCredential } from './password'
 import { chainHash, signObject, userKeys } from './sign'
-import { foldDirectory, viewOf, type DirBody, type DirEntry, type DirUser } from './directory'
+import { foldDirectory, heldRoles, viewOf, type DirBody, type DirEntry, type DirUser } from './directory'
 import { DirectoryIndex, judgeAudit, judgeStateWrite, type JudgeContext } from './judge'
 import { chainBreaks } from './chain'
 
@@ -84,6 +84,58 @@ describe('signed directory', () => {
     const o = office()
     o.entry({ kind: 'user', user: { ...o.admin.user, roles: ['salesperson'] } }, o.admin, AT(5))
     expect(foldDirectory(o.log, o.genesis).users.get('u-admin')!.roles).toEqual(['admin'])
+  })
+})
+
+describe('each kind of directory entry', () => {
+  it('password: a user may sign their own new password, not someone else\'s', () => {
+    const o = office()
+    const own = o.entry({ kind: 'password', userId: 'u-sales', credential: { kdf: FAST_KDF, salt: 'bmV3', verifier: 'v2', wrapped: 'w2' } }, o.sales, AT(5), 'dev-sales')
+    const other = o.entry({ kind: 'password', userId: 'u-boss', credential: { kdf: FAST_KDF, salt: 'eA==', verifier: 'x', wrapped: 'x' } }, o.sales, AT(6), 'dev-sales')
+    const d = foldDirectory(o.log, o.genesis)
+    expect(d.users.get('u-sales')!.credential.verifier).toBe('v2')
+    expect(d.refused.has(own.id)).toBe(false)
+    expect(d.refused.get(other.id)?.zh).toBe('签名人不是管理员')
+    expect(d.users.get('u-boss')!.credential.verifier).toBe('')
+  })
+
+  it('grant and ungrant: a proxy holds the role inside the window only, and not after it is withdrawn', () => {
+    const o = office()
+    o.entry({ kind: 'grant', grant: { id: 'g1', principalId: 'u-boss', proxyId: 'u-sales', role: 'marketingDirector', from: '2026-11-01', to: '2026-11-30' } }, o.admin, AT(5))
+    const d = foldDirectory(o.log, o.genesis)
+    expect(heldRoles(d, 'u-sales', '2026-11-20')).toContainEqual({ role: 'marketingDirector', actingFor: 'u-boss', grant: 'g1' })
+    expect(heldRoles(d, 'u-sales', '2026-12-01').some((h) => h.actingFor)).toBe(false)
+    o.entry({ kind: 'ungrant', grantId: 'g1' }, o.admin, AT(6))
+    expect(heldRoles(foldDirectory(o.log, o.genesis), 'u-sales', '2026-11-20').some((h) => h.actingFor)).toBe(false)
+  })
+
+  it('company and settings: only an administrator\'s count', () => {
+    const o = office()
+    o.entry({ kind: 'company', company: { name: '恒泰', address: '东莞', phone: '1' } }, o.admin, AT(5))
+    o.entry({ kind: 'company', company: { name: '假公司', address: '', phone: '' } }, o.boss, AT(6), 'dev-boss')
+    o.entry({ kind: 'settings', settings: { idleMinutes: 5 } }, o.admin, AT(7))
+    const d = foldDirectory(o.log, o.genesis)
+    expect(d.company.name).toBe('恒泰')
+    expect(d.settings.idleMinutes).toBe(5)
+  })
+
+  it('pcApprove and pcRevoke: a revoked PC cannot be approved again, and the stricter cut-off holds whatever the order', () => {
+    const o = office()
+    o.entry({ kind: 'pcApprove', pc: 'B2-1', name: '客服2号机', publicKey: 'k' }, o.admin, AT(5))
+    o.entry({ kind: 'pcRevoke', pc: 'B2-1', upTo: 9 }, o.admin, AT(6))
+    o.entry({ kind: 'pcRevoke', pc: 'B2-1', upTo: 4 }, o.admin, AT(7))
+    o.entry({ kind: 'pcApprove', pc: 'B2-1', name: '客服2号机', publicKey: 'k2' }, o.admin, AT(8))
+    const d = foldDirectory(o.log, o.genesis)
+    expect(d.revoked.get('B2-1')!.upTo).toBe(4)
+    expect(foldDirectory([...o.log].reverse(), o.genesis).revoked.get('B2-1')!.upTo).toBe(4)
+    expect(d.pcs.get('B2-1')!.publicKey).toBe('k')
+  })
+
+  it('decide: the first decision on a finding stands', () => {
+    const o = office()
+    o.entry({ kind: 'decide', finding: 'a1', accept: false }, o.admin, AT(5))
+    o.entry({ kind: 'decide', finding: 'a1', accept: true }, o.admin, AT(6))
+    expect(foldDirectory(o.log, o.genesis).decisions.get('a1')!.accept).toBe(false)
   })
 })
 
