@@ -57,14 +57,69 @@ export async function disposePc(pc: Pc): Promise<void> {
   })
 }
 
-/** The start page: choose who you are, optionally as a registered proxy for someone. */
-export async function chooseUser(page: Page, name: string, opts: { proxyFor?: string } = {}): Promise<void> {
-  await page.goto('/#/start')
-  const row = page.getByRole('row', { name: new RegExp(`^${name}`) })
+/** Every demo user's password (the setup wizard's 试用演示数据 office). */
+export const DEMO_PASSWORD = '123456'
+
+/** The setup wizard (a profile that belongs to no office) or the sign-in page, whichever shows. */
+export function setupOrStart(page: Page): Locator {
+  return page.getByTestId('setup').or(page.getByRole('table', { name: '请登录' })).or(page.getByText('名录中还没有用户'))
+}
+
+/**
+ * On the setup wizard, 试用演示数据 → 开始试用: the demo office is installed and the sign-in page
+ * shows with the 演示 badge.
+ */
+export async function startDemo(page: Page): Promise<void> {
+  await page.getByRole('button', { name: /^试用演示数据/ }).click()
+  await page.getByRole('button', { name: '开始试用', exact: true }).click()
+  await expect(page).toHaveURL(/#\/start/)
+  await expect(page.getByTestId('demo-badge')).toBeVisible()
+}
+
+/** The sign-in page's row of one user (the row with its 选择 button, not the password row under it). */
+export function userRow(page: Page, name: string): Locator {
+  return page.getByRole('table', { name: '请登录' }).getByRole('row', { name: new RegExp(`^${name}(\\s|$)`) })
+    .filter({ has: page.getByRole('button', { name: '选择', exact: true }) })
+}
+
+/**
+ * Types the password in the open sign-in row and presses 登录 (once any wait after an earlier wrong
+ * password is over; no check of the outcome). Resolves once the page answered: it left /start, or
+ * it emptied the password field again (a refusal, shown under it).
+ */
+export async function submitPassword(page: Page, password: string): Promise<void> {
+  const field = page.getByTestId('password')
+  await field.fill(password)
+  await page.getByTestId('sign-in').getByRole('button', { name: '登录', exact: true }).click()
+  await expect.poll(async () => !/#\/start/.test(page.url()) || (await field.inputValue({ timeout: 1000 }).catch(() => '')) === '', { timeout: 15_000 }).toBe(true)
+}
+
+/**
+ * Signs in on the start page as `name` with their password (the demo's `123456` unless given),
+ * optionally as a registered proxy for someone. A fresh profile first goes through the setup
+ * wizard's 试用演示数据, as a clerk trying the app would. A reload or a restart signs everyone
+ * out (issue 6): call this again afterwards.
+ */
+export async function signIn(page: Page, name: string, opts: { password?: string; proxyFor?: string } = {}): Promise<void> {
+  // Already on the sign-in page (e.g. sent there after a reload): stay, so its ?next= brings the
+  // clerk back to the page they were on.
+  if (!/#\/(start|setup)\b/.test(page.url())) await page.goto('/#/start')
+  await expect(setupOrStart(page).first()).toBeVisible()
+  if (await page.getByTestId('setup').isVisible()) await startDemo(page)
+  const row = userRow(page, name)
   if (opts.proxyFor) await row.getByRole('button', { name: `以 ${opts.proxyFor} 的代理人身份` }).click()
   else await row.getByRole('button', { name: '选择', exact: true }).click()
+  await submitPassword(page, opts.password ?? DEMO_PASSWORD)
+  const refused = page.getByTestId('sign-in-error')
+  if (await refused.isVisible()) throw new Error(`${name} could not sign in: ${await refused.textContent()}`)
   await expect(page.getByTestId('current-user')).toContainText(name)
   if (opts.proxyFor) await expect(page.getByTestId('acting-for')).toHaveText(`代理 ${opts.proxyFor}`)
+  else await expect(page.getByTestId('acting-for')).toHaveCount(0)
+}
+
+/** The start page: choose who you are (and sign in with the demo password), optionally as a registered proxy. */
+export async function chooseUser(page: Page, name: string, opts: { proxyFor?: string; password?: string } = {}): Promise<void> {
+  await signIn(page, name, opts)
 }
 
 /** Opens a menu entry of the left navigation (待办, 客户, 报价单, 扫描件导入, …). */
