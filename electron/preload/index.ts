@@ -18,6 +18,16 @@ export const desk: DeskApi = {
   sharedWriteIfAbsent: (req) => ipcRenderer.invoke(Channel.sharedWriteIfAbsent, req),
   sharedRemove: (req) => ipcRenderer.invoke(Channel.sharedRemove, req),
   appInfo: (req) => ipcRenderer.invoke(Channel.appInfo, req),
+  backupChooseFolder: (req) => ipcRenderer.invoke(Channel.backupChooseFolder, req),
+  backupFolder: (req) => ipcRenderer.invoke(Channel.backupFolder, req),
+  backupBegin: (req) => ipcRenderer.invoke(Channel.backupBegin, req),
+  backupAppend: (req) => ipcRenderer.invoke(Channel.backupAppend, req),
+  backupFinish: (req) => ipcRenderer.invoke(Channel.backupFinish, req),
+  backupAbort: (req) => ipcRenderer.invoke(Channel.backupAbort, req),
+  backupList: (req) => ipcRenderer.invoke(Channel.backupList, req),
+  backupRead: (req) => ipcRenderer.invoke(Channel.backupRead, req),
+  backupPick: (req) => ipcRenderer.invoke(Channel.backupPick, req),
+  backupPrune: (req) => ipcRenderer.invoke(Channel.backupPrune, req),
 }
 
 contextBridge.exposeInMainWorld('desk', desk)

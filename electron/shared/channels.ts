@@ -14,6 +14,17 @@ export const Channel = {
   sharedWriteIfAbsent: 'shared:writeIfAbsent',
   sharedRemove: 'shared:remove',
   appInfo: 'app:info',
+  // Backups (issue 7): one .mdbak file per backup, written in chunks into a folder the clerk chose.
+  backupChooseFolder: 'backup:chooseFolder',
+  backupFolder: 'backup:folder',
+  backupBegin: 'backup:begin',
+  backupAppend: 'backup:append',
+  backupFinish: 'backup:finish',
+  backupAbort: 'backup:abort',
+  backupList: 'backup:list',
+  backupRead: 'backup:read',
+  backupPick: 'backup:pick',
+  backupPrune: 'backup:prune',
 } as const
 
 /** Name of a function on `window.desk` (the keys of `Channel`). */
@@ -27,4 +38,8 @@ export const MAX_IMPORT_BYTES = 60 * 1024 * 1024
 export const MAX_PDF_BYTES = 100 * 1024 * 1024
 /** Largest file moved through the shared folder (segments, blobs, snapshots). */
 export const MAX_SHARED_BYTES = 200 * 1024 * 1024
-
+/**
+ * Largest piece of a backup file moved in one call (backup:append, backup:read): a backup of an
+ * office with hundreds of MB of scans is streamed, never sent whole.
+ */
+export const MAX_BACKUP_CHUNK = 16 * 1024 * 1024

@@ -6,9 +6,9 @@
  * No electron import here: main, preload, renderer and tests all read this file.
  */
 import { z } from 'zod'
-import { Channel, MAX_PDF_BYTES, MAX_SHARED_BYTES, type ApiName, type ChannelName } from './channels'
+import { Channel, MAX_BACKUP_CHUNK, MAX_PDF_BYTES, MAX_SHARED_BYTES, type ApiName, type ChannelName } from './channels'
 
-export { Channel, MAX_IMPORT_BYTES, MAX_PDF_BYTES, MAX_SHARED_BYTES, type ApiName, type ChannelName } from './channels'
+export { Channel, MAX_BACKUP_CHUNK, MAX_IMPORT_BYTES, MAX_PDF_BYTES, MAX_SHARED_BYTES, type ApiName, type ChannelName } from './channels'
 
 // z.custom rather than z.instanceof: the request type is plain `Uint8Array` (any buffer), which is
 // what renderer code holds.
@@ -24,6 +24,11 @@ const pdfBytes = bytes(MAX_PDF_BYTES).refine(
 /** A path relative to an allowed root, `/`-separated. Containment is enforced in main by resolveInside. */
 const rel = z.string().min(1).max(400)
 
+/** A token handed out by main (a backup being written, a backup file the clerk picked). */
+const token = z.string().min(1).max(100)
+/** A backup file's name inside the backup folder; main checks it against BACKUP_FILE_NAME. */
+const backupName = z.string().min(1).max(120)
+
 export const requestSchemas = {
   [Channel.pdfSave]: z.object({ suggestedName: z.string().min(1).max(200), bytes: pdfBytes }).strict(),
   [Channel.pdfPrint]: z.object({ bytes: pdfBytes }).strict(),
@@ -37,6 +42,21 @@ export const requestSchemas = {
   [Channel.sharedWriteIfAbsent]: z.object({ rel, bytes: bytes(MAX_SHARED_BYTES) }).strict(),
   [Channel.sharedRemove]: z.object({ rel }).strict(),
   [Channel.appInfo]: z.object({}).strict(),
+  [Channel.backupChooseFolder]: z.object({}).strict(),
+  [Channel.backupFolder]: z.object({}).strict(),
+  [Channel.backupBegin]: z.object({ name: backupName }).strict(),
+  [Channel.backupAppend]: z.object({ token, bytes: bytes(MAX_BACKUP_CHUNK) }).strict(),
+  [Channel.backupFinish]: z.object({ token, size: z.number().int().min(0).max(2 ** 50) }).strict(),
+  [Channel.backupAbort]: z.object({ token }).strict(),
+  [Channel.backupList]: z.object({}).strict(),
+  [Channel.backupRead]: z.object({
+    // A backup in the chosen folder by name, or the file the clerk picked (backup:pick) by its token.
+    source: z.union([z.object({ name: backupName }).strict(), z.object({ token }).strict()]),
+    offset: z.number().int().min(0).max(2 ** 50),
+    length: z.number().int().min(1).max(MAX_BACKUP_CHUNK),
+  }).strict(),
+  [Channel.backupPick]: z.object({}).strict(),
+  [Channel.backupPrune]: z.object({ keep: z.number().int().min(1).max(365) }).strict(),
 } as const satisfies Record<ChannelName, z.ZodType>
 
 export interface ImportedFile {
@@ -62,6 +82,35 @@ export interface Results {
   [Channel.sharedWriteIfAbsent]: { written: boolean; same?: boolean }
   [Channel.sharedRemove]: { removed: boolean }
   [Channel.appInfo]: { version: string; platform: string; userDataDir: string }
+  [Channel.backupChooseFolder]: { root: string } | { cancelled: true }
+  [Channel.backupFolder]: { root: string | null }
+  /** A backup being written: the token names it for append/finish/abort. */
+  [Channel.backupBegin]: { token: string }
+  /** Bytes written so far. */
+  [Channel.backupAppend]: { size: number }
+  /** The file under its final name, read back and verified (its SHA-256 as read back). */
+  [Channel.backupFinish]: { name: string; size: number; sha256: string }
+  [Channel.backupAbort]: { aborted: boolean }
+  /** The backups in the chosen folder, newest first (only names this app writes). */
+  [Channel.backupList]: BackupFileInfo[]
+  /** Up to `length` bytes from `offset` (fewer at the end of the file). */
+  [Channel.backupRead]: Uint8Array
+  [Channel.backupPick]: { token: string; name: string; size: number } | { cancelled: true }
+  [Channel.backupPrune]: { removed: string[] }
+}
+
+/**
+ * Names of the backup files this app writes: `MarketDesk-<yyyymmdd>-<hhmmss>[-<PC code>][-<n>].mdbak`.
+ * backup:list, backup:prune and backup:read by name touch only such names, never another file.
+ */
+export const BACKUP_FILE_NAME = /^MarketDesk-\d{8}-\d{6}(?:-[A-Z0-9]{2,3})?(?:-\d{1,3})?\.mdbak$/
+
+/** One backup file in the backup folder. */
+export interface BackupFileInfo {
+  name: string
+  size: number
+  /** ISO time the file was last written. */
+  mtime: string
 }
 
 /** Request type of a channel, inferred from its schema. */
@@ -80,6 +129,7 @@ export type ErrorCode =
   | 'NOT_ALLOWED_FILE'
   | 'SHARED_NOT_CHOSEN'
   | 'SHARED_UNAVAILABLE'
+  | 'BACKUP_NOT_CHOSEN'
   | 'ACCESS_DENIED'
   | 'BUSY'
   | 'DISK_FULL'

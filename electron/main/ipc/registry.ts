@@ -7,6 +7,9 @@
 import { z } from 'zod'
 import { Channel, requestSchemas, type ChannelName, type Envelope, type ChannelRequest, type Results } from '../../shared/ipc'
 import { appInfo } from './app'
+import {
+  backupAbort, backupAppend, backupBegin, backupChooseFolder, backupFinish, backupFolder, backupList, backupPick, backupPrune, backupRead, BackupState,
+} from './backup'
 import type { HandlerDeps } from './deps'
 import { toFailure } from './errors'
 import { importPick, importRead, ImportGrants } from './import'
@@ -22,9 +25,10 @@ function badRequest(channel: string, err: z.ZodError) {
   return { ok: false as const, code: 'BAD_REQUEST' as const, message: `请求参数无效（${channel}）：${detail}` }
 }
 
-/** The handler map for these dependencies (one import-grant store per map). */
+/** The handler map for these dependencies (one import-grant store and one backup state per map). */
 export function createHandlers(deps: HandlerDeps): Handlers {
   const grants = new ImportGrants()
+  const backups = new BackupState()
   const impl: Impl = {
     [Channel.pdfSave]: (r) => pdfSave(deps, r),
     [Channel.pdfPrint]: (r) => pdfPrint(deps, r),
@@ -37,6 +41,16 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     [Channel.sharedWriteIfAbsent]: (r) => sharedWriteIfAbsent(deps, r),
     [Channel.sharedRemove]: (r) => sharedRemove(deps, r),
     [Channel.appInfo]: (r) => appInfo(deps, r),
+    [Channel.backupChooseFolder]: (r) => backupChooseFolder(deps, r),
+    [Channel.backupFolder]: (r) => backupFolder(deps, r),
+    [Channel.backupBegin]: (r) => backupBegin(deps, backups, r),
+    [Channel.backupAppend]: (r) => backupAppend(deps, backups, r),
+    [Channel.backupFinish]: (r) => backupFinish(deps, backups, r),
+    [Channel.backupAbort]: (r) => backupAbort(deps, backups, r),
+    [Channel.backupList]: (r) => backupList(deps, r),
+    [Channel.backupRead]: (r) => backupRead(deps, backups, r),
+    [Channel.backupPick]: (r) => backupPick(deps, backups, r),
+    [Channel.backupPrune]: (r) => backupPrune(deps, r),
   }
   const wrap = <C extends ChannelName>(channel: C): Handler<C> => {
     const schema = requestSchemas[channel] as unknown as z.ZodType<ChannelRequest<C>>
