@@ -5,7 +5,7 @@
  * only its own PC's stream. All storage and platform access goes through injected ports.
  */
 import { sha256Hex } from '../identity'
-import { createKdf, decryptFile, encryptFile, jsonBytes, openKdf, type VaultCipher, type VaultKdf } from './cipher'
+import { blobFileName, createKdf, decryptFile, encryptFile, jsonBytes, openKdf, type VaultCipher, type VaultKdf } from './cipher'
 import { decodeHlc, encodeHlc, HlcClock, type DriftLimits } from './hlc'
 import { fingerprint, fromBase64, importPublicKey, toBase64, type SyncKeys } from './keys'
 import { applyChange, emptyRecord, materialize, mergeStates, retractChange, seenFor, type Conflict, type RecordState } from './merge'
@@ -364,7 +364,7 @@ export class SyncEngine {
         if (seg.published && listed.has(seg.seq) && !repair.has(seg.seq)) continue
         for (const hash of seg.blobs) {
           const b = await this.o.store.getBlob(hash)
-          if (b) await this.publishFile(paths.blob(hash), this.cipher ? await encryptFile(this.cipher, b) : b, false)
+          if (b) await this.publishFile(paths.blob(await blobFileName(this.cipher, hash)), this.cipher ? await encryptFile(this.cipher, b) : b, false)
         }
         const r = await this.publishFile(paths.segment(this.pc, seg.seq), seg.bytes, true)
         if (r !== 'ok') {
@@ -786,7 +786,7 @@ export class SyncEngine {
     for (const hash of pending) {
       if (await this.o.store.hasBlob(hash)) continue
       try {
-        let bytes = await this.o.transport.read(paths.blob(hash))
+        let bytes = await this.o.transport.read(paths.blob(await blobFileName(this.cipher, hash)))
         if (this.cipher) bytes = (await decryptFile(this.cipher, bytes)) ?? new Uint8Array()
         if ((await sha256Hex(bytes)) === hash) {
           await this.o.store.putBlob(hash, bytes)

@@ -668,3 +668,83 @@ describe('store contract', () => {
     expect(materialize({ table: 'docs', key: 'x', fields: {} }).alive).toBe(false)
   })
 })
+
+describe('encrypted vault (issue 7)', () => {
+  const PASS = '恒泰办公室2026'
+  async function encryptedOffice() {
+    const office = new SimOffice()
+    const a = await office.addPc('PC01')
+    const b = await office.addPc('PC02')
+    const c = await office.addPc('PC03')
+    await a.engine.createVault({ passphrase: PASS, iterations: 2000 })
+    await a.engine.exportOnce()
+    for (const pc of [b, c]) {
+      await pc.engine.joinVault(PASS)
+      await pc.engine.exportOnce()
+    }
+    await a.engine.importOnce()
+    for (const pc of [b, c]) await a.engine.approve(pc.id)
+    await a.engine.exportOnce()
+    await office.syncAll()
+    return { office, a, b, c }
+  }
+  const latin1 = (b: Uint8Array) => new TextDecoder('latin1').decode(b)
+
+  it('a blob\'s file name on an encrypted share is not the sha256 of its bytes; half-copied → pending, then received (fault 28)', async () => {
+    const { office, a, b } = await encryptedOffice()
+    const pdf = new TextEncoder().encode('%PDF-1.7 signed scan '.repeat(50))
+    const hash = await sha256Hex(pdf)
+    a.store.putLocalBlob(hash, pdf)
+    put(a, 'att1', { docId: 'q1', hash, name: '签字扫描.pdf', mime: 'application/pdf', size: pdf.length, kind: 'signedScan' }, 'attachments')
+    await a.engine.syncOnce()
+    const blobs = office.folder.paths('blobs')
+    expect(blobs).toHaveLength(1)
+    expect(blobs[0]).toMatch(/^blobs\/[0-9a-f]{64}\.blob$/)
+    expect(blobs[0]).not.toBe(paths.blob(hash))
+    const stored = office.folder.get(blobs[0]!)!
+    expect(latin1(stored)).not.toContain('%PDF')
+    expect(latin1(stored)).not.toContain(hash)
+    office.folder.truncate(blobs[0]!, 100)
+    const st = await b.engine.syncOnce()
+    expect(b.store.view('attachments', 'att1')?.values.name).toBe('签字扫描.pdf')
+    // The record still carries the plaintext hash, checked after decryption.
+    expect(b.store.view('attachments', 'att1')?.values.hash).toBe(hash)
+    expect(st.problems.map((p) => p.message)).toContain('1 个附件待接收')
+    office.folder.put(blobs[0]!, stored)
+    await b.engine.syncOnce()
+    expect(await b.store.getBlob(hash)).toEqual(pdf)
+    expect((await b.engine.status()).pendingAttachments).toBe(0)
+  })
+
+  it('the same PDF attached on two PCs of an encrypted vault → one file under one keyed name, referenced twice (fault 29)', async () => {
+    const { office, a, b, c } = await encryptedOffice()
+    const pdf = new TextEncoder().encode('%PDF-1.7 same scan')
+    const hash = await sha256Hex(pdf)
+    for (const [pc, id] of [[a, 'att-a'], [b, 'att-b']] as const) {
+      pc.store.putLocalBlob(hash, pdf)
+      put(pc, id, { docId: 'q1', hash, name: 'scan.pdf', size: pdf.length }, 'attachments')
+    }
+    await office.syncAll()
+    const blobs = office.folder.paths('blobs')
+    expect(blobs).toHaveLength(1)
+    expect(blobs[0]).not.toBe(paths.blob(hash))
+    expect(c.store.blobCount()).toBe(1)
+    expect(await c.store.getBlob(hash)).toEqual(pdf)
+    expect(c.store.view('attachments', 'att-a')?.values.hash).toBe(hash)
+    expect(c.store.view('attachments', 'att-b')?.values.hash).toBe(hash)
+  })
+
+  it('an encrypted PC whose files were all deleted republishes the very same bytes (faults 3, 23)', async () => {
+    const { office, a, b } = await encryptedOffice()
+    put(a, 'q1', { number: 'BJ-1' })
+    await office.syncAll()
+    const before = new Map(segFiles(office, a.id).map((p) => [p, office.folder.get(p)!]))
+    expect(before.size).toBeGreaterThan(0)
+    for (const p of before.keys()) expect(latin1(office.folder.get(p)!)).toMatch(/^MDENC2/)
+    office.folder.wipe(paths.pcDir(a.id))
+    await office.syncAll()
+    for (const [p, bytes] of before) expect(office.folder.get(p)).toEqual(bytes)
+    expect(val(b, 'q1', 'number')).toBe('BJ-1')
+    expect(await office.converged()).toBe(true)
+  })
+})
