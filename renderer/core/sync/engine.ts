@@ -6,12 +6,12 @@
  */
 import { sha256Hex } from '../identity'
 import { blobFileName, createKdf, decryptFile, encryptFile, jsonBytes, openKdf, type VaultCipher, type VaultKdf } from './cipher'
-import { decodeHlc, encodeHlc, HlcClock, type DriftLimits } from './hlc'
+import { decodeHlc, encodeHlc, HlcClock, hlcPc, type DriftLimits } from './hlc'
 import { fingerprint, fromBase64, importPublicKey, toBase64, type SyncKeys } from './keys'
 import { applyChange, emptyRecord, materialize, mergeStates, retractChange, seenFor, type Conflict, type RecordState } from './merge'
 import { parseName, paths, PC_ID } from './names'
 import { decodeSegment, decodeSnapshot, encodeSegment, encodeSnapshot, SCHEMA, SegmentError, type Change, type SnapshotHeader } from './segment'
-import { StaleOutboxError, type Cursor, type FileIssue, type OwnSegment, type PeerInfo, type SyncStore } from './store'
+import { StaleOutboxError, type CommitBatch, type Cursor, type FileIssue, type OwnSegment, type PeerInfo, type SyncStore } from './store'
 import { isTransient, TransportError, type SyncTransport } from './transport'
 
 /** vault.json: written once by the PC that creates the office's vault. */
@@ -40,7 +40,7 @@ export type FolderState =
 /** Problem codes the status panel shows. */
 export type ProblemCode =
   | 'folderUnavailable' | 'foreignVault' | 'quarantined' | 'clockSkew' | 'updateRequired' | 'missingData'
-  | 'pendingApproval' | 'exportFailed' | 'cannotDecrypt' | 'attachmentPending' | 'seqConflict' | 'revoked'
+  | 'pendingApproval' | 'exportFailed' | 'cannotDecrypt' | 'attachmentPending' | 'seqConflict' | 'revoked' | 'identityRenewed' | 'fork'
 
 /** One problem in plain zh-CN (and English). */
 export interface SyncProblem { code: ProblemCode; pc?: string; message: string; messageEn: string }
@@ -79,6 +79,17 @@ export interface SyncGate {
 export interface EngineOptions {
   /** Authorization of changes before they merge; without one every verified change merges. */
   gate?: SyncGate
+  /**
+   * A random part of this run's change ids (default: new each start), so two machines that share
+   * one identity (a cloned disk, a restored image) never issue the same change id.
+   */
+  session?: string
+  /**
+   * Makes and keeps a new identity for this PC (new keys, new id). Called when this database is
+   * found not to be the one that last published under its identity (a restored backup, a cloned
+   * disk, a copied profile): the PC then goes on under the new identity, approved like a new PC.
+   */
+  renewIdentity?: () => Promise<SyncKeys>
   transport: SyncTransport
   store: SyncStore
   keys: SyncKeys
@@ -104,6 +115,9 @@ export interface EngineOptions {
   drift?: DriftLimits
 }
 
+/** Two different files seen for one (PC, number): both versions' changes are kept. */
+export interface ForkRecord { pc: string; seq: number; hashes: string[]; at: number; by: string }
+
 /** Result of one export round. */
 export interface ExportResult { ok: boolean; published: number; problem?: SyncProblem }
 
@@ -124,6 +138,8 @@ export const problemText = {
   exportFailed: (code: string) => [`本机更改暂时无法写入共享文件夹（${code}），稍后重试`, `Could not write local changes to the shared folder (${code}); will retry`],
   cannotDecrypt: () => ['暂时无法解密：请输入正确的办公室同步口令', 'Cannot decrypt yet: enter the office passphrase'],
   attachmentPending: (n: number) => [`${n} 个附件待接收`, `${n} attachment(s) pending`],
+  identityRenewed: (from: string, to: string) => [`本机的数据与共享文件夹中电脑 ${from} 的记录不一致（可能是恢复了旧备份或复制了电脑），已改用新身份 ${to} 继续同步；未发出的更改都已保留，请管理员批准本机`, `This PC's data is not the copy that last synced as ${from} (an old backup restored, or a copied PC); it now syncs as ${to}, keeping every unsent change; an administrator must approve it`],
+  fork: (pc: string, seq: number) => [`电脑 ${pc} 的第 ${seq} 号文件出现了两个不同版本（复制的电脑或网盘的冲突副本）；两个版本的更改都已保留，请管理员检查该电脑`, `PC ${pc} has two different versions of file #${seq} (a copied PC or a cloud conflicted copy); the changes of both are kept; the administrator should check that PC`],
   revoked: (pc: string, seq: number) => [`电脑 ${pc} 已被管理员吊销：第 ${seq} 号起的文件不再接收`, `PC ${pc} was revoked by the administrator; files from #${seq} on are not applied`],
   seqConflict: (seq: number) => [`共享文件夹中本机第 ${seq} 号文件内容不同，请联系管理员`, `Our segment #${seq} on the share differs; contact the admin`],
 } as const
@@ -144,28 +160,39 @@ function takeBack(st: RecordState, h: string): Change {
     else fields[f] = w.v
     if (w.p?.length) seen[f] = [...w.p]
   }
-  const c: Change = { table: st.table, key: st.key, op: deleted ? 'delete' : 'put', fields, hlc: h, pc: h.slice(h.lastIndexOf('.') + 1) }
+  const c: Change = { table: st.table, key: st.key, op: deleted ? 'delete' : 'put', fields, hlc: h, pc: hlcPc(h) }
   if (Object.keys(seen).length) c.seen = seen
   retractChange(st, c)
   return c
+}
+
+/** 8 random hex digits. */
+function randomTag(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(4)), (b) => b.toString(16).padStart(2, '0')).join('')
 }
 
 const bytesEqual = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i])
 
 /** One PC's sync engine. */
 export class SyncEngine {
-  private readonly hlc: HlcClock
+  private hlc: HlcClock
   private cipher: VaultCipher | undefined
   private keyCache = new Map<string, CryptoKey>()
   private roundProblems: SyncProblem[] = []
   private hlcLoaded = false
   private gapEvidence = new Set<string>()
-  readonly pc: string
+  private compactionGap = false
+  private readonly session: string
+  private keys: SyncKeys
+  /** This PC's id (it changes once if the PC takes a new identity after a clone or restore). */
+  pc: string
 
   constructor(private readonly o: EngineOptions) {
+    this.keys = o.keys
     this.pc = o.keys.pc
     if (!PC_ID.test(this.pc)) throw new Error(`PC id not file-name safe: ${this.pc}`)
-    this.hlc = new HlcClock(this.pc, () => o.clock.now(), o.drift)
+    this.session = o.session ?? randomTag()
+    this.hlc = new HlcClock(`${this.pc}~${this.session}`, () => o.clock.now(), o.drift)
   }
 
   private get schema() { return this.o.schema ?? SCHEMA }
@@ -199,7 +226,7 @@ export class SyncEngine {
     if (state.kind === 'vault' || state.kind === 'unreadable') throw new Error('folder already holds a vault or cannot be read')
     const vault: VaultFile = {
       id: crypto.randomUUID(), format: 1, minApp: this.o.app, created: new Date(this.now).toISOString(),
-      founder: { pc: this.pc, name: this.o.name, publicKey: toBase64(this.o.keys.publicRaw) },
+      founder: { pc: this.pc, name: this.o.name, publicKey: toBase64(this.keys.publicRaw) },
     }
     if (opts.office) vault.office = { ...opts.office }
     if (opts.passphrase !== undefined) {
@@ -242,11 +269,11 @@ export class SyncEngine {
   }
 
   private async ensureSelfPeer(): Promise<void> {
-    const me = toBase64(this.o.keys.publicRaw)
+    const me = toBase64(this.keys.publicRaw)
     const peers = await this.o.store.peers()
     const self = peers.find((p) => p.pc === this.pc)
     if (self?.trusted && self.publicKey === me) return
-    await this.o.store.putPeer({ pc: this.pc, name: this.o.name, publicKey: me, fingerprint: await fingerprint(this.o.keys.publicRaw), trusted: true, approvedBy: self?.approvedBy ?? 'self' })
+    await this.o.store.putPeer({ pc: this.pc, name: this.o.name, publicKey: me, fingerprint: await fingerprint(this.keys.publicRaw), trusted: true, approvedBy: self?.approvedBy ?? 'self' })
   }
 
   /** Approves a PC that appeared in the folder; the approval syncs to every PC as a signed change (fault 25). */
@@ -287,7 +314,8 @@ export class SyncEngine {
     if (this.hlcLoaded) return
     const saved = await this.o.store.getMeta<string>('hlc')
     const h = saved ? decodeHlc(saved) : null
-    if (h) this.hlc.receive({ ...h, wall: Math.min(h.wall, this.now + (this.o.drift?.maxMs ?? 600_000)) })
+    // Never clamped to the wall clock: a clock set back must not make the HLC go backwards (fork clock).
+    if (h) this.hlc.resume(h)
     this.hlcLoaded = true
   }
 
@@ -328,7 +356,7 @@ export class SyncEngine {
       }
       const cursors = await this.o.store.cursors()
       const prev = cursors[this.pc] ?? { seq: 0, hash: '' }
-      const seg = await encodeSegment({ vault: vault.id, keys: this.o.keys, seq: prev.seq + 1, prevHash: prev.hash, changes, app: this.o.app, schema: this.schema })
+      const seg = await encodeSegment({ vault: vault.id, keys: this.keys, seq: prev.seq + 1, prevHash: prev.hash, changes, app: this.o.app, schema: this.schema })
       const fileBytes = this.cipher ? await encryptFile(this.cipher, seg.bytes) : seg.bytes
       const own: OwnSegment = { seq: prev.seq + 1, bytes: fileBytes, count: changes.length, blobs: [...blobs].sort(), published: false }
       try {
@@ -353,6 +381,7 @@ export class SyncEngine {
     const vault = await this.checkFolder()
     if (!vault) return { ok: false, published: 0, problem: this.roundProblems[this.roundProblems.length - 1] }
     await this.ensureOwnChecked()
+    await this.checkLineage(vault)
     await this.stamp(vault)
     const t = this.o.transport
     try {
@@ -367,6 +396,12 @@ export class SyncEngine {
           if (b) await this.publishFile(paths.blob(await blobFileName(this.cipher, hash)), this.cipher ? await encryptFile(this.cipher, b) : b, false)
         }
         const r = await this.publishFile(paths.segment(this.pc, seg.seq), seg.bytes, true)
+        if (r === 'conflict' && this.o.renewIdentity && !seg.published) {
+          // Another copy of this PC (a cloned disk) published this number first: this one goes on
+          // under a new identity, and its unpublished changes with it.
+          await this.renew(vault, 'twin', seg.seq)
+          return this.exportOnce()
+        }
         if (r !== 'ok') {
           const p = r === 'conflict' ? problem('seqConflict', undefined, problemText.seqConflict(seg.seq)) : problem('exportFailed', undefined, problemText.exportFailed(r))
           this.roundProblems.push(p)
@@ -426,7 +461,7 @@ export class SyncEngine {
   private async isValidOwnSegment(rel: string, bytes: Uint8Array): Promise<boolean> {
     const vault = await this.o.store.getMeta<VaultFile>('vault')
     try {
-      await decodeSegment(bytes, { rel, vault: vault?.id ?? '', publicKey: this.o.keys.publicKey, prevHash: undefined, schema: 1e9, cipher: this.cipher })
+      await decodeSegment(bytes, { rel, vault: vault?.id ?? '', publicKey: this.keys.publicKey, prevHash: undefined, schema: 1e9, cipher: this.cipher })
       return true
     } catch {
       return false
@@ -435,7 +470,7 @@ export class SyncEngine {
 
   private async ensureIdentity(): Promise<void> {
     const rel = paths.identity(this.pc)
-    const body = jsonBytes({ pc: this.pc, name: this.o.name, publicKey: toBase64(this.o.keys.publicRaw) })
+    const body = jsonBytes({ pc: this.pc, name: this.o.name, publicKey: toBase64(this.keys.publicRaw) })
     try {
       const back = await this.o.transport.read(rel)
       if (bytesEqual(back, body)) return
@@ -464,6 +499,129 @@ export class SyncEngine {
     if (listed.every((s) => s <= mine)) await this.o.store.setMeta('ownChecked', true)
   }
 
+  // ---------------------------------------------------------------- forks (issue 7)
+
+  /** Records that PC `pc` has two versions of file `seq` (seen by `by`: a file name or a peer's status). */
+  private async noteFork(pc: string, seq: number, hashes: string[], by: string): Promise<void> {
+    const forks = (await this.o.store.getMeta<ForkRecord[]>('forks')) ?? []
+    const f = forks.find((x) => x.pc === pc && x.seq === seq)
+    if (f) {
+      const all = [...new Set([...f.hashes, ...hashes])].sort()
+      if (all.length === f.hashes.length) return
+      f.hashes = all
+    } else forks.push({ pc, seq, hashes: [...new Set(hashes)].sort(), at: this.now, by })
+    await this.o.store.setMeta('forks', forks)
+  }
+
+  /** True when this PC already applied that version of the file (the main one or a kept fork). */
+  private async knownVersion(pc: string, seq: number, hash: string): Promise<boolean> {
+    return ((await this.o.store.getMeta<ForkRecord[]>('forks')) ?? []).some((f) => f.pc === pc && f.seq === seq && f.hashes.includes(hash))
+  }
+
+  /**
+   * Other versions of one of `pc`'s files under names a cloud client makes (`0000000007 (conflicted
+   * copy …).seg`, `0000000007-PC01 (…).seg`): never written by us, read only to keep their changes.
+   */
+  private forkNames(names: string[], seq: number): string[] {
+    const base = String(seq).padStart(10, '0')
+    return names.filter((n) => n.startsWith(base) && n.endsWith('.seg') && n !== `${base}.seg` && !/^\d/.test(n.slice(10, 11)))
+  }
+
+  // ---------------------------------------------------------------- copies of this PC (issue 7)
+
+  /**
+   * Is this database the one that last published under this PC's identity? Not when the share
+   * holds a valid file of ours beyond the last one we made: a backup restored later, a cloned disk
+   * or a copied profile went on without us. Then this PC takes a new identity (`renew`).
+   */
+  private async checkLineage(vault: VaultFile): Promise<boolean> {
+    if (!this.o.renewIdentity) return false
+    const mine = (await this.o.store.cursors())[this.pc]?.seq ?? 0
+    const dir = paths.segDir(this.pc)
+    const beyond = (await this.o.transport.list(dir)).map((n) => parseName(`${dir}/${n}`)).flatMap((p) => (p?.kind === 'segment' && p.pc === this.pc && p.seq > mine ? [p.seq] : []))
+    if (beyond.length === 0) {
+      // The files may be gone (compacted after a snapshot): other PCs' status files still say how
+      // far they applied us. Further than we ever went means a copy of us went on without us.
+      const reported = (await this.readStatuses()).reduce((m, st) => Math.max(m, typeof st.cursors[this.pc] === 'number' ? st.cursors[this.pc]! : 0), 0)
+      if (reported <= mine) return false
+      await this.renew(vault, 'behind', mine + 1)
+      return true
+    }
+    const first = Math.min(...beyond)
+    let bytes: Uint8Array
+    try { bytes = await this.o.transport.read(paths.segment(this.pc, first)) } catch { return false }
+    // A damaged or replayed file is not evidence of a copy (export removes it or readers set it aside).
+    if (!(await this.isValidOwnSegment(paths.segment(this.pc, first), bytes))) return false
+    await this.renew(vault, 'behind', first)
+    return true
+  }
+
+  /**
+   * Takes a new identity: what this PC had not published (its unpublished segments) is taken back
+   * out of the merge and made again, in one commit, as changes of the new identity; the old
+   * identity becomes an ordinary peer whose files (written by the copy that went on) are imported
+   * from the last one this PC had published. Nothing is lost; the new PC waits for approval.
+   */
+  private async renew(vault: VaultFile, reason: 'behind' | 'twin', atSeq: number): Promise<void> {
+    const oldPc = this.pc
+    const oldKeys = this.keys
+    const own = await this.o.store.ownSegments()
+    // What the share holds as ours up to the fork point stays ours (the copies share that past).
+    const kept = own.filter((g) => g.published && g.seq < atSeq).sort((a, b) => a.seq - b.seq)
+    const redo = own.filter((g) => !kept.includes(g)).sort((a, b) => a.seq - b.seq)
+    const last = kept[kept.length - 1]
+    const oldCursor: Cursor = last ? { seq: last.seq, hash: await sha256Hex(last.bytes) } : { seq: 0, hash: '' }
+    const old: Change[] = []
+    for (const g of redo) {
+      const seg = await decodeSegment(g.bytes, { rel: paths.segment(oldPc, g.seq), vault: vault.id, publicKey: oldKeys.publicKey, prevHash: undefined, schema: 1e9, cipher: this.cipher })
+      old.push(...seg.changes)
+    }
+    const keys = await this.o.renewIdentity!()
+    this.keys = keys
+    this.pc = keys.pc
+    const before = this.hlc.current()
+    this.hlc = new HlcClock(`${this.pc}~${this.session}`, () => this.o.clock.now(), this.o.drift)
+    this.hlc.resume(before)
+    const recordKeys = [...new Map(old.map((c) => [`${c.table}\u0000${c.key}`, { table: c.table, key: c.key }])).values()]
+    const loaded = await this.o.store.getRecords(recordKeys)
+    const states = new Map<string, RecordState>()
+    recordKeys.forEach((k, i) => states.set(`${k.table}\u0000${k.key}`, loaded[i] ?? emptyRecord(k.table, k.key)))
+    for (const c of old) retractChange(states.get(`${c.table}\u0000${c.key}`) as RecordState, c)
+    const fresh: Change[] = []
+    const blobs = new Set<string>()
+    for (const c of old) {
+      const st = states.get(`${c.table}\u0000${c.key}`) as RecordState
+      const touched = c.op === 'delete' ? ['$deleted'] : [...Object.keys(c.fields), '$deleted']
+      const seen = seenFor(st, touched)
+      const n: Change = { table: c.table, key: c.key, op: c.op, fields: c.fields, hlc: encodeHlc(this.hlc.tick()), pc: this.pc }
+      if (Object.keys(seen).length > 0) n.seen = seen
+      applyChange(st, n)
+      fresh.push(n)
+      if (c.table === 'attachments' && typeof c.fields.hash === 'string') blobs.add(c.fields.hash)
+    }
+    if (this.o.gate && fresh.length) {
+      const ok = new Set(await this.o.gate.admit(this.pc, fresh))
+      for (const c of fresh) if (!ok.has(c)) retractChange(states.get(`${c.table}\u0000${c.key}`) as RecordState, c)
+    }
+    await this.o.store.forgetOwnSegments()
+    const batch: CommitBatch = { records: [...states.values()], cursors: { [oldPc]: oldCursor, [this.pc]: { seq: 0, hash: '' } }, hlc: encodeHlc(this.hlc.current()) }
+    if (fresh.length) {
+      const seg = await encodeSegment({ vault: vault.id, keys: this.keys, seq: 1, prevHash: '', changes: fresh, app: this.o.app, schema: this.schema })
+      const fileBytes = this.cipher ? await encryptFile(this.cipher, seg.bytes) : seg.bytes
+      batch.cursors![this.pc] = { seq: 1, hash: seg.fileHash }
+      batch.claim = { outboxSeqs: [], segment: { seq: 1, bytes: fileBytes, count: fresh.length, blobs: [...blobs].sort(), published: false } }
+    }
+    await this.o.store.commit(batch)
+    // The old identity is a peer like any other now (trusted: the same office PC made its files).
+    const oldPeer = (await this.o.store.peers()).find((p) => p.pc === oldPc)
+    if (oldPeer) await this.o.store.putPeer({ ...oldPeer, trusted: true })
+    await this.ensureSelfPeer()
+    await this.o.store.setMeta('ownChecked', true)
+    const renewed = { from: oldPc, to: this.pc, reason, at: this.now, seq: atSeq }
+    await this.o.store.setMeta('renewed', renewed)
+    this.roundProblems.push(problem('identityRenewed', undefined, problemText.identityRenewed(oldPc, this.pc)))
+  }
+
   // ---------------------------------------------------------------- status files
 
   private async writeStatus(): Promise<void> {
@@ -472,6 +630,9 @@ export class SyncEngine {
     const status = {
       pc: this.pc, at: this.now, digest: await this.o.store.digest(),
       cursors: Object.fromEntries(Object.entries(cursors).map(([k, c]) => [k, c.seq])),
+      // The hash of each PC's last applied file: a peer that applied another file under the same
+      // number (a fork) learns it from here (issue 7).
+      hashes: Object.fromEntries(Object.entries(cursors).map(([k, c]) => [k, c.hash])),
       quarantined: issues.filter((i) => i.quarantined).map((i) => ({ pc: i.pc, seq: i.seq })),
     }
     const rel = paths.status(this.pc)
@@ -495,7 +656,7 @@ export class SyncEngine {
     return top
   }
 
-  private async readStatuses(): Promise<Array<{ pc: string; at: number; cursors: Record<string, number>; quarantined?: Array<{ pc: string; seq: number }>; digest?: string }>> {
+  private async readStatuses(): Promise<Array<{ pc: string; at: number; cursors: Record<string, number>; hashes?: Record<string, string>; quarantined?: Array<{ pc: string; seq: number }>; digest?: string }>> {
     const out = []
     for (const pc of await this.o.transport.list(paths.pcsDir)) {
       if (!PC_ID.test(pc) || pc === this.pc) continue
@@ -529,6 +690,16 @@ export class SyncEngine {
         }
         applied += progress
         if (progress === 0) break
+      }
+      if (this.compactionGap) {
+        this.compactionGap = false
+        if (await this.bootstrapFromSnapshot()) {
+          for (const peer of (await this.o.store.peers()).filter((p) => p.trusted)) {
+            const r = await this.importPc(peer.pc, await this.peerKey(peer.pc))
+            applied += r.applied
+            changes += r.changes
+          }
+        }
       }
       if (this.o.gate) {
         const late = await this.o.gate.settle()
@@ -564,7 +735,7 @@ export class SyncEngine {
     if (!peer?.trusted) return undefined
     const cached = this.keyCache.get(`${pc}:${peer.publicKey}`)
     if (cached) return cached
-    const key = pc === this.pc ? this.o.keys.publicKey : await importPublicKey(fromBase64(peer.publicKey))
+    const key = pc === this.pc ? this.keys.publicKey : await importPublicKey(fromBase64(peer.publicKey))
     this.keyCache.set(`${pc}:${peer.publicKey}`, key)
     return key
   }
@@ -587,7 +758,8 @@ export class SyncEngine {
   private async importPc(pc: string, key: CryptoKey | undefined): Promise<{ applied: number; changes: number }> {
     const vault = (await this.o.store.getMeta<VaultFile>('vault')) as VaultFile
     const dir = paths.segDir(pc)
-    const listed = new Set((await this.o.transport.list(dir)).map((n) => parseName(`${dir}/${n}`)).flatMap((p) => (p?.kind === 'segment' && p.pc === pc ? [p.seq] : [])))
+    const names = await this.o.transport.list(dir)
+    const listed = new Set(names.map((n) => parseName(`${dir}/${n}`)).flatMap((p) => (p?.kind === 'segment' && p.pc === pc ? [p.seq] : [])))
     let cursor: Cursor = (await this.o.store.cursors())[pc] ?? { seq: 0, hash: '' }
     let applied = 0, changes = 0
     let blockedByFile = false
@@ -608,7 +780,27 @@ export class SyncEngine {
         return { kind: 'seg', seg: await decodeSegment(bytes, { rel, vault: vault.id, publicKey: key, prevHash, schema: this.schema, cipher: this.cipher }) }
       } catch (e) {
         if (!(e instanceof SegmentError)) throw e
+        // A file that follows the OTHER version of a forked file continues that branch: take it too.
+        const follows = e.kind === 'chainBreak' && e.header ? e.header.prevHash : undefined
+        if (follows && (await this.knownVersion(pc, seq - 1, follows))) {
+          try {
+            return { kind: 'seg', seg: await decodeSegment(bytes, { rel, vault: vault.id, publicKey: key, prevHash: follows, schema: this.schema, cipher: this.cipher }) }
+          } catch { /* bad in another way: as below */ }
+        }
         return { kind: 'bad', e, bytes }
+      }
+    }
+    /** Every other valid version of file `seq` kept under a cloud client's name: a fork, whose changes are kept too. */
+    const otherVersions = async (seq: number, mainHash: string): Promise<void> => {
+      for (const n of this.forkNames(names, seq)) {
+        let seg: Awaited<ReturnType<typeof decodeSegment>>
+        try {
+          seg = await decodeSegment(await this.o.transport.read(`${dir}/${n}`), { rel: paths.segment(pc, seq), vault: vault.id, publicKey: key, prevHash: undefined, schema: this.schema, cipher: this.cipher })
+        } catch { continue }
+        if (seg.fileHash === mainHash) continue
+        await this.noteFork(pc, seq, [mainHash, seg.fileHash], `${dir}/${n}`)
+        const admitted = this.o.gate ? await this.o.gate.admit(pc, seg.changes) : seg.changes
+        await this.applyChanges(pc, admitted, seg.header.hlcTo)
       }
     }
     const start = (seq: number, prevHash: string) => {
@@ -636,13 +828,19 @@ export class SyncEngine {
       // Read and verify the next file while this one is applied: its chain link is this file's hash.
       if (listed.has(seq + 1)) next = start(seq + 1, seg.fileHash)
       if (!(await this.applySegment(pc, seg.header.seq, seg.fileHash, seg.changes, seg.header.hlcTo))) break
+      await otherVersions(seq, seg.fileHash)
       await this.o.store.clearFileIssue(pc, seq)
       cursor = { seq, hash: seg.fileHash }
       applied++
       changes += seg.changes.length
     }
     const ahead = [...listed].some((s) => s > cursor.seq + 1)
-    if (ahead && !blockedByFile && !listed.has(cursor.seq + 1)) this.gapEvidence.add(pc)
+    if (ahead && !blockedByFile && !listed.has(cursor.seq + 1)) {
+      this.gapEvidence.add(pc)
+      // Files before the first one listed were removed after a snapshot covered them (compaction):
+      // this PC catches up from that snapshot (a restored or long-offline PC), then goes on.
+      if (Math.min(...listed) > cursor.seq + 1) this.compactionGap = true
+    }
     return { applied, changes }
   }
 
@@ -771,6 +969,11 @@ export class SyncEngine {
       for (const [pc, seq] of Object.entries(s.cursors)) {
         if (pc === this.pc || !peers.get(pc)?.trusted) continue
         if (typeof seq === 'number' && seq > (cursors[pc]?.seq ?? 0)) evidence.add(pc)
+        // The same file number applied with another hash there: two versions of one file exist.
+        const theirs = s.hashes?.[pc]
+        if (typeof theirs === 'string' && seq === cursors[pc]?.seq && theirs !== cursors[pc]?.hash && !(await this.knownVersion(pc, seq, theirs))) {
+          await this.noteFork(pc, seq, [cursors[pc]!.hash, theirs], s.pc)
+        }
       }
     }
     // A gap's age counts from when it was first noticed, as long as the evidence lasts.
@@ -808,7 +1011,7 @@ export class SyncEngine {
     const cursors = await this.o.store.cursors()
     const seq = cursors[this.pc]?.seq ?? 0
     const records = await this.o.store.allRecords()
-    let bytes = await encodeSnapshot({ vault: vault.id, keys: this.o.keys, seq, cursors, records, app: this.o.app, at: new Date(this.now).toISOString() })
+    let bytes = await encodeSnapshot({ vault: vault.id, keys: this.keys, seq, cursors, records, app: this.o.app, at: new Date(this.now).toISOString() })
     if (this.cipher) bytes = await encryptFile(this.cipher, bytes)
     const rel = paths.snapshot(this.pc, seq)
     await this.o.transport.writeIfAbsent(rel, bytes)
@@ -915,6 +1118,9 @@ export class SyncEngine {
       if (!p.trusted) problems.push(problem('pendingApproval', p.pc, problemText.pendingApproval(p.pc, p.fingerprint)))
       if (p.clock) problems.push(problem('clockSkew', p.pc, problemText.clockSkew(p.pc, Math.round(Math.abs(p.clock.driftMs) / 60_000))))
     }
+    for (const f of (await s.getMeta<ForkRecord[]>('forks')) ?? []) problems.push(problem('fork', f.pc, problemText.fork(f.pc, f.seq)))
+    const renewed = await s.getMeta<{ from: string; to: string }>('renewed')
+    if (renewed && !(peers.find((p) => p.pc === this.pc)?.approvedBy ?? '').startsWith('self')) { /* approved: the notice has done its work */ } else if (renewed) problems.push(problem('identityRenewed', undefined, problemText.identityRenewed(renewed.from, renewed.to)))
     for (const [pc, since] of Object.entries(gaps)) {
       if (this.now - since >= (this.o.gapTimeoutMs ?? 30 * 60_000)) problems.push(problem('missingData', pc, problemText.missingData(pc)))
     }

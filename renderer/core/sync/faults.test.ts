@@ -345,7 +345,7 @@ describe('faults of sync.md', () => {
     put(b, 'q1', { state: 'closed' })
     await b.engine.syncOnce()
     const w = b.store.record('docs', 'q1')!.fields.state!.map((x) => decodeHlc(x.h)!)
-    const bWrite = w.find((h) => h.pc === b.id)!
+    const bWrite = w.find((h) => h.pc.split('~')[0] === b.id)!
     expect(bWrite.wall).toBeLessThan(office.time + 60_000)
     await office.syncAll()
     for (const pc of office.pcs) expect(val(pc, 'q1', 'state')).toBe('closed')

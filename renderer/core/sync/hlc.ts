@@ -16,6 +16,19 @@ export function encodeHlc(h: Hlc): string {
   return `${String(h.wall).padStart(WALL_DIGITS, '0')}.${String(h.counter).padStart(COUNTER_DIGITS, '0')}.${h.pc}`
 }
 
+/** The highest counter: past it a tick moves to the next millisecond, so string order stays true. */
+export const MAX_COUNTER = 10 ** COUNTER_DIGITS - 1
+
+/**
+ * The PC id of a change id. The HLC's PC part may carry `~<session>`: a random part per running
+ * engine, so two machines sharing one identity (a cloned disk) never issue the same change id.
+ */
+export function hlcPc(h: string): string {
+  const pc = h.slice(h.lastIndexOf('.') + 1)
+  const t = pc.indexOf('~')
+  return t < 0 ? pc : pc.slice(0, t)
+}
+
 /** Parses `encodeHlc` output; null for anything else. */
 export function decodeHlc(s: string): Hlc | null {
   const m = /^(\d{15})\.(\d{6})\.(.+)$/.exec(s)
@@ -59,8 +72,20 @@ export class HlcClock {
   tick(): Hlc {
     const now = Math.floor(this.physical())
     if (now > this.last.wall) this.last = { wall: now, counter: 0, pc: this.pc }
+    // The counter has six digits in the sortable form: at its limit the clock moves one ms on.
+    else if (this.last.counter >= MAX_COUNTER) this.last = { wall: this.last.wall + 1, counter: 0, pc: this.pc }
     else this.last = { wall: this.last.wall, counter: this.last.counter + 1, pc: this.pc }
     return { ...this.last }
+  }
+
+  /**
+   * Resumes after a restart above the last value this PC issued or accepted, whatever the wall
+   * clock says now (set back by a person, a dead CMOS battery): a change id never repeats and the
+   * clock never goes backwards.
+   */
+  resume(saved: Hlc): void {
+    const s = { wall: saved.wall, counter: Math.min(saved.counter, MAX_COUNTER), pc: this.pc }
+    if (compareHlc(s, this.last) > 0) this.last = s
   }
 
   /**
@@ -75,7 +100,7 @@ export class HlcClock {
     // travelled slowly (a USB stick carried for a week).
     const verdict: DriftVerdict = driftMs > this.limits.maxMs ? 'ahead' : driftMs > this.limits.warnMs ? 'skewed' : 'ok'
     if (verdict !== 'ahead' && compareHlc({ ...remote, pc: this.pc }, this.last) > 0) {
-      this.last = { wall: remote.wall, counter: remote.counter, pc: this.pc }
+      this.last = { wall: remote.wall, counter: Math.min(remote.counter, MAX_COUNTER), pc: this.pc }
     }
     return { verdict, driftMs }
   }

@@ -20,6 +20,7 @@
  */
 import { canonicalJson, sha256Hex } from '../identity'
 import type { Change } from './segment'
+import { hlcPc } from './hlc'
 
 /** The liveness field; true = deleted. */
 export const DELETED = '$deleted'
@@ -129,7 +130,7 @@ export function seenFor(state: RecordState | undefined, fields: Iterable<string>
   return out
 }
 
-const pcOf = (h: string) => h.slice(h.lastIndexOf('.') + 1)
+const pcOf = hlcPc
 
 function distinct(ws: FieldWrite[]): boolean {
   if (ws.length < 2) return false

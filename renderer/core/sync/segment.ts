@@ -7,6 +7,7 @@
  * With an office passphrase the whole file is wrapped once more:
  *   "MDENC1" | iv(12) | AES-GCM(file)
  */
+import { hlcPc } from './hlc'
 import { deflateSync, inflateSync } from 'fflate'
 import { canonicalJson, sha256Hex } from '../identity'
 import { sign, verify, type SyncKeys } from './keys'
@@ -238,5 +239,5 @@ function isHeader(h: unknown): h is SegmentHeader {
 function isChange(c: unknown, pc: string): c is Change {
   const x = c as Change
   return !!x && typeof x.table === 'string' && typeof x.key === 'string' && (x.op === 'put' || x.op === 'delete') &&
-    typeof x.fields === 'object' && x.fields !== null && typeof x.hlc === 'string' && x.pc === pc && x.hlc.endsWith(`.${pc}`)
+    typeof x.fields === 'object' && x.fields !== null && typeof x.hlc === 'string' && x.pc === pc && hlcPc(x.hlc) === pc
 }

@@ -49,8 +49,44 @@ export class SimOffice {
     return new SyncEngine({
       transport: pc.transport, store: pc.store, keys: pc.keys, name: `电脑${pc.id}`, app: '0.1.0',
       clock: { now: () => this.time + pc.offsetMs }, sleep: async () => {}, retryDelayMs: 0, graceMs: 60_000, gapTimeoutMs: 5 * 60_000,
+      // A copy of this PC (restored backup, cloned disk) goes on under a new id, as the app does.
+      renewIdentity: async () => {
+        pc.keys = await generateKeys(`${pc.id.split('_')[0]}_${++this.renewals}`)
+        pc.id = pc.keys.pc
+        return pc.keys
+      },
       ...this.defaults, ...opts,
     })
+  }
+
+  private renewals = 0
+
+  /**
+   * A second machine with this PC's identity and a copy of its database as it is now (a cloned
+   * disk or virtual machine, a copied profile). `restoreOf` instead keeps the copy for later: a
+   * backup that is restored after the original went on working.
+   */
+  clonePc(of: SimPc, opts: Partial<EngineOptions> = {}): SimPc {
+    const pc: SimPc = { id: of.id, keys: of.keys, store: of.store.clone(), transport: new MemoryTransport(this.folder, `${of.id}-copy${this.pcs.length}`), engine: undefined as unknown as SyncEngine, offsetMs: of.offsetMs }
+    pc.engine = this.makeEngine(pc, opts)
+    this.pcs.push(pc)
+    return pc
+  }
+
+  /** Puts a saved copy of a PC's database back on that PC (a restored backup): same identity, old data. */
+  restorePc(pc: SimPc, saved: MemorySyncStore, opts: Partial<EngineOptions> = {}): void {
+    pc.store = saved.clone()
+    pc.engine = this.makeEngine(pc, opts)
+  }
+
+  /** Approves every PC that waits for approval, on the first PC that is trusted (the administrator's). */
+  async approveWaiting(): Promise<number> {
+    const approver = this.pcs[0]!
+    await approver.engine.importOnce()
+    const waiting = (await approver.store.peers()).filter((p) => !p.trusted)
+    for (const p of waiting) await approver.engine.approve(p.pc)
+    if (waiting.length) await approver.engine.exportOnce()
+    return waiting.length
   }
 
   /** Creates an office of `n` PCs: the first creates the vault, the others join and are approved. */

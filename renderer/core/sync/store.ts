@@ -90,6 +90,12 @@ export interface SyncStore {
   markPublished(seq: number): Promise<void>
   /** Drops our stored copies of segments up to `seq` once a snapshot covers them. */
   dropOwnSegments(throughSeq: number): Promise<void>
+  /**
+   * Forgets every stored own segment, published or not (this PC took a new identity: the old
+   * identity's files belong to it, and what was unpublished travels again under the new one). The
+   * outbox rows they carried count as sent.
+   */
+  forgetOwnSegments(): Promise<void>
   cursors(): Promise<Record<string, Cursor>>
   peers(): Promise<PeerInfo[]>
   putPeer(peer: PeerInfo): Promise<void>
@@ -205,6 +211,21 @@ export class MemorySyncStore implements SyncStore {
       for (const e of this.outbox) if (set.has(e.row.seq as number)) e.claimedBy = seg.seq
     }
     if (batch.hlc !== undefined) this.meta.set('hlc', batch.hlc)
+  }
+
+  async forgetOwnSegments(): Promise<void> {
+    const seqs = new Set(this.own.keys())
+    for (const e of this.outbox) if (e.claimedBy !== undefined && seqs.has(e.claimedBy)) e.row.exported = 1
+    this.own.clear()
+  }
+
+  /** A copy of this store (a cloned disk, a copied profile, a backup restored later: the simulator's forks). */
+  clone(): MemorySyncStore {
+    const c = new MemorySyncStore()
+    const self = this as unknown as Record<string, unknown>
+    const other = c as unknown as Record<string, unknown>
+    for (const k of ['outbox', 'nextOutbox', 'records', 'own', 'curs', 'peerMap', 'issues', 'meta', 'blobs', 'pending']) other[k] = structuredClone(self[k])
+    return c
   }
 
   async ownSegments(): Promise<OwnSegment[]> {

@@ -702,6 +702,19 @@ export class DexieSyncStore implements SyncStore {
     })
   }
 
+  async forgetOwnSegments(): Promise<void> {
+    const db = this.db
+    await db.transaction('rw', db.syncSegments, db.outbox, db.syncMeta, async () => {
+      for (const seg of await db.syncSegments.toArray()) {
+        if (!seg.published && seg.outboxFrom !== undefined && seg.outboxTo !== undefined) {
+          await db.outbox.where(':id').between(seg.outboxFrom, seg.outboxTo, true, true).modify({ exported: 1 })
+        }
+      }
+      await db.syncSegments.clear()
+      await db.syncMeta.put({ key: 'unpublished', value: [] })
+    })
+  }
+
   async dropOwnSegments(throughSeq: number): Promise<void> {
     await this.db.syncSegments.where('seq').belowOrEqual(throughSeq).filter((s) => s.published).delete()
   }
