@@ -1,5 +1,5 @@
 /**
- * `npm run sync:sim -- --pcs 8 --ops 5000 --seed 42`: a randomized office through the in-memory
+ * `npm run sync:sim -- --pcs 8 --ops 5000 --seed 42 [--clones K --restores K]`: a randomized office through the in-memory
  * shared folder (delays, reordering, duplicate "conflicted copy" files); prints whether all PCs
  * converged, the counts of changes and conflicts, and the time.
  */
@@ -13,8 +13,9 @@ function arg(name: string, fallback: number): number {
 }
 
 const pcs = arg('pcs', 8), ops = arg('ops', 5000), seed = arg('seed', 42)
-const r = await simulate({ pcs, ops, seed, delay: arg('delay', 0.3), duplicate: arg('duplicate', 0.02) })
-console.log(`pcs: ${pcs}  ops: ${ops}  seed: ${seed}`)
+const clones = arg('clones', 0), restores = arg('restores', 0)
+const r = await simulate({ pcs, ops, seed, delay: arg('delay', 0.3), duplicate: arg('duplicate', 0.02), clones, restores })
+console.log(`pcs: ${pcs}  ops: ${ops}  seed: ${seed}  clones: ${clones}  restores: ${restores}`)
 console.log(`converged: ${r.converged ? 'yes' : 'no'}`)
 console.log(`nothing lost: ${r.nothingLost ? 'yes' : 'no'}${r.lost.length ? `\n  ${r.lost.join('\n  ')}` : ''}`)
 console.log(`changes: ${r.changes}  open conflicts: ${r.conflicts}  segments: ${r.segments}`)

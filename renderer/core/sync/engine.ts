@@ -678,6 +678,7 @@ export class SyncEngine {
     let applied = 0, changes = 0
     try {
       await this.ensureOwnChecked()
+      await this.checkLineage(vault)
       await this.stamp(vault)
       await this.discoverPeers()
       // Approvals inside segments can trust further PCs; a few passes reach them in one round.

@@ -48,7 +48,8 @@ describe('copies of a PC (issue 7)', () => {
   it('fork conflicted copy: a cloud client keeps the copy\'s file beside the original (both spellings); readers keep both versions and raise a fork alarm', async () => {
     for (const spelling of [(n: string) => `${n} (conflicted copy 2026-11-30).seg`, (n: string) => `${n}-PC02 (Someone's conflicted copy 2026-11-30).seg`]) {
       const { office, a, b, c } = await office3()
-      const twin = office.clonePc(b)
+      // The copy writes into its own synced folder before it sees the original's file (no renewal yet).
+      const twin = office.clonePc(b, { renewIdentity: undefined })
       put(b, 'q1', { note: '原机' })
       put(twin, 'q2', { note: '副本' })
       await b.engine.syncOnce()
@@ -70,7 +71,7 @@ describe('copies of a PC (issue 7)', () => {
 
   it('fork second version at the real name: two readers applied different files under one number; each learns it from the other\'s status', async () => {
     const { office, a, b, c } = await office3()
-    const twin = office.clonePc(b)
+    const twin = office.clonePc(b, { renewIdentity: undefined })
     put(b, 'q1', { note: '原机' })
     put(twin, 'q2', { note: '副本' })
     await b.engine.exportOnce()

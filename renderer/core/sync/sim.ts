@@ -79,14 +79,19 @@ export class SimOffice {
     pc.engine = this.makeEngine(pc, opts)
   }
 
-  /** Approves every PC that waits for approval, on the first PC that is trusted (the administrator's). */
+  /**
+   * The administrator goes round the office approving every PC that waits (on each PC, so the
+   * approval also comes from a PC the others trust when the usual one is itself a copy that renewed).
+   */
   async approveWaiting(): Promise<number> {
-    const approver = this.pcs[0]!
-    await approver.engine.importOnce()
-    const waiting = (await approver.store.peers()).filter((p) => !p.trusted)
-    for (const p of waiting) await approver.engine.approve(p.pc)
-    if (waiting.length) await approver.engine.exportOnce()
-    return waiting.length
+    const approved = new Set<string>()
+    for (const pc of this.pcs) {
+      await pc.engine.importOnce()
+      const waiting = (await pc.store.peers()).filter((p) => !p.trusted)
+      for (const p of waiting) { await pc.engine.approve(p.pc); approved.add(p.pc) }
+      if (waiting.length) await pc.engine.exportOnce()
+    }
+    return approved.size
   }
 
   /** Creates an office of `n` PCs: the first creates the vault, the others join and are approved. */

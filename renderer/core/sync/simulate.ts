@@ -16,6 +16,10 @@ export interface SimulationOptions {
   delay?: number
   /** Chance per op that a random segment gets a "conflicted copy" duplicate beside it. */
   duplicate?: number
+  /** How many times a PC is cloned (a second machine with its identity and a copy of its data, issue 7). */
+  clones?: number
+  /** How many times a PC's database is put back from an earlier copy of itself (a restored backup). */
+  restores?: number
 }
 
 /** What a run found. */
@@ -41,7 +45,7 @@ export function prng(seed: number): () => number {
   }
 }
 
-interface Made { table: string; key: string; field: string; value: unknown; pc: string }
+interface Made { table: string; key: string; field: string; value: unknown; pc: SimPc }
 
 /** Runs one simulation; deterministic for a given seed. */
 export async function simulate(opts: SimulationOptions): Promise<SimulationResult> {
@@ -58,6 +62,14 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationResul
   const duplicate = opts.duplicate ?? 0.02
   let counter = 0
   const pcIds = office.pcs.map((p) => p.id)
+  // Every identity a simulated machine has had (a copy takes a new one; its changes keep their writer).
+  const ids = new Map<SimPc, Set<string>>(office.pcs.map((p) => [p, new Set([p.id])]))
+  const noteIds = () => { for (const p of office.pcs) (ids.get(p) ?? ids.set(p, new Set()).get(p)!).add(p.id) }
+  // Clones and restores happen at random points of the day; a restore puts back a copy saved earlier.
+  const at = (n: number) => new Set(Array.from({ length: n }, () => Math.floor(rnd() * opts.ops)))
+  const cloneAt = at(opts.clones ?? 0)
+  const restoreAt = at(opts.restores ?? 0)
+  const saved = new Map<SimPc, ReturnType<SimPc['store']['clone']>>()
 
   const hideNew = (before: Set<string>, writer: SimPc) => {
     for (const f of office.folder.paths()) {
@@ -69,6 +81,22 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationResul
   for (let i = 0; i < opts.ops; i++) {
     office.advance(Math.floor(rnd() * 3000))
     const pc = pick(office.pcs)
+    if (restoreAt.size && rnd() < 0.05) saved.set(pc, pc.store.clone())
+    if (cloneAt.has(i)) {
+      const twin = office.clonePc(pc)
+      ids.set(twin, new Set(ids.get(pc)))
+    }
+    if (restoreAt.has(i) && saved.has(pc)) {
+      // The disk fails right after a sync; yesterday's copy is put back on the same machine.
+      // (Only once everything it made is on the share: what never left a dead disk is lost anyway.)
+      let sent = false
+      for (let t = 0; t < 3 && !sent; t++) sent = (await pc.engine.exportOnce()).ok && (await pc.engine.status()).waiting === 0
+      if (sent) {
+        office.restorePc(pc, saved.get(pc)!)
+        saved.delete(pc)
+      }
+    }
+    if (rnd() < 0.02) await office.approveWaiting()
     const r = rnd()
     if (r < 0.18 || keys.length === 0) {
       const key = `r${++counter}`
@@ -77,18 +105,18 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationResul
       for (const f of fields) if (rnd() < 0.6) row[f] = `${pc.id}:${++counter}`
       pc.store.localWrite(table, key, 'put', row)
       keys.push({ table, key })
-      for (const [f, v] of Object.entries(row)) made.push({ table, key, field: f, value: v, pc: pc.id })
-      made.push({ table, key, field: DELETED, value: false, pc: pc.id })
+      for (const [f, v] of Object.entries(row)) made.push({ table, key, field: f, value: v, pc })
+      made.push({ table, key, field: DELETED, value: false, pc })
     } else if (r < 0.45) {
       const { table, key } = pick(keys)
       const f = pick(fields)
       const v = `${pc.id}:${++counter}`
       pc.store.localWrite(table, key, 'put', { [f]: v })
-      made.push({ table, key, field: f, value: v, pc: pc.id })
+      made.push({ table, key, field: f, value: v, pc })
     } else if (r < 0.48) {
       const { table, key } = pick(keys)
       pc.store.localWrite(table, key, 'delete', {})
-      made.push({ table, key, field: DELETED, value: true, pc: pc.id })
+      made.push({ table, key, field: DELETED, value: true, pc })
     } else if (r < 0.52) {
       const open = pc.store.conflicts()
       if (open.length > 0) {
@@ -104,7 +132,7 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationResul
       const key = `att${++counter}`
       pc.store.localWrite('attachments', key, 'put', { hash, name: 'scan.pdf', size: bytes.length, docId: pick(keys).key })
       keys.push({ table: 'attachments', key })
-      made.push({ table: 'attachments', key, field: 'hash', value: hash, pc: pc.id })
+      made.push({ table: 'attachments', key, field: 'hash', value: hash, pc })
     } else if (r < 0.75) {
       const before = new Set(office.folder.paths())
       await pc.engine.exportOnce()
@@ -123,6 +151,7 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationResul
       const hidden = office.folder.hiddenPaths()
       if (hidden.length > 0) office.folder.reveal(pick(hidden), rnd() < 0.5 ? pick(pcIds) : undefined)
     }
+    noteIds()
     if (rnd() < duplicate) {
       const segs = office.folder.paths('pcs').filter((p) => p.endsWith('.seg'))
       if (segs.length > 0) {
@@ -134,17 +163,22 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationResul
 
   // Everyone reconnects: all files delivered, several full rounds.
   for (const f of office.folder.hiddenPaths()) office.folder.reveal(f)
-  for (let round = 0; round < 3; round++) {
+  for (let round = 0; round < 4; round++) {
     office.advance(60_000)
     await office.syncAll(1)
+    // PCs that took a new identity (copies) are approved by the administrator, as in an office.
+    await office.approveWaiting()
+    noteIds()
   }
+  await office.syncAll(1)
   const digests = await office.digests()
   const converged = new Set(digests).size === 1
   const lost: string[] = []
   for (const pc of office.pcs) {
     for (const m of made) {
       const st = pc.store.record(m.table, m.key)
-      if (!st || !history(st, m.field).some((w) => w.pc === m.pc && w.value === m.value)) lost.push(`${pc.id}: ${m.table}/${m.key}.${m.field}=${String(m.value)} by ${m.pc}`)
+      const writer = ids.get(m.pc) ?? new Set([m.pc.id])
+      if (!st || !history(st, m.field).some((w) => writer.has(w.pc) && w.value === m.value)) lost.push(`${pc.id}: ${m.table}/${m.key}.${m.field}=${String(m.value)} by ${m.pc.id}`)
     }
   }
   const segments = office.folder.paths('pcs').filter((p) => /\/seg\/\d{10}\.seg$/.test(p)).length
