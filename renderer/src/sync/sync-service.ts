@@ -99,7 +99,8 @@ const PHASE_TEXT: Record<SyncProgress['phase'], string> = {
 export class SyncService {
   readonly engine: SyncEngine
   readonly store: DexieSyncStore
-  readonly pc: string
+  /** This PC's sync id (it changes once if the PC takes a new identity after a clone or restore). */
+  get pc(): string { return this.engine.pc }
   private light = 0
   private full = 0
   private tail: Promise<unknown> = Promise.resolve()
@@ -114,7 +115,6 @@ export class SyncService {
   private started = false
 
   constructor(private readonly o: SyncServiceOptions, keys: SyncKeys, private readonly identity: IdentityStore) {
-    this.pc = keys.pc
     this.store = new DexieSyncStore(o.db, {
       forms: o.forms ?? formById,
       onCommit: ({ records }) => {
@@ -128,6 +128,8 @@ export class SyncService {
       ...(o.engine ?? {}),
       transport: o.transport, store: this.view(), keys, clock: o.clock ?? { now: () => Date.now() }, name: o.name, app: o.app,
       ...(o.gate ? { gate: o.gate } : {}),
+      // A copy of this PC (restored backup, cloned disk) goes on under a new identity (issue 7).
+      renewIdentity: () => identity.renew(o.pcHint),
     })
   }
 
