@@ -1111,6 +1111,9 @@ export class SyncEngine {
     const own = await s.ownSegments()
     const problems: SyncProblem[] = [...this.roundProblems]
     for (const i of issues) {
+      // A bad file at a number this PC has since applied (a replay the real file replaced, or our
+      // own next number, which we then published ourselves) is no longer a problem (issue 7).
+      if (i.seq <= (cursors[i.pc]?.seq ?? 0)) { await s.clearFileIssue(i.pc, i.seq); continue }
       if (i.kind === 'tooNew') problems.push(problem('updateRequired', i.pc, problemText.updateRequired(i.pc)))
       else if (i.kind === 'cannotDecrypt') problems.push(problem('cannotDecrypt', i.pc, problemText.cannotDecrypt()))
       else if (i.quarantined) problems.push(problem('quarantined', i.pc, problemText.quarantined(i.pc, i.seq)))

@@ -178,3 +178,27 @@ describe('clocks (issue 7)', () => {
     expect(hb).not.toBe(ht)
   })
 })
+
+describe('replayed files (issue 7)', () => {
+  it('fork replay: an old file of a PC copied to its next number raises an alarm that clears once the PC publishes the real file', async () => {
+    const { office, a, b } = await office3()
+    put(b, 'q1', { note: '一' })
+    await office.syncAll()
+    const mine = (await b.store.cursors())[b.id]!.seq
+    // Someone copies b's first file to b's next number (a replay).
+    office.folder.put(paths.segment(b.id, mine + 1), office.folder.get(paths.segment(b.id, 1))!)
+    for (let i = 0; i < 2; i++) {
+      office.advance(20 * 60_000)
+      await a.engine.importOnce()
+      await b.engine.importOnce()
+    }
+    for (const pc of [a, b]) expect((await pc.engine.status()).problems.some((p) => p.pc === b.id && p.code === 'quarantined')).toBe(true)
+    // b goes on: its real next file replaces the replay, and the alarm on a clears.
+    put(b, 'q1', { note: '二' })
+    await b.engine.syncOnce()
+    expect(b.id).toBe(b.keys.pc)
+    await office.syncAll()
+    expect(val(a, 'q1', 'note')).toBe('二')
+    for (const pc of [a, b]) expect((await pc.engine.status()).problems.filter((p) => p.pc === b.id && p.code !== 'clockSkew')).toEqual([])
+  })
+})
