@@ -13,6 +13,7 @@ import { Channel, type ChannelName } from '../../electron/shared/ipc'
 import type { HandlerDeps } from '../../electron/main/ipc/deps'
 import { createHandlers, type Handlers } from '../../electron/main/ipc/registry'
 import { scriptedDialogs, type ScriptedDialogs } from '../../electron/main/ipc/scripted-dialogs'
+import { createSecretStore, fakeSafeStorage } from '../../electron/main/ipc/secrets'
 import { createSettingsStore } from '../../electron/main/settings'
 
 /** Raw bytes per chunk crossing the binding (base64 makes it ~10.7 MB of text). */
@@ -101,6 +102,8 @@ export async function installBridge(context: BrowserContext, opts: BridgeOptions
     settings: createSettingsStore(path.join(userDataDir, 'settings.json')),
     app: { version: '0.0.0-e2e', platform: process.platform, userDataDir },
     defaultSaveDir: userDataDir,
+    // safeStorage needs Electron: a fake OS seal over the real secrets.json handlers.
+    secrets: createSecretStore(path.join(userDataDir, 'secrets.json'), fakeSafeStorage()),
     ...opts.deps,
   }
   if (opts.sharedRoot) await deps.settings.update({ sharedRoot: opts.sharedRoot })

@@ -2,12 +2,13 @@
  * Electron main: app lifecycle, the one window factory, security policy, the app:// protocol and
  * IPC registration. The only module that touches ipcMain; handlers themselves are plain Node.
  */
-import { app, BrowserWindow, ipcMain, protocol, session, shell, type WebContents } from 'electron'
+import { app, BrowserWindow, ipcMain, protocol, safeStorage, session, shell, type WebContents } from 'electron'
 import path from 'node:path'
 import { serveApp, type AppRoots } from './app-protocol'
 import { electronDialogs } from './dialogs'
 import { APP_ORIGIN, registerHandlers } from './ipc/register'
 import { createHandlers } from './ipc/registry'
+import { createSecretStore } from './ipc/secrets'
 import { ALLOWED_PERMISSIONS, isAllowedExternal, isOwnBlobUrl, mayNavigate, mayRedirect } from './security'
 import { createSettingsStore } from './settings'
 
@@ -105,6 +106,8 @@ function start(): void {
       settings: createSettingsStore(path.join(userDataDir, 'settings.json')),
       app: { version: app.getVersion(), platform: process.platform, userDataDir },
       defaultSaveDir: app.getPath('documents'),
+      // The remembered office passphrase, sealed by the OS (issue 7); safeStorage needs 'ready'.
+      secrets: createSecretStore(path.join(userDataDir, 'secrets.json'), safeStorage),
     })
     registerHandlers(ipcMain, handlers, () => mainWindow?.webContents.mainFrame)
 

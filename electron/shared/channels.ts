@@ -14,6 +14,10 @@ export const Channel = {
   sharedWriteIfAbsent: 'shared:writeIfAbsent',
   sharedRemove: 'shared:remove',
   appInfo: 'app:info',
+  // Remembered secrets (issue 7): kept encrypted by the OS (Electron safeStorage), never in IndexedDB.
+  secretGet: 'secret:get',
+  secretSet: 'secret:set',
+  secretClear: 'secret:clear',
   // Backups (issue 7): one .mdbak file per backup, written in chunks into a folder the clerk chose.
   backupChooseFolder: 'backup:chooseFolder',
   backupFolder: 'backup:folder',

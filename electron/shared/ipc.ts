@@ -24,6 +24,11 @@ const pdfBytes = bytes(MAX_PDF_BYTES).refine(
 /** A path relative to an allowed root, `/`-separated. Containment is enforced in main by resolveInside. */
 const rel = z.string().min(1).max(400)
 
+/** The secrets main may remember for the renderer (secret:*): a fixed list, not a general store. */
+export const SECRET_NAMES = ['officePassphrase'] as const
+export type SecretName = (typeof SECRET_NAMES)[number]
+const secretName = z.enum(SECRET_NAMES)
+
 /** A token handed out by main (a backup being written, a backup file the clerk picked). */
 const token = z.string().min(1).max(100)
 /** A backup file's name inside the backup folder; main checks it against BACKUP_FILE_NAME. */
@@ -42,6 +47,9 @@ export const requestSchemas = {
   [Channel.sharedWriteIfAbsent]: z.object({ rel, bytes: bytes(MAX_SHARED_BYTES) }).strict(),
   [Channel.sharedRemove]: z.object({ rel }).strict(),
   [Channel.appInfo]: z.object({}).strict(),
+  [Channel.secretGet]: z.object({ name: secretName }).strict(),
+  [Channel.secretSet]: z.object({ name: secretName, value: z.string().min(1).max(1000) }).strict(),
+  [Channel.secretClear]: z.object({ name: secretName }).strict(),
   [Channel.backupChooseFolder]: z.object({}).strict(),
   [Channel.backupFolder]: z.object({}).strict(),
   [Channel.backupBegin]: z.object({ name: backupName }).strict(),
@@ -82,6 +90,11 @@ export interface Results {
   [Channel.sharedWriteIfAbsent]: { written: boolean; same?: boolean }
   [Channel.sharedRemove]: { removed: boolean }
   [Channel.appInfo]: { version: string; platform: string; userDataDir: string }
+  /** `available: false` = the OS offers no protected storage here; nothing is remembered. */
+  [Channel.secretGet]: { value: string | null; available: boolean }
+  /** `stored: false` = not remembered (no protected storage); the clerk is asked at each start. */
+  [Channel.secretSet]: { stored: boolean }
+  [Channel.secretClear]: { cleared: boolean }
   [Channel.backupChooseFolder]: { root: string } | { cancelled: true }
   [Channel.backupFolder]: { root: string | null }
   /** A backup being written: the token names it for append/finish/abort. */

@@ -3,6 +3,7 @@
  * (Electron in the app, scripted answers in tests), the settings file, file operations and a clock.
  * Nothing here imports electron, so every handler runs and is tested in plain Node.
  */
+import type { SecretName } from '../../shared/ipc'
 import type { FileOps } from './file-ops'
 
 export interface SaveDialogOptions {
@@ -51,6 +52,20 @@ export interface HandlerDeps {
   fileOps?: FileOps
   /** Defaults to Date.now + setTimeout; tests inject a fake one to test the ~1 minute retry. */
   clock?: Clock
+  /** Secrets sealed by the OS (secrets.ts over Electron safeStorage); absent = nothing is remembered. */
+  secrets?: SecretStore
+}
+
+/** A few named secrets kept encrypted by the operating system, never in plain text. */
+export interface SecretStore {
+  /** False when the OS offers no protected storage (then nothing is stored). */
+  available(): Promise<boolean>
+  /** The secret, or null when none is stored or it cannot be unsealed on this machine. */
+  get(name: SecretName): Promise<string | null>
+  /** False when nothing was stored (no protected storage). */
+  set(name: SecretName, value: string): Promise<boolean>
+  /** True when a stored secret was removed. */
+  clear(name: SecretName): Promise<boolean>
 }
 
 export const realClock: Clock = {

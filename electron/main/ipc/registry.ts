@@ -14,6 +14,7 @@ import type { HandlerDeps } from './deps'
 import { toFailure } from './errors'
 import { importPick, importRead, ImportGrants } from './import'
 import { pdfPrint, pdfSave } from './pdf'
+import { secretClear, secretGet, secretSet } from './secrets'
 import { sharedChoose, sharedCurrent, sharedList, sharedRead, sharedRemove, sharedWriteIfAbsent } from './shared'
 
 export type Handler<C extends ChannelName> = (args: unknown) => Promise<Envelope<Results[C]>>
@@ -41,6 +42,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     [Channel.sharedWriteIfAbsent]: (r) => sharedWriteIfAbsent(deps, r),
     [Channel.sharedRemove]: (r) => sharedRemove(deps, r),
     [Channel.appInfo]: (r) => appInfo(deps, r),
+    [Channel.secretGet]: (r) => secretGet(deps, r),
+    [Channel.secretSet]: (r) => secretSet(deps, r),
+    [Channel.secretClear]: (r) => secretClear(deps, r),
     [Channel.backupChooseFolder]: (r) => backupChooseFolder(deps, r),
     [Channel.backupFolder]: (r) => backupFolder(deps, r),
     [Channel.backupBegin]: (r) => backupBegin(deps, backups, r),
