@@ -13,6 +13,7 @@ import type { SyncGate } from '../sync/engine'
 import type { DirEntry, Refusal } from './directory'
 import { DirectoryIndex, judgeAudit, judgeStateWrite, type JudgeContext, type Verdict } from './judge'
 import { inView } from './directory'
+import { docChangeProblem } from './schema-check'
 import { verifyObject } from './sign'
 import { canonicalJson } from '../identity'
 
@@ -43,6 +44,8 @@ export interface GatePort {
   /** Merged audit entries of a document. */
   auditOfDoc(docId: string): Promise<AuditEntry[]>
   form(id: string): FormDef | undefined
+  /** The form of a stored document (undefined when this PC has not got it yet). */
+  formOfDoc?(docId: string): Promise<string | undefined>
   findings(): Promise<Finding[]>
   putFindings(f: Finding[]): Promise<void>
   dropFindings(ids: string[]): Promise<void>
@@ -89,7 +92,15 @@ export class TrustGate implements SyncGate {
     const findings = await this.port.findings()
     const out: Change[] = []
     const held: Finding[] = []
+    const docForms = new Map<string, FormDef | undefined>()
     for (const c of changes) {
+      if (c.table !== 'docs' || c.op !== 'put' || docForms.has(c.key)) continue
+      const id = typeof c.fields.form === 'string' ? c.fields.form : await this.port.formOfDoc?.(c.key)
+      docForms.set(c.key, id ? this.port.form(id) : undefined)
+    }
+    for (const c of changes) {
+      const shape = c.table === 'docs' && c.op === 'put' ? docChangeProblem(c.fields, docForms.get(c.key)) : null
+      if (shape) { held.push(this.finding(pc, c, { v: shape.unknownField ? 'waiting' : 'refused', reason: { zh: shape.zh, en: shape.en } })); continue }
       const v = this.verdictOf(c, dir, verdicts, stored, findings, ctx)
       if (v.v === 'accepted') out.push(c)
       else held.push(this.finding(pc, c, v))

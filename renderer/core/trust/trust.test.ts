@@ -249,3 +249,14 @@ describe('audit chain', () => {
     expect(chainBreaks(altered)).toMatchObject([{ n: 2, kind: 'altered' }])
   })
 })
+
+describe('received documents fit their form (issue 7)', () => {
+  it('a change with a column the form does not have, or a value of the wrong type, is refused; an unknown field waits', async () => {
+    const { docChangeProblem } = await import('./schema-check')
+    expect(docChangeProblem({ 'values.contact': '何俊', updatedAt: 'x' }, quotation)).toBeNull()
+    expect(docChangeProblem({ 'values.grandTotal': '一百万' }, quotation)?.zh).toContain('值类型不对')
+    expect(docChangeProblem({ isAdmin: true }, quotation)?.zh).toBe('单据没有“isAdmin”这一项')
+    expect(docChangeProblem({ 'values.futureField': 1 }, quotation)).toMatchObject({ unknownField: true })
+    expect(docChangeProblem({ version: -1 }, quotation)?.zh).toBe('版本号无效')
+  })
+})

@@ -18,6 +18,7 @@ export function createGatePort(db: DeskDb, forms: (id: string) => FormDef): Gate
     auditByIds: (ids) => db.audit.bulkGet(ids),
     auditOfDoc: (docId) => db.audit.where('docId').equals(docId).toArray(),
     form: (id) => { try { return forms(id) } catch { return undefined } },
+    formOfDoc: async (docId) => (await db.docs.get(docId))?.form,
     findings: () => db.findings.toArray(),
     putFindings: async (f) => { await db.findings.bulkPut(f) },
     dropFindings: async (ids) => { await db.findings.bulkDelete(ids) },
