@@ -367,6 +367,8 @@ const en: Messages = {
     passphraseCost: 'The key is derived with PBKDF2-SHA256, {iterations} iterations (measured here: {time}; every PC spends this when the passphrase is entered). The passphrase is never written to the folder; without it the data there cannot be read.',
     passphraseMismatch: 'The two passphrases differ',
     passphraseShort: 'At least 8 characters',
+    passphraseEveryPc: 'Every PC of the office must enter this passphrase to sync; it cannot be recovered, and without it the data in the shared folder cannot be read.',
+    unencryptedWarning: 'Not encrypted: anyone who can open this shared folder can read its customers, quotations and signed scans.',
     create: 'Create office vault',
     createConfirmTitle: 'Create office vault',
     createConfirm: 'Create this office\'s vault in {folder}? This PC becomes the first trusted PC.',

@@ -365,6 +365,8 @@ const zhCN = {
     passphraseCost: '口令经 PBKDF2-SHA256 运算 {iterations} 次生成密钥（本机实测 {time}，每台电脑输入口令时都要花这么久）。口令不会写入共享文件夹；忘记口令将无法读取共享文件夹中的数据，请妥善保管。',
     passphraseMismatch: '两次输入的口令不一致',
     passphraseShort: '口令至少 8 个字符',
+    passphraseEveryPc: '办公室的每台电脑都要输入这个口令才能同步；口令无法找回，忘记后共享文件夹中的数据将无法读取。',
+    unencryptedWarning: '不加密：能打开这个共享文件夹的人都能读取其中的客户、报价和签字扫描件。',
     create: '创建办公室共享库',
     createConfirmTitle: '创建办公室共享库',
     createConfirm: '将在 {folder} 创建本办公室的共享库，本机成为第一台受信任的电脑。确定吗？',

@@ -101,9 +101,11 @@ describe('FolderSetup', () => {
     expect(button(w, '创建办公室共享库')).toBeUndefined()
   })
 
-  it('create with a passphrase: states the measured cost, refuses differing passphrases, confirms, then creates', async () => {
+  it('create with a passphrase (on by default): says every PC needs it and it cannot be recovered, states the measured cost, refuses differing passphrases, confirms, then creates', async () => {
     const w = mountIt(FolderSetup, { ...base, state: { kind: 'empty' } })
-    await w.find('.el-checkbox').trigger('click')
+    expect(w.find('.el-checkbox').classes()).toContain('is-checked')
+    expect(w.find('[data-testid="passphrase-every-pc"]').text()).toBe('办公室的每台电脑都要输入这个口令才能同步；口令无法找回，忘记后共享文件夹中的数据将无法读取。')
+    expect(w.find('[data-testid="unencrypted-warning"]').exists()).toBe(false)
     await until(() => w.text().includes('850 ms'))
     expect(w.find('[data-testid="kdf-cost"]').text()).toContain('600,000')
     const [p1, p2] = w.findAll('input[type="password"]')
@@ -122,6 +124,20 @@ describe('FolderSetup', () => {
     dialogButton('创建办公室共享库')!.click()
     await until(() => !!w.emitted('create'))
     expect(w.emitted('create')).toEqual([['恒泰办公室2026']])
+  })
+
+  it('encryption switched off for a new vault: a warning line, no passphrase asked, created unencrypted', async () => {
+    const w = mountIt(FolderSetup, { ...base, state: { kind: 'empty' } })
+    await w.find('.el-checkbox').trigger('click')
+    await until(() => w.find('[data-testid="unencrypted-warning"]').exists())
+    expect(w.find('[data-testid="unencrypted-warning"]').text()).toContain('能打开这个共享文件夹的人都能读取')
+    expect(w.findAll('input[type="password"]')).toHaveLength(0)
+    await button(w, '创建办公室共享库')!.trigger('click')
+    await until(() => !!dialogButton('创建办公室共享库'))
+    expect(dialog()!.textContent).not.toContain('其他电脑加入时需要输入同一口令')
+    dialogButton('创建办公室共享库')!.click()
+    await until(() => !!w.emitted('create'))
+    expect(w.emitted('create')).toEqual([[undefined]])
   })
 
   it('our office’s encrypted vault: shows who created it and asks for the passphrase to join', async () => {
