@@ -111,6 +111,23 @@ export class IdentityStore {
   }
 
   /**
+   * A new identity for this PC (new id, new key pair), replacing the stored one: the sync engine
+   * asks for it when this database turns out to be a copy (a restored backup, a cloned disk) of a
+   * PC that went on without it (issue 7). The old keys are kept as `previous` for the record.
+   */
+  async renew(hint?: string): Promise<SyncKeys> {
+    const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, false, ['sign', 'verify'])) as CryptoKeyPair
+    const publicRaw = new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey))
+    const keys: StoredKeys = { pc: newPcId(hint), publicKey: pair.publicKey, privateKey: pair.privateKey, publicRaw }
+    await this.db.transaction('rw', this.db.identity, async () => {
+      const old = (await this.db.identity.get('keys'))?.value as StoredKeys | undefined
+      if (old) await this.db.identity.put({ key: `previous:${old.pc}`, value: old })
+      await this.db.identity.put({ key: 'keys', value: keys })
+    })
+    return keys
+  }
+
+  /**
    * The office passphrase, if the clerk let this PC remember it. A copy in plain text that an
    * older version left in IndexedDB is moved to the OS-sealed store (when there is one) and
    * deleted here either way; it still serves this start.
