@@ -517,6 +517,17 @@ export async function inspectBackup(source: BackupSource, password?: string): Pr
   return opened.manifest
 }
 
+/** Reads a whole backup and checks every part against its manifest, writing nothing (校验). */
+export async function verifyBackup(source: BackupSource, password?: string, onProgress?: (p: BackupProgress) => void): Promise<BackupManifest> {
+  const opened = await openBackup(source, password)
+  try {
+    await verifyParts(opened, onProgress ?? (() => undefined))
+    return opened.manifest
+  } finally {
+    await opened.reader.close().catch(() => undefined)
+  }
+}
+
 /**
  * Reads every part and compares its size, row count and SHA-256 with the manifest (and a blob's
  * hash with its name). Throws a BackupError naming the first part that differs.
@@ -867,50 +878,43 @@ export const QUOTA_MESSAGE = {
   en: 'The disk is full: this save did not complete. Everything saved before is safe; free some disk space or call your administrator',
 } as const
 
-/** The error a write fails with when storage is full; its message is the clerk's. */
-export class StorageFullError extends Error {
-  readonly zh = QUOTA_MESSAGE.zh
-  readonly en = QUOTA_MESSAGE.en
-  constructor(options?: { cause?: unknown }) {
-    super(QUOTA_MESSAGE.zh, options)
-    this.name = 'StorageFullError'
-  }
-}
-
 /** True for IndexedDB's QuotaExceededError, however Dexie wrapped it (inner, cause, bulk failures). */
 export function isQuotaError(e: unknown, depth = 0): boolean {
   if (!e || typeof e !== 'object' || depth > 5) return false
   const o = e as { name?: unknown; inner?: unknown; cause?: unknown; failures?: unknown }
-  if (o.name === 'QuotaExceededError' || o.name === Dexie.errnames.QuotaExceeded || o.name === 'StorageFullError') return true
+  if (o.name === 'QuotaExceededError' || o.name === Dexie.errnames.QuotaExceeded) return true
   if (isQuotaError(o.inner, depth + 1) || isQuotaError(o.cause, depth + 1)) return true
   const failures = Array.isArray(o.failures) ? o.failures : o.failures && typeof o.failures === 'object' ? Object.values(o.failures) : []
   return failures.some((f) => isQuotaError(f, depth + 1))
 }
 
-const guarded = new WeakSet<object>()
-const WRITES = ['add', 'put', 'update', 'delete', 'bulkAdd', 'bulkPut', 'bulkDelete', 'clear'] as const
+let quotaMessages = false
 
 /**
- * Makes every write of this database that fails because storage is full fail with a
- * StorageFullError whose message tells the clerk what happened. IndexedDB aborts the whole
- * transaction, so nothing of that write is kept and nothing saved before is touched. Covers
- * `db.transaction(...)` and the tables' own writes (a write outside a transaction).
+ * Gives every "storage full" failure of the data layer the clerk's message: Dexie's
+ * QuotaExceededError, and the AbortError of a transaction IndexedDB aborted for lack of space,
+ * read `message` (and `zh`/`en`, which the pages show as they are) as QUOTA_MESSAGE; the browser's
+ * own text stays in `detail`. IndexedDB aborts the whole transaction, so nothing of that save is
+ * kept and nothing saved before is touched. Installed once, on Dexie's error classes: no promise of
+ * any transaction is wrapped (an extra promise in a transaction's chain can make Chromium commit it early).
  */
-export function guardStorage(db: Dexie): void {
-  if (guarded.has(db)) return
-  guarded.add(db)
-  const translate = (e: unknown): never => { throw isQuotaError(e) && !(e instanceof StorageFullError) ? new StorageFullError({ cause: e }) : e }
-  const tx = db.transaction.bind(db) as (...a: unknown[]) => Promise<unknown>
-  ;(db as unknown as { transaction: (...a: unknown[]) => Promise<unknown> }).transaction = (...args: unknown[]) => tx(...args).catch(translate)
-  // Dexie keeps two Table objects per table: `db.table(name)` and the property `db[name]`.
-  const tables = new Set<object>([...db.tables, ...db.tables.map((t) => (db as unknown as Record<string, object>)[t.name]).filter((t) => !!t)])
-  for (const table of tables) {
-    for (const m of WRITES) {
-      const t = table as Record<string, (...a: unknown[]) => Promise<unknown>>
-      const orig = t[m]!.bind(table)
-      t[m] = (...args: unknown[]) => orig(...args).catch(translate)
-    }
+export function installQuotaMessages(): void {
+  if (quotaMessages) return
+  quotaMessages = true
+  const define = (cls: { prototype: object } | undefined, applies: (self: { inner?: unknown }) => boolean) => {
+    if (!cls) return
+    const keep = (self: object, v: unknown) => Object.defineProperty(self, 'detail', { value: v, writable: true, configurable: true, enumerable: false })
+    Object.defineProperty(cls.prototype, 'message', {
+      configurable: true,
+      get(this: { detail?: string; inner?: unknown }) { return applies(this) ? QUOTA_MESSAGE.zh : (this.detail ?? '') },
+      set(this: object, v: unknown) { keep(this, v) },
+    })
+    Object.defineProperty(cls.prototype, 'zh', { configurable: true, get(this: { inner?: unknown }) { return applies(this) ? QUOTA_MESSAGE.zh : undefined } })
+    Object.defineProperty(cls.prototype, 'en', { configurable: true, get(this: { inner?: unknown }) { return applies(this) ? QUOTA_MESSAGE.en : undefined } })
   }
+  const D = Dexie as unknown as Record<string, { prototype: object } | undefined>
+  define(D.QuotaExceededError, () => true)
+  define(D.AbortError, (self) => isQuotaError(self.inner))
 }
 
 /** The answer to `navigator.storage.persist()` at start. */
@@ -987,18 +991,18 @@ let daily: DailyState = {}
 export function dailyState(): DailyState { return { ...daily } }
 
 /**
- * At start: ask for persistent storage, turn full-disk failures into the clerk's message, and run
+ * At start: turn full-disk failures into the clerk's message, ask for persistent storage, and run
  * the daily care (the backup when one is due, then the blob collection) soon after start and
  * hourly. Returns a function that stops the timers.
  */
 export function startStorageCare(opts: StorageCareOptions): () => void {
+  installQuotaMessages()
   void requestPersistence()
   let stopped = false
   const run = async () => {
     if (stopped) return
     try {
       const layer = await opts.layer()
-      guardStorage(layer.db)
       if (opts.desk) {
         const r = await dailyBackup(layer, deskBackupFolder(opts.desk), { app: opts.app })
         daily = { at: new Date().toISOString(), ...(r.written ? { written: r.written } : {}) }
@@ -1009,7 +1013,6 @@ export function startStorageCare(opts: StorageCareOptions): () => void {
       console.warn('[storage] daily care failed:', e)
     }
   }
-  void opts.layer().then((l) => guardStorage(l.db)).catch(() => undefined)
   const first = setTimeout(() => { void run() }, opts.firstMs ?? 30_000)
   const every = setInterval(() => { void run() }, opts.everyMs ?? 3600_000)
   return () => { stopped = true; clearTimeout(first); clearInterval(every) }
