@@ -6,16 +6,23 @@
  * Contract every implementation keeps:
  * - `list(dir)` returns the entry names directly inside `dir` (files and sub-folders, no paths);
  *   a missing folder lists as `[]` (never an error: absence means nothing, sync.md lesson 1).
- * - `read(rel)` returns the whole file or throws `TransportError('ENOENT')`.
+ * - `read(rel, { maxBytes })` returns the whole file or throws `TransportError('ENOENT')`; a file
+ *   larger than `maxBytes` (by default `maxBytesFor(rel)`: 64 KB for status, identity and vault
+ *   files) throws `EFBIG` before anything parses it.
  * - `writeIfAbsent(rel, bytes)` never overwrites: `{ written: false }` when the name exists.
  *   A folder implementation writes to `tmp/`, flushes and links/renames to the final name, so a
  *   reader sees either nothing or the whole file (the engine still verifies, faults 6, 8, 13).
  * - `remove(rel)` removes one file; a missing file is not an error.
  */
+import { maxBytesFor } from './names'
 
-/** Error codes a transport may raise; the engine decides what each means for a sync round. */
-/** EFBIG: a file too large to read (over the main process's limit): bad, not transient. */
-export type TransportCode = 'ENOENT' | 'EBUSY' | 'EPERM' | 'EACCES' | 'EROFS' | 'ENOSPC' | 'EIO' | 'EFBIG' | 'UNAVAILABLE'
+/**
+ * Error codes a transport may raise; the engine decides what each means for a sync round.
+ * EFBIG: a file too large to read (over its limit): bad, not transient.
+ * EREFUSED: the main process refused the path (another PC's file, a link, a Windows device name):
+ * no retry helps, so an export stops with its notice.
+ */
+export type TransportCode = 'ENOENT' | 'EBUSY' | 'EPERM' | 'EACCES' | 'EROFS' | 'ENOSPC' | 'EIO' | 'EFBIG' | 'EREFUSED' | 'UNAVAILABLE'
 
 /** A failure of one transport operation. */
 export class TransportError extends Error {
@@ -30,10 +37,16 @@ export function isTransient(e: unknown): boolean {
   return e instanceof TransportError && (e.code === 'EBUSY' || e.code === 'EPERM' || e.code === 'EACCES' || e.code === 'EIO')
 }
 
+/** Options of one read. */
+export interface ReadOptions {
+  /** Refuse (EFBIG) a file larger than this, before reading it; default `maxBytesFor(rel)`. */
+  maxBytes?: number
+}
+
 /** The four operations the engine needs from the shared folder. */
 export interface SyncTransport {
   list(dir: string): Promise<string[]>
-  read(rel: string): Promise<Uint8Array>
+  read(rel: string, opts?: ReadOptions): Promise<Uint8Array>
   writeIfAbsent(rel: string, bytes: Uint8Array): Promise<{ written: boolean }>
   remove(rel: string): Promise<void>
 }
@@ -187,7 +200,7 @@ export class MemoryTransport implements SyncTransport {
     return [...names].sort()
   }
 
-  async read(rel: string): Promise<Uint8Array> {
+  async read(rel: string, opts: ReadOptions = {}): Promise<Uint8Array> {
     this.stats.read++
     const r = norm(rel)
     const f = this.folder.files.get(r)
@@ -195,6 +208,8 @@ export class MemoryTransport implements SyncTransport {
       throw new TransportError('ENOENT', r)
     }
     if (this.faults.oversize.has(r)) throw new TransportError('EFBIG', r)
+    const max = opts.maxBytes ?? maxBytesFor(r)
+    if (max !== undefined && f.bytes.length > max) throw new TransportError('EFBIG', r)
     return f.bytes.slice()
   }
 
