@@ -7,6 +7,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { expect, test } from '@playwright/test'
+import { apiNames } from '../electron/shared/ipc'
 import { installBridge, CHUNK_BYTES } from './support/bridge'
 
 test('window.desk in the page talks to the real handlers over the bridge', async ({ browser }) => {
@@ -18,20 +19,26 @@ test('window.desk in the page talks to the real handlers over the bridge', async
     await page.route('http://bridge.test/', (r) => r.fulfill({ contentType: 'text/html', body: '<!doctype html><title>bridge</title>' }))
     await page.goto('http://bridge.test/')
 
-    expect(await page.evaluate(() => Object.keys(window.desk ?? {}).sort())).toEqual(
-      ['appInfo', 'importPick', 'importRead', 'pdfPrint', 'pdfSave', 'sharedChoose', 'sharedCurrent', 'sharedList', 'sharedRead', 'sharedRemove', 'sharedWriteIfAbsent'],
-    )
+    expect(await page.evaluate(() => Object.keys(window.desk ?? {}).sort())).toEqual([...apiNames].sort())
 
+    // The folder is the office's share (its vault.json), and this page's PC is PC01: main lets it
+    // write its own files only (issue 7).
+    await writeFile(path.join(dir, 'vault.json'), '{"id":"V1"}')
     // Small write → file on disk with the same bytes; a second write never overwrites.
     const first = await page.evaluate(async () => {
       const d = window.desk!
+      const claim = await d.sharedClaimPc({ pc: 'PC01' })
+      if (!claim.ok) throw new Error(claim.message)
       const a = await d.sharedWriteIfAbsent({ rel: 'pcs/PC01/000001.seg', bytes: new Uint8Array([0, 1, 2, 255]) })
       const b = await d.sharedWriteIfAbsent({ rel: 'pcs/PC01/000001.seg', bytes: new Uint8Array([9]) })
       const list = await d.sharedList({ dir: 'pcs/PC01' })
       const read = await d.sharedRead({ rel: 'pcs/PC01/000001.seg' })
       const escape = await d.sharedRead({ rel: '../ud/settings.json' })
-      return { a, b, list, read: read.ok ? Array.from(read.value) : read, escape }
+      const theirs = await d.sharedWriteIfAbsent({ rel: 'pcs/PC02/000001.seg', bytes: new Uint8Array([1]) })
+      return { claim, a, b, list, read: read.ok ? Array.from(read.value) : read, escape, theirs }
     })
+    expect(first.claim).toEqual({ ok: true, value: { pc: 'PC01' } })
+    expect(first.theirs).toMatchObject({ ok: false, code: 'NOT_OWN_FILE' })
     expect(first.a).toEqual({ ok: true, value: { written: true } })
     expect(first.b).toEqual({ ok: true, value: { written: false, same: false } })
     expect(first.list).toEqual({ ok: true, value: ['000001.seg'] })

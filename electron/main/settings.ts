@@ -1,6 +1,7 @@
 /** Main-process settings as a small JSON file in userData (the renderer's data lives in IndexedDB). */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import { PC_ID } from '../../renderer/core/sync/names'
 import type { MainSettings, SettingsStore } from './ipc/deps'
 
 /** A settings store backed by `file`; a missing or corrupt file reads as empty settings. */
@@ -40,5 +41,6 @@ function pick(o: Record<string, unknown>): MainSettings {
   const s: MainSettings = {}
   if (typeof o.sharedRoot === 'string') s.sharedRoot = o.sharedRoot
   if (typeof o.lastSaveDir === 'string') s.lastSaveDir = o.lastSaveDir
+  if (typeof o.ownPc === 'string' && PC_ID.test(o.ownPc)) s.ownPc = o.ownPc
   return s
 }

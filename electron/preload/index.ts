@@ -17,6 +17,7 @@ export const desk: DeskApi = {
   sharedRead: (req) => ipcRenderer.invoke(Channel.sharedRead, req),
   sharedWriteIfAbsent: (req) => ipcRenderer.invoke(Channel.sharedWriteIfAbsent, req),
   sharedRemove: (req) => ipcRenderer.invoke(Channel.sharedRemove, req),
+  sharedClaimPc: (req) => ipcRenderer.invoke(Channel.sharedClaimPc, req),
   appInfo: (req) => ipcRenderer.invoke(Channel.appInfo, req),
   secretGet: (req) => ipcRenderer.invoke(Channel.secretGet, req),
   secretSet: (req) => ipcRenderer.invoke(Channel.secretSet, req),

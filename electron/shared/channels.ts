@@ -13,6 +13,7 @@ export const Channel = {
   sharedRead: 'shared:read',
   sharedWriteIfAbsent: 'shared:writeIfAbsent',
   sharedRemove: 'shared:remove',
+  sharedClaimPc: 'shared:claimPc',
   appInfo: 'app:info',
   // Remembered secrets (issue 7): kept encrypted by the OS (Electron safeStorage), never in IndexedDB.
   secretGet: 'secret:get',

@@ -6,6 +6,7 @@
  * No electron import here: main, preload, renderer and tests all read this file.
  */
 import { z } from 'zod'
+import { PC_ID } from '../../renderer/core/sync/names'
 import { Channel, MAX_BACKUP_CHUNK, MAX_PDF_BYTES, MAX_SHARED_BYTES, type ApiName, type ChannelName } from './channels'
 
 export { Channel, MAX_BACKUP_CHUNK, MAX_IMPORT_BYTES, MAX_PDF_BYTES, MAX_SHARED_BYTES, type ApiName, type ChannelName } from './channels'
@@ -43,9 +44,11 @@ export const requestSchemas = {
   [Channel.sharedCurrent]: z.object({}).strict(),
   // '' (or '.') lists the shared root itself.
   [Channel.sharedList]: z.object({ dir: z.string().max(400) }).strict(),
-  [Channel.sharedRead]: z.object({ rel }).strict(),
+  // maxBytes: refuse (FILE_TOO_LARGE) a larger file from its size, before reading it (issue 7).
+  [Channel.sharedRead]: z.object({ rel, maxBytes: z.number().int().min(1).max(MAX_SHARED_BYTES).optional() }).strict(),
   [Channel.sharedWriteIfAbsent]: z.object({ rel, bytes: bytes(MAX_SHARED_BYTES) }).strict(),
   [Channel.sharedRemove]: z.object({ rel }).strict(),
+  [Channel.sharedClaimPc]: z.object({ pc: z.string().regex(PC_ID) }).strict(),
   [Channel.appInfo]: z.object({}).strict(),
   [Channel.secretGet]: z.object({ name: secretName }).strict(),
   [Channel.secretSet]: z.object({ name: secretName, value: z.string().min(1).max(1000) }).strict(),
@@ -89,6 +92,8 @@ export interface Results {
    * whether its bytes equal the ones offered (a republish after a crash). */
   [Channel.sharedWriteIfAbsent]: { written: boolean; same?: boolean }
   [Channel.sharedRemove]: { removed: boolean }
+  /** This PC's id as the main process now holds it (only its files may be written or removed). */
+  [Channel.sharedClaimPc]: { pc: string }
   [Channel.appInfo]: { version: string; platform: string; userDataDir: string }
   /** `available: false` = the OS offers no protected storage here; nothing is remembered. */
   [Channel.secretGet]: { value: string | null; available: boolean }
@@ -142,6 +147,10 @@ export type ErrorCode =
   | 'NOT_ALLOWED_FILE'
   | 'SHARED_NOT_CHOSEN'
   | 'SHARED_UNAVAILABLE'
+  /** The chosen folder's path is too long for every sync file to stay under Windows' MAX_PATH. */
+  | 'PATH_TOO_LONG'
+  /** Another PC's file (or one no PC writes): the renderer writes and removes only this PC's own. */
+  | 'NOT_OWN_FILE'
   | 'BACKUP_NOT_CHOSEN'
   | 'ACCESS_DENIED'
   | 'BUSY'

@@ -30,6 +30,11 @@ export interface DialogPort {
 export interface MainSettings {
   sharedRoot?: string
   lastSaveDir?: string
+  /**
+   * This PC's sync id as claimed by the renderer (shared:claimPc): the renderer writes and removes
+   * only this PC's own files in the shared folder (issue 7).
+   */
+  ownPc?: string
 }
 
 export interface SettingsStore {

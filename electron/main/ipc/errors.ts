@@ -11,6 +11,8 @@ const byErrno: Record<string, [ErrorCode, string]> = {
   EDQUOT: ['DISK_FULL', '磁盘配额已满'],
   EROFS: ['READ_ONLY', '文件夹是只读的，无法写入'],
   EISDIR: ['NOT_ALLOWED_FILE', '这是一个文件夹，不是文件'],
+  ELOOP: ['OUTSIDE_ROOT', '共享文件夹中不允许链接'],
+  ENAMETOOLONG: ['PATH_TOO_LONG', '路径太长，请选择路径更短的文件夹'],
 }
 
 /** The `{ ok: false }` envelope for a thrown value. */

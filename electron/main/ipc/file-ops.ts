@@ -19,7 +19,8 @@ export interface FileOps {
 
 export const nodeFileOps: FileOps = {
   async writeNew(path, bytes) {
-    const fh = await open(path, 'wx')
+    // Exclusive create; O_NOFOLLOW too, so a link put at the temp name is never written through.
+    const fh = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), 0o666)
     try {
       await fh.writeFile(bytes)
       await fh.sync()

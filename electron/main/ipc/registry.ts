@@ -15,7 +15,7 @@ import { toFailure } from './errors'
 import { importPick, importRead, ImportGrants } from './import'
 import { pdfPrint, pdfSave } from './pdf'
 import { secretClear, secretGet, secretSet } from './secrets'
-import { sharedChoose, sharedCurrent, sharedList, sharedRead, sharedRemove, sharedWriteIfAbsent } from './shared'
+import { sharedChoose, sharedClaimPc, sharedCurrent, sharedList, sharedRead, sharedRemove, sharedWriteIfAbsent } from './shared'
 
 export type Handler<C extends ChannelName> = (args: unknown) => Promise<Envelope<Results[C]>>
 export type Handlers = { [C in ChannelName]: Handler<C> }
@@ -41,6 +41,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     [Channel.sharedRead]: (r) => sharedRead(deps, r),
     [Channel.sharedWriteIfAbsent]: (r) => sharedWriteIfAbsent(deps, r),
     [Channel.sharedRemove]: (r) => sharedRemove(deps, r),
+    [Channel.sharedClaimPc]: (r) => sharedClaimPc(deps, r),
     [Channel.appInfo]: (r) => appInfo(deps, r),
     [Channel.secretGet]: (r) => secretGet(deps, r),
     [Channel.secretSet]: (r) => secretSet(deps, r),

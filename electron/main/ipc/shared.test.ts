@@ -21,6 +21,18 @@ async function withShared(opts: Parameters<typeof makeFixture>[0] = {}) {
   return root
 }
 
+/** A share holding a vault (its marker), with this PC registered as PC01: the writes below are its own. */
+async function withVault(opts: Parameters<typeof makeFixture>[0] = {}) {
+  const root = await withShared(opts)
+  await writeFile(path.join(root, 'vault.json'), '{"id":"V1"}')
+  expect(await f.h['shared:claimPc']({ pc: 'PC01' })).toEqual({ ok: true, value: { pc: 'PC01' } })
+  return root
+}
+
+/** This PC's own segment names. */
+const SEG = (n: number) => `pcs/PC01/seg/${String(n).padStart(10, '0')}.seg`
+const segPath = (root: string, n: number) => path.join(root, ...SEG(n).split('/'))
+
 describe('shared:choose / shared:current', () => {
   it('remembers the chosen folder in the settings file in userData', async () => {
     const root = await withShared()
@@ -77,19 +89,19 @@ describe('shared:list / shared:read', () => {
 
 describe('shared:writeIfAbsent', () => {
   it('publishes a new file, creating folders, and leaves nothing in tmp/', async () => {
-    const root = await withShared()
-    const r = await f.h['shared:writeIfAbsent']({ rel: 'pcs/PC01/000001.seg', bytes: enc('one') })
+    const root = await withVault()
+    const r = await f.h['shared:writeIfAbsent']({ rel: SEG(1), bytes: enc('one') })
     expect(r).toEqual({ ok: true, value: { written: true } })
-    expect(await readFile(path.join(root, 'pcs', 'PC01', '000001.seg'), 'utf8')).toBe('one')
+    expect(await readFile(segPath(root, 1), 'utf8')).toBe('one')
     expect(await readdir(path.join(root, 'tmp'))).toEqual([])
   })
 
   it('never overwrites: a second write keeps the first content and says whether bytes match', async () => {
-    const root = await withShared()
-    await f.h['shared:writeIfAbsent']({ rel: 'x.seg', bytes: enc('first') })
-    expect(await f.h['shared:writeIfAbsent']({ rel: 'x.seg', bytes: enc('second') })).toEqual({ ok: true, value: { written: false, same: false } })
-    expect(await f.h['shared:writeIfAbsent']({ rel: 'x.seg', bytes: enc('first') })).toEqual({ ok: true, value: { written: false, same: true } })
-    expect(await readFile(path.join(root, 'x.seg'), 'utf8')).toBe('first')
+    const root = await withVault()
+    await f.h['shared:writeIfAbsent']({ rel: SEG(1), bytes: enc('first') })
+    expect(await f.h['shared:writeIfAbsent']({ rel: SEG(1), bytes: enc('second') })).toEqual({ ok: true, value: { written: false, same: false } })
+    expect(await f.h['shared:writeIfAbsent']({ rel: SEG(1), bytes: enc('first') })).toEqual({ ok: true, value: { written: false, same: true } })
+    expect(await readFile(segPath(root, 1), 'utf8')).toBe('first')
     expect(await readdir(path.join(root, 'tmp'))).toEqual([])
   })
 
@@ -108,42 +120,43 @@ describe('shared:writeIfAbsent', () => {
     let failures = 3
     const fops: FileOps = { ...nodeFileOps, link: async (a, b) => (failures-- > 0 ? Promise.reject(err('EBUSY')) : nodeFileOps.link(a, b)) }
     const clock = fakeClock()
-    const root = await withShared({ fileOps: fops, clock })
-    const r = await f.h['shared:writeIfAbsent']({ rel: 's.seg', bytes: enc('ok') })
+    const root = await withVault({ fileOps: fops, clock })
+    const r = await f.h['shared:writeIfAbsent']({ rel: SEG(1), bytes: enc('ok') })
     expect(r).toEqual({ ok: true, value: { written: true } })
     expect(clock.slept).toEqual([50, 100, 200])
-    expect(await readFile(path.join(root, 's.seg'), 'utf8')).toBe('ok')
+    expect(await readFile(segPath(root, 1), 'utf8')).toBe('ok')
   })
 
   it('gives up after about a minute of EBUSY with a clear error, leaving no file and nothing in tmp/', async () => {
     const fops: FileOps = { ...nodeFileOps, link: () => Promise.reject(err('EBUSY')) }
     const clock = fakeClock()
-    const root = await withShared({ fileOps: fops, clock })
-    const r = await f.h['shared:writeIfAbsent']({ rel: 's.seg', bytes: enc('ok') })
+    const root = await withVault({ fileOps: fops, clock })
+    const r = await f.h['shared:writeIfAbsent']({ rel: SEG(1), bytes: enc('ok') })
     expect(r.ok ? 'ok' : r.code).toBe('BUSY')
     expect(!r.ok && r.message).toMatch(/占用/)
     const waited = clock.slept.reduce((a, b) => a + b, 0)
     expect(waited).toBeGreaterThan(50_000)
     expect(waited).toBeLessThanOrEqual(60_000)
-    expect(await readdir(root)).toEqual(['tmp'])
+    expect(await readdir(root)).toEqual(['pcs', 'tmp', 'vault.json'])
+    expect(await readdir(path.dirname(segPath(root, 1)))).toEqual([])
     expect(await readdir(path.join(root, 'tmp'))).toEqual([])
   })
 
   it('falls back to an exclusive copy where hard links are unsupported (FAT USB stick), still never overwriting', async () => {
     const fops: FileOps = { ...nodeFileOps, link: () => Promise.reject(err('EPERM')) }
-    const root = await withShared({ fileOps: fops })
-    expect(await f.h['shared:writeIfAbsent']({ rel: 'u.seg', bytes: enc('usb') })).toEqual({ ok: true, value: { written: true } })
-    expect(await f.h['shared:writeIfAbsent']({ rel: 'u.seg', bytes: enc('other') })).toEqual({ ok: true, value: { written: false, same: false } })
-    expect(await readFile(path.join(root, 'u.seg'), 'utf8')).toBe('usb')
+    const root = await withVault({ fileOps: fops })
+    expect(await f.h['shared:writeIfAbsent']({ rel: SEG(1), bytes: enc('usb') })).toEqual({ ok: true, value: { written: true } })
+    expect(await f.h['shared:writeIfAbsent']({ rel: SEG(1), bytes: enc('other') })).toEqual({ ok: true, value: { written: false, same: false } })
+    expect(await readFile(segPath(root, 1), 'utf8')).toBe('usb')
     expect(await readdir(path.join(root, 'tmp'))).toEqual([])
   })
 
   it('removes its own file when the read-back differs (network dropped during the write)', async () => {
     const fops: FileOps = { ...nodeFileOps, readFile: async () => enc('garbled') }
-    const root = await withShared({ fileOps: fops })
-    const r = await f.h['shared:writeIfAbsent']({ rel: 'n.seg', bytes: enc('good') })
+    const root = await withVault({ fileOps: fops })
+    const r = await f.h['shared:writeIfAbsent']({ rel: SEG(1), bytes: enc('good') })
     expect(r.ok ? 'ok' : r.code).toBe('VERIFY_FAILED')
-    expect(await readdir(root)).toEqual(['tmp'])
+    expect(await readdir(path.dirname(segPath(root, 1)))).toEqual([])
     expect(await readdir(path.join(root, 'tmp'))).toEqual([])
   })
 
@@ -155,22 +168,22 @@ describe('shared:writeIfAbsent', () => {
         throw err('ENOSPC')
       },
     }
-    const root = await withShared({ fileOps: fops })
-    const r = await f.h['shared:writeIfAbsent']({ rel: 'd.seg', bytes: enc('data') })
+    const root = await withVault({ fileOps: fops })
+    const r = await f.h['shared:writeIfAbsent']({ rel: SEG(1), bytes: enc('data') })
     expect(r.ok ? 'ok' : r.code).toBe('DISK_FULL')
-    expect(await readdir(root)).toEqual(['tmp'])
+    expect(await readdir(path.dirname(segPath(root, 1)))).toEqual([])
     expect(await readdir(path.join(root, 'tmp'))).toEqual([])
   })
 })
 
 describe('shared:remove', () => {
   it('removes a file once and refuses folders and paths outside', async () => {
-    const root = await withShared()
-    await mkdir(path.join(root, 'pcs'))
-    await writeFile(path.join(root, 'old.seg'), 'x')
-    expect(await f.h['shared:remove']({ rel: 'old.seg' })).toEqual({ ok: true, value: { removed: true } })
-    expect(await f.h['shared:remove']({ rel: 'old.seg' })).toEqual({ ok: true, value: { removed: false } })
-    const dir = await f.h['shared:remove']({ rel: 'pcs' })
+    const root = await withVault()
+    await mkdir(path.join(root, 'pcs', 'PC01', 'seg', 'sub'), { recursive: true })
+    await writeFile(segPath(root, 1), 'x')
+    expect(await f.h['shared:remove']({ rel: SEG(1) })).toEqual({ ok: true, value: { removed: true } })
+    expect(await f.h['shared:remove']({ rel: SEG(1) })).toEqual({ ok: true, value: { removed: false } })
+    const dir = await f.h['shared:remove']({ rel: 'pcs/PC01/seg/sub' })
     expect(dir.ok ? 'ok' : dir.code).toBe('NOT_ALLOWED_FILE')
     await writeFile(path.join(f.dir, 'keep'), 'k')
     const out = await f.h['shared:remove']({ rel: '../keep' })

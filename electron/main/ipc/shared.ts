@@ -2,17 +2,27 @@
  * The shared (sync) folder: choose it once, then list / read / write-if-absent / remove inside it.
  * This is the folder transport of sync.md: a PC writes only its own files, each file once, so the
  * writer never overwrites and publishes through a temp file in `<root>/tmp/`.
+ *
+ * What main enforces, whatever the renderer asks (issue 7):
+ * - the root's path leaves every sync file under Windows' MAX_PATH (names.ts LONGEST_RELATIVE_PATH);
+ * - the root is the share only when its marker (vault.json) is there: an unmounted share leaves an
+ *   empty, writable mount point, and nothing but the vault's creation is written into such a folder;
+ * - the renderer writes and removes only this PC's own files (`pcs/<own>/…`, `snapshots/<own>-…`),
+ *   blobs, and leftovers in tmp/; its PC id is claimed once (shared:claimPc) and a new id only for
+ *   a PC folder that does not exist yet;
+ * - no links anywhere under the root, no Windows device names or trailing dots/spaces (paths.ts).
  */
 import { randomUUID } from 'node:crypto'
-import { lstat, readdir, readFile, stat } from 'node:fs/promises'
+import { lstat, readdir, stat } from 'node:fs/promises'
 import path from 'node:path'
+import { maxBytesFor, parseName, paths, PC_ID, rootFitsMaxPath, SHARE_MARKER, LONGEST_RELATIVE_PATH, MAX_FULL_PATH } from '../../../renderer/core/sync/names'
 import { DeskError, MAX_SHARED_BYTES, type ChannelRequest, type Results } from '../../shared/ipc'
-import { relSegments, resolveInside } from '../paths'
+import { lstatNoLinks, readSharedFile, relSegments, resolveShared, sameFile } from '../paths'
 import { realClock, type Clock, type HandlerDeps } from './deps'
 import { nodeFileOps, type FileOps } from './file-ops'
 
 /** Where writes in progress live, inside the shared root (same volume, so link/rename is local). */
-export const TMP_DIR = 'tmp'
+export const TMP_DIR = paths.tmpDir
 /** Codes an antivirus scanner or cloud client causes for a moment (sync.md fault 10). */
 const TRANSIENT = new Set(['EPERM', 'EBUSY', 'EACCES'])
 /** File systems without hard links (FAT/exFAT USB sticks, some SMB servers) answer with these. */
@@ -37,20 +47,104 @@ export async function withRetry<T>(op: () => Promise<T>, clock: Clock, budgetMs 
   }
 }
 
+/** Refuses a root under which the longest sync file would pass MAX_FULL_PATH characters (Windows MAX_PATH). */
+export function checkRootLength(root: string): void {
+  if (rootFitsMaxPath(root)) return
+  const max = MAX_FULL_PATH - LONGEST_RELATIVE_PATH.length - 1
+  throw new DeskError('PATH_TOO_LONG', `共享文件夹的路径太长（${root.length} 个字符，最多 ${max} 个），其中的同步文件会超过 Windows 的路径长度限制。请选择路径更短的文件夹：${root}`)
+}
+
 async function sharedRoot(deps: HandlerDeps): Promise<string> {
   const root = (await deps.settings.get()).sharedRoot
   if (!root) throw new DeskError('SHARED_NOT_CHOSEN', '尚未选择共享文件夹，请先在“同步”页选择')
+  checkRootLength(root)
+  // The root itself may be a link (a mapped folder); links below it are refused (paths.ts).
   const st = await stat(root).catch(() => null)
   if (!st?.isDirectory()) throw new DeskError('SHARED_UNAVAILABLE', `共享文件夹无法访问（网络盘未连接或 U 盘未插入？）：${root}`)
   return root
+}
+
+const notMarked = (root: string) =>
+  new DeskError('SHARED_UNAVAILABLE', `共享文件夹中没有找到同步库（${SHARE_MARKER}）：网络盘可能未连接，或这不是办公室的共享文件夹。同步已暂停，没有写入任何文件：${root}`)
+
+/** True when the root holds its marker as a plain file (not a folder, not a link). */
+async function isMarked(root: string): Promise<boolean> {
+  const st = await lstat(path.join(root, SHARE_MARKER)).catch(() => null)
+  return !!st?.isFile()
+}
+
+const notOwn = (rel: string) =>
+  new DeskError('NOT_OWN_FILE', `只能写入本机自己的文件，不能写入或删除其他电脑的文件：${rel}`)
+
+/**
+ * Whether the renderer may write (or remove) `segs` when this PC is `own`: its own folder, its own
+ * snapshots, the blobs, the vault's creation, leftovers in tmp/ (removal only). Names are matched
+ * exactly as the engine writes them (names.ts), never by a case-folded guess.
+ */
+function mayTouch(segs: readonly string[], own: string | undefined, op: 'write' | 'remove'): boolean {
+  const [top, second] = segs
+  if (segs.length === 1 && top === SHARE_MARKER) return op === 'write'
+  if (top === paths.pcsDir) return own !== undefined && segs.length >= 3 && second === own
+  if (top === paths.blobDir) return segs.length === 2
+  if (top === paths.snapshotDir) {
+    const n = parseName(segs.join('/'))
+    return own !== undefined && n?.kind === 'snapshot' && n.pc === own
+  }
+  if (top === TMP_DIR) return op === 'remove' && segs.length === 2
+  return false
+}
+
+/** The checks every write and removal passes before touching the folder. */
+async function guard(deps: HandlerDeps, root: string, rel: string, op: 'write' | 'remove'): Promise<void> {
+  const segs = relSegments(rel)
+  if (op === 'write' && segs[0]?.toLowerCase() === TMP_DIR) throw new DeskError('OUTSIDE_ROOT', `不能直接写入临时文件夹：${rel}`)
+  if (!mayTouch(segs, (await deps.settings.get()).ownPc, op)) throw notOwn(rel)
+  // Creating the vault is the one write a folder without the marker takes.
+  const creatingVault = op === 'write' && segs.length === 1 && segs[0] === SHARE_MARKER
+  if (!creatingVault && !(await isMarked(root))) throw notMarked(root)
 }
 
 export async function sharedChoose(deps: HandlerDeps, _req: ChannelRequest<'shared:choose'>): Promise<Results['shared:choose']> {
   const answer = await deps.dialogs.showOpenDialog({ title: '选择共享文件夹', properties: ['openDirectory', 'createDirectory'] })
   if (answer.canceled || answer.filePaths.length === 0) return { cancelled: true }
   const root = path.resolve(answer.filePaths[0] as string)
+  checkRootLength(root)
   await deps.settings.update({ sharedRoot: root })
   return { root }
+}
+
+/**
+ * Registers this PC's sync id. The first claim is taken as it comes (trust on first use: a new
+ * install, or one from before claims existed); the same id again is a no-op; a DIFFERENT id only
+ * for a PC that has no folder (nor snapshot) on the share yet: a PC taking a new identity after a
+ * clone or a restore. A renderer can thus never take over another PC's existing folder.
+ */
+export async function sharedClaimPc(deps: HandlerDeps, req: ChannelRequest<'shared:claimPc'>): Promise<Results['shared:claimPc']> {
+  const { pc } = req
+  if (!PC_ID.test(pc)) throw new DeskError('BAD_REQUEST', `电脑编号无效：${pc}`)
+  const own = (await deps.settings.get()).ownPc
+  if (own === pc) return { pc }
+  const chosen = (await deps.settings.get()).sharedRoot
+  if (own === undefined && !chosen) {
+    await deps.settings.update({ ownPc: pc })
+    return { pc }
+  }
+  const root = await sharedRoot(deps)
+  // A different id needs the share itself: on an unmounted mount point every folder looks free.
+  if (own !== undefined && !(await isMarked(root))) throw notMarked(root)
+  const taken = (names: string[], match: (n: string) => boolean) => names.some(match)
+  const pcs = await readdir(path.join(root, paths.pcsDir)).catch(() => [] as string[])
+  const lower = pc.toLowerCase()
+  // Windows folders ignore case: `pc02` would be PC02's folder there.
+  const exact = pcs.includes(pc)
+  const caseTwin = taken(pcs, (n) => n !== pc && n.toLowerCase() === lower)
+  const snaps = await readdir(path.join(root, paths.snapshotDir)).catch(() => [] as string[])
+  const snapTaken = taken(snaps, (n) => n.toLowerCase().startsWith(`${lower}-`))
+  if (caseTwin || (own !== undefined && (exact || snapTaken))) {
+    throw new DeskError('NOT_OWN_FILE', `电脑编号 ${pc} 已被共享文件夹中的另一台电脑使用，本机不能接管它的文件`)
+  }
+  await deps.settings.update({ ownPc: pc })
+  return { pc }
 }
 
 export async function sharedCurrent(deps: HandlerDeps, _req: ChannelRequest<'shared:current'>): Promise<Results['shared:current']> {
@@ -59,8 +153,21 @@ export async function sharedCurrent(deps: HandlerDeps, _req: ChannelRequest<'sha
 
 export async function sharedList(deps: HandlerDeps, req: ChannelRequest<'shared:list'>): Promise<Results['shared:list']> {
   const root = await sharedRoot(deps)
-  const dir = req.dir === '' || req.dir === '.' || req.dir === '/' ? root : await resolveInside(root, req.dir)
+  const atRoot = req.dir === '' || req.dir === '.' || req.dir === '/'
+  let dir = root
+  let before = null
+  if (!atRoot) {
+    const r = await resolveShared(root, req.dir)
+    if (!r.st) throw Object.assign(new Error(`ENOENT: ${req.dir}`), { code: 'ENOENT' })
+    dir = r.abs
+    before = r.st
+  }
   const entries = await readdir(dir, { withFileTypes: true })
+  // The folder listed must still be the one checked (not swapped for a link meanwhile).
+  if (before) {
+    const after = await lstatNoLinks(path.resolve(root), relSegments(req.dir), req.dir)
+    if (!after || !sameFile(after, before)) throw new DeskError('OUTSIDE_ROOT', `共享文件夹中的文件夹在读取时被替换：${req.dir}`)
+  }
   // Links are left out: the sync folder holds plain files, and a link could point anywhere.
   return entries
     .filter((e) => e.isFile() || e.isDirectory())
@@ -69,12 +176,10 @@ export async function sharedList(deps: HandlerDeps, req: ChannelRequest<'shared:
 }
 
 export async function sharedRead(deps: HandlerDeps, req: ChannelRequest<'shared:read'>): Promise<Results['shared:read']> {
-  const abs = await resolveInside(await sharedRoot(deps), req.rel)
-  const st = await stat(abs)
-  if (!st.isFile()) throw new DeskError('NOT_ALLOWED_FILE', `不是文件：${req.rel}`)
-  if (st.size > MAX_SHARED_BYTES) throw new DeskError('FILE_TOO_LARGE', `文件过大：${req.rel}`)
-  const buf = await readFile(abs)
-  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength)
+  const root = await sharedRoot(deps)
+  // The small JSON files have their own limit by name, whatever the caller asked (issue 7).
+  const limit = Math.min(req.maxBytes ?? MAX_SHARED_BYTES, maxBytesFor(relSegments(req.rel).join('/')) ?? MAX_SHARED_BYTES, MAX_SHARED_BYTES)
+  return readSharedFile(root, req.rel, { limit })
 }
 
 const sameBytes = (a: Uint8Array, b: Uint8Array) => a.byteLength === b.byteLength && Buffer.compare(a, b) === 0
@@ -92,25 +197,31 @@ export async function writeIfAbsent(
   fops: FileOps = nodeFileOps,
   clock: Clock = realClock,
 ): Promise<Results['shared:writeIfAbsent']> {
-  const target = await resolveInside(root, rel)
+  const { abs: target, segs } = await resolveShared(root, rel)
   // Case-insensitive: on Windows shares TMP/ and tmp/ are the same folder.
-  if (relSegments(rel)[0]?.toLowerCase() === TMP_DIR) throw new DeskError('OUTSIDE_ROOT', `不能直接写入临时文件夹：${rel}`)
-  const tmpDir = await resolveInside(root, TMP_DIR)
+  if (segs[0]?.toLowerCase() === TMP_DIR) throw new DeskError('OUTSIDE_ROOT', `不能直接写入临时文件夹：${rel}`)
+  const tmpRel = paths.tmpFile(randomUUID())
+  const { abs: tmp } = await resolveShared(root, tmpRel)
+  const tmpDir = path.dirname(tmp)
   await withRetry(() => fops.mkdirp(tmpDir), clock)
   await withRetry(() => fops.mkdirp(path.dirname(target)), clock)
   // mkdir may have followed a link created meanwhile: check again now that the parents exist.
-  await resolveInside(root, rel)
-
-  const tmp = path.join(tmpDir, `${randomUUID()}.part`)
+  await resolveShared(root, rel)
+  await resolveShared(root, tmpRel)
   let created = false
   try {
     await withRetry(() => fops.writeNew(tmp, bytes), clock)
     const exists = await publish(tmp, target, fops, clock)
     if (exists) {
+      const st = await lstatNoLinks(path.resolve(root), segs, rel)
+      if (!st?.isFile()) throw new DeskError('NOT_ALLOWED_FILE', `不是文件：${rel}`)
       const current = await withRetry(() => fops.readFile(target), clock)
       return { written: false, same: sameBytes(current, bytes) }
     }
     created = true
+    // The name published must be a plain file reached without links (a parent swapped meanwhile is caught here).
+    const st = await lstatNoLinks(path.resolve(root), segs, rel)
+    if (!st?.isFile()) throw new DeskError('OUTSIDE_ROOT', `共享文件夹中的文件夹在写入时被替换：${rel}`)
     const back = await withRetry(() => fops.readFile(target), clock)
     if (!sameBytes(back, bytes)) {
       throw new DeskError('VERIFY_FAILED', `写入共享文件夹后校验失败（网络中断？），稍后会重试：${rel}`)
@@ -156,13 +267,15 @@ async function publish(tmp: string, target: string, fops: FileOps, clock: Clock)
 }
 
 export async function sharedWriteIfAbsent(deps: HandlerDeps, req: ChannelRequest<'shared:writeIfAbsent'>): Promise<Results['shared:writeIfAbsent']> {
-  return writeIfAbsent(await sharedRoot(deps), req.rel, req.bytes, deps.fileOps, deps.clock)
+  const root = await sharedRoot(deps)
+  await guard(deps, root, req.rel, 'write')
+  return writeIfAbsent(root, req.rel, req.bytes, deps.fileOps, deps.clock)
 }
 
 export async function sharedRemove(deps: HandlerDeps, req: ChannelRequest<'shared:remove'>): Promise<Results['shared:remove']> {
   const root = await sharedRoot(deps)
-  const abs = await resolveInside(root, req.rel)
-  const st = await lstat(abs).catch(() => null)
+  await guard(deps, root, req.rel, 'remove')
+  const { abs, st } = await resolveShared(root, req.rel)
   if (!st) return { removed: false }
   if (!st.isFile()) throw new DeskError('NOT_ALLOWED_FILE', `只能删除文件：${req.rel}`)
   try {

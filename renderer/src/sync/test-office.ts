@@ -41,6 +41,7 @@ export function deskOf(fx: Fixture): SharedFolderApi {
     sharedRead: (r) => fx.h[Channel.sharedRead](r),
     sharedWriteIfAbsent: (r) => fx.h[Channel.sharedWriteIfAbsent](r),
     sharedRemove: (r) => fx.h[Channel.sharedRemove](r),
+    sharedClaimPc: (r) => fx.h[Channel.sharedClaimPc](r),
   }
 }
 
