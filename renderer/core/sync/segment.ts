@@ -4,11 +4,14 @@
  *
  *   magic(6) | u32 headerLen | header JSON (canonical) | u32 bodyLen | body (deflate) | sig(64)
  *
+ * The signed header states the body's length once inflated (`bodyLength`); a reader inflates no
+ * further than that, and never past a hard cap (issue 7: a 64 KB signed segment inflated to 64 MiB).
+ *
  * With an office passphrase the whole file is wrapped once more:
  *   "MDENC1" | iv(12) | AES-GCM(file)
  */
 import { hlcPc } from './hlc'
-import { deflateSync, inflateSync } from 'fflate'
+import { deflateSync, Inflate } from 'fflate'
 import { canonicalJson, sha256Hex } from '../identity'
 import { sign, verify, type SyncKeys } from './keys'
 import { paths } from './names'
@@ -40,6 +43,8 @@ export interface SegmentHeader {
   app: string
   bodyHash: string
   count: number
+  /** Length of the inflated body (canonical JSON of the changes); absent in segments of older versions. */
+  bodyLength?: number
 }
 
 /** A verified segment and the SHA-256 of its file (the next segment's `prevHash`). */
@@ -60,6 +65,54 @@ export class SegmentError extends Error {
 
 /** The schema this build writes and understands. */
 export const SCHEMA = 1
+
+/** Largest inflated segment body a reader accepts (a batch of 2,000 changes is a few MB). */
+export const MAX_SEGMENT_BODY = 64 * 1024 * 1024
+/** Largest inflated snapshot body: under V8's longest string (~512 MiB), which JSON.parse needs. */
+export const MAX_SNAPSHOT_BODY = 500 * 1024 * 1024
+/** Deflate's worst expansion: one compressed byte inflates to at most about 1,032 bytes. */
+const DEFLATE_MAX_RATIO = 1032
+/** Smallest step fed to the inflater: a push may overshoot the limit by at most ~8 MiB before it stops. */
+const INFLATE_MIN_STEP = 8 * 1024
+
+/**
+ * Inflates `body` to exactly `declared` bytes (or, without a declaration, to at most `cap`) with
+ * fflate's streaming inflater, stopping at the first byte past the limit. Each step is sized so its
+ * output cannot pass what is left of the limit by more than ~8 MiB, so a bomb costs at most the
+ * limit plus that, while an honest body goes in a few large steps. Null when the body inflates to
+ * more (or, with a declaration, to fewer) bytes, or does not inflate at all.
+ */
+export function inflateBounded(body: Uint8Array, declared: number | undefined, cap: number): Uint8Array | null {
+  if (declared !== undefined && (!Number.isSafeInteger(declared) || declared < 0 || declared > cap)) return null
+  const limit = declared ?? cap
+  const chunks: Uint8Array[] = []
+  let total = 0
+  let over = false
+  let done = false
+  const inf = new Inflate((chunk, final) => {
+    total += chunk.length
+    if (total > limit) over = true
+    else if (chunk.length) chunks.push(chunk)
+    if (final) done = true
+  })
+  try {
+    for (let i = 0; i < body.length && !over;) {
+      const step = Math.max(INFLATE_MIN_STEP, Math.floor((limit - total) / DEFLATE_MAX_RATIO))
+      const end = Math.min(i + step, body.length)
+      inf.push(body.subarray(i, end), end === body.length)
+      i = end
+    }
+    if (body.length === 0) inf.push(body, true)
+  } catch {
+    return null
+  }
+  if (over || !done || (declared !== undefined && total !== declared)) return null
+  if (chunks.length === 1) return chunks[0] as Uint8Array
+  const out = new Uint8Array(total)
+  let off = 0
+  for (const c of chunks) { out.set(c, off); off += c.length }
+  return out
+}
 
 const SEG_MAGIC = 'MDSEG1'
 const SNAP_MAGIC = 'MDSNP1'
@@ -112,12 +165,16 @@ export async function encodeSegment(args: {
 }): Promise<{ bytes: Uint8Array; header: SegmentHeader; fileHash: string }> {
   const { changes } = args
   if (changes.length === 0) throw new Error('empty segment')
-  const body = deflateSync(enc.encode(canonicalJson(changes)), { level: 6 })
+  const plain = enc.encode(canonicalJson(changes))
+  // No PC would read a larger one: refuse here rather than publish a file that blocks this PC's stream.
+  if (plain.length > MAX_SEGMENT_BODY) throw new Error(`segment body of ${plain.length} bytes exceeds ${MAX_SEGMENT_BODY}; write fewer changes per segment`)
+  const body = deflateSync(plain, { level: 6 })
   const hlcs = changes.map((c) => c.hlc).sort()
   const header: SegmentHeader = {
     vault: args.vault, pc: args.keys.pc, seq: args.seq, prevHash: args.prevHash,
     hlcFrom: hlcs[0] as string, hlcTo: hlcs[hlcs.length - 1] as string,
     schema: args.schema ?? SCHEMA, app: args.app, bodyHash: await sha256Hex(body), count: changes.length,
+    bodyLength: plain.length,
   }
   const bytes = await encodeContainer(SEG_MAGIC, header, body, args.keys)
   return { bytes, header, fileHash: await sha256Hex(bytes) }
@@ -154,11 +211,13 @@ export async function decodeSegment(fileBytes: Uint8Array, ctx: DecodeContext): 
   const fileHash = await sha256Hex(bytes)
   if (ctx.prevHash !== undefined && header.prevHash !== ctx.prevHash) throw new SegmentError('chainBreak', `${ctx.rel} does not follow the segment applied before`, header)
   if (header.schema > (ctx.schema ?? SCHEMA)) throw new SegmentError('tooNew', `schema ${header.schema}`, header)
+  const inflated = inflateBounded(raw.body, header.bodyLength, MAX_SEGMENT_BODY)
+  if (!inflated) throw new SegmentError('malformed', header.bodyLength === undefined ? `body does not inflate within ${MAX_SEGMENT_BODY} bytes` : `body does not inflate to its stated ${header.bodyLength} bytes`, header)
   let changes: Change[]
   try {
-    changes = JSON.parse(dec.decode(inflateSync(raw.body))) as Change[]
+    changes = JSON.parse(dec.decode(inflated)) as Change[]
   } catch {
-    throw new SegmentError('malformed', 'body does not inflate', header)
+    throw new SegmentError('malformed', 'body is not JSON', header)
   }
   if (!Array.isArray(changes) || changes.length !== header.count || !changes.every((c) => isChange(c, header.pc))) {
     throw new SegmentError('malformed', 'body does not match its header', header)
@@ -187,16 +246,20 @@ export interface SnapshotHeader {
   bodyHash: string
   count: number
   at: string
+  /** Length of the inflated body; absent in snapshots of older versions. */
+  bodyLength?: number
 }
 
 /** Encodes a snapshot of `records` (any JSON) with the per-PC cursors it includes. */
 export async function encodeSnapshot(args: {
   vault: string; keys: SyncKeys; seq: number; cursors: SnapshotHeader['cursors']; records: unknown[]; app: string; at: string
 }): Promise<Uint8Array> {
-  const body = deflateSync(enc.encode(canonicalJson(args.records)), { level: 6 })
+  const plain = enc.encode(canonicalJson(args.records))
+  if (plain.length > MAX_SNAPSHOT_BODY) throw new Error(`snapshot body of ${plain.length} bytes exceeds ${MAX_SNAPSHOT_BODY}`)
+  const body = deflateSync(plain, { level: 6 })
   const header: SnapshotHeader = {
     vault: args.vault, pc: args.keys.pc, seq: args.seq, cursors: args.cursors, schema: SCHEMA, app: args.app,
-    bodyHash: await sha256Hex(body), count: args.records.length, at: args.at,
+    bodyHash: await sha256Hex(body), count: args.records.length, at: args.at, bodyLength: plain.length,
   }
   return encodeContainer(SNAP_MAGIC, header, body, args.keys)
 }
@@ -212,7 +275,14 @@ export async function decodeSnapshot(fileBytes: Uint8Array, ctx: { vault: string
   if (!(await verify(ctx.publicKey, raw.sig, raw.unsigned))) throw new SegmentError('badSignature', 'snapshot')
   if ((await sha256Hex(raw.body)) !== header.bodyHash) throw new SegmentError('badHash', 'snapshot')
   if (header.schema > SCHEMA) throw new SegmentError('tooNew', `schema ${header.schema}`)
-  const records = JSON.parse(dec.decode(inflateSync(raw.body))) as unknown[]
+  const inflated = inflateBounded(raw.body, header.bodyLength, MAX_SNAPSHOT_BODY)
+  if (!inflated) throw new SegmentError('malformed', 'snapshot body does not inflate to its stated length')
+  let records: unknown[]
+  try {
+    records = JSON.parse(dec.decode(inflated)) as unknown[]
+  } catch {
+    throw new SegmentError('malformed', 'snapshot body is not JSON')
+  }
   if (!Array.isArray(records) || records.length !== header.count) throw new SegmentError('malformed', 'snapshot body')
   return { header, records }
 }
@@ -233,7 +303,8 @@ function isHeader(h: unknown): h is SegmentHeader {
   const x = h as SegmentHeader
   return !!x && typeof x.vault === 'string' && typeof x.pc === 'string' && Number.isInteger(x.seq) && x.seq >= 1 &&
     typeof x.prevHash === 'string' && typeof x.bodyHash === 'string' && Number.isInteger(x.schema) && Number.isInteger(x.count) &&
-    typeof x.hlcFrom === 'string' && typeof x.hlcTo === 'string'
+    typeof x.hlcFrom === 'string' && typeof x.hlcTo === 'string' &&
+    (x.bodyLength === undefined || (Number.isSafeInteger(x.bodyLength) && x.bodyLength >= 0))
 }
 
 function isChange(c: unknown, pc: string): c is Change {
