@@ -1,7 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { encodeHlc } from './hlc'
-import { applyChange, emptyRecord, history, materialize, seenFor, stateDigest, toRow, type RecordState } from './merge'
+import { applyChange, emptyRecord, history, materialize, safeFieldPath, seenFor, stateDigest, toRow, type RecordState } from './merge'
+import { SimOffice, type SimPc } from './sim'
 import type { Change } from './segment'
 
 let n = 0
@@ -127,6 +128,38 @@ describe('merge', () => {
       // Nothing lost: every value ever written is in the history.
       for (const c of all) for (const [f, v] of Object.entries(c.fields)) expect(history(s2, f).some((w) => w.hlc === c.hlc && w.value === v)).toBe(true)
     }), { numRuns: 200 })
+  })
+
+  it("fork __proto__: a synced field named __proto__.x (or constructor/prototype) pollutes nothing on the importing PC", async () => {
+    const polluted = () => [({} as Record<string, unknown>).x, ({} as Record<string, unknown>).y, ({} as Record<string, unknown>).z, (Object.prototype.toString as unknown as Record<string, unknown>).w]
+    try {
+      const office = await SimOffice.create(2)
+      const [a, b] = office.pcs as [SimPc, SimPc]
+      a.store.localWrite('docs', 'q1', 'put', { '__proto__.x': 'polluted', 'constructor.prototype.y': 'polluted', 'values.__proto__.z': 'polluted', 'values.ok': 1 })
+      await office.syncAll()
+      // The importing PC builds its visible rows as the Dexie adapter does.
+      const row = toRow(b.store.view('docs', 'q1')!.values) as { values: { ok: number } }
+      expect(polluted()).toEqual([undefined, undefined, undefined, undefined])
+      expect(row.values.ok).toBe(1)
+      expect(Object.keys(row)).toEqual(['values'])
+      // A raw own `__proto__` key, as JSON.parse makes it from a crafted file: no crash, nothing set.
+      a.store.localWrite('docs', 'q2', 'put', JSON.parse('{"__proto__": {"x": "polluted"}, "constructor": "c", "prototype": 1, "values.ok": 2}') as Record<string, unknown>)
+      await office.syncAll()
+      expect(polluted()).toEqual([undefined, undefined, undefined, undefined])
+      expect(toRow(b.store.view('docs', 'q2')!.values)).toEqual({ values: { ok: 2 } })
+      expect(await office.converged()).toBe(true)
+
+      // The nesting itself: unsafe segments are skipped, inherited members are never walked into.
+      const nested = toRow({ '__proto__.x': 1, 'constructor.prototype.y': 2, 'a.__proto__.z': 3, 'toString.w': 4, n: 5, 'n.deeper': 6, 'values.ok': 7 })
+      expect(polluted()).toEqual([undefined, undefined, undefined, undefined])
+      expect(Object.getPrototypeOf(nested.values)).toBe(Object.prototype)
+      expect(nested).toEqual({ toString: { w: 4 }, n: 5, values: { ok: 7 } })
+      for (const p of ['__proto__', '__proto__.x', 'a.__proto__.x', 'constructor.prototype.x', 'prototype', 'a.constructor', 'values.', '.x', '']) expect(safeFieldPath(p), p).toBe(false)
+      for (const p of ['values.customer', 'state', '$deleted', 'lines.0.qty', 'constructorName', 'protos']) expect(safeFieldPath(p), p).toBe(true)
+    } finally {
+      for (const k of ['x', 'y', 'z']) delete (Object.prototype as Record<string, unknown>)[k]
+      delete (Object.prototype.toString as unknown as Record<string, unknown>).w
+    }
   })
 })
 

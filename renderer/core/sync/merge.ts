@@ -43,17 +43,43 @@ export interface Conflict {
 /** What the app stores as the visible row, plus the open conflicts. */
 export interface Materialized { alive: boolean; values: Record<string, unknown>; conflicts: Conflict[] }
 
-/** Splits a change into its field writes (a put also writes `$deleted: false`). */
+const UNSAFE_SEGMENT = new Set(['__proto__', 'constructor', 'prototype'])
+
+/**
+ * True for a field path that is safe to store and to nest (`values.customer`): non-empty segments,
+ * none of them `__proto__`, `constructor` or `prototype` (issue 7: a synced field `__proto__.x`
+ * polluted Object.prototype on the importing PC). The merge skips other paths, and the data layer
+ * should refuse them when a row is written.
+ */
+export function safeFieldPath(path: string): boolean {
+  if (path === '') return false
+  for (const seg of path.split('.')) if (seg === '' || UNSAFE_SEGMENT.has(seg)) return false
+  return true
+}
+
+/** An own property of `o`, never one inherited from its prototype (`toString`, `__proto__`). */
+const own = (o: object, k: string): unknown => (Object.prototype.hasOwnProperty.call(o, k) ? (o as Record<string, unknown>)[k] : undefined)
+
+/**
+ * Sets an own property of a plain object. Only called with keys `safeFieldPath` accepts (or
+ * `$deleted`): the one setter a plain object inherits is `__proto__`, so a plain assignment here
+ * can only ever make an own property (and stays as fast as before).
+ */
+function define(o: object, k: string, v: unknown): void {
+  ;(o as Record<string, unknown>)[k] = v
+}
+
+/** Splits a change into its field writes (a put also writes `$deleted: false`); unsafe field paths are skipped. */
 export function writesOf(change: Change): Array<[string, FieldWrite]> {
   const out: Array<[string, FieldWrite]> = []
   const mk = (field: string, v: unknown): FieldWrite => {
-    const p = change.seen?.[field]
-    return p && p.length > 0 ? { v, h: change.hlc, p: [...p].sort() } : { v, h: change.hlc }
+    const p = change.seen ? own(change.seen, field) : undefined
+    return Array.isArray(p) && p.length > 0 ? { v, h: change.hlc, p: [...(p as string[])].sort() } : { v, h: change.hlc }
   }
   if (change.op === 'delete') {
     out.push([DELETED, mk(DELETED, true)])
   } else {
-    for (const [f, v] of Object.entries(change.fields)) if (f !== DELETED && v !== undefined) out.push([f, mk(f, v)])
+    for (const [f, v] of Object.entries(change.fields)) if (f !== DELETED && v !== undefined && safeFieldPath(f)) out.push([f, mk(f, v)])
     out.push([DELETED, mk(DELETED, false)])
   }
   return out
@@ -71,7 +97,8 @@ export function emptyRecord(table: string, key: string): RecordState {
 export function applyChange(state: RecordState, change: Change): boolean {
   let changed = false
   for (const [field, w] of writesOf(change)) {
-    const list = (state.fields[field] ??= [])
+    let list = own(state.fields, field) as FieldWrite[] | undefined
+    if (!list) define(state.fields, field, (list = []))
     // Binary search by HLC id; an id already present is a duplicate delivery.
     let lo = 0, hi = list.length
     while (lo < hi) {
@@ -103,7 +130,10 @@ export function retractChange(state: RecordState, change: Pick<Change, 'hlc'>): 
 export function mergeStates(into: RecordState, from: RecordState): boolean {
   let changed = false
   for (const [field, ws] of Object.entries(from.fields)) {
-    const list = (into.fields[field] ??= [])
+    // A snapshot is JSON: it may carry an own `__proto__` key; such a field is never merged.
+    if (field !== DELETED && !safeFieldPath(field)) continue
+    let list = own(into.fields, field) as FieldWrite[] | undefined
+    if (!list) define(into.fields, field, (list = []))
     const have = new Set(list.map((w) => w.h))
     for (const w of ws) if (!have.has(w.h)) { list.push(w); changed = true }
     list.sort((a, b) => (a.h < b.h ? -1 : a.h > b.h ? 1 : 0))
@@ -124,7 +154,7 @@ export function seenFor(state: RecordState | undefined, fields: Iterable<string>
   const out: Record<string, string[]> = {}
   if (!state) return out
   for (const f of fields) {
-    const ws = state.fields[f]
+    const ws = own(state.fields, f) as FieldWrite[] | undefined
     if (ws && ws.length > 0) out[f] = heads(ws).map((w) => w.h).sort()
   }
   return out
@@ -145,14 +175,14 @@ export function materialize(state: RecordState): Materialized {
   for (const field of Object.keys(state.fields).sort()) {
     const ws = state.fields[field] as FieldWrite[]
     if (ws.length === 0) continue
+    if (field === DELETED || !safeFieldPath(field)) continue
     const hs = heads(ws)
-    if (field === DELETED) continue
-    values[field] = (hs[0] as FieldWrite).v
+    define(values, field, (hs[0] as FieldWrite).v)
     if (distinct(hs)) {
       conflicts.push({ table: state.table, key: state.key, field, kind: 'value', values: hs.map((w) => ({ value: w.v, hlc: w.h, pc: pcOf(w.h) })) })
     }
   }
-  const del = heads(state.fields[DELETED] ?? [])
+  const del = heads((own(state.fields, DELETED) as FieldWrite[] | undefined) ?? [])
   // Edit beats a delete that did not see it: the record stays, with a conflict offering restore.
   const alive = del.length === 0 ? false : del.some((w) => w.v === false)
   if (del.some((w) => w.v === true) && alive) {
@@ -166,17 +196,29 @@ export function materialize(state: RecordState): Materialized {
 
 /** Every value a field ever had, oldest first (the record's history for one field). */
 export function history(state: RecordState, field: string): Array<{ value: unknown; hlc: string; pc: string }> {
-  return (state.fields[field] ?? []).map((w) => ({ value: w.v, hlc: w.h, pc: pcOf(w.h) }))
+  return ((own(state.fields, field) as FieldWrite[] | undefined) ?? []).map((w) => ({ value: w.v, hlc: w.h, pc: pcOf(w.h) }))
 }
 
-/** Builds a nested row from flat field names: `values.customer` → `{ values: { customer } }`. */
+/**
+ * Builds a nested row from flat field names: `values.customer` → `{ values: { customer } }`.
+ * Paths that `safeFieldPath` refuses are skipped; the walk follows own properties only and writes
+ * own data properties only, so no path reaches a prototype (`toString.x` makes `row.toString`, it
+ * never writes onto Object.prototype.toString). A path under a plain value (`n` = 5 and `n.x`)
+ * is skipped instead of throwing; `materialize` lists fields sorted, so every PC keeps the same one.
+ */
 export function toRow(values: Record<string, unknown>): Record<string, unknown> {
   const row: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(values)) {
+  for (const k of Object.keys(values)) {
+    if (!safeFieldPath(k)) continue
     const parts = k.split('.')
-    let o = row
-    for (const p of parts.slice(0, -1)) o = (o[p] ??= {}) as Record<string, unknown>
-    o[parts[parts.length - 1] as string] = v
+    let o: Record<string, unknown> | undefined = row
+    for (const p of parts.slice(0, -1)) {
+      let next = own(o, p)
+      if (next === undefined) define(o, p, (next = {}))
+      if (next === null || typeof next !== 'object') { o = undefined; break }
+      o = next as Record<string, unknown>
+    }
+    if (o) define(o, parts[parts.length - 1] as string, values[k])
   }
   return row
 }
