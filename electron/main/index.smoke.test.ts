@@ -22,21 +22,34 @@ function fakeElectron(opts: { lock: boolean }) {
     protocolHandlers: new Map<string, Fn>(),
     appEvents: new Map<string, Fn>(),
     ipc: new Map<string, Fn>(),
-    windows: [] as Array<{ opts: any; url?: string; webContents: any }>, // eslint-disable-line @typescript-eslint/no-explicit-any
+    windows: [] as Array<{ opts: any; url?: string; webContents: any; listeners: Map<string, Fn> }>, // eslint-disable-line @typescript-eslint/no-explicit-any
     permissionRequest: undefined as Fn | undefined,
     permissionCheck: undefined as Fn | undefined,
     quit: 0,
     opened: [] as string[],
   }
   class BrowserWindow {
-    webContents = { mainFrame: { url: 'app://marketdesk/index.html', parent: null } }
+    listeners = new Map<string, Fn>()
+    webContents = {
+      mainFrame: { url: 'app://marketdesk/index.html', parent: null },
+      loaded: [] as string[],
+      on: (ev: string, fn: Fn) => void this.listeners.set(`contents:${ev}`, fn),
+      isDestroyed: () => false,
+      loadURL: async (url: string) => void this.webContents.loaded.push(url),
+      forcefullyCrashRenderer: () => undefined,
+    }
     opts: unknown
     constructor(o: unknown) {
       this.opts = o
       rec.windows.push(this as never)
     }
     once() {}
-    on() {}
+    on(ev: string, fn: Fn) {
+      this.listeners.set(ev, fn)
+    }
+    isDestroyed() {
+      return false
+    }
     async loadURL(url: string) {
       ;(this as unknown as { url: string }).url = url
     }
@@ -110,6 +123,14 @@ describe('electron main wiring (fake electron)', () => {
     const res: Response = await rec.protocolHandlers.get('app')!({ url: 'app://marketdesk/index.html' })
     expect(res.status).toBe(200)
     expect(res.headers.get('content-security-policy')).toMatch(/default-src 'self'/)
+  })
+
+  it('reloads the window with the recovered flag when its renderer crashes (issue 7)', async () => {
+    const rec = await load({ lock: true })
+    const w = rec.windows[0]!
+    w.listeners.get('contents:render-process-gone')!({}, { reason: 'crashed', exitCode: 1 })
+    expect(w.webContents.loaded).toEqual(['app://marketdesk/index.html?recovered=crashed'])
+    expect(w.listeners.has('unresponsive')).toBe(true)
   })
 
   it('denies permissions except clipboard writes', async () => {

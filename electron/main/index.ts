@@ -2,7 +2,7 @@
  * Electron main: app lifecycle, the one window factory, security policy, the app:// protocol and
  * IPC registration. The only module that touches ipcMain; handlers themselves are plain Node.
  */
-import { app, BrowserWindow, ipcMain, protocol, safeStorage, session, shell, type WebContents } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell, type WebContents } from 'electron'
 import path from 'node:path'
 import { serveApp, type AppRoots } from './app-protocol'
 import { electronDialogs } from './dialogs'
@@ -10,6 +10,7 @@ import { APP_ORIGIN, registerHandlers } from './ipc/register'
 import { createHandlers } from './ipc/registry'
 import { createSecretStore } from './ipc/secrets'
 import { ALLOWED_PERMISSIONS, isAllowedExternal, isOwnBlobUrl, mayNavigate, mayRedirect } from './security'
+import { watchRenderer } from './renderer-recovery'
 import { createSettingsStore } from './settings'
 
 // Must run before 'ready': app:// behaves like an https origin (IndexedDB, fetch, workers, CSP 'self').
@@ -53,6 +54,12 @@ function createMainWindow(): BrowserWindow {
   win.once('ready-to-show', () => win.show())
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = null
+  })
+  // A crashed or hung renderer is reloaded and the clerk told what was kept (issue 7): saved data
+  // is in IndexedDB; a renderer that keeps dying is not reloaded in a loop.
+  watchRenderer(win, {
+    url: `${APP_ORIGIN}index.html`,
+    onGiveUp: () => dialog.showErrorBox('MarketDesk 营销业务台', '程序多次意外中断，已停止自动重新打开。请关闭程序后重新启动；已保存的数据不受影响。'),
   })
   void win.loadURL(`${APP_ORIGIN}index.html`)
   return win

@@ -48,3 +48,17 @@ export const MAX_SHARED_BYTES = 200 * 1024 * 1024
  * office with hundreds of MB of scans is streamed, never sent whole.
  */
 export const MAX_BACKUP_CHUNK = 16 * 1024 * 1024
+
+/** Query flag the main process adds when it reopens the window after the renderer crashed or hung. */
+export const RECOVERED_QUERY = 'recovered'
+
+/** What the clerk is told after such a reload (issue 7). */
+export const RECOVERED_MESSAGE = {
+  zh: '程序刚才意外中断，已自动重新打开；已保存的数据不受影响，未保存的修改需要重新填写',
+  en: 'The program stopped unexpectedly and was reopened. Saved data is safe; unsaved changes must be entered again.',
+} as const
+
+/** The message to show for a page opened with `search` (location.search), or null after a normal start. */
+export function recoveredNotice(search: string): typeof RECOVERED_MESSAGE | null {
+  return new URLSearchParams(search).has(RECOVERED_QUERY) ? RECOVERED_MESSAGE : null
+}
