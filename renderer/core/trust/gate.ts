@@ -14,7 +14,7 @@ import type { DirEntry, Refusal } from './directory'
 import { DirectoryIndex, judgeAudit, judgeStateWrite, type JudgeContext, type Verdict } from './judge'
 import { inView } from './directory'
 import { docChangeProblem } from './schema-check'
-import { verifyObject } from './sign'
+import { preverify, verifyObject } from './sign'
 import { canonicalJson } from '../identity'
 
 /** A change this PC did not merge, and why. */
@@ -86,6 +86,9 @@ export class TrustGate implements SyncGate {
     dir.add(batchDir.filter((e) => typeof e.id === 'string' && typeof e.dev === 'string' && typeof e.n === 'number'))
     const audits = changes.filter((c) => c.table === 'audit').map((c) => ({ change: c, entry: c.fields as unknown as AuditEntry }))
     this.batchAudits = new Map(audits.map((a) => [a.change.key, a.entry]))
+    // Signatures checked in one native batch first (the pure checks below then hit the memo).
+    const keysOf = (userId: unknown): string[] => [...new Set(dir.list().flatMap((e) => (e.body.kind === 'user' && e.body.user.id === userId ? [e.body.user.publicKey] : e.body.kind === 'genesis' && e.body.admin.id === userId ? [e.body.admin.publicKey] : [])))]
+    await preverify('audit', audits.flatMap((a) => keysOf(a.entry.actor?.userId).map((publicKey) => ({ obj: a.entry, publicKey }))))
     const { verdicts, ctx } = await this.judgeAudits(dir, audits)
     const stored = await this.storedAudits(changes)
     this.dirVerdicts = await this.judgeDirectory(changes, dir)
