@@ -9,7 +9,7 @@ import { blobFileName, createKdf, decryptFile, encryptFile, jsonBytes, openKdf, 
 import { decodeHlc, encodeHlc, HlcClock, hlcPc, type DriftLimits } from './hlc'
 import { fingerprint, fromBase64, importPublicKey, toBase64, type SyncKeys } from './keys'
 import { applyChange, emptyRecord, materialize, mergeStates, retractChange, seenFor, type Conflict, type RecordState } from './merge'
-import { parseName, paths, PC_ID } from './names'
+import { parseName, paths, PC_ID, SMALL_FILE_MAX } from './names'
 import { decodeSegment, decodeSnapshot, encodeSegment, encodeSnapshot, SCHEMA, SegmentError, type Change, type SnapshotHeader } from './segment'
 import { StaleOutboxError, type CommitBatch, type Cursor, type FileIssue, type OwnSegment, type PeerInfo, type SyncStore } from './store'
 import { isTransient, TransportError, type SyncTransport } from './transport'
@@ -661,7 +661,7 @@ export class SyncEngine {
     for (const pc of await this.o.transport.list(paths.pcsDir)) {
       if (!PC_ID.test(pc) || pc === this.pc) continue
       try {
-        const s = JSON.parse(new TextDecoder().decode(await this.o.transport.read(paths.status(pc))))
+        const s = JSON.parse(new TextDecoder().decode(await this.o.transport.read(paths.status(pc), { maxBytes: SMALL_FILE_MAX })))
         if (s && s.pc === pc && typeof s.cursors === 'object') out.push(s)
       } catch { /* missing or half-written status: ignore, it is advisory */ }
     }
@@ -747,7 +747,7 @@ export class SyncEngine {
     for (const pc of await this.o.transport.list(paths.pcsDir)) {
       if (!PC_ID.test(pc) || known.has(pc)) continue
       try {
-        const id = JSON.parse(new TextDecoder().decode(await this.o.transport.read(paths.identity(pc)))) as { pc: string; name: string; publicKey: string }
+        const id = JSON.parse(new TextDecoder().decode(await this.o.transport.read(paths.identity(pc), { maxBytes: SMALL_FILE_MAX }))) as { pc: string; name: string; publicKey: string }
         if (id.pc !== pc || typeof id.publicKey !== 'string') continue
         const raw = fromBase64(id.publicKey)
         if (raw.length !== 32) continue
@@ -772,7 +772,7 @@ export class SyncEngine {
         bytes = await this.o.transport.read(rel)
       } catch (e) {
         // Too large to be one of ours (a hostile file): a bad file, set aside after the grace period.
-        if (e instanceof TransportError && e.code === 'EFBIG') return { kind: 'bad', e: new SegmentError('malformed', `file too large: ${rel}`), bytes: new Uint8Array() }
+        if (e instanceof TransportError && (e.code === 'EFBIG' || e.code === 'EREFUSED')) return { kind: 'bad', e: new SegmentError('malformed', `file too large or refused (a link?): ${rel}`), bytes: new Uint8Array() }
         // Listed but not readable (stale listing, fault 11): try again next round; infer nothing.
         if (e instanceof TransportError) return { kind: 'unreadable' }
         throw e
