@@ -67,8 +67,9 @@ async function fill(w: VueWrapper, label: string, value: string) {
   if (!item) throw new Error(`no form item ${label}`)
   await item.get('input').setValue(value)
 }
+/** Waits for what the clerk would see, up to 10 s (a busy machine runs the password hash slowly). */
 const until = async (check: () => boolean) => {
-  for (let i = 0; i < 200 && !check(); i++) { await flushPromises(); await new Promise((r) => setTimeout(r, 10)) }
+  for (const end = Date.now() + 10_000; Date.now() < end && !check();) { await flushPromises(); await new Promise((r) => setTimeout(r, 10)) }
 }
 const button = (w: VueWrapper, text: string) => w.findAll('button').find((b) => b.text() === text)
 
