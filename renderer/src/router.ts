@@ -24,6 +24,8 @@ const routes: RouteRecordRaw[] = [
   { path: '/manual-match', name: 'manualMatch', component: () => import('./pages/ManualMatchPage.vue') },
   // Everyone may open 设置: a non-administrator sees the office read-only and sets this PC's language and code.
   { path: '/settings', name: 'settings', component: () => import('./pages/SettingsPage.vue') },
+  // Anyone signed in may back up; a restore happens on a fresh profile (the setup wizard), not here.
+  { path: '/backup', name: 'backup', component: () => import('./pages/BackupPage.vue') },
   { path: '/security', name: 'security', component: () => import('./pages/SecurityPage.vue'), meta: { admin: true } },
   { path: '/sync', name: 'sync', component: () => import('./pages/SyncPage.vue') },
   { path: '/conflicts', name: 'conflicts', component: () => import('./pages/ConflictsPage.vue') },
