@@ -495,15 +495,19 @@ async function looksLikeZip(source: BackupSource): Promise<boolean> {
   return head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04
 }
 
-/** Streams an entry's content to `onChunk` (zip.js checks its CRC or AES authentication code). */
-async function streamEntry(entry: FileEntry, password: string | undefined, onChunk: (c: Uint8Array) => void | Promise<void>): Promise<void> {
-  await entry.getData(new WritableStream<Uint8Array>({ write: (c) => onChunk(c) }), { checkSignature: true, ...(password ? { password } : {}) })
+/**
+ * Streams an entry's content to `onChunk`. zip.js checks the AES authentication code of an
+ * encrypted entry; `crc` also has it compute and check the CRC-32, which a part does not need
+ * (its SHA-256 from the manifest is checked instead) but the manifest itself does.
+ */
+async function streamEntry(entry: FileEntry, password: string | undefined, onChunk: (c: Uint8Array) => void | Promise<void>, crc = true): Promise<void> {
+  await entry.getData(new WritableStream<Uint8Array>({ write: (c) => onChunk(c) }), { checkSignature: crc, ...(password ? { password } : {}) })
 }
 
-async function entryBytes(entry: FileEntry, password?: string): Promise<Uint8Array> {
+async function entryBytes(entry: FileEntry, password?: string, crc = true): Promise<Uint8Array> {
   const chunks: Uint8Array[] = []
   let n = 0
-  await streamEntry(entry, password, (c) => { chunks.push(c.slice()); n += c.byteLength })
+  await streamEntry(entry, password, (c) => { chunks.push(c.slice()); n += c.byteLength }, crc)
   const out = new Uint8Array(n)
   let o = 0
   for (const c of chunks) { out.set(c, o); o += c.byteLength }
@@ -544,20 +548,29 @@ async function verifyParts(o: Opened, progress: (p: BackupProgress) => void): Pr
     if (!entry) throw refuse.damaged(`缺少 ${part.path}`)
     if (part.kind === 'table' && !TABLE_NAMES.has(part.table ?? '')) throw refuse.damaged(`未知的表 ${part.table}`)
     if (part.kind === 'blob' && part.path !== `blobs/${part.sha256}`) throw refuse.damaged(`附件名称与内容不符 ${part.path}`)
-    const h = sha256.create()
     let bytes = 0
     let lines = 0
+    let digest: string
     try {
-      await streamEntry(entry, o.password, (c) => {
-        h.update(c)
-        bytes += c.byteLength
-        if (part.kind === 'table') for (let i = 0; i < c.length; i++) if (c[i] === 10) lines++
-      })
+      if (part.kind === 'blob') {
+        // One attachment at a time, hashed natively (WebCrypto); a table is hashed as it streams.
+        const all = await entryBytes(entry, o.password, false)
+        bytes = all.byteLength
+        digest = await sha256Hex(all)
+      } else {
+        const h = sha256.create()
+        await streamEntry(entry, o.password, (c) => {
+          h.update(c)
+          bytes += c.byteLength
+          for (let i = 0; i < c.length; i++) if (c[i] === 10) lines++
+        }, false)
+        digest = hex(h.digest())
+      }
     } catch (e) {
       if (isPasswordError(e)) throw refuse.wrongPassword()
       throw refuse.damaged(`${part.path} 无法读取`, e)
     }
-    if (bytes !== part.bytes || hex(h.digest()) !== part.sha256) throw refuse.damaged(`${part.path} 的校验值不符`)
+    if (bytes !== part.bytes || digest !== part.sha256) throw refuse.damaged(`${part.path} 的校验值不符`)
     if (part.kind === 'table' && lines !== part.rows) throw refuse.damaged(`${part.path} 的行数不符`)
     done++
     if (done % 20 === 0 || done === manifest.parts.length) progress({ phase: 'verify', done, total: manifest.parts.length })
@@ -637,7 +650,7 @@ async function writeRestore(layer: BackupLayer, o: Opened, before: Array<{ key: 
   for (const part of manifest.parts) {
     const entry = o.entries.get(part.path) as FileEntry
     if (part.kind === 'blob') {
-      const bytes = await entryBytes(entry, o.password)
+      const bytes = await entryBytes(entry, o.password, false)
       // Verified once already; checked again, since the file was read a second time.
       if ((await sha256Hex(bytes)) !== part.sha256) throw refuse.damaged(`${part.path} 第二次读取时校验值不符`)
       await db.transaction('rw', db.blobs, async () => { await db.blobs.put({ hash: part.sha256, bytes, size: bytes.byteLength }) })
@@ -655,7 +668,7 @@ async function writeRestore(layer: BackupLayer, o: Opened, before: Array<{ key: 
           else await table.bulkPut(rows)
         })
       }
-      await readLines(entry, o.password, async (row) => {
+      const read = await readLines(entry, o.password, async (row) => {
         if (plan.keep && !plan.keep(row)) return
         if (part.table === 'settings' && (row.key === 'office' || row.key === 'language')) {
           if (row.key === 'language') language = row.value
@@ -671,6 +684,8 @@ async function writeRestore(layer: BackupLayer, o: Opened, before: Array<{ key: 
         if (batch.length >= RESTORE_BATCH) await flush()
       })
       await flush()
+      // Read a second time: what was written must be what was verified (else all is cleared again).
+      if (read !== part.sha256) throw refuse.damaged(`${part.path} 第二次读取时校验值不符`)
     }
     done++
     if (done % 20 === 0 || done === total) progress({ phase: 'restore', done, total })
@@ -700,8 +715,9 @@ async function writeRestore(layer: BackupLayer, o: Opened, before: Array<{ key: 
   return { manifest, pcCode, identityReset }
 }
 
-/** Parses an entry's JSON lines as they stream in. */
-async function readLines(entry: FileEntry, password: string | undefined, onRow: (row: Record<string, unknown>) => Promise<void>): Promise<void> {
+/** Parses an entry's JSON lines as they stream in; returns the SHA-256 of the bytes read. */
+async function readLines(entry: FileEntry, password: string | undefined, onRow: (row: Record<string, unknown>) => Promise<void>): Promise<string> {
+  const h = sha256.create()
   const dec = new TextDecoder()
   let rest = ''
   const take = async (text: string) => {
@@ -713,9 +729,10 @@ async function readLines(entry: FileEntry, password: string | undefined, onRow: 
       if (line) await onRow(JSON.parse(line, fromJson) as Record<string, unknown>)
     }
   }
-  await streamEntry(entry, password, (c) => take(dec.decode(c, { stream: true })))
+  await streamEntry(entry, password, (c) => { h.update(c); return take(dec.decode(c, { stream: true })) }, false)
   await take(dec.decode())
   if (rest.trim()) await onRow(JSON.parse(rest, fromJson) as Record<string, unknown>)
+  return hex(h.digest())
 }
 
 /** Empties what a restore writes and puts back the settings the fresh profile had. */
