@@ -91,7 +91,16 @@ export interface Bridge {
   deps: HandlerDeps
   /** The script added to the context (also usable with page.addInitScript). */
   initScript: string
+  /**
+   * While true, the shared folder is out of reach for this PC (a laptop off the office network,
+   * an unplugged USB stick): list/read/write/remove answer SHARED_UNAVAILABLE, as main does when
+   * the share is not mounted. Everything else works.
+   */
+  offline: boolean
 }
+
+/** The channels that touch the shared folder's files. */
+const FOLDER_CHANNELS = new Set<string>([Channel.sharedList, Channel.sharedRead, Channel.sharedWriteIfAbsent, Channel.sharedRemove])
 
 /** Installs `window.desk` in every page of `context`, backed by the real handlers. */
 export async function installBridge(context: BrowserContext, opts: BridgeOptions = {}): Promise<Bridge> {
@@ -108,6 +117,7 @@ export async function installBridge(context: BrowserContext, opts: BridgeOptions
   }
   if (opts.sharedRoot) await deps.settings.update({ sharedRoot: opts.sharedRoot })
   const handlers = createHandlers(deps)
+  const bridge: Bridge = { dialogs, handlers, deps, initScript: deskInitScript, offline: false }
   const incoming = new Map<string, Buffer[]>()
   const outgoing = new Map<string, Buffer[]>()
   let seq = 0
@@ -160,8 +170,9 @@ export async function installBridge(context: BrowserContext, opts: BridgeOptions
       return part.toString('base64')
     }
     if (typeof channel !== 'string' || !CHANNELS.has(channel)) return { ok: false, code: 'BAD_REQUEST', message: `未知的请求：${String(channel)}` }
+    if (bridge.offline && FOLDER_CHANNELS.has(channel)) return { ok: false, code: 'SHARED_UNAVAILABLE', message: '共享文件夹无法访问（网络盘未连接或 U 盘未插入？）' }
     return encode(await handlers[channel as ChannelName](decode(args)))
   })
   await context.addInitScript(deskInitScript)
-  return { dialogs, handlers, deps, initScript: deskInitScript }
+  return bridge
 }

@@ -85,13 +85,21 @@ export function userRow(page: Page, name: string): Locator {
 /**
  * Types the password in the open sign-in row and presses 登录 (once any wait after an earlier wrong
  * password is over; no check of the outcome). Resolves once the page answered: it left /start, or
- * it emptied the password field again (a refusal, shown under it).
+ * it emptied the password field again (a refusal, shown under it). The password check is scrypt at
+ * the office's cost (about half a second here, much longer on a busy machine): a generous wait.
  */
 export async function submitPassword(page: Page, password: string): Promise<void> {
   const field = page.getByTestId('password')
   await field.fill(password)
   await page.getByTestId('sign-in').getByRole('button', { name: '登录', exact: true }).click()
-  await expect.poll(async () => !/#\/start/.test(page.url()) || (await field.inputValue({ timeout: 1000 }).catch(() => '')) === '', { timeout: 15_000 }).toBe(true)
+  // Read in one step in the page: the field goes away the moment the sign-in succeeds.
+  await expect.poll(() => page.evaluate(() => {
+    if (!location.hash.startsWith('#/start')) return 'signed in'
+    const el = document.querySelector('[data-testid="password"]')
+    const input = el instanceof HTMLInputElement ? el : el?.querySelector('input')
+    if (!input) return 'no password field'
+    return input.value === '' ? 'refused' : 'checking'
+  }), { timeout: 60_000 }).not.toBe('checking')
 }
 
 /**
