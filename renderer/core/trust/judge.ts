@@ -56,10 +56,16 @@ export class DirectoryIndex {
     return false
   }
 
-  private fold(key: string, pick: (e: DirEntry) => boolean): Directory {
+  /**
+   * The fold of the entries `pick` selects, memoised by WHICH entries they are (not by the view or
+   * time asked for): thousands of audit entries of one import share a handful of distinct folds.
+   */
+  private fold(_key: string, pick: (e: DirEntry) => boolean): Directory {
+    const chosen = [...this.entries.values()].filter(pick)
+    const key = chosen.map((e) => e.id).sort().join(',')
     let d = this.memo.get(key)
     if (!d) {
-      d = foldDirectory([...this.entries.values()].filter(pick), this.genesis)
+      d = foldDirectory(chosen, this.genesis)
       this.memo.set(key, d)
     }
     return d
