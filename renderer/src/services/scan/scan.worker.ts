@@ -1,7 +1,6 @@
 /**
  * Web Worker that reads scans off the UI thread: sniff, render (pdf.js → OffscreenCanvas),
- * decode the QR codes with the same pure pipeline as Node (renderer/core/scan), thumbnails,
- * SHA-256. Reports its progress so scan-client can stop it when a file takes too long.
+ * decode the QR with the same pure pipeline as Node (renderer/core/scan), thumbnails, SHA-256.
  */
 import { readScanBytes } from '@core/scan/read'
 import { browserScanPlatform } from './browser-platform'
@@ -18,13 +17,12 @@ scope.onmessage = (event: MessageEvent<ScanRequest>) => {
   queue = queue.then(async () => {
     let response: ScanResponse
     try {
-      const onProgress = (progress: { pages: number; done: number }) => scope.postMessage({ id: req.id, progress } satisfies ScanResponse)
-      const result = await readScanBytes({ name: req.name, bytes: req.bytes }, platform, { thumbnails: req.thumbnails, onProgress })
+      const result = await readScanBytes({ name: req.name, bytes: req.bytes }, platform, { thumbnails: req.thumbnails })
       response = { id: req.id, ok: true, result }
     } catch (e) {
       response = { id: req.id, ok: false, message: e instanceof Error ? e.message : String(e) }
     }
-    const transfer = 'ok' in response && response.ok ? response.result.pages.flatMap((p) => (p.thumbnail ? [p.thumbnail.buffer as ArrayBuffer] : [])) : []
+    const transfer = response.ok ? response.result.pages.flatMap((p) => (p.thumbnail ? [p.thumbnail.buffer as ArrayBuffer] : [])) : []
     scope.postMessage(response, transfer)
   })
 }
