@@ -41,11 +41,13 @@ export interface GatePort {
   directoryEntries(): Promise<DirEntry[]>
   /** Merged (so accepted) audit entries by id. */
   auditByIds(ids: string[]): Promise<Array<AuditEntry | undefined>>
-  /** Merged audit entries of a document. */
-  auditOfDoc(docId: string): Promise<AuditEntry[]>
+  /** Merged audit entries of these documents (one read). */
+  auditOfDocs(docIds: string[]): Promise<AuditEntry[]>
+  /** True when any audit entry is merged on this PC. */
+  hasAudit(): Promise<boolean>
   form(id: string): FormDef | undefined
-  /** The form of a stored document (undefined when this PC has not got it yet). */
-  formOfDoc?(docId: string): Promise<string | undefined>
+  /** The forms of stored documents, in order (undefined when this PC has not got one yet). */
+  formsOfDocs?(docIds: string[]): Promise<Array<string | undefined>>
   findings(): Promise<Finding[]>
   putFindings(f: Finding[]): Promise<void>
   dropFindings(ids: string[]): Promise<void>
@@ -72,9 +74,15 @@ const refused = (zh: string, en: string): Verdict => ({ v: 'refused', reason: { 
 export class TrustGate implements SyncGate {
   constructor(private readonly port: GatePort) {}
 
+  /** The office's founding entry: read until there is one, then kept (it never changes). */
+  private genesisId: string | undefined
+  private async genesis(): Promise<string | undefined> {
+    return (this.genesisId ??= await this.port.genesis())
+  }
+
   /** Splits changes into those to merge now (returned) and findings (stored). */
   async admit(pc: string, changes: Change[]): Promise<Change[]> {
-    const genesis = await this.port.genesis()
+    const genesis = await this.genesis()
     if (!genesis) {
       // No office yet on this profile (joining): only the directory may arrive; the rest waits.
       const wait = changes.filter((c) => c.table !== 'directory')
@@ -84,27 +92,35 @@ export class TrustGate implements SyncGate {
     const dir = new DirectoryIndex(await this.port.directoryEntries(), genesis)
     const batchDir = changes.filter((c) => c.table === 'directory' && c.op === 'put').map((c) => c.fields as unknown as DirEntry)
     dir.add(batchDir.filter((e) => typeof e.id === 'string' && typeof e.dev === 'string' && typeof e.n === 'number'))
+    // While no audit entry is merged here yet, every one merged from now on is judged with at least
+    // these directory entries: none of them can arrive "late" for it (see lateDirectory).
+    if (!this.auditsMerged && !(this.auditsMerged = await this.port.hasAudit()) && (await this.port.knownDirectory()).length === 0) {
+      await this.port.setKnownDirectory(dir.list().map((e) => e.id))
+    }
     const audits = changes.filter((c) => c.table === 'audit').map((c) => ({ change: c, entry: c.fields as unknown as AuditEntry }))
     this.batchAudits = new Map(audits.map((a) => [a.change.key, a.entry]))
     // Signatures checked in one native batch first (the pure checks below then hit the memo).
     const keysOf = (userId: unknown): string[] => [...new Set(dir.list().flatMap((e) => (e.body.kind === 'user' && e.body.user.id === userId ? [e.body.user.publicKey] : e.body.kind === 'genesis' && e.body.admin.id === userId ? [e.body.admin.publicKey] : [])))]
     await preverify('audit', audits.flatMap((a) => keysOf(a.entry.actor?.userId).map((publicKey) => ({ obj: a.entry, publicKey }))))
     const { verdicts, ctx } = await this.judgeAudits(dir, audits)
-    const stored = await this.storedAudits(changes)
+    const storedAudits = await this.storedAudits(changes)
     this.dirVerdicts = await this.judgeDirectory(changes, dir)
     const findings = await this.port.findings()
     const out: Change[] = []
     const held: Finding[] = []
     const docForms = new Map<string, FormDef | undefined>()
+    const unknownForm: string[] = []
     for (const c of changes) {
       if (c.table !== 'docs' || c.op !== 'put' || docForms.has(c.key)) continue
-      const id = typeof c.fields.form === 'string' ? c.fields.form : await this.port.formOfDoc?.(c.key)
-      docForms.set(c.key, id ? this.port.form(id) : undefined)
+      if (typeof c.fields.form === 'string') docForms.set(c.key, this.port.form(c.fields.form))
+      else { docForms.set(c.key, undefined); unknownForm.push(c.key) }
     }
+    const stored = unknownForm.length && this.port.formsOfDocs ? await this.port.formsOfDocs(unknownForm) : []
+    unknownForm.forEach((key, i) => { const id = stored[i]; if (id) docForms.set(key, this.port.form(id)) })
     for (const c of changes) {
       const shape = c.table === 'docs' && c.op === 'put' ? docChangeProblem(c.fields, docForms.get(c.key)) : null
       if (shape) { held.push(this.finding(pc, c, { v: shape.unknownField ? 'waiting' : 'refused', reason: { zh: shape.zh, en: shape.en } })); continue }
-      const v = this.verdictOf(c, dir, verdicts, stored, findings, ctx)
+      const v = this.verdictOf(c, dir, verdicts, storedAudits, findings, ctx)
       if (v.v === 'accepted') out.push(c)
       else held.push(this.finding(pc, c, v))
     }
@@ -125,7 +141,7 @@ export class TrustGate implements SyncGate {
   }
 
   private async lateDirectory(): Promise<Retraction[]> {
-    const genesis = await this.port.genesis()
+    const genesis = await this.genesis()
     if (!genesis) return []
     const entries = await this.port.directoryEntries()
     const known = new Set(await this.port.knownDirectory())
@@ -171,7 +187,7 @@ export class TrustGate implements SyncGate {
 
   /** The sequence number after which a revoked PC's files are not applied (undefined: not revoked). */
   async revokedAfter(pc: string): Promise<number | undefined> {
-    const genesis = await this.port.genesis()
+    const genesis = await this.genesis()
     if (!genesis) return undefined
     return new DirectoryIndex(await this.port.directoryEntries(), genesis).all().revoked.get(pc)?.upTo
   }
@@ -181,9 +197,15 @@ export class TrustGate implements SyncGate {
     // Insert-only: an entry already merged here may arrive again only as the very same entry.
     const already = batch.length ? await this.port.auditByIds(batch.map((b) => b.change.key)) : []
     const mergedAs = new Map(already.flatMap((a) => (a ? [[a.id, canonicalJson(a)] as [string, string]] : [])))
-    const docs = new Set(batch.map((b) => b.entry.docId).filter((d): d is string => typeof d === 'string'))
-    const trail = new Map<string, AuditEntry[]>()
-    for (const d of docs) trail.set(d, await this.port.auditOfDoc(d))
+    // A document's trail is read only when the batch holds a transition that must be taken by someone
+    // else than an earlier one (separation of duties: approve after submit), all in one read.
+    const needTrail = [...new Set(batch.flatMap(({ entry: e }) => {
+      if (typeof e.docId !== 'string' || typeof e.action !== 'string' || !e.action.startsWith('transition:') || typeof e.form !== 'string') return []
+      const t = this.port.form(e.form)?.workflow?.transitions.find((x) => x.id === e.action.slice(11))
+      return t?.separateFrom?.length ? [e.docId] : []
+    }))]
+    const trail = new Map<string, AuditEntry[]>(needTrail.map((d) => [d, []]))
+    if (needTrail.length) for (const e of await this.port.auditOfDocs(needTrail)) trail.get(e.docId)?.push(e)
     const ctx: JudgeContext = {
       dir,
       form: (id) => this.port.form(id),
@@ -270,6 +292,8 @@ export class TrustGate implements SyncGate {
     return out
   }
 
+  /** Once true, some audit entry is merged on this PC (it never goes back). */
+  private auditsMerged = false
   /** Audit entries of the batch being admitted, by id. */
   private batchAudits = new Map<string, AuditEntry>()
   /** First-seen times and PCs of findings being re-checked, so a finding keeps its age and origin. */
