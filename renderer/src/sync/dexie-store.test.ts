@@ -213,6 +213,27 @@ describe('DexieSyncStore', () => {
     expect(await mine.getRecords([{ table: 'docs', key: DOC }, { table: 'lines', key: 'l1' }])).toEqual([cust, line])
   })
 
+  it('stamping our own segment commits even when another read of the store came between its read and its commit', async () => {
+    const { db } = await setup()
+    const s = new DexieSyncStore(db)
+    const cust = record('docs', DOC, [{ fields: customerFields, hlc: '0000000001000.0000.B2' }])
+    await s.commit({ records: [cust] })
+    // The engine reads the record it stamps; meanwhile the conflicts panel (or any page) reads another.
+    const [mine] = await s.getRecords([{ table: 'docs', key: DOC }])
+    await s.getRecords([{ table: 'lines', key: 'l9' }])
+    applyChange(mine!, { table: 'docs', key: DOC, op: 'put', fields: { 'values.shortName': '美达' }, hlc: '0000000002000.0000.A1', pc: 'A1' })
+    const seg = { seq: 1, bytes: new Uint8Array([1]), count: 1, blobs: [], published: false }
+    await s.commit({ records: [mine!], claim: { outboxSeqs: [], segment: seg } })
+    expect(await s.getRecords([{ table: 'docs', key: DOC }])).toEqual([mine])
+    // And when another commit (a received batch) came between them.
+    const [again] = await s.getRecords([{ table: 'docs', key: DOC }])
+    await s.commit({ records: [record('lines', 'l1', [{ fields: { id: 'l1', docId: DOC, field: 'contacts', seq: 0 }, hlc: '0000000001001.0000.B2' }])] })
+    applyChange(again!, { table: 'docs', key: DOC, op: 'put', fields: { 'values.shortName': '美达电器' }, hlc: '0000000003000.0000.A1', pc: 'A1' })
+    await s.commit({ records: [again!], claim: { outboxSeqs: [], segment: { ...seg, seq: 2 } } })
+    expect(await s.getRecords([{ table: 'docs', key: DOC }])).toEqual([again])
+    expect((await s.ownSegments()).map((x) => x.seq)).toEqual([1, 2])
+  })
+
   it('the status panel\'s waiting segments are the stored ones not yet verified on the share', async () => {
     const { db } = await setup()
     const s = new DexieSyncStore(db)

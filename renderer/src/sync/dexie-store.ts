@@ -349,6 +349,8 @@ export class DexieSyncStore implements SyncStore {
       seen.set(ids[i]!, f.info)
       return f.s === undefined ? undefined : unpackState(f.s, f.row)
     })
+    // Several readers may come between a read and its commit (the engine, a page): keep what each found.
+    if (this.seen?.gen === gen && this.gen === gen) for (const [id, info] of this.seen.info) if (!seen.has(id)) seen.set(id, info)
     this.seen = { gen, info: seen }
     if (this.phases) this.phases['read states'] = (this.phases['read states'] ?? 0) + performance.now() - t0
     return out
@@ -476,6 +478,8 @@ export class DexieSyncStore implements SyncStore {
     clock('rows + search words')
     const tables: Table[] = [db.syncState, db.syncConflicts, db.syncSegments, db.syncCursors, db.syncMeta, db.outbox]
     if (remote) tables.push(db.docs, db.lines, db.attachments, db.audit, db.versions, db.printLog, db.users, db.proxies, db.settings, db.meta, db.directory)
+    // A record not read since the last commit has its old cell read inside the transaction, from its business row.
+    else if (prepared.some((p) => !seen?.has(p.id))) tables.push(...new Set(prepared.flatMap((p) => (p.state.table in SYNC_CELL_TABLES ? [db.table(p.state.table)] : []))))
     let acc: string | undefined
     const fresh = this.fresh
     await db.transaction('rw', tables, async () => {
