@@ -170,6 +170,8 @@ export const useSyncStore = defineStore('sync', () => {
     if (!n || n === pcName.value) return
     try { localStorage.setItem(NAME_KEY, n) } catch { /* kept for this session */ }
     pcName.value = n
+    // A service still opening (the app opens it at start) would come up under the old name.
+    if (opening) await opening.catch(() => undefined)
     if (service.value) {
       service.value.stop()
       unsubscribe?.()
