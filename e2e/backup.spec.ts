@@ -10,7 +10,7 @@ import { mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
-import { disposePc, DocPage, ImportView, ListView, openMenu, openPc, signIn, type Pc } from './support/office'
+import { disposePc, DocPage, explainOnFailure, ImportView, ListView, openMenu, openPc, signIn, type Pc } from './support/office'
 import { pdfWithoutQr } from './support/scans'
 import { sha256, SyncView, syncInTurn } from './support/sync-office'
 
@@ -106,9 +106,11 @@ async function openCustomer(pc: Pc, number: string): Promise<DocPage> {
   const list = new ListView(pc.page)
   await list.open('customer')
   await list.find(number)
-  await pc.page.getByRole('link', { name: number }).click()
   const doc = new DocPage(pc.page)
-  await expect(doc.title).toContainText(number)
+  await explainOnFailure({ pc: pc.page }, async () => {
+    await pc.page.getByRole('link', { name: number }).click()
+    await expect(doc.title).toContainText(number)
+  })
   return doc
 }
 

@@ -10,7 +10,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { expect, test } from '@playwright/test'
-import { attachmentRows, chooseUser, disposePc, DocPage, ImportView, ListView, openMenu, openPc, signIn, todayIso, userRow, type Pc } from './support/office'
+import { attachmentRows, chooseUser, disposePc, DocPage, explainOnFailure, ImportView, ListView, openMenu, openPc, signIn, todayIso, userRow, type Pc } from './support/office'
 import { attachmentHashes, blobBase64, ConflictsView, docCount, queueCustomers, sha256, SyncView, syncInTurn } from './support/sync-office'
 
 const CUSTOMER = '青岛海纳光电科技股份公司'
@@ -191,7 +191,7 @@ test('two PCs share one folder: vault, approval, a quotation, merge and conflict
     await syncInTurn([syncB, syncA], 1)
     const inboxA = new ConflictsView(a.page)
     await inboxA.open()
-    await expect(inboxA.cards).toHaveCount(before - 1)
+    await explainOnFailure({ A: a.page, B: b.page }, () => expect(inboxA.cards).toHaveCount(before - 1))
     await expect(inboxA.card(number, '联系人')).toHaveCount(0)
     const list = new ListView(a.page)
     await list.open('quotation')

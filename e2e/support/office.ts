@@ -265,3 +265,19 @@ export function todayIso(offsetDays = 0): string {
   const d = new Date(Date.now() + 8 * 3600_000 + offsetDays * 86_400_000)
   return d.toISOString().slice(0, 10)
 }
+
+/**
+ * Runs `step`; when it fails, prints what each PC's window showed (address, who is signed in, the
+ * visible text) before the error, so a failure on a CI machine without its trace can be read.
+ */
+export async function explainOnFailure<T>(pcs: Record<string, Page>, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step()
+  } catch (e) {
+    for (const [name, page] of Object.entries(pcs)) {
+      const text = await page.locator('body').innerText({ timeout: 2_000 }).catch(() => '(no text)')
+      console.log(`[${name}] ${page.url()}\n${text.replace(/\n{2,}/g, '\n').slice(0, 2_000)}\n`)
+    }
+    throw e
+  }
+}
