@@ -67,6 +67,8 @@ export class SyncView {
     await expect(this.syncButton).toBeEnabled({ timeout: 60_000 })
     await this.syncButton.click()
     await expect(this.status).toHaveAttribute('data-rounds', String(before + 1), { timeout: 90_000 })
+    // A round that failed inside (not an unreachable folder, which tests cause on purpose) is a bug.
+    expect((await this.status.textContent()) ?? '', 'the sync round failed').not.toContain('同步出错')
   }
 
   async digestText(): Promise<string> {
