@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import Dexie from 'dexie'
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb'
 import { formById } from '@forms/registry'
-import { openDb, SCHEMA_V1 } from './db'
+import { durabilityFor, openDb, SCHEMA_V1 } from './db'
+import { customerData, quotationData } from '../sync/test-office'
 import { createDocumentStore } from './documents'
 import { createDirectoryStore } from './directory'
 import { DEMO_IDS, DEMO_USERS, seedBulk, seedDemo } from './seed'
@@ -33,6 +34,21 @@ describe('schema versions', () => {
     const documents = createDocumentStore(db, { forms: formById, now, settings: () => createDirectoryStore(db, { now }).settings(), signer: () => null })
     const found = await documents.findBy('customerEvaluation', 'customer', DEMO_IDS.customers.huaxing)
     expect(found.map((d) => [d.id, d.state])).toEqual([[evalId, 'develop']])
+  })
+})
+
+describe('durability', () => {
+  it('an approval\'s audit entry is written in a transaction that asks for strict durability (flushed to disk before it completes)', async () => {
+    const { db, documents } = await setup()
+    const customer = await documents.create('customer', customerData('佛山市美达电器有限公司'), sales)
+    const quote = await documents.create('quotation', quotationData(customer.doc.id), sales)
+    const seen: Array<[string, string]> = []
+    db.audit.hook('creating', (_key, entry, trans) => { seen.push([entry.action, (trans as unknown as { idbtrans: IDBTransaction }).idbtrans.durability]) })
+    await documents.transition(quote.doc.id, 'submit', 'pending', {}, sales)
+    expect(seen).toEqual([['transition:submit', 'strict']])
+    expect(durabilityFor(['docs', 'lines'], 'readwrite')).toBe('default')
+    expect(durabilityFor(['syncSegments', 'syncMeta'], 'readwrite')).toBe('strict')
+    expect(durabilityFor(['audit'], 'readonly')).toBe('default')
   })
 })
 

@@ -293,6 +293,34 @@ const syncCellGuard: Middleware<DBCore> = {
   },
 }
 
+/**
+ * Stores whose writes must survive a power cut the moment the clerk is told they are done
+ * (issue 7): signed approvals and every other audit entry, the signed directory, and this PC's own
+ * stamped segments (republished byte for byte after a crash). A write transaction over any of them
+ * asks IndexedDB for `strict` durability (flushed to disk before it completes); the rest keep the
+ * browser's default, which may lose the last second of writes on a power cut but not corrupt them.
+ */
+export const STRICT_STORES: ReadonlySet<string> = new Set(['audit', 'directory', 'syncSegments'])
+
+/** The durability a transaction over `stores` in `mode` asks for. */
+export function durabilityFor(stores: readonly string[], mode: 'readonly' | 'readwrite'): 'strict' | 'default' {
+  return mode === 'readwrite' && stores.some((s) => STRICT_STORES.has(s)) ? 'strict' : 'default'
+}
+
+const strictDurability: Middleware<DBCore> = {
+  stack: 'dbcore',
+  name: 'strictDurability',
+  create(down) {
+    return {
+      ...down,
+      transaction(stores, mode, options) {
+        const durability = durabilityFor(stores, mode)
+        return down.transaction(stores, mode, durability === 'strict' ? { ...options, durability } : options)
+      },
+    }
+  },
+}
+
 /** Options for opening a database outside a browser (tests pass fake-indexeddb). */
 export interface DbDeps { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange }
 
@@ -329,6 +357,7 @@ export class DeskDb extends Dexie {
     this.version(4).stores(SCHEMA_V4)
     this.version(5).stores(SCHEMA_V5)
     this.use(syncCellGuard)
+    this.use(strictDurability)
   }
 }
 
