@@ -6,7 +6,7 @@
 import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { expect, test } from '@playwright/test'
-import { attachmentRows, chooseUser, disposePc, DocPage, ImportView, ListView, openMenu, openPc, type Pc } from './support/office'
+import { attachmentRows, chooseUser, crashAndRecover, disposePc, DocPage, ImportView, ListView, openMenu, openPc, signIn, type Pc } from './support/office'
 import { hugePngHeader, jpegScan, makeScans, pdfWithoutQr, pngWithForeignQr, truncatedCopy } from './support/scans'
 
 let pc: Pc
@@ -118,4 +118,41 @@ test('a batch of bad files: one message each, the good scan imports, nothing sto
     await warn.getByRole('button', { name: '确定' }).click()
     await expect.poll(prints).toBe(1)
   })
+})
+
+test('a renderer crash: the window reopens and says so, names the unsaved customer, and everything saved is there', async () => {
+  test.setTimeout(180_000)
+  const doc = new DocPage(pc.page)
+  await signIn(pc.page, '李强')
+  await openMenu(pc.page, '客户')
+  await pc.page.getByRole('button', { name: '新建客户' }).click()
+  await doc.fill('客户全称', '东莞市崩溃前已保存五金有限公司')
+  await doc.fill('电话', '0769-2266 1001')
+  await doc.save()
+  // The page shows the new number once the save is done (the address changes under it first).
+  let saved = ''
+  await expect.poll(async () => (saved = /KH\d{4}-[A-Z0-9]+-\d{4}/.exec((await doc.title.textContent()) ?? '')?.[0] ?? ''), { timeout: 60_000 }).not.toBe('')
+
+  // Half-typed and not saved when the renderer goes.
+  await openMenu(pc.page, '客户')
+  await pc.page.getByRole('button', { name: '新建客户' }).click()
+  await doc.fill('客户全称', '惠州市尚未保存塑胶有限公司')
+  await crashAndRecover(pc)
+
+  const page = pc.page
+  const notice = page.getByRole('alert').filter({ hasText: '程序刚才意外中断' })
+  await expect(notice).toBeVisible({ timeout: 30_000 })
+  await expect(notice).toContainText('已保存的数据不受影响')
+  await expect(notice).toContainText('“新建客户”中未保存的修改没有保留下来')
+  // The flag leaves the address, so a later reload does not say it again.
+  expect(page.url()).not.toContain('recovered')
+  await signIn(page, '李强')
+  const list = new ListView(page)
+  await list.open('customer')
+  await list.find(saved)
+  await expect(list.rows).toHaveCount(1)
+  await list.find('尚未保存')
+  await expect(list.rows).toHaveCount(0)
+  await page.reload()
+  await expect(page.getByText('程序刚才意外中断')).toHaveCount(0)
 })

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { chromium, expect, test, type BrowserContext, type Locator, type Page } from '@playwright/test'
 import { installBridge, type Bridge } from './bridge'
+import { recoveredUrl } from '../../electron/main/renderer-recovery'
 
 /** One office PC: a browser profile, its bridge and its Documents folder. */
 export interface Pc {
@@ -280,4 +281,22 @@ export async function explainOnFailure<T>(pcs: Record<string, Page>, step: () =>
     }
     throw e
   }
+}
+
+/**
+ * Crashes the PC's renderer (as a PDF bomb or an out-of-memory would) and reopens the window the
+ * way the main process does (electron/main/renderer-recovery.ts, `recoveredUrl`): a new page of the
+ * same profile at the app's address with `?recovered=crashed`. `pc.page` is the new page after it.
+ */
+export async function crashAndRecover(pc: Pc): Promise<void> {
+  const old = pc.page
+  const url = old.url()
+  const gone = new Promise<void>((resolve) => old.once('crash', () => resolve()))
+  // chrome://crash ends the tab's renderer only (CDP's Page.crash took the whole headless browser down).
+  old.goto('chrome://crash').catch(() => undefined)
+  await gone
+  const page = await pc.context.newPage()
+  await old.close().catch(() => undefined)
+  await page.goto(recoveredUrl(url, 'crashed'))
+  pc.page = page
 }

@@ -78,6 +78,9 @@ describe('renderer recovery', () => {
     expect(RECOVERED_MESSAGE.zh).toBe('程序刚才意外中断，已自动重新打开；已保存的数据不受影响，未保存的修改需要重新填写')
     expect(recoveredNotice('?recovered=crashed')).toEqual(RECOVERED_MESSAGE)
     expect(recoveredNotice('?x=1')).toBeNull()
+    // What was being typed when it went is named.
+    expect(recoveredNotice('?recovered=crashed', '新建客户')?.zh).toContain('“新建客户”中未保存的修改没有保留下来')
+    expect(recoveredNotice('?x=1', '新建客户')).toBeNull()
     expect(recoveredNotice('')).toBeNull()
   })
 

@@ -58,7 +58,18 @@ export const RECOVERED_MESSAGE = {
   en: 'The program stopped unexpectedly and was reopened. Saved data is safe; unsaved changes must be entered again.',
 } as const
 
-/** The message to show for a page opened with `search` (location.search), or null after a normal start. */
-export function recoveredNotice(search: string): typeof RECOVERED_MESSAGE | null {
-  return new URLSearchParams(search).has(RECOVERED_QUERY) ? RECOVERED_MESSAGE : null
+/** The localStorage key where the document page names the form being edited while it has unsaved changes. */
+export const UNSAVED_KEY = 'marketdesk.unsaved'
+
+/**
+ * The message to show for a page opened with `search` (location.search), or null after a normal
+ * start. `unsaved` names what was being edited and not saved when the page went (UNSAVED_KEY).
+ */
+export function recoveredNotice(search: string, unsaved?: string | null): { zh: string; en: string } | null {
+  if (!new URLSearchParams(search).has(RECOVERED_QUERY)) return null
+  if (!unsaved) return RECOVERED_MESSAGE
+  return {
+    zh: `程序刚才意外中断，已自动重新打开；已保存的数据不受影响。“${unsaved}”中未保存的修改没有保留下来，请重新打开并填写`,
+    en: `The program stopped unexpectedly and was reopened. Saved data is safe; the unsaved changes in "${unsaved}" were lost: open it and enter them again.`,
+  }
 }
