@@ -1046,6 +1046,9 @@ export class SyncEngine {
     const chunk = Math.max(1, this.o.snapshotChunk ?? 5000)
     for (let i = 0; i < incoming.length || i === 0; i += chunk) {
       const part = incoming.slice(i, i + chunk)
+      // A snapshot is a PC's word for what every other PC wrote: each write in it passes the same
+      // gate as a received change (a forged approval in a snapshot is kept as a finding, not merged).
+      if (this.o.gate) await this.gateRecords(part)
       const local = await this.o.store.getRecords(part.map((r) => ({ table: r.table, key: r.key })))
       const merged = part.map((r, j) => {
         const l = local[j]
@@ -1066,6 +1069,22 @@ export class SyncEngine {
       }
     }
     return true
+  }
+
+  /** Takes every write of `records` apart into its change, admits them by writing PC, and puts back only the admitted ones. */
+  private async gateRecords(records: RecordState[]): Promise<void> {
+    const byPc = new Map<string, Change[]>()
+    const recordOf = new Map<Change, RecordState>()
+    for (const r of records) {
+      for (const h of new Set(Object.values(r.fields).flat().map((w) => w.h))) {
+        const c = takeBack(r, h)
+        recordOf.set(c, r)
+        byPc.set(c.pc, [...(byPc.get(c.pc) ?? []), c])
+      }
+    }
+    for (const [pc, changes] of byPc) {
+      for (const c of await this.o.gate!.admit(pc, changes)) applyChange(recordOf.get(c) as RecordState, c)
+    }
   }
 
   /**

@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { AuditEntry } from '@core/model'
 import { signObject } from '@core/trust/sign'
+import { applyChange } from '@core/sync/merge'
 import { viewOf } from '@core/trust/directory'
 import { DEMO_IDS, demoSeed } from '../data/seed'
 import { signInAs } from '../data/test-setup'
@@ -24,7 +25,7 @@ async function office() {
   const pcs = [await makePc(folder.dir, '客服1号机', 'A1', clock), await makePc(folder.dir, '客服2号机', 'B2', clock)] as [TestPc, TestPc]
   cleanups.push(() => folder.cleanup(pcs))
   await formOffice(pcs)
-  return { clock, pcs }
+  return { clock, pcs, shared: folder.dir }
 }
 
 /** A quotation made and submitted by 李强 on A, seen on both PCs. */
@@ -77,6 +78,29 @@ describe('authorization on every PC (issue 6)', () => {
     const shown = await (await import('../data/findings')).createFindingStore(a.db, a.directory, async () => new Map((await a.db.syncPeers.toArray()).map((p) => [p.pc, p.name]))).forDoc(quote)
     expect(shown.some((v) => v.pcName === '客服2号机' && v.verdict === 'refused')).toBe(true)
     expect(await a.sync.store.digest()).toBe(await b.sync.store.digest())
+  })
+
+  it('a snapshot carrying a forged approval: a new PC that starts from it keeps the quotation 待审批 and lists the refusal', async () => {
+    const { clock, pcs: [a, b], shared } = await office()
+    void b
+    const { quote } = await pendingQuote(a, b)
+    // A (the PC that founded the vault, so trusted by a PC that has only just joined) writes the
+    // approval straight into its merge state (no signed entry, past its own gate) and publishes a
+    // snapshot: its signature as a PC is valid, what it says is not.
+    const [st] = await a.sync.store.getRecords([{ table: 'docs', key: quote }])
+    applyChange(st!, { table: 'docs', key: quote, op: 'put', fields: { state: 'approved', updatedBy: director.userId }, hlc: `${String(Date.parse(clock.iso())).padStart(15, '0')}.000000.${a.sync.pc}~forged`, pc: a.sync.pc })
+    await a.sync.store.commit({ records: [st!] })
+    expect(await stateOn(a, quote)).toBe('approved')
+    expect(await a.sync.publishSnapshot()).toMatch(/^snapshots\//)
+
+    const c = await makePc(shared, '客服3号机', 'C3', clock)
+    cleanups.push(async () => { c.sync.stop(); await c.sync.idle(); c.db.close(); await c.fx.cleanup() })
+    await c.sync.joinVault()
+    await c.sync.syncNow()
+    expect(await c.db.docs.get(quote)).toBeDefined()
+    expect(await stateOn(c, quote)).toBe('pending')
+    const refused = (await c.db.findings.toArray()).filter((f) => f.docId === quote && f.verdict === 'refused')
+    expect(refused.map((f) => f.reason.zh)).toContain('状态变更没有经签名的操作记录')
   })
 
   it('a director revoked while B was offline: B\'s later approval is held on A, taken back on B, and applied on both once the administrator accepts it', async () => {
