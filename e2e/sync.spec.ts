@@ -35,7 +35,8 @@ test.afterAll(async () => {
 })
 
 test('two PCs share one folder: vault, approval, a quotation, merge and conflict, a signed scan, an interrupted import', async () => {
-  test.setTimeout(300_000)
+  // About 1.5 minutes on an idle 2-core machine; several times that when it is busy.
+  test.setTimeout(600_000)
   const syncA = new SyncView(a)
   let syncB = new SyncView(b)
   let number = ''
