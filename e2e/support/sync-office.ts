@@ -136,9 +136,9 @@ export async function blobBase64(page: Page, hash: string): Promise<string | nul
   }, hash)
 }
 
-/** The `hash` of this PC's attachments named `name` (read with plain IndexedDB). */
-export async function attachmentHashes(page: Page, name: string): Promise<Array<{ hash: string; size: number }>> {
-  return page.evaluate(async (n) => {
+/** Every row of one table of this PC's IndexedDB (plain IndexedDB, as stored; `$sync` removed). */
+export async function idbAll<T = Record<string, unknown>>(page: Page, table: string): Promise<T[]> {
+  return page.evaluate(async (t) => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const r = indexedDB.open('marketdesk')
       r.onsuccess = () => resolve(r.result)
@@ -146,15 +146,21 @@ export async function attachmentHashes(page: Page, name: string): Promise<Array<
     })
     try {
       const rows = await new Promise<Array<Record<string, unknown>>>((resolve, reject) => {
-        const r = db.transaction('attachments').objectStore('attachments').getAll()
+        const r = db.transaction(t).objectStore(t).getAll()
         r.onsuccess = () => resolve(r.result as Array<Record<string, unknown>>)
         r.onerror = () => reject(r.error)
       })
-      return rows.filter((a) => a.name === n && !a.deleted).map((a) => ({ hash: String(a.hash), size: Number(a.size) }))
+      return rows.map(({ $sync: _s, ...rest }) => rest)
     } finally {
       db.close()
     }
-  }, name)
+  }, table) as Promise<T[]>
+}
+
+/** The `hash` of this PC's attachments named `name` (read with plain IndexedDB). */
+export async function attachmentHashes(page: Page, name: string): Promise<Array<{ hash: string; size: number }>> {
+  const rows = await idbAll(page, 'attachments')
+  return rows.filter((a) => a.name === name && !a.deleted).map((a) => ({ hash: String(a.hash), size: Number(a.size) }))
 }
 
 /** A demo user's key seed (renderer/src/data/seed.ts `demoSeed`): fixed and public, like the demo password. */

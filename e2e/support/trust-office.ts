@@ -5,6 +5,9 @@
  */
 import { expect, type Locator, type Page } from '@playwright/test'
 import { openMenu } from './office'
+import { idbAll } from './sync-office'
+
+export { idbAll }
 
 /** What the wizard's 创建新办公室 asks for. */
 export interface NewOffice {
@@ -101,27 +104,6 @@ export async function switchUser(page: Page): Promise<void> {
   await page.getByRole('button', { name: '切换用户', exact: true }).click()
   await expect(page).toHaveURL(/#\/start/)
   await expect(page.getByTestId('current-user')).toHaveCount(0)
-}
-
-/** Every row of one table of this PC's IndexedDB (plain IndexedDB, as stored; `$sync` removed). */
-export async function idbAll<T = Record<string, unknown>>(page: Page, table: string): Promise<T[]> {
-  return page.evaluate(async (t) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const r = indexedDB.open('marketdesk')
-      r.onsuccess = () => resolve(r.result)
-      r.onerror = () => reject(r.error)
-    })
-    try {
-      const rows = await new Promise<Array<Record<string, unknown>>>((resolve, reject) => {
-        const r = db.transaction(t).objectStore(t).getAll()
-        r.onsuccess = () => resolve(r.result as Array<Record<string, unknown>>)
-        r.onerror = () => reject(r.error)
-      })
-      return rows.map(({ $sync: _s, ...rest }) => rest)
-    } finally {
-      db.close()
-    }
-  }, table) as Promise<T[]>
 }
 
 /** Adds rows to one table of this PC's IndexedDB in one transaction, bypassing the app. */
