@@ -74,6 +74,17 @@ const refused = (zh: string, en: string): Verdict => ({ v: 'refused', reason: { 
 export class TrustGate implements SyncGate {
   constructor(private readonly port: GatePort) {}
 
+  /**
+   * The directory entries, read once per round: a read waits behind every import transaction, and
+   * entries only ever get added (insert-only). Entries this gate accepts are added to it as they
+   * pass; `settle` (the end of a round) reads the table again, so entries an administrator made on
+   * this PC meanwhile count from the next round, and `lateDirectory` re-checks what they affect.
+   */
+  private dirCache: DirEntry[] | undefined
+  private async entries(): Promise<DirEntry[]> {
+    return (this.dirCache ??= await this.port.directoryEntries())
+  }
+
   /** The office's founding entry: read until there is one, then kept (it never changes). */
   private genesisId: string | undefined
   private async genesis(): Promise<string | undefined> {
@@ -89,7 +100,7 @@ export class TrustGate implements SyncGate {
       if (wait.length) await this.port.putFindings(wait.map((c) => this.finding(pc, c, { v: 'waiting', reason: { zh: '等待办公室人员名录', en: 'waiting for the office directory' } })))
       return changes.filter((c) => c.table === 'directory')
     }
-    const dir = new DirectoryIndex(await this.port.directoryEntries(), genesis)
+    const dir = new DirectoryIndex(await this.entries(), genesis)
     const batchDir = changes.filter((c) => c.table === 'directory' && c.op === 'put').map((c) => c.fields as unknown as DirEntry)
     dir.add(batchDir.filter((e) => typeof e.id === 'string' && typeof e.dev === 'string' && typeof e.n === 'number'))
     // While no audit entry is merged here yet, every one merged from now on is judged with at least
@@ -102,9 +113,19 @@ export class TrustGate implements SyncGate {
     // Signatures checked in one native batch first (the pure checks below then hit the memo).
     const keysOf = (userId: unknown): string[] => [...new Set(dir.list().flatMap((e) => (e.body.kind === 'user' && e.body.user.id === userId ? [e.body.user.publicKey] : e.body.kind === 'genesis' && e.body.admin.id === userId ? [e.body.admin.publicKey] : [])))]
     await preverify('audit', audits.flatMap((a) => keysOf(a.entry.actor?.userId).map((publicKey) => ({ obj: a.entry, publicKey }))))
-    const { verdicts, ctx } = await this.judgeAudits(dir, audits)
-    const storedAudits = await this.storedAudits(changes)
+    // One read for both: the batch's audit ids (insert-only check) and the entries its state writes name.
+    const stateBys = changes.flatMap((c) => (c.table === 'docs' && typeof c.fields.stateBy === 'string' ? [c.fields.stateBy] : []))
+    const ids = [...new Set([...audits.map((a) => a.change.key), ...stateBys])]
+    const found = ids.length ? await this.port.auditByIds(ids) : []
+    const merged = new Map(found.flatMap((a) => (a ? [[a.id, a] as [string, AuditEntry]] : [])))
+    const { verdicts, ctx } = await this.judgeAudits(dir, audits, merged)
+    const storedAudits = new Map(stateBys.flatMap((id) => { const a = merged.get(id); return a ? [[id, a] as [string, AuditEntry]] : [] }))
     this.dirVerdicts = await this.judgeDirectory(changes, dir)
+    const accepted = [...this.dirVerdicts].flatMap(([c, v]) => (v.v === 'accepted' ? [c.fields as unknown as DirEntry] : []))
+    if (accepted.length && this.dirCache) {
+      const have = new Set(this.dirCache.map((e) => e.id))
+      this.dirCache = [...this.dirCache, ...accepted.filter((e) => !have.has(e.id))]
+    }
     const findings = await this.port.findings()
     const out: Change[] = []
     const held: Finding[] = []
@@ -136,8 +157,13 @@ export class TrustGate implements SyncGate {
    * ends with the same merged state whatever order the files came in.
    */
   async settle(): Promise<{ admit: Change[]; retract: Retraction[] }> {
-    const admit = await this.reopen()
-    return { admit, retract: await this.lateDirectory() }
+    this.dirCache = undefined
+    try {
+      const admit = await this.reopen()
+      return { admit, retract: await this.lateDirectory() }
+    } finally {
+      this.dirCache = undefined
+    }
   }
 
   private async lateDirectory(): Promise<Retraction[]> {
@@ -189,13 +215,15 @@ export class TrustGate implements SyncGate {
   async revokedAfter(pc: string): Promise<number | undefined> {
     const genesis = await this.genesis()
     if (!genesis) return undefined
-    return new DirectoryIndex(await this.port.directoryEntries(), genesis).all().revoked.get(pc)?.upTo
+    return new DirectoryIndex(await this.entries(), genesis).all().revoked.get(pc)?.upTo
   }
 
-  private async judgeAudits(dir: DirectoryIndex, batch: Array<{ change: Change; entry: AuditEntry }>) {
+  /** Judges audit entries in time order; `merged` holds the ones already merged here, by id (read when not given). */
+  private async judgeAudits(dir: DirectoryIndex, batch: Array<{ change: Change; entry: AuditEntry }>, merged?: Map<string, AuditEntry>) {
     const verdicts = new Map<string, Verdict>()
     // Insert-only: an entry already merged here may arrive again only as the very same entry.
-    const already = batch.length ? await this.port.auditByIds(batch.map((b) => b.change.key)) : []
+    const keys = batch.map((b) => b.change.key)
+    const already = merged ? keys.map((k) => merged.get(k)) : batch.length ? await this.port.auditByIds(keys) : []
     const mergedAs = new Map(already.flatMap((a) => (a ? [[a.id, canonicalJson(a)] as [string, string]] : [])))
     // A document's trail is read only when the batch holds a transition that must be taken by someone
     // else than an earlier one (separation of duties: approve after submit), all in one read.
@@ -225,12 +253,6 @@ export class TrustGate implements SyncGate {
       if (verdicts.get(change.key)!.v === 'accepted' && typeof entry.docId === 'string') trail.set(entry.docId, [...(trail.get(entry.docId) ?? []), entry])
     }
     return { verdicts, ctx }
-  }
-
-  private async storedAudits(changes: Change[]): Promise<Map<string, AuditEntry>> {
-    const ids = [...new Set(changes.flatMap((c) => (c.table === 'docs' && typeof c.fields.stateBy === 'string' ? [c.fields.stateBy] : [])))]
-    const found = ids.length ? await this.port.auditByIds(ids) : []
-    return new Map(found.flatMap((a) => (a ? [[a.id, a] as [string, AuditEntry]] : [])))
   }
 
   private verdictOf(c: Change, dir: DirectoryIndex, verdicts: Map<string, Verdict>, stored: Map<string, AuditEntry>, findings: Finding[], ctx: JudgeContext): Verdict {
@@ -269,7 +291,7 @@ export class TrustGate implements SyncGate {
     const out = new Map<Change, Verdict>()
     const dirChanges = changes.filter((c) => c.table === 'directory')
     if (dirChanges.length === 0) return out
-    const held = new Map((await this.port.directoryEntries()).map((e) => [e.id, e]))
+    const held = new Map((await this.entries()).map((e) => [e.id, e]))
     const everyone = dir.all().users
     for (const c of dirChanges) {
       const e = c.fields as unknown as DirEntry
