@@ -2,11 +2,16 @@
  * Bad input (issue 2): one import batch mixing every kind of bad file with one good scan gives
  * one clear zh-CN message per file, imports the good one and changes nothing already stored;
  * text the font cannot print (an emoji in 备注) is warned about before saving or printing.
+ * A PDF bomb (issue 7: 1,000 pages of 30,000 × 30,000 px at 150 dpi declared in 93 KB) is refused
+ * at once with a message and changes nothing stored; a long file (pages just under A0) is stopped
+ * at the worker's time limit while the app stays usable, and the next file is read. A renderer
+ * crash (issue 7) reopens the window with a message naming the unsaved document; saved data is intact.
  */
-import { writeFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { expect, test } from '@playwright/test'
 import { attachmentRows, chooseUser, crashAndRecover, disposePc, DocPage, ImportView, ListView, openMenu, openPc, signIn, type Pc } from './support/office'
+import { pdfBomb } from '../renderer/core/scan/testdata/scanner-pdf'
 import { hugePngHeader, jpegScan, makeScans, pdfWithoutQr, pngWithForeignQr, truncatedCopy } from './support/scans'
 
 let pc: Pc
@@ -117,6 +122,79 @@ test('a batch of bad files: one message each, the good scan imports, nothing sto
     await expect(warn).toBeVisible()
     await warn.getByRole('button', { name: '确定' }).click()
     await expect.poll(prints).toBe(1)
+  })
+})
+
+test('a PDF bomb is refused at once and nothing stored changes; a file that reads too long is stopped while the app stays usable', async () => {
+  test.setTimeout(600_000)
+  const { page } = pc
+  const d = pc.documents
+  const doc = new DocPage(page)
+  const list = new ListView(page)
+  const imp = new ImportView(pc)
+  const manualRows = () => page.getByRole('table', { name: '待匹配' }).getByRole('row').filter({ has: page.getByRole('cell') })
+  /** What is stored that a bad file could change: the 待匹配 rows and the quotation's state and attachments. */
+  const stored = async () => {
+    await openMenu(page, '待匹配')
+    await expect(page.getByRole('table', { name: '待匹配' })).toBeVisible()
+    const manual = (await manualRows().allTextContents()).join('|')
+    await list.open('quotation')
+    await list.rows.first().getByRole('link').click()
+    await expect(doc.title).toContainText('报价单 BJ')
+    const state = await doc.state.textContent()
+    await doc.tab('附件')
+    const attachments = (await attachmentRows(page).allTextContents()).join('|')
+    return { manual, state, attachments }
+  }
+  await chooseUser(page, '张敏')
+
+  await test.step('1,000 pages of 5 × 5 m declared in under 120 KB: one message, at once, and nothing stored changes', async () => {
+    const bomb = path.join(d, '炸弹.pdf')
+    await writeFile(bomb, pdfBomb())
+    expect((await readFile(bomb)).length).toBeLessThan(120_000)
+    const before = await stored()
+    const started = Date.now()
+    await imp.run([bomb], 'files')
+    const alert = imp.result('炸弹.pdf').getByRole('alert')
+    await expect(alert).toHaveCount(1)
+    await expect(alert).toContainText('炸弹.pdf：PDF 的页面大小为 5080 × 5080 毫米，比任何纸张都大，不是扫描件，未导入')
+    // The rule, as the alert's quieter second line.
+    await expect(alert.locator('.el-alert__description')).toHaveText('扫描页最大为 A0 纸（长边不超过 1250 毫米）')
+    // Refused without rendering a page (1,000 pages of 3.6 GB bitmaps as declared).
+    expect(Date.now() - started).toBeLessThan(60_000)
+    expect(await stored()).toEqual(before)
+  })
+
+  await test.step('1,000 pages just under A0 with a short time limit: stopped with its own message, the app usable meanwhile, the next file read', async () => {
+    // Paper-sized pages, each rendered at 40 MP: read in full this file takes minutes (27 pages
+    // before its pixel budget ends it). The worker's limit shortened to 20 s per file (plus
+    // 1 ms a page), counted from when the worker begins on it.
+    const drawing = path.join(d, '大图纸.pdf')
+    await writeFile(drawing, pdfBomb({ sidePt: 3300 }))
+    const foreign = await pngWithForeignQr(path.join(d, '微信二维码-又一张.png'), 'HTTPS://U.WECHAT.COM/OTHER-456')
+    await page.evaluate(() => localStorage.setItem('marketdesk.scanLimitMs', '20000,1'))
+    try {
+      await openMenu(page, '扫描件导入')
+      pc.bridge.dialogs.queueOpen([drawing, foreign])
+      await page.getByRole('button', { name: '选择文件', exact: true }).click()
+      await expect(page.getByText('正在读取 大图纸.pdf')).toBeVisible()
+      // While the worker reads, the clerk works: another page opens and shows its rows.
+      const t = Date.now()
+      await openMenu(page, '报价单')
+      await expect(list.rows.first()).toBeVisible()
+      expect(Date.now() - t).toBeLessThan(15_000)
+      await openMenu(page, '扫描件导入')
+      await expect(imp.results).toHaveCount(2, { timeout: 180_000 })
+      await expect(page.getByText(/^正在读取/)).toHaveCount(0, { timeout: 60_000 })
+      await expect(imp.result('大图纸.pdf').getByRole('alert')).toHaveText(/^大图纸\.pdf：读取超时（\d+ 秒），已停止读取此文件，请拆分文件或降低扫描分辨率后再导入$/)
+      await expect(imp.result('微信二维码-又一张.png').getByRole('alert')).toContainText('第 1 页的二维码不是本系统的单据，已放入“待匹配”')
+    } finally {
+      await page.evaluate(() => localStorage.removeItem('marketdesk.scanLimitMs'))
+    }
+    // The stopped file left nothing on the 待匹配 list; the next file did.
+    await openMenu(page, '待匹配')
+    await expect(manualRows().filter({ hasText: '大图纸.pdf' })).toHaveCount(0)
+    await expect(manualRows().filter({ hasText: '微信二维码-又一张.png' })).toHaveCount(1)
   })
 })
 

@@ -43,16 +43,21 @@ async function main(argv: string[]): Promise<number> {
       console.log(`  ${en ? r.error.en : r.error.zh}`)
       continue
     }
+    for (const n of r.notes ?? []) console.log(`  ${en ? n.en : n.zh}`)
     if (r.metadataIdentity) console.log(`  metadata: ${r.metadataIdentity.number} V${r.metadataIdentity.version}`)
     for (const p of r.pages) {
       const head = `  ${en ? 'page' : '第'} ${p.index + 1}${en ? '' : ' 页'}:`
       const ms = `(${Math.round(p.ms)} ms${p.via ? `, ${p.via}` : ''})`
       if (p.error) console.log(`${head} ${en ? p.error.en : p.error.zh} ${ms}`)
-      else if (p.identity) {
-        const id = p.identity
-        console.log(`${head} ${id.number}  V${id.version}  P${id.page}/${id.pages}  hash ${id.hash8}  ${ms}`)
-      } else if (p.qrText) console.log(`${head} ${en ? 'QR code is not one of ours' : '二维码不是本系统的单据'}: ${JSON.stringify(p.qrText.slice(0, 80))} ${ms}`)
-      else console.log(`${head} ${en ? 'no QR code found' : '未找到二维码'} ${ms}`)
+      else if (p.codes.length === 0) console.log(`${head} ${en ? 'no QR code found' : '未找到二维码'} ${ms}`)
+      // One line per code: a sheet copied 2-up carries two pages.
+      p.codes.forEach((c, i) => {
+        const tail = i === 0 ? ms : `(${c.via})`
+        if (c.identity) {
+          const id = c.identity
+          console.log(`${head} ${id.number}  V${id.version}  P${id.page}/${id.pages}  hash ${id.hash8}  ${tail}`)
+        } else console.log(`${head} ${en ? 'QR code is not one of ours' : '二维码不是本系统的单据'}: ${JSON.stringify(c.text.slice(0, 80))} ${tail}`)
+      })
     }
   }
   return 0

@@ -9,10 +9,11 @@ import { dirname, join } from 'node:path'
 import { createCanvas, loadImage } from '@napi-rs/canvas'
 import { getDocument, type PageViewport } from 'pdfjs-dist/legacy/build/pdf.mjs'
 import type { RgbaImage } from '../../renderer/core/scan/decode'
-import { pdfRaster, readScanBytes, thumbnailSize, type PdfRaster, type ReadOptions, type ScanFileResult, type ScanPlatform } from '../../renderer/core/scan/read'
+import { pdfRaster, readScanBytes, thumbnailPixels, type PdfRaster, type ReadOptions, type ScanFileResult, type ScanPlatform } from '../../renderer/core/scan/read'
 
+/** pdf.js's own @napi-rs/canvas factory: a canvas is native memory, `data()` copies its pixels out. */
 interface NodeCanvasFactory {
-  create(width: number, height: number): { canvas: { width: number; height: number }; context: { getImageData(x: number, y: number, w: number, h: number): unknown } }
+  create(width: number, height: number): { canvas: { width: number; height: number; data(): Buffer }; context: unknown }
   destroy(pair: unknown): void
 }
 
@@ -37,7 +38,7 @@ export async function openPdfNode(bytes: Uint8Array): Promise<PdfRaster> {
     const { canvas, context } = factory.create(Math.ceil(viewport.width), Math.ceil(viewport.height))
     try {
       await page.render({ canvas, canvasContext: context, viewport, background: '#ffffff' } as never).promise
-      return context.getImageData(0, 0, canvas.width, canvas.height) as unknown as RgbaImage
+      return { data: pixelsOf(canvas), width: canvas.width, height: canvas.height }
     } finally {
       factory.destroy({ canvas, context })
     }
@@ -52,20 +53,32 @@ export async function decodeImageNode(bytes: Uint8Array): Promise<RgbaImage> {
   ctx.fillStyle = '#fff' // transparent PNG areas count as paper
   ctx.fillRect(0, 0, image.width, image.height)
   ctx.drawImage(image, 0, 0)
-  return ctx.getImageData(0, 0, image.width, image.height) as unknown as RgbaImage
+  return { data: pixelsOf(canvas), width: image.width, height: image.height }
+}
+
+/**
+ * A canvas's RGBA (opaque: drawn on white) copied into memory the JavaScript heap owns.
+ * Not getImageData: each ImageData it makes holds its pixels in native memory that only a
+ * finaliser frees, after a garbage collection the small JS heap rarely asks for, so a 500-page
+ * file held ~10 MB per page until it ended (5.4 GB). `data()` is a view of the canvas's own
+ * memory, valid only while the canvas lives: copied at once.
+ */
+function pixelsOf(canvas: { data(): Buffer }): Uint8ClampedArray {
+  const view = canvas.data()
+  const copy = new Uint8ClampedArray(view.length)
+  copy.set(view)
+  return copy
 }
 
 /** A ~200 px wide JPEG preview. */
 export async function thumbnailNode(img: RgbaImage): Promise<Uint8Array> {
-  const full = createCanvas(img.width, img.height)
-  const fctx = full.getContext('2d')
-  const data = fctx.createImageData(img.width, img.height)
-  data.data.set(img.data)
-  fctx.putImageData(data, 0, 0)
-  const size = thumbnailSize(img.width, img.height)
-  const small = createCanvas(size.width, size.height)
-  small.getContext('2d').drawImage(full, 0, 0, size.width, size.height)
-  return new Uint8Array(small.encodeSync('jpeg', 70))
+  const small = thumbnailPixels(img)
+  const canvas = createCanvas(small.width, small.height)
+  const ctx = canvas.getContext('2d')
+  const data = ctx.createImageData(small.width, small.height)
+  data.data.set(small.data)
+  ctx.putImageData(data, 0, 0)
+  return new Uint8Array(canvas.encodeSync('jpeg', 70))
 }
 
 /** The Node implementation of the scan platform port. */

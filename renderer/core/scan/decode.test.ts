@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { parseIdentity, type PageIdentity } from '../identity'
-import { decodePage, type RgbaImage } from './decode'
+import { decodePage, decodeSheet, type RgbaImage } from './decode'
 import { matchScan } from './match'
-import { contrast, grey, jpeg, noise, quotePdf, rasterise, redSeal, rotate } from './testdata/pages'
+import { contrast, grey, jpeg, noise, quotePdf, rasterise, redSeal, rotate, twoUp } from './testdata/pages'
 
 const identity: PageIdentity = { number: 'BJ2611-A7-0001', version: 2, page: 1, pages: 1, hash8: '1A2B3C4D' }
 const pages: Record<number, { withQr: RgbaImage; noQr: RgbaImage; foreign: RgbaImage }> = {}
@@ -61,6 +61,34 @@ describe('a colour scan with the red company seal stamped over the QR', () => {
     expect(found && parseIdentity(found.text)).toEqual(identity)
     // Grey decoding fails under the seal; it is the red channel that reads it.
     expect(found?.via).toMatch(/red/)
+  })
+})
+
+describe('two pages copied 2-up onto one landscape sheet', () => {
+  const page = (n: number): PageIdentity => ({ ...identity, page: n, pages: 2 })
+  let sheets: Record<number, RgbaImage> = {}
+  beforeAll(async () => {
+    const pdf = await quotePdf([{ identity: page(1) }, { identity: page(2) }])
+    sheets = {}
+    for (const dpi of [150, 300]) {
+      const [p1, p2] = await rasterise(pdf, dpi)
+      sheets[dpi] = twoUp(p1!, p2!)
+    }
+  }, 120_000)
+  const ids = (img: RgbaImage) => decodeSheet(img).map((c) => parseIdentity(c.text))
+
+  it.each([150, 300])('at %i dpi both pages are found, the left one first', (dpi) => {
+    expect(ids(sheets[dpi]!)).toEqual([page(1), page(2)])
+  })
+
+  it('a copy fed upside down and a noisy JPEG of it still give both pages', async () => {
+    expect(ids(rotate(sheets[150]!, 180))).toEqual(expect.arrayContaining([page(1), page(2)]))
+    expect(ids(await jpeg(noise(rotate(sheets[300]!, 2), 15, 5), 40))).toEqual([page(1), page(2)])
+  })
+
+  it('a single page still gives exactly its one code', () => {
+    expect(ids(pages[150]!.withQr)).toEqual([identity])
+    expect(decodeSheet(pages[300]!.noQr)).toEqual([])
   })
 })
 

@@ -88,6 +88,15 @@ describe('decideFile', () => {
     expect(g.notes.map((n) => n.zh)).toEqual(['单据 BJ2611-A7-0001 共 3 页，缺少第 2、3 页', '单据 BJ2611-A7-0001 第 1 页重复扫描'])
   })
 
+  it('counts a 2-up sheet for every identity on it: two documents, or two pages of one, nothing left out', () => {
+    const twoDocs = decideFile({ pages: [{ identity: id(3, 'CCCC3333'), identities: [id(3, 'CCCC3333'), id(1, 'EEEE5555', 1, 1, other.number)] }], fileHash: 'f', knownFileHashes: none, lookup })
+    expect(twoDocs.groups.map((g) => [g.number, g.order, g.decision.kind])).toEqual([[doc.number, [0], 'matched'], [other.number, [0], 'matched']])
+    const both = [id(3, 'CCCC3333', 1, 2), id(3, 'CCCC3333', 2, 2)]
+    const onePage = decideFile({ pages: [{ identity: both[0]!, identities: both }], fileHash: 'f', knownFileHashes: none, lookup })
+    expect(onePage.groups).toHaveLength(1)
+    expect(onePage.groups[0]).toMatchObject({ order: [0], missingPages: [], repeatedPages: [], notes: [] })
+  })
+
   it('stops at "imported before" for a known file', () => {
     const r = decideFile({ pages: [id(3, 'CCCC3333')], fileHash: 'f', knownFileHashes: new Set(['f']), lookup })
     expect(r).toMatchObject({ duplicate: { kind: 'duplicate', docId: 'doc-1' }, groups: [], unmatched: [] })

@@ -98,7 +98,7 @@ export interface FileDocGroup {
   hash8: string
   /** Pages the QR says the document has. */
   pages: number
-  /** 0-based indexes into the file's pages, ordered by the page number in the QR. */
+  /** 0-based indexes into the file's pages (sheets), ordered by the page number in the QR; each once. */
   order: number[]
   /** Printed page numbers that are not in the file. */
   missingPages: number[]
@@ -119,8 +119,14 @@ export interface FileDecision {
   unmatched: Array<{ index: number; decision: Extract<ScanDecision, { kind: 'unknown' }> }>
 }
 
-/** What was read from one page of a file. */
-export interface PageRead { identity: PageIdentity | null; qrText?: string | null; error?: string }
+/** What was read from one page (sheet) of a file. */
+export interface PageRead {
+  identity: PageIdentity | null
+  /** Every identity on the sheet when there are several (two pages copied 2-up onto one sheet). */
+  identities?: PageIdentity[]
+  qrText?: string | null
+  error?: string
+}
 
 export interface DecideFileInput {
   pages: Array<PageIdentity | null | PageRead>
@@ -133,7 +139,8 @@ export interface DecideFileInput {
 /**
  * Groups a file's pages by the document they belong to and decides each group. Pages of one
  * number/version form one signed document in QR page order (a scanner fed upside down reverses
- * pages); pages of different documents in one file are split per document.
+ * pages); pages of different documents in one file are split per document. A sheet carrying
+ * several identities (a 2-up copy) counts for each of them, so no page on it goes unreported.
  */
 export function decideFile(input: DecideFileInput): FileDecision {
   const prior = lookupPrior(input.knownFileHashes, input.fileHash)
@@ -145,11 +152,14 @@ export function decideFile(input: DecideFileInput): FileDecision {
   const byKey = new Map<string, Array<{ index: number; id: PageIdentity }>>()
   const unmatched: FileDecision['unmatched'] = []
   reads.forEach((r, index) => {
-    if (r.identity && r.error === undefined) {
-      const key = `${r.identity.number}|${r.identity.version}|${r.identity.hash8}|${r.identity.pages}`
-      const list = byKey.get(key) ?? []
-      list.push({ index, id: r.identity })
-      byKey.set(key, list)
+    const ids = r.identities?.length ? r.identities : r.identity ? [r.identity] : []
+    if (ids.length && r.error === undefined) {
+      for (const id of ids) {
+        const key = `${id.number}|${id.version}|${id.hash8}|${id.pages}`
+        const list = byKey.get(key) ?? []
+        list.push({ index, id })
+        byKey.set(key, list)
+      }
     } else {
       const d = matchPage({ ...r, fileHash: input.fileHash, knownFileHashes: new Set(), filePage: index + 1 })
       if (d.kind === 'unknown') unmatched.push({ index, decision: d })
@@ -165,7 +175,8 @@ export function decideFile(input: DecideFileInput): FileDecision {
     let last = 0
     for (const p of sorted) {
       if (p.id.page === last) { repeated.add(p.id.page); continue }
-      order.push(p.index)
+      // Two pages of the document on one sheet: the sheet is listed once.
+      if (!order.includes(p.index)) order.push(p.index)
       last = p.id.page
     }
     const present = new Set(sorted.map((p) => p.id.page))

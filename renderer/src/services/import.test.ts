@@ -12,19 +12,26 @@ const clerk: Actor = { userId: DEMO_IDS.users.zhangMin, name: '张敏' }
 const director: Actor = { userId: DEMO_IDS.users.chenZhiyuan, name: '陈志远' }
 const TODAY = new Date().toISOString().slice(0, 10)
 
-/** A readScan stand-in: each test says what the "scanner" saw on each page of each file. */
-type Seen = { error?: string; pages?: Array<{ number: string; version: number; hash8: string } | null> }
+/**
+ * A readScan stand-in: each test says what the "scanner" saw on each page of each file (a list for
+ * a sheet carrying several codes, a 2-up copy), and what the reader noted about the whole file.
+ */
+type Code = { number: string; version: number; hash8: string; page?: number; pages?: number }
+type Seen = { error?: string; pages?: Array<Code | Code[] | null>; notes?: string[] }
 function fakeReader(seen: Record<string, Seen>) {
   return async (f: { name: string; bytes: Uint8Array }): Promise<ScanFileResult> => {
     const s = seen[f.name] ?? { pages: [null] }
     const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', f.bytes as Uint8Array<ArrayBuffer>))
     const sha256 = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('')
     if (s.error) return { name: f.name, size: f.bytes.length, sha256, error: { zh: s.error, en: s.error }, pages: [] }
-    const pages = (s.pages ?? []).map((p, index) => ({
-      index, qrText: p ? 'x' : null, ms: 1, thumbnail: new Uint8Array([1, 2, 3]),
-      identity: p ? { number: p.number, version: p.version, page: 1, pages: 1, hash8: p.hash8 } : null,
-    }))
-    return { name: f.name, size: f.bytes.length, sha256, kind: 'pdf', pages }
+    const pages = (s.pages ?? []).map((p, index) => {
+      const codes = (p === null ? [] : Array.isArray(p) ? p : [p]).map((c) => ({
+        identity: { number: c.number, version: c.version, page: c.page ?? 1, pages: c.pages ?? 1, hash8: c.hash8 }, text: 'x', via: 'test',
+      }))
+      return { index, qrText: codes.length ? 'x' : null, ms: 1, thumbnail: new Uint8Array([1, 2, 3]), identity: codes[0]?.identity ?? null, codes }
+    })
+    const notes = (s.notes ?? []).map((n) => ({ zh: n, en: n }))
+    return { name: f.name, size: f.bytes.length, sha256, kind: 'pdf', pages, ...(notes.length ? { notes } : {}) }
   }
 }
 
@@ -158,6 +165,40 @@ describe('scan import', () => {
     const atts = await data.documents.attachments(Q)
     expect(atts.map((a) => a.version)).toEqual([1])
     expect((await data.documents.load(Q))!.doc.state).toBe('draft') // an old signature does not sign the new version
+  })
+
+  it('a 2-up sheet carrying two documents: each is reported, the known one stored, the other queued with its number', async () => {
+    const { data, deps, number } = await office()
+    const d = deps({ '2up.pdf': { pages: [[{ number, version: 1, hash8: 'ABCDEF12' }, { number: 'BJ2611-K9-0042', version: 1, hash8: '0BADF00D' }]] } })
+    const [r] = await importFiles([file('2up.pdf', bytes('two pages on one sheet'))], d)
+    expect(r!.outcomes.map((o) => [o.kind, o.message.zh])).toEqual([
+      ['matched', `2up.pdf：已匹配单据 ${number} 第 1 版，扫描件已存为附件，已标记为客户已签回`],
+      ['unknown', '2up.pdf：本机没有单据 BJ2611-K9-0042，已放入“待匹配”'],
+    ])
+    expect((await data.documents.attachments(Q)).map((a) => a.name)).toEqual(['2up.pdf'])
+    expect((await data.manualMatches.pending()).map((m) => [m.fileName, m.page, m.reason])).toEqual([['2up.pdf', 1, '本机没有单据 BJ2611-K9-0042']])
+  })
+
+  it('a 2-up sheet of pages 1 and 2 of one document is that document, complete, listed once', async () => {
+    const { data, deps, number } = await office()
+    const two = (page: number) => ({ number, version: 1, hash8: 'ABCDEF12', page, pages: 2 })
+    const d = deps({ '2up.pdf': { pages: [[two(1), two(2)]] } })
+    const [r] = await importFiles([file('2up.pdf', bytes('pages 1 and 2 side by side'))], d)
+    expect(kinds(r!.outcomes)).toEqual(['matched'])
+    expect(r!.outcomes[0]).toMatchObject({ notes: [] })
+    expect(await data.documents.attachments(Q)).toHaveLength(1)
+  })
+
+  it('a file whose reading stopped early says how many pages were not read, first, and the read pages still import', async () => {
+    const { data, deps, number } = await office()
+    const d = deps({ 'big.pdf': { pages: [{ number, version: 1, hash8: 'ABCDEF12' }, null], notes: ['只读取了前 500 页，其余 500 页未读取，请拆分文件后再导入'] } })
+    const [r] = await importFiles([file('big.pdf', bytes('1000 pages'))], d)
+    expect(r!.outcomes.map((o) => [o.kind, o.message.zh])).toEqual([
+      ['failed', 'big.pdf：只读取了前 500 页，其余 500 页未读取，请拆分文件后再导入'],
+      ['matched', `big.pdf：已匹配单据 ${number} 第 1 版，扫描件已存为附件，已标记为客户已签回`],
+      ['unknown', 'big.pdf：第 2 页未找到二维码，已放入“待匹配”'],
+    ])
+    expect((await data.documents.load(Q))!.doc.state).toBe('signed')
   })
 
   it('lets the clerk attach a manual-match page by number', async () => {

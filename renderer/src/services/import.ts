@@ -95,7 +95,7 @@ async function importOne(file: { name: string; bytes: Uint8Array }, deps: Import
   // What decideFile needs, looked up beforehand (it is synchronous and pure).
   const known = await knownHashes(read.sha256, deps)
   const numbers = new Set<string>()
-  for (const p of read.pages) if (p.identity) numbers.add(p.identity.number)
+  for (const p of read.pages) for (const c of p.codes) if (c.identity) numbers.add(c.identity.number)
   if (read.metadataIdentity) numbers.add(read.metadataIdentity.number)
   const infos = new Map<string, ScanDocInfo & { form: string }>()
   for (const n of numbers) {
@@ -103,14 +103,16 @@ async function importOne(file: { name: string; bytes: Uint8Array }, deps: Import
     if (info) infos.set(n, info)
   }
   const decision = decideFile({
-    pages: read.pages.map((p) => ({ identity: p.identity, qrText: p.qrText, ...(p.error ? { error: p.error.zh } : {}) })),
+    // Every identity on a sheet (a 2-up copy carries two pages), so none is dropped.
+    pages: read.pages.map((p) => ({ identity: p.identity, identities: p.codes.flatMap((c) => (c.identity ? [c.identity] : [])), qrText: p.qrText, ...(p.error ? { error: p.error.zh } : {}) })),
     fileHash: read.sha256,
     knownFileHashes: known,
     lookup: (n) => infos.get(n),
   })
   if (decision.duplicate) return { ...base, outcomes: [{ kind: 'duplicate', message: decision.duplicate.message, ...(decision.duplicate.docId ? { docId: decision.duplicate.docId } : {}) }] }
 
-  const outcomes: Outcome[] = []
+  // Pages the reader left out (a file over the page or pixel limit) come first: the clerk must split it.
+  const outcomes: Outcome[] = (read.notes ?? []).map((n) => ({ kind: 'failed', message: { zh: `${file.name}：${n.zh}`, en: `${file.name}: ${n.en}` } }))
   for (const g of decision.groups) {
     const d = g.decision
     const info = infos.get(g.number)

@@ -9,7 +9,7 @@
 import { getDocument, type PageViewport } from 'pdfjs-dist'
 import * as pdfjsWorker from 'pdfjs-dist/build/pdf.worker.min.mjs'
 import type { RgbaImage } from '@core/scan/decode'
-import { pdfRaster, thumbnailSize, type PdfRaster, type ScanPlatform } from '@core/scan/read'
+import { pdfRaster, thumbnailPixels, type PdfRaster, type ScanPlatform } from '@core/scan/read'
 
 ;(globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = pdfjsWorker
 
@@ -67,8 +67,14 @@ export function browserScanPlatform(options: BrowserPlatformOptions = {}): ScanP
       return pdfRaster(doc, () => task.destroy(), async (page, viewport: PageViewport) => {
         const canvas = new OffscreenCanvas(Math.ceil(viewport.width), Math.ceil(viewport.height))
         const context = canvas.getContext('2d', { willReadFrequently: true })!
-        await page.render({ canvas: canvas as unknown as HTMLCanvasElement, canvasContext: context as unknown as CanvasRenderingContext2D, viewport, background: '#ffffff' }).promise
-        return context.getImageData(0, 0, canvas.width, canvas.height)
+        try {
+          await page.render({ canvas: canvas as unknown as HTMLCanvasElement, canvasContext: context as unknown as CanvasRenderingContext2D, viewport, background: '#ffffff' }).promise
+          return context.getImageData(0, 0, canvas.width, canvas.height)
+        } finally {
+          // Release the page's backing store now rather than at the next garbage collection.
+          canvas.width = 0
+          canvas.height = 0
+        }
       })
     },
 
@@ -87,14 +93,11 @@ export function browserScanPlatform(options: BrowserPlatformOptions = {}): ScanP
     },
 
     async thumbnail(img: RgbaImage): Promise<Uint8Array> {
-      const full = new OffscreenCanvas(img.width, img.height)
-      full.getContext('2d')!.putImageData(new ImageData(img.data as Uint8ClampedArray<ArrayBuffer>, img.width, img.height), 0, 0)
-      const size = thumbnailSize(img.width, img.height)
-      const small = new OffscreenCanvas(size.width, size.height)
-      const ctx = small.getContext('2d')!
-      ctx.imageSmoothingQuality = 'high'
-      ctx.drawImage(full, 0, 0, size.width, size.height)
-      const blob = await small.convertToBlob({ type: 'image/jpeg', quality: 0.7 })
+      // Shrunk in JS first: no second full-page canvas (160 MB for a 40 MP page).
+      const small = thumbnailPixels(img)
+      const canvas = new OffscreenCanvas(small.width, small.height)
+      canvas.getContext('2d')!.putImageData(new ImageData(small.data as Uint8ClampedArray<ArrayBuffer>, small.width, small.height), 0, 0)
+      const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.7 })
       return new Uint8Array(await blob.arrayBuffer())
     },
   }
