@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { addFen, formatFen, lineAmountFen, MAX_CAPITAL_FEN, parseYuan, splitTax, toCapital } from './money'
+import { addFen, formatFen, lineAmountFen, MAX_CAPITAL_FEN, normalizeNumberText, parseYuan, splitTax, toCapital } from './money'
 
 describe('lineAmountFen', () => {
   it('multiplies an exact decimal quantity by a price in fen, rounding once', () => {
@@ -129,5 +129,22 @@ describe('toCapital', () => {
       return s.length > 0 && !s.includes('零零') && (fen === 0 || !/零[元万亿角分整]/.test(s)) && !s.endsWith('分整')
         && (fen % 10 === 0) === s.endsWith('整')
     }))
+  })
+})
+
+describe('typed numbers (Entry as fast as Excel)', () => {
+  it('accepts thousands separators, full-width digits and a trailing 元; flags anything else instead of dropping it', () => {
+    expect(normalizeNumberText('1,000')).toBe('1000')
+    expect(normalizeNumberText('１０００')).toBe('1000')
+    expect(normalizeNumberText('１，０００．５')).toBe('1000.5')
+    expect(normalizeNumberText(' 2.50元 ')).toBe('2.50')
+    expect(normalizeNumberText('-12')).toBe('-12')
+    expect(normalizeNumberText('10,00')).toBeNull()
+    expect(normalizeNumberText('1.000.5')).toBeNull()
+    expect(normalizeNumberText('十')).toBeNull()
+    expect(normalizeNumberText('')).toBeNull()
+    expect(parseYuan('１，２３４．５０元')).toBe(123450)
+    expect(parseYuan('￥12.30')).toBe(1230)
+    expect(parseYuan('12.30元')).toBe(1230)
   })
 })

@@ -73,11 +73,32 @@ export function formatFen(fen: number, opts: { symbol?: boolean } = {}): string 
 const YUAN = /^(-?)[¥￥]?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?$/
 
 /**
- * Parses what a clerk types as yuan ("1,234.5", "-3", "¥12.30") into fen; null for junk, more than
+ * What a clerk types as a number, as plain ASCII: full-width digits and signs (input methods often
+ * give "１０００" or "１，０００．５"), a leading ¥/￥ and a trailing 元 dropped, spaces trimmed.
+ * Thousands separators are kept for the caller to check (1,000 yes, 10,00 no).
+ */
+function asciiNumber(text: string): string {
+  return text.normalize('NFKC').trim().replace(/^([+-]?)\s*¥\s*/, '$1').replace(/\s*元$/, '').replace(/^\+/, '')
+}
+
+/**
+ * A typed quantity or other plain number as its canonical decimal string ("1,000" → "1000",
+ * "１０００" → "1000", "2.50元" → "2.50"), or null when it is not a number at all (the field is
+ * then marked; nothing is ever dropped silently).
+ */
+export function normalizeNumberText(text: string): string | null {
+  const s = asciiNumber(text)
+  const m = /^(-?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$/.exec(s)
+  if (!m) return null
+  return `${m[1]}${m[2]!.replaceAll(',', '')}${m[3] ?? ''}`
+}
+
+/**
+ * Parses what a clerk types as yuan ("1,234.5", "-3", "¥12.30", "１２．３元") into fen; null for junk, more than
  * 2 decimals, misplaced thousands separators or amounts beyond a safe integer.
  */
 export function parseYuan(text: string): number | null {
-  const m = YUAN.exec(text.trim())
+  const m = YUAN.exec(asciiNumber(text))
   if (!m) return null
   const [, sign, whole, frac = ''] = m as unknown as [string, string, string, string | undefined]
   const fen = BigInt(whole.replaceAll(',', '') + frac.padEnd(2, '0')) * (sign === '-' ? -1n : 1n)

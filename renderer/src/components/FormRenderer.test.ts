@@ -56,6 +56,31 @@ describe('FormRenderer', () => {
     wrapper.unmount()
   })
 
+  it('"1,000" and full-width "１０００" in 数量 count in the totals and 大写 (they were dropped before); "1,00" is marked, not dropped', async () => {
+    const { wrapper } = mountForm(quotation, defaultValues(quotation))
+    for (let i = 0; i < 3; i++) await wrapper.get('.add-row').trigger('click')
+    await cell(wrapper, 0, 'quantity').get('input').trigger('focus')
+    await cell(wrapper, 0, 'quantity').get('input').setValue('1,000')
+    await cell(wrapper, 0, 'unitPrice').get('input').setValue('１８．５０元')
+    await cell(wrapper, 1, 'quantity').get('input').setValue('１０００')
+    await cell(wrapper, 1, 'unitPrice').get('input').setValue('1')
+    await flush()
+    // What the clerk typed stays on screen while typing.
+    expect((cell(wrapper, 0, 'quantity').get('input').element as HTMLInputElement).value).toBe('1,000')
+    expect(cell(wrapper, 0, 'amount').text()).toBe('18,500.00')
+    expect(cell(wrapper, 1, 'amount').text()).toBe('1,000.00')
+    expect((field(wrapper, 'grandTotal').get('input').element as HTMLInputElement).value).toBe('19,500.00')
+    expect(wrapper.get('[data-testid="field-capital"]').text()).toContain('壹万玖仟伍佰元整')
+    await cell(wrapper, 2, 'productName').get('input').setValue('阻燃PC')
+    await cell(wrapper, 2, 'quantity').get('input').setValue('1,00')
+    await cell(wrapper, 2, 'unitPrice').get('input').setValue('1')
+    await wrapper.get('form').trigger('submit')
+    await flush()
+    expect(cell(wrapper, 2, 'quantity').text()).toContain('数量')
+    expect(wrapper.emitted('submit')).toBeUndefined()
+    wrapper.unmount()
+  })
+
   it('shows the error at the line cell that is wrong', async () => {
     const { wrapper } = mountForm(quotation, defaultValues(quotation))
     await wrapper.get('.add-row').trigger('click')
