@@ -19,7 +19,7 @@ export const customerEvaluation = defineForm({
   ],
   fields: [
     { key: 'customer', label: { zh: '企业名称', en: 'Company' }, type: 'reference', to: 'customer', required: true, span: 'half' },
-    { key: 'evaluationDate', label: { zh: '评估日期', en: 'Date' }, type: 'date', required: true, span: 'half' },
+    { key: 'evaluationDate', label: { zh: '评估日期', en: 'Date' }, type: 'date', required: true, span: 'half', default: { daysFromToday: 0 } },
     { key: 'address', label: { zh: '地址', en: 'Address' }, type: 'text', maxLength: 200, span: 'full' },
     { key: 'legalPerson', label: { zh: '负责人', en: 'Person in charge' }, type: 'text', maxLength: 30, span: 'third' },
     { key: 'phone', label: { zh: '电话', en: 'Phone' }, type: 'text', maxLength: 40, span: 'third' },

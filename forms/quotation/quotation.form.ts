@@ -18,8 +18,8 @@ export const quotation = defineForm({
   fields: [
     { key: 'customer', label: { zh: '客户', en: 'Customer' }, type: 'reference', to: 'customer', required: true, span: 'half' },
     { key: 'contact', label: { zh: '联系人', en: 'Contact' }, type: 'text', maxLength: 30, span: 'half' },
-    { key: 'quoteDate', label: { zh: '报价日期', en: 'Quote date' }, type: 'date', required: true, span: 'third' },
-    { key: 'validUntil', label: { zh: '有效期至', en: 'Valid until' }, type: 'date', required: true, span: 'third' },
+    { key: 'quoteDate', label: { zh: '报价日期', en: 'Quote date' }, type: 'date', required: true, span: 'third', default: { daysFromToday: 0 } },
+    { key: 'validUntil', label: { zh: '有效期至', en: 'Valid until' }, type: 'date', required: true, span: 'third', default: { daysFromToday: 30 } },
     { key: 'currency', label: { zh: '币种', en: 'Currency' }, type: 'select', span: 'third', default: 'CNY',
       options: [{ value: 'CNY', label: { zh: '人民币', en: 'CNY' } }] },
     { key: 'items', label: { zh: '报价明细', en: 'Items' }, type: 'lines', section: 'items', span: 'full', minRows: 1, maxRows: 200, columns: [

@@ -38,7 +38,11 @@ export interface DecimalField extends FieldBase { type: 'decimal'; scale: number
 /** Money in integer fen (CNY). */
 export interface MoneyField extends FieldBase { type: 'money'; min?: number }
 /** ISO date "YYYY-MM-DD". */
-export interface DateField extends FieldBase { type: 'date' }
+export interface DateField extends FieldBase {
+  type: 'date'
+  /** A new document starts with this date: `{ daysFromToday: 0 }` is today, 30 a month on. */
+  default?: { daysFromToday: number }
+}
 export interface SelectOption { value: string; label: Label }
 export interface SelectField extends FieldBase { type: 'select'; options: SelectOption[]; default?: string }
 export interface BooleanField extends FieldBase { type: 'boolean' }

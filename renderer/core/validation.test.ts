@@ -100,6 +100,12 @@ describe('defaultValues and applyComputed', () => {
     expect(d.values.grandTotal).toBe(0)
     expect(defaultValues(customer).values).toMatchObject({ paymentMethod: 'cash', traded: false })
   })
+  it('a new quotation is dated today and valid for 30 days, across a month and a year end', () => {
+    expect(defaultValues(quotation, { today: '2026-11-30' }).values).toMatchObject({ quoteDate: '2026-11-30', validUntil: '2026-12-30' })
+    expect(defaultValues(quotation, { today: '2026-12-15' }).values).toMatchObject({ quoteDate: '2026-12-15', validUntil: '2027-01-14' })
+    // Without a today (pure callers) the dates stay empty.
+    expect(defaultValues(quotation).values.quoteDate).toBeNull()
+  })
   it('fills line amounts and totals into a new object, leaving the input untouched', () => {
     const input: FormData = {
       values: { customer: 'c1' },

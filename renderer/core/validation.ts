@@ -20,19 +20,29 @@ export function defaultLineValues(field: LinesField): Values {
   return values
 }
 
-function initialValue(f: FieldDef): FieldValue {
+function initialValue(f: FieldDef, today?: string): FieldValue {
   if (f.type === 'select') return f.default ?? null
   if (f.type === 'boolean') return false
+  if (f.type === 'date' && f.default && today && isIsoDate(today)) return addDays(today, f.default.daysFromToday)
   return null
 }
 
-/** A new document's data: every field present, select defaults set, lines empty, computed filled. */
-export function defaultValues(def: FormDef): FormData {
+/** `YYYY-MM-DD` plus `days` calendar days. */
+export function addDays(isoDate: string, days: number): string {
+  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number]
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10)
+}
+
+/**
+ * A new document's data: every field present, select defaults set, dates from `today` (the PC's
+ * local date, `YYYY-MM-DD`) where the form gives a default, lines empty, computed filled.
+ */
+export function defaultValues(def: FormDef, opts: { today?: string } = {}): FormData {
   const values: Values = {}
   const lines: Record<string, LineRow[]> = {}
   for (const f of def.fields) {
     if (f.type === 'lines') lines[f.key] = []
-    else if (f.type !== 'attachment') values[f.key] = initialValue(f)
+    else if (f.type !== 'attachment') values[f.key] = initialValue(f, opts.today)
   }
   return applyComputed(def, { values, lines })
 }
