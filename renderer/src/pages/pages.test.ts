@@ -346,6 +346,22 @@ describe('document page', () => {
     expect(approval.actor).toMatchObject({ userId: DEMO_IDS.users.zhaoLei, actingFor: { userId: DEMO_IDS.users.chenZhiyuan, role: 'marketingDirector' } })
   })
 
+  it('Ctrl+S saves the document being edited', async () => {
+    const session = useSessionStore()
+    await session.signIn(DEMO_IDS.users.zhangMin, DEMO_PASSWORD)
+    const docs = useDocumentsStore()
+    const customer = (await docs.load(DEMO_IDS.customers.huaxing))!
+    const w = mountPage(DocumentPage, { form: 'customer', id: customer.doc.id })
+    await until(() => (w.find('[data-testid="field-fullName"] input').element as HTMLInputElement | undefined)?.value === customer.doc.values.fullName)
+    await w.get('[data-testid="field-shortName"] input').setValue('华星（快捷键保存）')
+    const key = new KeyboardEvent('keydown', { key: 's', ctrlKey: true, cancelable: true })
+    window.dispatchEvent(key)
+    expect(key.defaultPrevented).toBe(true)
+    let saved = ''
+    await until(() => { void docs.load(customer.doc.id).then((l) => { saved = String(l?.doc.values.shortName ?? '') }); return saved === '华星（快捷键保存）' })
+    expect(saved).toBe('华星（快捷键保存）')
+  })
+
   it('the timeline names a changed line the way the clerk counts rows: the first row is 第1行', async () => {
     const session = useSessionStore()
     await session.signIn(DEMO_IDS.users.zhangMin, DEMO_PASSWORD)
