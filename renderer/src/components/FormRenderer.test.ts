@@ -81,6 +81,22 @@ describe('FormRenderer', () => {
     wrapper.unmount()
   })
 
+  it('a failed save says how many places need fixing and puts the cursor in the first one (even far below)', async () => {
+    const { wrapper } = mountForm(quotation, defaultValues(quotation))
+    await wrapper.get('.add-row').trigger('click')
+    await cell(wrapper, 0, 'productName').get('input').setValue('阻燃PC')
+    await cell(wrapper, 0, 'quantity').get('input').setValue('abc')
+    await wrapper.get('form').trigger('submit')
+    await flush()
+    const n = wrapper.findAll('.el-form-item.is-error, .is-error').length
+    expect(n).toBeGreaterThan(0)
+    expect(wrapper.get('.form-error-summary').text()).toMatch(/^有 \d+ 处需修改/)
+    // The first marked place has the cursor.
+    const first = wrapper.find('.el-form-item.is-error, .is-error')
+    expect(first.element.contains(document.activeElement)).toBe(true)
+    wrapper.unmount()
+  })
+
   it('shows the error at the line cell that is wrong', async () => {
     const { wrapper } = mountForm(quotation, defaultValues(quotation))
     await wrapper.get('.add-row').trigger('click')

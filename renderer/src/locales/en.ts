@@ -124,7 +124,7 @@ const en: Messages = {
     removeRow: 'Remove row',
     rowNo: 'No.',
     required: 'Please fill in {label}',
-    fixErrors: 'Please correct the marked errors first',
+    fixErrors: '{n} thing(s) to correct, marked where they are',
     readonly: 'Not editable in this state',
     capital: 'Amount in words',
     searchPlaceholder: 'Name, number or pinyin initials',

@@ -122,7 +122,7 @@ const zhCN = {
     removeRow: '删除此行',
     rowNo: '序号',
     required: '请填写{label}',
-    fixErrors: '请先修正标出的错误',
+    fixErrors: '有 {n} 处需修改，已标在相应位置',
     readonly: '当前状态不可编辑',
     capital: '大写金额',
     searchPlaceholder: '输入名称、单号或拼音首字母',
