@@ -97,6 +97,24 @@ describe('FormRenderer', () => {
     wrapper.unmount()
   })
 
+  it('lines by keyboard: 添加一行 puts the cursor in the new first cell; Tab out of the last cell adds the next line; totals are not tab stops', async () => {
+    const { wrapper } = mountForm(quotation, defaultValues(quotation))
+    await wrapper.get('.add-row').trigger('click')
+    await flush()
+    expect(cell(wrapper, 0, 'productName').element.contains(document.activeElement)).toBe(true)
+    const last = cell(wrapper, 0, 'taxRate').get('input')
+    await last.trigger('keydown', { key: 'Tab' })
+    await flush()
+    expect(wrapper.findAll('[data-testid^="line-items-"][data-testid$="-productName"]')).toHaveLength(2)
+    expect(cell(wrapper, 1, 'productName').element.contains(document.activeElement)).toBe(true)
+    // Shift+Tab goes back as usual: no line added.
+    await cell(wrapper, 1, 'taxRate').get('input').trigger('keydown', { key: 'Tab', shiftKey: true })
+    await flush()
+    expect(wrapper.findAll('[data-testid^="line-items-"][data-testid$="-productName"]')).toHaveLength(2)
+    expect(field(wrapper, 'grandTotal').get('input').attributes('tabindex')).toBe('-1')
+    wrapper.unmount()
+  })
+
   it('shows the error at the line cell that is wrong', async () => {
     const { wrapper } = mountForm(quotation, defaultValues(quotation))
     await wrapper.get('.add-row').trigger('click')
