@@ -1,6 +1,7 @@
 import { defineForm } from '../schema/types'
 import { industries, paymentMethods, scales } from '../schema/options'
 import { customerEvaluationFlow } from './customer-evaluation.workflow'
+import { fromCustomer } from './customer-evaluation.rules'
 
 /**
  * 客户资料评估表 (§5.1, §5.6.1, §7.3): the salesperson fills in the prospect's facts; the marketing
@@ -18,7 +19,7 @@ export const customerEvaluation = defineForm({
     { key: 'assessment', title: { zh: '评估意见', en: 'Assessment' } },
   ],
   fields: [
-    { key: 'customer', label: { zh: '企业名称', en: 'Company' }, type: 'reference', to: 'customer', required: true, span: 'half' },
+    { key: 'customer', label: { zh: '企业名称', en: 'Company' }, type: 'reference', to: 'customer', required: true, span: 'half', fill: fromCustomer },
     { key: 'evaluationDate', label: { zh: '评估日期', en: 'Date' }, type: 'date', required: true, span: 'half', default: { daysFromToday: 0 } },
     { key: 'address', label: { zh: '地址', en: 'Address' }, type: 'text', maxLength: 200, span: 'full' },
     { key: 'legalPerson', label: { zh: '负责人', en: 'Person in charge' }, type: 'text', maxLength: 30, span: 'third' },

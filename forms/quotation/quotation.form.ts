@@ -1,7 +1,7 @@
 import { defineForm } from '../schema/types'
 import { paymentMethods, taxRates, units } from '../schema/options'
 import { quotationFlow } from './quotation.workflow'
-import { customerMayBeQuoted, lineAmount, quotationTotals, validUntilAfterQuoteDate } from './quotation.rules'
+import { customerMayBeQuoted, fromCustomer, lineAmount, quotationTotals, validUntilAfterQuoteDate } from './quotation.rules'
 
 /** 报价单 (§5.6.1, §7.1): released only after the director's (or GM's, or a proxy's) approval (R10). */
 export const quotation = defineForm({
@@ -16,7 +16,7 @@ export const quotation = defineForm({
     { key: 'terms', title: { zh: '交易条件', en: 'Trade terms' } },
   ],
   fields: [
-    { key: 'customer', label: { zh: '客户', en: 'Customer' }, type: 'reference', to: 'customer', required: true, span: 'half' },
+    { key: 'customer', label: { zh: '客户', en: 'Customer' }, type: 'reference', to: 'customer', required: true, span: 'half', fill: fromCustomer },
     { key: 'contact', label: { zh: '联系人', en: 'Contact' }, type: 'text', maxLength: 30, span: 'half' },
     { key: 'quoteDate', label: { zh: '报价日期', en: 'Quote date' }, type: 'date', required: true, span: 'third', default: { daysFromToday: 0 } },
     { key: 'validUntil', label: { zh: '有效期至', en: 'Valid until' }, type: 'date', required: true, span: 'third', default: { daysFromToday: 30 } },

@@ -1,4 +1,4 @@
-import type { FieldError, FieldValue, FormData, Guard, Values } from '../schema/types'
+import type { FieldError, FieldValue, FormData, Guard, RefSource, Values } from '../schema/types'
 import { lineAmountFen, splitTax } from '../../renderer/core/money'
 
 /** 金额 of one line: 数量 × 含税单价, rounded half-up to the fen once. */
@@ -52,4 +52,10 @@ export const customerMayBeQuoted: Guard = async ({ doc, lookup }) => {
       ? { zh: '该客户的《客户资料评估表》结论为“不开发”，不能报价（§5.1）', en: 'The customer evaluation decided “do not develop”; no quotation (§5.1)' }
       : { zh: '新客户须先填写《客户资料评估表》并经营销部负责人决定“开发”后才能报价（§5.1）', en: 'A new customer needs an evaluation decided “develop” by the marketing head before a quotation (§5.1)' },
   }
+}
+
+/** Picking the customer fills 联系人 (the first contact), 付款方式 and 信用期 from its record. */
+export function fromCustomer(customer: RefSource): Values {
+  const first = customer.lines.contacts?.find((c) => typeof c.name === 'string' && c.name.trim() !== '')
+  return { contact: first?.name ?? null, paymentMethod: customer.values.paymentMethod ?? null, creditDays: customer.values.creditDays ?? null }
 }

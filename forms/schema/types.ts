@@ -47,7 +47,18 @@ export interface SelectOption { value: string; label: Label }
 export interface SelectField extends FieldBase { type: 'select'; options: SelectOption[]; default?: string }
 export interface BooleanField extends FieldBase { type: 'boolean' }
 /** A record id of another form (e.g. the quotation's customer). */
-export interface ReferenceField extends FieldBase { type: 'reference'; to: string }
+/** A referenced record as a fill function sees it: its values and its line rows by lines field. */
+export interface RefSource { values: Values; lines: Record<string, Values[]> }
+
+export interface ReferenceField extends FieldBase {
+  type: 'reference'
+  to: string
+  /**
+   * What picking a record puts into this document (a named pure function beside the form): field
+   * key → value. Only fields the clerk has left empty are filled; typed values are never replaced.
+   */
+  fill?: (source: RefSource) => Values
+}
 /** Line items: stored as records of their own (one LineRecord per row), never an array in the document. */
 export interface LinesField extends FieldBase {
   type: 'lines'

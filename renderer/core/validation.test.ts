@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { defineForm, type FieldError, type FormData } from '../../forms/schema/types'
 import { customer } from '../../forms/customer/customer.form'
 import { quotation } from '../../forms/quotation/quotation.form'
-import { applyComputed, compareDecimal, defaultLineValues, defaultValues, isIsoDate, validateForm } from './validation'
+import { customerEvaluation } from '../../forms/customer-evaluation/customer-evaluation.form'
+import { applyComputed, compareDecimal, defaultLineValues, defaultValues, fillFromReference, isIsoDate, validateForm } from './validation'
 
 /** A form with one field of every type, so each check is exercised once. */
 const sample = defineForm({
@@ -116,5 +117,22 @@ describe('defaultValues and applyComputed', () => {
     expect(out.values).toMatchObject({ grandTotal: 22600, netTotal: 20000, taxTotal: 2600, customer: 'c1' })
     expect(input.values.grandTotal).toBeUndefined()
     expect(input.lines.items?.[0]?.values.amount).toBeUndefined()
+  })
+})
+
+describe('fillFromReference (data already typed is never typed again)', () => {
+  const customerRecord = {
+    values: { fullName: '佛山市美达电器有限公司', address: '佛山市顺德区大良街道', phone: '0757-2280 1000', legalPerson: '何志明', industry: 'appliance', scale: 'medium', paymentMethod: 'credit', creditDays: 30 },
+    lines: { contacts: [{ name: '', title: '' }, { name: '梁美玲', title: '采购经理', phone: '138 0000 1111' }] },
+  }
+  it('picking the customer fills the quotation\'s 联系人, 付款方式 and 信用期, but never what the clerk typed', () => {
+    const fresh = fillFromReference(quotation, defaultValues(quotation), 'customer', customerRecord)
+    expect(fresh.values).toMatchObject({ contact: '梁美玲', paymentMethod: 'credit', creditDays: 30 })
+    const typed = { ...defaultValues(quotation), values: { ...defaultValues(quotation).values, contact: '黄志华' } }
+    expect(fillFromReference(quotation, typed, 'customer', customerRecord).values).toMatchObject({ contact: '黄志华', paymentMethod: 'credit' })
+  })
+  it('picking the company fills the evaluation\'s 地址, 负责人, 电话, 行业, 规模 and 付款方式', () => {
+    const out = fillFromReference(customerEvaluation, defaultValues(customerEvaluation), 'customer', customerRecord)
+    expect(out.values).toMatchObject({ address: '佛山市顺德区大良街道', legalPerson: '何志明', phone: '0757-2280 1000', industry: 'appliance', scale: 'medium', paymentMethod: 'credit' })
   })
 })

@@ -4,7 +4,7 @@
  * a rule shown inline is the same rule that blocks a submit.
  */
 import type {
-  ColumnField, FieldDef, FieldError, FieldValue, FormDef, FormData, Label, LineRow, LinesField, Values,
+  ColumnField, FieldDef, FieldError, FieldValue, FormDef, FormData, Label, LineRow, LinesField, RefSource, Values,
 } from '../../forms/schema/types'
 import { formatFen } from './money'
 
@@ -190,4 +190,25 @@ export function validateForm(def: FormDef, data: FormData): FieldError[] {
   }
   for (const validator of def.validators ?? []) errors.push(...validator(data))
   return errors
+}
+
+/**
+ * The document after the record picked in reference field `key` filled what it can (the field's
+ * `fill`): only header fields that exist on the form and are still empty; computed fields follow.
+ * Data already typed is never typed again, and never overwritten either.
+ */
+export function fillFromReference(def: FormDef, data: FormData, key: string, source: RefSource): FormData {
+  const f = def.fields.find((x) => x.key === key)
+  if (!f || f.type !== 'reference' || !f.fill) return data
+  const patch = f.fill(source)
+  const values = { ...data.values }
+  let changed = false
+  for (const [k, v] of Object.entries(patch)) {
+    const target = def.fields.find((x) => x.key === k)
+    if (!target || target.type === 'lines' || target.type === 'attachment' || target.computed) continue
+    if (isEmpty(v) || !isEmpty(values[k])) continue
+    values[k] = v
+    changed = true
+  }
+  return changed ? applyComputed(def, { values, lines: data.lines }) : data
 }

@@ -8,6 +8,8 @@ import { defaultValues } from '@core/validation'
 import type { FormData } from '@forms/schema/types'
 import { makeI18n } from '@app/locales'
 import FormRenderer from './FormRenderer.vue'
+import FieldReference from './fields/FieldReference.vue'
+import { FORM_CONTEXT, type FormContext } from './context'
 
 function mountForm(form: typeof customer | typeof quotation, data: FormData, locale: 'zh-CN' | 'en' = 'zh-CN') {
   const i18n = makeI18n(locale)
@@ -112,6 +114,33 @@ describe('FormRenderer', () => {
     await flush()
     expect(wrapper.findAll('[data-testid^="line-items-"][data-testid$="-productName"]')).toHaveLength(2)
     expect(field(wrapper, 'grandTotal').get('input').attributes('tabindex')).toBe('-1')
+    wrapper.unmount()
+  })
+
+  it('picking the customer fills 联系人, 付款方式 and 信用期 from its record, keeping what was typed', async () => {
+    const record = { values: { paymentMethod: 'credit', creditDays: 45 }, lines: { contacts: [{ name: '梁美玲', title: '采购经理' }] } }
+    const context: FormContext = {
+      searchRefs: async () => [{ id: 'c1', label: '佛山市美达电器有限公司' }],
+      refLabel: async () => '佛山市美达电器有限公司',
+      refSource: async (form, id) => (form === 'customer' && id === 'c1' ? record : undefined),
+      attachments: async () => [],
+      openAttachment: async () => undefined,
+    }
+    const data = defaultValues(quotation)
+    data.values.creditDays = 60
+    const wrapper = mount(FormRenderer, {
+      props: { form: quotation, modelValue: data, submitLabel: '保存' },
+      global: { plugins: [ElementPlus, makeI18n('zh-CN')], provide: { [FORM_CONTEXT as symbol]: context } },
+      attachTo: document.body,
+    })
+    wrapper.findComponent(FieldReference).vm.$emit('update:modelValue', 'c1')
+    await flush()
+    await flush()
+    expect((field(wrapper, 'contact').get('input').element as HTMLInputElement).value).toBe('梁美玲')
+    // 信用期 was typed (60): kept; 付款方式 was empty: filled.
+    expect((field(wrapper, 'creditDays').get('input').element as HTMLInputElement).value).toBe('60')
+    const emitted = wrapper.emitted('update:modelValue')!.at(-1)![0] as FormData
+    expect(emitted.values).toMatchObject({ customer: 'c1', contact: '梁美玲', paymentMethod: 'credit', creditDays: 60 })
     wrapper.unmount()
   })
 

@@ -4,6 +4,7 @@
  */
 import type { InjectionKey } from 'vue'
 import type { AttachmentRecord } from '@core/model'
+import type { RefSource } from '@forms/schema/types'
 
 export interface RefOption { id: string; label: string }
 
@@ -12,6 +13,8 @@ export interface FormContext {
   searchRefs(form: string, text: string): Promise<RefOption[]>
   /** The display label of one referenced record. */
   refLabel(form: string, id: string): Promise<string | undefined>
+  /** One referenced record's values and line rows, for a reference field's `fill` (undefined: gone). */
+  refSource?(form: string, id: string): Promise<RefSource | undefined>
   attachments(docId: string): Promise<AttachmentRecord[]>
   openAttachment(att: AttachmentRecord): Promise<void>
 }

@@ -5,7 +5,8 @@
 import { provide } from 'vue'
 import { FORM_CONTEXT, type FormContext } from '@app/components/context'
 import { openBytes } from '@app/services/platform'
-import { useDocumentsStore } from './documents'
+import { formById } from '@forms/registry'
+import { toFormData, useDocumentsStore } from './documents'
 
 /** Call in a page's setup before it renders a FormRenderer or a field component. */
 export function provideFormContext(): FormContext {
@@ -13,6 +14,12 @@ export function provideFormContext(): FormContext {
   const context: FormContext = {
     searchRefs: (form, text) => docs.searchRefs(form, text),
     refLabel: (form, id) => docs.refLabel(form, id),
+    refSource: async (form, id) => {
+      const loaded = await docs.load(id)
+      if (!loaded || loaded.doc.form !== form || loaded.doc.deleted) return undefined
+      const data = toFormData(formById(form), loaded)
+      return { values: data.values, lines: Object.fromEntries(Object.entries(data.lines).map(([k, rows]) => [k, rows.map((r) => r.values)])) }
+    },
     attachments: (id) => docs.attachments(id),
     openAttachment: async (a) => { const b = await docs.readBlob(a.hash); if (b) openBytes(b, a.mime) },
   }
