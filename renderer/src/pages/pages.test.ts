@@ -346,6 +346,29 @@ describe('document page', () => {
     expect(approval.actor).toMatchObject({ userId: DEMO_IDS.users.zhaoLei, actingFor: { userId: DEMO_IDS.users.chenZhiyuan, role: 'marketingDirector' } })
   })
 
+  it('a submitted quotation looks read-only and offers no 保存; once approved, 打印预览 is the primary button, not 保存', async () => {
+    const session = useSessionStore()
+    await session.signIn(DEMO_IDS.users.zhangMin, DEMO_PASSWORD)
+    const docs = useDocumentsStore()
+    const { quotation } = await import('@forms/quotation/quotation.form')
+    expect((await docs.transition(quotation, (await docs.load(DEMO_IDS.quotation))!, 'submit')).ok).toBe(true)
+    let w = mountPage(DocumentPage, { form: 'quotation', id: DEMO_IDS.quotation })
+    await until(() => w.find('[data-testid="doc-state"]').exists() && w.get('[data-testid="doc-state"]').text() === '待审批')
+    expect(w.find('.form-renderer.readonly').exists()).toBe(true)
+    expect(button(w, '保存')).toBeUndefined()
+    w.unmount()
+
+    const grant = session.grants.find((g) => g.proxyId === DEMO_IDS.users.zhaoLei)!
+    session.signOut()
+    await session.signIn(DEMO_IDS.users.zhaoLei, DEMO_PASSWORD, grant.id)
+    expect((await docs.transition(quotation, (await docs.load(DEMO_IDS.quotation))!, 'approve', '同意')).ok).toBe(true)
+    w = mountPage(DocumentPage, { form: 'quotation', id: DEMO_IDS.quotation })
+    wrapper = w
+    await until(() => w.find('[data-testid="doc-state"]').exists() && w.get('[data-testid="doc-state"]').text() === '已核准')
+    expect(button(w, '保存')!.classes()).not.toContain('el-button--primary')
+    expect(button(w, '打印预览')!.classes()).toContain('el-button--primary')
+  })
+
   it('Ctrl+S saves the document being edited', async () => {
     const session = useSessionStore()
     await session.signIn(DEMO_IDS.users.zhangMin, DEMO_PASSWORD)
