@@ -98,7 +98,7 @@ test('a new customer is quoted after 开发, approved by a proxy, printed, sent 
 
   await test.step('提交审批 is refused for a new customer, citing R1 §5.1', async () => {
     await doc.act('提交审批')
-    await expect(doc.blocked).toContainText('R1 §5.1')
+    await expect(doc.blocked).toContainText('依据 §5.1（R1）')
     await expect(doc.blocked).toContainText('客户资料评估表')
     await expect(doc.state).toHaveText('草稿')
   })

@@ -49,8 +49,8 @@ export const customerMayBeQuoted: Guard = async ({ doc, lookup }) => {
   return {
     ok: false, rule: 'R1', clause: '§5.1',
     message: refused
-      ? { zh: '该客户的《客户资料评估表》结论为“不开发”，不能报价（§5.1）', en: 'The customer evaluation decided “do not develop”; no quotation (§5.1)' }
-      : { zh: '新客户须先填写《客户资料评估表》并经营销部负责人决定“开发”后才能报价（§5.1）', en: 'A new customer needs an evaluation decided “develop” by the marketing head before a quotation (§5.1)' },
+      ? { zh: '该客户的《客户资料评估表》结论为“不开发”，不能报价', en: 'The customer evaluation decided “do not develop”: no quotation' }
+      : { zh: '新客户须先填写《客户资料评估表》，由营销部负责人决定“开发”后才能报价：请先为该客户新建评估表', en: 'A new customer needs a customer evaluation decided “develop” by the marketing head before a quotation: create one for this customer first' },
   }
 }
 

@@ -34,10 +34,11 @@ const oldCo = snap('customer', 'oldCo', '', { fullName: '东莞宏达电器有�
 const today = '2026-11-03'
 
 describe('R1, §5.1: quotation submit needs a 开发 evaluation for a new customer', () => {
-  it('blocks a new customer without an evaluation, citing §5.1', async () => {
+  it('blocks a new customer without an evaluation, citing §5.1 once (as the rule, not in the words)', async () => {
     const r = await checkTransition(quotation, quote(), 'submit', ctx(clerk), lookupOf([newCo]), today)
     expect(r).toMatchObject({ ok: false, reason: 'guard', rule: 'R1', clause: '§5.1' })
-    expect(!r.ok && r.message.zh).toContain('§5.1')
+    expect(!r.ok && r.message.zh).toContain('客户资料评估表')
+    expect(!r.ok && r.message.zh).not.toContain('§5.1')
   })
   it('blocks while the evaluation is still pending, and after 不开发', async () => {
     const pending = snap('customerEvaluation', 'e1', 'submitted', { customer: 'newCo' })

@@ -158,7 +158,7 @@ const en: Messages = {
     commentTitle: '{action}: comment',
     commentLabel: 'Comment',
     commentRequired: 'Please enter a comment',
-    blocked: '{rule} {clause}: {message}',
+    blocked: 'Per {clause} ({rule})',
     transitionDone: '{action}: done',
     duplicateTitle: 'Possible duplicate customer',
     duplicateText: 'Customers with a similar name exist: {names}. Create anyway?',

@@ -156,7 +156,7 @@ const zhCN = {
     commentTitle: '{action}：填写意见',
     commentLabel: '意见',
     commentRequired: '请填写意见',
-    blocked: '{rule} {clause}：{message}',
+    blocked: '依据 {clause}（{rule}）',
     transitionDone: '已{action}',
     duplicateTitle: '可能重复的客户',
     duplicateText: '已有相似名称的客户：{names}。确定仍要新建吗？',

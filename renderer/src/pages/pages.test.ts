@@ -306,7 +306,7 @@ describe('idle lock', () => {
 })
 
 describe('document page', () => {
-  it('shows the R1 §5.1 block when a new customer’s quotation is submitted, and the quotation stays a draft', async () => {
+  it('R1: shows the block in plain words, 依据 §5.1 as the second line, when a new customer’s quotation is submitted, and the quotation stays a draft', async () => {
     const session = useSessionStore()
     await session.signIn(DEMO_IDS.users.zhangMin, DEMO_PASSWORD)
     const q = await useDocumentsStore().save('quotation', undefined, {
@@ -318,7 +318,9 @@ describe('document page', () => {
     expect(w.get('[data-testid="doc-state"]').text()).toBe('草稿')
     await button(w, '提交审批')!.trigger('click')
     await until(() => w.find('[data-testid="blocked"]').exists())
-    expect(w.get('[data-testid="blocked"]').text()).toContain('R1 §5.1')
+    // Plain words first; the rule and clause once, as the second line.
+    expect(w.get('[data-testid="blocked"] .el-alert__title').text()).not.toContain('§5.1')
+    expect(w.get('[data-testid="blocked"] .el-alert__description').text()).toBe('依据 §5.1（R1）')
     expect(w.get('[data-testid="blocked"]').text()).toContain('客户资料评估表')
     expect(w.get('[data-testid="doc-state"]').text()).toBe('草稿')
   })
