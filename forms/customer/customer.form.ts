@@ -24,6 +24,7 @@ export const customer = defineForm({
     { key: 'industry', label: { zh: '行业', en: 'Industry' }, type: 'select', options: industries, span: 'half' },
     { key: 'scale', label: { zh: '规模', en: 'Scale' }, type: 'select', options: scales, span: 'half' },
     { key: 'traded', label: { zh: '已有交易往来（老客户）', en: 'Existing trading customer' }, type: 'boolean', span: 'half',
+      short: { zh: '新/老客户', en: 'New/existing' }, shown: { yes: { zh: '老客户', en: 'Existing' }, no: { zh: '新客户', en: 'New' } },
       help: { zh: '新客户须经《客户资料评估表》决定开发后方可报价（§5.1）', en: 'A new customer needs an evaluation decided “develop” before quoting (§5.1)' } },
     { key: 'contacts', label: { zh: '联系人', en: 'Contacts' }, type: 'lines', section: 'contacts', span: 'full', columns: [
       { key: 'name', label: { zh: '姓名', en: 'Name' }, type: 'text', required: true, maxLength: 30 },
@@ -40,6 +41,6 @@ export const customer = defineForm({
     { key: 'creditDays', label: { zh: '信用期（天）', en: 'Credit term (days)' }, type: 'number', section: 'finance', integer: true, min: 0, max: 365, span: 'half' },
     { key: 'remarks', label: { zh: '备注', en: 'Remarks' }, type: 'longtext', section: 'finance', maxLength: 500, span: 'full' },
   ],
-  list: { columns: ['number', 'fullName', 'shortName', 'phone', 'industry', 'paymentMethod'], search: ['number', 'fullName', 'shortName', 'phone'] },
+  list: { columns: ['number', 'fullName', 'shortName', 'traded', 'phone', 'industry', 'paymentMethod'], search: ['number', 'fullName', 'shortName', 'phone'] },
   validators: [creditTermNeedsDays],
 })

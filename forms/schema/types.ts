@@ -24,6 +24,8 @@ interface FieldBase {
   span?: 'full' | 'half' | 'third'
   help?: Label
   placeholder?: Label
+  /** A shorter name for list columns (客户 list: 新/老客户 instead of 已有交易往来（老客户）). */
+  short?: Label
 }
 
 export interface TextField extends FieldBase {
@@ -45,7 +47,11 @@ export interface DateField extends FieldBase {
 }
 export interface SelectOption { value: string; label: Label }
 export interface SelectField extends FieldBase { type: 'select'; options: SelectOption[]; default?: string }
-export interface BooleanField extends FieldBase { type: 'boolean' }
+export interface BooleanField extends FieldBase {
+  type: 'boolean'
+  /** How yes and no read in lists, the timeline and print (default 是 / 否). */
+  shown?: { yes: Label; no: Label }
+}
 /** A record id of another form (e.g. the quotation's customer). */
 /** A referenced record as a fill function sees it: its values and its line rows by lines field. */
 export interface RefSource { values: Values; lines: Record<string, Values[]> }

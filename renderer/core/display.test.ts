@@ -22,11 +22,15 @@ describe('displayValue', () => {
     expect(displayValue(field(quotation, 'paymentMethod'), 'nonsense', zh)).toBe('nonsense')
   })
 
-  it('shows a yes/no field as 是/否 or Yes/No', () => {
-    expect(displayValue(field(customer, 'traded'), true, zh)).toBe('是')
-    expect(displayValue(field(customer, 'traded'), false, zh)).toBe('否')
-    expect(displayValue(field(customer, 'traded'), true, en)).toBe('Yes')
-    expect(displayValue(field(customer, 'traded'), false, en)).toBe('No')
+  it('shows a yes/no field as 是/否 or Yes/No, or in the words its form gives (客户: 老客户/新客户)', () => {
+    const plain = { key: 'x', label: { zh: '是否', en: 'Flag' }, type: 'boolean' } as const
+    expect(displayValue(plain, true, zh)).toBe('是')
+    expect(displayValue(plain, false, zh)).toBe('否')
+    expect(displayValue(plain, true, en)).toBe('Yes')
+    expect(displayValue(plain, false, en)).toBe('No')
+    expect(displayValue(field(customer, 'traded'), true, zh)).toBe('老客户')
+    expect(displayValue(field(customer, 'traded'), false, zh)).toBe('新客户')
+    expect(displayValue(field(customer, 'traded'), false, en)).toBe('New')
   })
 
   it('shows dates and decimals exactly as stored', () => {

@@ -41,7 +41,11 @@ export function displayValue(field: FieldDef, value: DisplayInput, opts: Display
       const option = field.options.find((o) => o.value === value)
       return option ? (en ? option.label.en : option.label.zh) : String(value)
     }
-    case 'boolean': return value === true ? (en ? 'Yes' : '是') : value === false ? (en ? 'No' : '否') : String(value)
+    case 'boolean': {
+      const yes = field.shown?.yes ?? { zh: '是', en: 'Yes' }
+      const no = field.shown?.no ?? { zh: '否', en: 'No' }
+      return value === true ? (en ? yes.en : yes.zh) : value === false ? (en ? no.en : no.zh) : String(value)
+    }
     case 'reference': return typeof value === 'string' ? (opts.refTitle?.(field.to, value) ?? '') : ''
     case 'attachment': return ''
     default: return String(value)
