@@ -26,10 +26,10 @@ function everything(doc: TDocumentDefinitions, pages = 3): string {
 
 describe('formatValue', () => {
   const field = (form: typeof customer | typeof quotation, key: string) => form.fields.find((f) => f.key === key)!
-  it('prints option labels, 是/否, money with thousands and the referenced record’s name', () => {
+  it('prints option labels, yes/no in the form's words (老客户/新客户), money with thousands and the referenced record’s name', () => {
     expect(formatValue(field(quotation, 'paymentMethod'), 'credit')).toBe('账期')
-    expect(formatValue(field(customer, 'traded'), true)).toBe('是')
-    expect(formatValue(field(customer, 'traded'), false)).toBe('否')
+    expect(formatValue(field(customer, 'traded'), true)).toBe('老客户')
+    expect(formatValue(field(customer, 'traded'), false)).toBe('新客户')
     expect(formatValue(field(quotation, 'grandTotal'), 123456789)).toBe('1,234,567.89')
     expect(formatValue(field(quotation, 'customer'), 'cust-1', { values: { fullName: '苏州明辉光电科技有限公司' } })).toBe('苏州明辉光电科技有限公司')
     expect(formatValue(field(quotation, 'customer'), 'cust-1', undefined)).toBe('')
