@@ -26,7 +26,7 @@ function everything(doc: TDocumentDefinitions, pages = 3): string {
 
 describe('formatValue', () => {
   const field = (form: typeof customer | typeof quotation, key: string) => form.fields.find((f) => f.key === key)!
-  it('prints option labels, yes/no in the form's words (老客户/新客户), money with thousands and the referenced record’s name', () => {
+  it('prints option labels, yes/no in the words of its form (老客户/新客户), money with thousands and the referenced record’s name', () => {
     expect(formatValue(field(quotation, 'paymentMethod'), 'credit')).toBe('账期')
     expect(formatValue(field(customer, 'traded'), true)).toBe('老客户')
     expect(formatValue(field(customer, 'traded'), false)).toBe('新客户')
