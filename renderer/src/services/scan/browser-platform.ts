@@ -9,6 +9,7 @@
 import { getDocument, type PageViewport } from 'pdfjs-dist'
 import * as pdfjsWorker from 'pdfjs-dist/build/pdf.worker.min.mjs'
 import type { RgbaImage } from '@core/scan/decode'
+import type { PageJpeg } from '@core/scan/pdf-image'
 import { pdfRaster, thumbnailPixels, type PdfRaster, type ScanPlatform } from '@core/scan/read'
 
 ;(globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = pdfjsWorker
@@ -48,6 +49,29 @@ export interface BrowserPlatformOptions {
   wasmUrl?: string
 }
 
+/**
+ * A scanner page's JPEG decoded by the browser and scaled to its size on the page as it decodes
+ * (createImageBitmap), then laid on white where the page places it: the pixels pdf.js would draw, without its JavaScript
+ * JPEG decoder (issue 7). The bitmap and canvas are released at once, not at the next collection.
+ */
+async function drawJpegBrowser(jpeg: PageJpeg, width: number, height: number, scale: number): Promise<RgbaImage> {
+  const blob = new Blob([jpeg.bytes as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' })
+  const [x, y, w, h] = jpeg.box
+  const bitmap = await createImageBitmap(blob, { resizeWidth: Math.max(1, Math.round(w * scale)), resizeHeight: Math.max(1, Math.round(h * scale)), resizeQuality: 'medium' })
+  const canvas = new OffscreenCanvas(width, height)
+  try {
+    const context = canvas.getContext('2d', { willReadFrequently: true })!
+    context.fillStyle = '#fff'
+    context.fillRect(0, 0, width, height)
+    context.drawImage(bitmap, x * scale, y * scale, w * scale, h * scale)
+    return context.getImageData(0, 0, width, height)
+  } finally {
+    bitmap.close()
+    canvas.width = 0
+    canvas.height = 0
+  }
+}
+
 /** The ScanPlatform for a Web Worker. */
 export function browserScanPlatform(options: BrowserPlatformOptions = {}): ScanPlatform {
   return {
@@ -75,7 +99,7 @@ export function browserScanPlatform(options: BrowserPlatformOptions = {}): ScanP
           canvas.width = 0
           canvas.height = 0
         }
-      })
+      }, { bytes, drawJpeg: drawJpegBrowser })
     },
 
     async decodeImage(bytes, kind): Promise<RgbaImage> {
