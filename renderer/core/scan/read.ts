@@ -167,6 +167,8 @@ export interface ScanPageResult {
   thumbnail?: Uint8Array
   /** Time spent on this page (render + decode), for diagnostics. */
   ms: number
+  /** How a PDF page became pixels: from its JPEG by the platform's decoder, or drawn by pdf.js. */
+  drawn?: 'jpeg' | 'pdf.js'
 }
 
 /** One read file. */
@@ -266,8 +268,10 @@ export async function readScanBytes(file: { name: string; bytes: Uint8Array }, p
         // Stop before a page that would take the file past its pixel budget (always read one).
         pixels += size.width * size.height
         if (i > 0 && pixels > maxPixels) break
+        const jpegBefore = pdf.jpegPages ?? 0
         const img = await pdf.render(i, dpi)
-        pages.push(await readImage(i, img, started, platform, options))
+        const drawn = (pdf.jpegPages ?? 0) > jpegBefore ? 'jpeg' : 'pdf.js'
+        pages.push({ ...(await readImage(i, img, started, platform, options)), drawn })
       } catch (e) {
         pages.push({ index: i, identity: null, qrText: null, codes: [], error: { zh: `第 ${i + 1} 页无法渲染：${errText(e)}`, en: `Page ${i + 1} cannot be rendered: ${errText(e)}` }, ms: now() - started })
       }
