@@ -13,6 +13,9 @@
  * `/usr/bin/time -v`) on a scanner PDF of blank 200-dpi JPEG pages made here (scanner-pdf.ts),
  * and on the PDF bomb (1,000 pages of 30,000 × 30,000 px declared in 93 KB). Target < 1 GB.
  *
+ * `--browser-time` — a one-page scanner PDF without a QR (150 and 300 dpi JPEG) read by the app's
+ * scan worker in Chromium through scan-client: round trip and the worker's time for the page.
+ *
  * `--browser [--pages 500]` — the same two files read by the app's scan worker in Chromium
  * (scan-client.ts, served by Vite): peak resident memory of the largest Chromium process (the
  * renderer that hosts the worker) and peak proportional memory of all its processes together,
@@ -97,13 +100,18 @@ async function decodeFigures(): Promise<void> {
     await noQr.close()
     // What the clerk waits for: a scanner PDF whose page (a JPEG at this dpi) has no QR, read
     // as the app reads it (readScanBytes: sniff, hash, pdf.js at 150 dpi, every code on the sheet).
+    // The page drawn from its JPEG by Skia (the shortcut), and by pdf.js as before it.
     const scanner = scannerPdf([jpegBytes(blank!, 75)], 1)
-    let pageMs = 0
-    rows.push([`scanner PDF, 1 page with no QR: whole readScanBytes`, dpi, await time(async () => {
-      const r = await readScanBytes({ name: 'no-qr.pdf', bytes: scanner }, nodeScanPlatform)
-      if (r.pages[0]?.identity !== null || r.pages[0]?.qrText !== null) throw new Error('a QR on the blank page?')
-      pageMs = r.pages[0].ms
-    }), `page ${pageMs.toFixed(0)} ms (render + decode)`])
+    const viaPdfJs = { ...nodeScanPlatform, openPdf: (b: Uint8Array) => openPdfNode(b, { jpegShortcut: false }) }
+    for (const [label, platform] of [['JPEG drawn by Skia', nodeScanPlatform], ['pdf.js draws the page (before)', viaPdfJs]] as const) {
+      let pageMs = 0, drawn = ''
+      rows.push([`scanner PDF, 1 page with no QR: whole readScanBytes, ${label}`, dpi, await time(async () => {
+        const r = await readScanBytes({ name: 'no-qr.pdf', bytes: scanner }, platform)
+        if (r.pages[0]?.identity !== null || r.pages[0]?.qrText !== null) throw new Error('a QR on the blank page?')
+        pageMs = r.pages[0].ms
+        drawn = r.pages[0].drawn ?? ''
+      }), `last page ${pageMs.toFixed(0)} ms (render + decode), drawn by ${drawn}`])
+    }
   }
   console.log(`scan read, median of ${RUNS} (ms), Node ${process.version}, load ${load()}`)
   console.log('| case | dpi | median ms | found by |')
@@ -214,6 +222,58 @@ function treeRss(pid: number): { largest: number; total: number } {
   return { largest, total }
 }
 
+/**
+ * What the clerk waits for in the app: a one-page scanner PDF whose page (a JPEG at 150 or
+ * 300 dpi) has no QR, read by the scan worker through scan-client (post, read, answer); median of
+ * RUNS after a warm-up, and the worker's own time for the page.
+ */
+async function browserTiming(): Promise<void> {
+  const noQrPdf = await quotePdf([{}])
+  // Keyed "dpi" (drawn from its JPEG) and "dpi-pdfjs": the same page with an empty path after the
+  // image (draws nothing), which the shortcut does not take, so pdf.js draws it as before.
+  const files = new Map<string, Uint8Array>()
+  for (const dpi of [150, 300]) {
+    const [blank] = await rasterise(noQrPdf, dpi)
+    const jpeg = jpegBytes(blank!, 75)
+    files.set(`${dpi}`, scannerPdf([jpeg], 1))
+    files.set(`${dpi}-pdfjs`, scannerPdf([jpeg], 1, { content: 'q 595 0 0 842 0 0 cm /Im0 Do Q 0 0 m n' }))
+  }
+  const vite = await startVite(5197, ['pdfjs-dist', '@zxing/library', 'jsqr'])
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true })
+  try {
+    console.log(machineLine(machine(browser.version())))
+    console.log(`scan worker in Chromium: one-page scanner PDF, page without a QR, thumbnails as the app asks, median of ${RUNS}`)
+    console.log('| page JPEG | round trip (readScan) | worker: page (draw + decode + thumbnail) | drawn by | load before → after |')
+    console.log('|---|---:|---:|---|---|')
+    const context = await browser.newContext()
+    await context.route(`${vite.url}/__bench__.html`, (r) => r.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: '<!doctype html><meta charset="utf-8"><title>bench</title>' }))
+    for (const [dpi, bytes] of files) await context.route(`${vite.url}/__bench__/${dpi}.pdf`, (r) => r.fulfill({ status: 200, contentType: 'application/pdf', body: Buffer.from(bytes) }))
+    const page = await context.newPage()
+    page.on('pageerror', (e) => console.error('[page error]', e.message))
+    await page.goto(`${vite.url}/__bench__.html`)
+    for (const dpi of files.keys()) {
+      const before = load()
+      const r = await page.evaluate(async ({ dpi, runs }) => {
+        const client = await import('/src/services/scan/scan-client.ts' as string)
+        const bytes = new Uint8Array(await (await fetch(`/__bench__/${dpi}.pdf`)).arrayBuffer())
+        const out: Array<{ total: number; page: number; drawn: string; qr: unknown }> = []
+        for (let i = 0; i <= runs; i++) {
+          const t = performance.now()
+          const res = await client.readScan({ name: `no-qr-${dpi}.pdf`, bytes }, { thumbnails: true })
+          out.push({ total: performance.now() - t, page: res.pages[0]?.ms as number, drawn: res.pages[0]?.drawn as string, qr: res.pages[0]?.qrText })
+        }
+        return out.slice(1) // the first run loads the worker and pdf.js
+      }, { dpi, runs: RUNS })
+      if (r.some((x) => x.qr !== null)) throw new Error('a QR on the blank page?')
+      console.log(`| ${dpi.replace('-pdfjs', '')} dpi | **${median(r.map((x) => x.total)).toFixed(0)} ms** | ${median(r.map((x) => x.page)).toFixed(0)} ms | ${[...new Set(r.map((x) => x.drawn))].join(', ')} | ${before} → ${load()} |`)
+    }
+    await context.close()
+  } finally {
+    await browser.close()
+    await vite.close()
+  }
+}
+
 /** The app's scan worker in Chromium on each file: peak RSS of its processes while it reads. */
 async function browserMemory(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'scan-mem-'))
@@ -265,6 +325,7 @@ async function browserMemory(): Promise<void> {
 
 async function main(): Promise<void> {
   if (args.includes('--memory')) return nodeMemory()
+  if (args.includes('--browser-time')) return browserTiming()
   if (args.includes('--browser')) return browserMemory()
   return decodeFigures()
 }

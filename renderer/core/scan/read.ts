@@ -14,6 +14,7 @@
 import type { Label } from '../../../forms/schema/types'
 import { parseIdentity, sha256Hex, type PageIdentity } from '../identity'
 import { decodeSheet, type DecodeOptions, type RgbaImage } from './decode'
+import { PdfObjects, type PageJpeg, type PageRef } from './pdf-image'
 import { sniffFile, type ScanKind } from './sniff'
 
 /** Most pages read from one PDF (an office feeder makes 100-page files; 500 is five of them). */
@@ -43,6 +44,8 @@ export interface PdfRaster {
   render(pageIndex: number, dpi: number): Promise<RgbaImage>
   /** Identity text from the PDF metadata (Subject/Keywords), when the PDF is born-digital. */
   metadataText?: string | null
+  /** Pages drawn from their JPEG by the platform's decoder instead of pdf.js (diagnostics, tests). */
+  jpegPages?: number
   close(): Promise<void>
 }
 
@@ -55,6 +58,19 @@ export interface PdfJsDocLike<P extends PdfJsPageLike> {
 export interface PdfJsPageLike {
   getViewport(o: { scale: number }): { width: number; height: number }
   cleanup(): unknown
+  /** The page object's reference, crop box in user space and rotation (for the JPEG shortcut). */
+  ref?: PageRef | null
+  view?: number[]
+  rotate?: number
+}
+
+/**
+ * The shortcut for a scanner's page (`pdf-image.ts`): the file's bytes, and the platform's native
+ * decoder drawing a JPEG onto a `width` × `height` white page, its box (points) times `scale`.
+ */
+export interface JpegShortcut {
+  bytes: Uint8Array
+  drawJpeg(jpeg: PageJpeg, width: number, height: number, scale: number): Promise<RgbaImage>
 }
 
 /**
@@ -76,14 +92,13 @@ export async function pdfRaster<P extends PdfJsPageLike, V extends { width: numb
   doc: PdfJsDocLike<P>,
   close: () => Promise<void>,
   draw: (page: P, viewport: V) => Promise<RgbaImage>,
+  shortcut?: JpegShortcut,
 ): Promise<PdfRaster> {
   const meta = await doc.getMetadata().catch(() => null)
   const info = (meta?.info ?? {}) as { Subject?: string; Keywords?: string }
-  const viewport = (page: P, dpi: number) => {
-    const box = page.getViewport({ scale: 1 })
-    return page.getViewport({ scale: renderScale(box.width, box.height, dpi) }) as V
-  }
-  return {
+  // Only a file whose xref this reader understands; otherwise every page goes to pdf.js.
+  const objects = shortcut ? PdfObjects.open(shortcut.bytes) : null
+  const raster: PdfRaster = {
     pageCount: doc.numPages,
     metadataText: [info.Subject, info.Keywords].filter(Boolean).join(' '),
     async size(pageIndex, dpi) {
@@ -95,13 +110,27 @@ export async function pdfRaster<P extends PdfJsPageLike, V extends { width: numb
     async render(pageIndex, dpi) {
       const page = await doc.getPage(pageIndex + 1)
       try {
-        return await draw(page, viewport(page, dpi))
+        const box = page.getViewport({ scale: 1 })
+        const scale = renderScale(box.width, box.height, dpi)
+        const vp = page.getViewport({ scale }) as V
+        const jpeg = objects && !page.rotate && page.view ? objects.pageJpeg(page.ref, page.view) : null
+        if (jpeg && shortcut) {
+          try {
+            const img = await shortcut.drawJpeg(jpeg, Math.ceil(vp.width), Math.ceil(vp.height), scale)
+            raster.jpegPages = (raster.jpegPages ?? 0) + 1
+            return img
+          } catch {
+            // A JPEG the native decoder refuses: pdf.js may still draw it (it has its own decoder).
+          }
+        }
+        return await draw(page, vp)
       } finally {
         page.cleanup()
       }
     },
     close,
   }
+  return raster
 }
 
 /** What the platform must provide to read scans. */
@@ -138,6 +167,8 @@ export interface ScanPageResult {
   thumbnail?: Uint8Array
   /** Time spent on this page (render + decode), for diagnostics. */
   ms: number
+  /** How a PDF page became pixels: from its JPEG by the platform's decoder, or drawn by pdf.js. */
+  drawn?: 'jpeg' | 'pdf.js'
 }
 
 /** One read file. */
@@ -237,8 +268,10 @@ export async function readScanBytes(file: { name: string; bytes: Uint8Array }, p
         // Stop before a page that would take the file past its pixel budget (always read one).
         pixels += size.width * size.height
         if (i > 0 && pixels > maxPixels) break
+        const jpegBefore = pdf.jpegPages ?? 0
         const img = await pdf.render(i, dpi)
-        pages.push(await readImage(i, img, started, platform, options))
+        const drawn = (pdf.jpegPages ?? 0) > jpegBefore ? 'jpeg' : 'pdf.js'
+        pages.push({ ...(await readImage(i, img, started, platform, options)), drawn })
       } catch (e) {
         pages.push({ index: i, identity: null, qrText: null, codes: [], error: { zh: `第 ${i + 1} 页无法渲染：${errText(e)}`, en: `Page ${i + 1} cannot be rendered: ${errText(e)}` }, ms: now() - started })
       }

@@ -69,6 +69,10 @@ export interface ScannerPdfOptions {
   /** Page size in points (default A4 portrait, 595 × 842). */
   widthPt?: number
   heightPt?: number
+  /** The page's content stream instead of the image drawn over the page (tests of what is not a plain scan). */
+  content?: string
+  /** More entries for the image dictionary (a /Decode array, a mask …). */
+  imageExtra?: string
 }
 
 /**
@@ -79,7 +83,7 @@ export interface ScannerPdfOptions {
 export function scannerPdf(jpegs: Uint8Array[], pages: number, options: ScannerPdfOptions = {}): Uint8Array {
   const w = options.widthPt ?? 595, h = options.heightPt ?? 842
   const pdf = new PdfWriter()
-  const content = new TextEncoder().encode(`q ${w} 0 0 ${h} 0 0 cm /Im0 Do Q`)
+  const content = new TextEncoder().encode(options.content ?? `q ${w} 0 0 ${h} 0 0 cm /Im0 Do Q`)
   // 1 catalog, 2 page tree, then per page: page, content, image.
   const kids: string[] = []
   for (let p = 0; p < pages; p++) {
@@ -89,7 +93,7 @@ export function scannerPdf(jpegs: Uint8Array[], pages: number, options: ScannerP
     const cs = info.components === 1 ? '/DeviceGray' : info.components === 4 ? '/DeviceCMYK' : '/DeviceRGB'
     pdf.object(page, `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${w} ${h}] /Resources << /XObject << /Im0 ${page + 2} 0 R >> >> /Contents ${page + 1} 0 R >>`)
     pdf.object(page + 1, '<< >>', content)
-    pdf.object(page + 2, `<< /Type /XObject /Subtype /Image /Width ${info.width} /Height ${info.height} /ColorSpace ${cs} /BitsPerComponent 8 /Filter /DCTDecode >>`, jpeg)
+    pdf.object(page + 2, `<< /Type /XObject /Subtype /Image /Width ${info.width} /Height ${info.height} /ColorSpace ${cs} /BitsPerComponent 8 /Filter /DCTDecode${options.imageExtra ? ` ${options.imageExtra}` : ''} >>`, jpeg)
     kids.push(`${page} 0 R`)
   }
   pdf.object(1, '<< /Type /Catalog /Pages 2 0 R >>')

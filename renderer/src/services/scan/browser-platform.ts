@@ -9,6 +9,7 @@
 import { getDocument, type PageViewport } from 'pdfjs-dist'
 import * as pdfjsWorker from 'pdfjs-dist/build/pdf.worker.min.mjs'
 import type { RgbaImage } from '@core/scan/decode'
+import type { PageJpeg } from '@core/scan/pdf-image'
 import { pdfRaster, thumbnailPixels, type PdfRaster, type ScanPlatform } from '@core/scan/read'
 
 ;(globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = pdfjsWorker
@@ -48,6 +49,51 @@ export interface BrowserPlatformOptions {
   wasmUrl?: string
 }
 
+/**
+ * A scanner page's JPEG decoded by the browser at about its size on the page, then laid on white
+ * where the page places it: the pixels pdf.js would draw, without decoding the JPEG at full size
+ * (issue 7). WebCodecs' ImageDecoder takes the wanted size, and Chromium's JPEG decoder then
+ * scales in the DCT (a 300-dpi page decoded straight to 150 dpi: a quarter of the pixels to
+ * inverse-transform and convert); where it is missing, createImageBitmap decodes in full and
+ * resizes. The frame or bitmap and the canvas are released at once, not at the next collection.
+ */
+async function drawJpegBrowser(jpeg: PageJpeg, width: number, height: number, scale: number): Promise<RgbaImage> {
+  const [x, y, w, h] = jpeg.box
+  const wanted = { width: Math.max(1, Math.round(w * scale)), height: Math.max(1, Math.round(h * scale)) }
+  const source = await decodeJpegNear(jpeg.bytes, wanted.width, wanted.height)
+  const canvas = new OffscreenCanvas(width, height)
+  try {
+    const context = canvas.getContext('2d', { willReadFrequently: true })!
+    context.fillStyle = '#fff'
+    context.fillRect(0, 0, width, height)
+    // What the decoder did not scale (to a multiple of 1/8, or not at all): mipmapped, so thin
+    // lines of a 600-dpi scan survive.
+    context.imageSmoothingQuality = 'medium'
+    context.drawImage(source, x * scale, y * scale, w * scale, h * scale)
+    return context.getImageData(0, 0, width, height)
+  } finally {
+    source.close()
+    canvas.width = 0
+    canvas.height = 0
+  }
+}
+
+/** A JPEG decoded at or a little above `width` × `height` when the browser can, else resized to it. */
+async function decodeJpegNear(bytes: Uint8Array, width: number, height: number): Promise<CanvasImageSource & { close(): void }> {
+  if (typeof ImageDecoder !== 'undefined') {
+    const decoder = new ImageDecoder({ data: bytes, type: 'image/jpeg', desiredWidth: width, desiredHeight: height, preferAnimation: false })
+    try {
+      return (await decoder.decode()).image
+    } catch {
+      // Fall through to createImageBitmap (it reports its own errors).
+    } finally {
+      decoder.close()
+    }
+  }
+  const blob = new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' })
+  return createImageBitmap(blob, { resizeWidth: width, resizeHeight: height, resizeQuality: 'medium' })
+}
+
 /** The ScanPlatform for a Web Worker. */
 export function browserScanPlatform(options: BrowserPlatformOptions = {}): ScanPlatform {
   return {
@@ -75,7 +121,7 @@ export function browserScanPlatform(options: BrowserPlatformOptions = {}): ScanP
           canvas.width = 0
           canvas.height = 0
         }
-      })
+      }, { bytes, drawJpeg: drawJpegBrowser })
     },
 
     async decodeImage(bytes, kind): Promise<RgbaImage> {
