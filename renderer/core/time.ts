@@ -12,3 +12,25 @@ export function formatLocalDateTime(at: string | number | null | undefined): str
   if (Number.isNaN(d.getTime())) return typeof at === 'string' ? at : ''
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`
 }
+
+/**
+ * A date as a clerk types it, completed to `YYYY-MM-DD` against `today` (`YYYY-MM-DD`): "11-30",
+ * "11/30", "11.30", "11月30日" mean this year; "2026/11/30", "2026.11.30", "20261130" and
+ * "2026年11月30日" are read as written. Null when it is not a real date or is already complete.
+ */
+export function completeTypedDate(text: string, today: string): string | null {
+  const s = text.normalize('NFKC').trim().replace(/日$/, '')
+  let m = /^(\d{4})(?:[-/.年](\d{1,2})[-/.月](\d{1,2})|(\d{2})(\d{2}))$/.exec(s)
+  let y: number, mo: number, d: number
+  if (m) {
+    y = Number(m[1]); mo = Number(m[2] ?? m[4]); d = Number(m[3] ?? m[5])
+  } else {
+    m = /^(\d{1,2})[-/.月](\d{1,2})$/.exec(s)
+    if (!m) return null
+    y = Number(today.slice(0, 4)); mo = Number(m[1]); d = Number(m[2])
+  }
+  const dt = new Date(Date.UTC(y, mo - 1, d))
+  if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== mo - 1 || dt.getUTCDate() !== d) return null
+  const iso = `${y}-${pad(mo)}-${pad(d)}`
+  return iso === s ? null : iso
+}
