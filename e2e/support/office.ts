@@ -112,7 +112,14 @@ export async function submitPassword(page: Page, password: string): Promise<void
 export async function signIn(page: Page, name: string, opts: { password?: string; proxyFor?: string } = {}): Promise<void> {
   // Already on the sign-in page (e.g. sent there after a reload): stay, so its ?next= brings the
   // clerk back to the page they were on.
-  if (!/#\/(start|setup)\b/.test(page.url())) await page.goto('/#/start')
+  if (!/#\/(start|setup)\b/.test(page.url())) {
+    // Just reloaded, the app sends the page to sign-in by itself (keeping ?next=) once its router
+    // has looked: wait for that rather than racing it. A page with someone signed in, or a blank
+    // one, goes there directly.
+    const blank = !/^https?:/.test(page.url())
+    if (blank || (await page.getByTestId('current-user').isVisible())) await page.goto('/#/start')
+    else await setupOrStart(page).first().waitFor({ timeout: 15_000 }).catch(() => page.goto('/#/start'))
+  }
   await expect(setupOrStart(page).first()).toBeVisible()
   if (await page.getByTestId('setup').isVisible()) await startDemo(page)
   const row = userRow(page, name)
