@@ -157,6 +157,27 @@ export async function idbAll<T = Record<string, unknown>>(page: Page, table: str
   }, table) as Promise<T[]>
 }
 
+/** Adds rows to one table of this PC's IndexedDB in one transaction, bypassing the app. */
+export async function idbAdd(page: Page, table: string, rows: Array<Record<string, unknown>>): Promise<void> {
+  await page.evaluate(async ({ t, rs }) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const r = indexedDB.open('marketdesk')
+      r.onsuccess = () => resolve(r.result)
+      r.onerror = () => reject(r.error)
+    })
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const tx = db.transaction(t, 'readwrite')
+        for (const row of rs) tx.objectStore(t).add(row)
+        tx.oncomplete = () => resolve()
+        tx.onerror = () => reject(tx.error)
+      })
+    } finally {
+      db.close()
+    }
+  }, { t: table, rs: rows })
+}
+
 /** The `hash` of this PC's attachments named `name` (read with plain IndexedDB). */
 export async function attachmentHashes(page: Page, name: string): Promise<Array<{ hash: string; size: number }>> {
   const rows = await idbAll(page, 'attachments')
@@ -220,25 +241,7 @@ export async function queueCustomers(page: Page, templateNumber: string, n: numb
     rows.push({ table: 'docs', key: id, op: 'put', fields: { ...tpl.doc, id, number, 'values.fullName': fullName, stateBy: auditId }, at, exported: 0 })
     rows.push({ table: 'audit', key: auditId, op: 'put', fields: sealed, at, exported: 0 })
   }
-  for (let i = 0; i < rows.length; i += 2000) {
-    await page.evaluate(async (chunk) => {
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const r = indexedDB.open('marketdesk')
-        r.onsuccess = () => resolve(r.result)
-        r.onerror = () => reject(r.error)
-      })
-      try {
-        await new Promise<void>((resolve, reject) => {
-          const tx = db.transaction('outbox', 'readwrite')
-          for (const row of chunk) tx.objectStore('outbox').add(row)
-          tx.oncomplete = () => resolve()
-          tx.onerror = () => reject(tx.error)
-        })
-      } finally {
-        db.close()
-      }
-    }, rows.slice(i, i + 2000))
-  }
+  for (let i = 0; i < rows.length; i += 2000) await idbAdd(page, 'outbox', rows.slice(i, i + 2000))
 }
 
 /** How many live documents of `form` this PC's IndexedDB holds (plain IndexedDB, as the tables are). */

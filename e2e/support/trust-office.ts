@@ -5,9 +5,9 @@
  */
 import { expect, type Locator, type Page } from '@playwright/test'
 import { openMenu } from './office'
-import { idbAll } from './sync-office'
+import { idbAdd, idbAll } from './sync-office'
 
-export { idbAll }
+export { idbAdd, idbAll }
 
 /** What the wizard's 创建新办公室 asks for. */
 export interface NewOffice {
@@ -106,26 +106,6 @@ export async function switchUser(page: Page): Promise<void> {
   await expect(page.getByTestId('current-user')).toHaveCount(0)
 }
 
-/** Adds rows to one table of this PC's IndexedDB in one transaction, bypassing the app. */
-export async function idbAdd(page: Page, table: string, rows: Array<Record<string, unknown>>): Promise<void> {
-  await page.evaluate(async ({ t, rs }) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const r = indexedDB.open('marketdesk')
-      r.onsuccess = () => resolve(r.result)
-      r.onerror = () => reject(r.error)
-    })
-    try {
-      await new Promise<void>((resolve, reject) => {
-        const tx = db.transaction(t, 'readwrite')
-        for (const row of rs) tx.objectStore(t).add(row)
-        tx.oncomplete = () => resolve()
-        tx.onerror = () => reject(tx.error)
-      })
-    } finally {
-      db.close()
-    }
-  }, { t: table, rs: rows })
-}
 
 /** The id of a user as this PC's signed directory names them (the `directory` table's user entries). */
 export async function directoryUserId(page: Page, name: string): Promise<string> {

@@ -34,18 +34,23 @@ function blobUrl(bytes: Uint8Array, type = 'application/pdf'): string {
   return URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type }))
 }
 
-/** Saves a PDF where the clerk chooses; false when they cancelled. */
-export async function savePdf(suggestedName: string, bytes: Uint8Array): Promise<boolean> {
-  const d = desk()
-  if (d) return unwrap(await d.pdfSave({ suggestedName, bytes })).saved
-  const url = blobUrl(bytes)
+/** In a plain browser: offers bytes as a download named `name`. */
+export function offerDownload(name: string, bytes: Uint8Array, type = 'application/pdf'): void {
+  const url = blobUrl(bytes, type)
   const a = document.createElement('a')
   a.href = url
-  a.download = suggestedName
+  a.download = name
   document.body.appendChild(a)
   a.click()
   a.remove()
   setTimeout(() => URL.revokeObjectURL(url), 60_000)
+}
+
+/** Saves a PDF where the clerk chooses; false when they cancelled. */
+export async function savePdf(suggestedName: string, bytes: Uint8Array): Promise<boolean> {
+  const d = desk()
+  if (d) return unwrap(await d.pdfSave({ suggestedName, bytes })).saved
+  offerDownload(suggestedName, bytes)
   return true
 }
 
