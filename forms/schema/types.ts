@@ -2,14 +2,13 @@
  * The declarative form model. One FormDef per business form drives the edit screen, the list,
  * validation, the PDF and the scan importer. Nothing here imports Vue, Dexie, Electron or the DOM.
  */
-import type { Role } from '../../renderer/core/model'
+import type { FieldValue, Label, Role, Values } from '../../renderer/core/vocabulary'
 
-/** A label in both UI languages; zh-CN is the business's own term. */
-export interface Label { zh: string; en: string }
+export type { FieldValue, Label, Role, Values }
 
 export type FieldType =
   | 'text' | 'longtext' | 'number' | 'decimal' | 'money' | 'date' | 'select'
-  | 'boolean' | 'reference' | 'lines' | 'attachment'
+  | 'boolean' | 'reference' | 'lines' | 'attachment' | 'user'
 
 interface FieldBase {
   key: string
@@ -72,16 +71,28 @@ export interface LinesField extends FieldBase {
   minRows?: number
   maxRows?: number
 }
+/**
+ * Files attached to this field (drag and drop or the file picker; signed scans stay on the
+ * document). The stored value is the number of files, kept by the data layer, so `required` means
+ * "at least one" and guards read the count like any other value.
+ */
 export interface AttachmentField extends FieldBase { type: 'attachment'; accept?: string[] }
+/** A user of the office directory (an assignee), optionally only those holding one of `roles`. */
+export interface UserField extends FieldBase { type: 'user'; roles?: Role[] }
 
-export type ColumnField = TextField | NumberField | DecimalField | MoneyField | DateField | SelectField | BooleanField
-export type FieldDef = ColumnField | ReferenceField | LinesField | AttachmentField
+/** A column of a lines field; a reference column picks a record (a product) and may fill the row. */
+export type ColumnField = TextField | NumberField | DecimalField | MoneyField | DateField | SelectField | BooleanField | ReferenceField
+export type FieldDef = ColumnField | LinesField | AttachmentField | UserField
 
-export interface SectionDef { key: string; title: Label }
+/**
+ * Who may change a section's fields. Without `edit`, anyone may while the state is editable. With
+ * it, only holders of `roles` may change them, and `states` (when given) are the states in which
+ * they may, editable or not (the salesperson completes an evaluation after 开发, R25). Enforced by
+ * the data layer on every save and shown read-only on screen.
+ */
+export interface SectionEdit { roles: Role[]; states?: string[] }
+export interface SectionDef { key: string; title: Label; edit?: SectionEdit }
 
-/** Values as stored: text/date/select/decimal/reference → string, number/money → number, boolean → boolean. */
-export type FieldValue = string | number | boolean | null
-export type Values = Record<string, FieldValue | undefined>
 
 /** A row of a lines field, as the form's pure functions see it. */
 export interface LineRow { id: string; values: Values }
@@ -94,6 +105,23 @@ export interface FieldError { field: string; row?: number; column?: string; mess
 
 // ---------- workflow ----------
 
+/** One member of a countersign (会签): a role group, `when` a named condition says it is needed. */
+export interface SignMember {
+  key: string
+  label: Label
+  /** Any one holder of these roles (或签 within the member) may sign for it. */
+  roles: Role[]
+  /** Named predicate in `FormDef.conditions`: the member is needed only when it holds. */
+  when?: string
+}
+
+/**
+ * 会签: the state needs every member's sign-off; each is recorded (who, when, acting for whom) in the
+ * document's `signoff.<state>.<member>` value and its signed audit entry; the last one moves the
+ * document to `to`. A refusal is an ordinary transition out of the state (marked `refusal`).
+ */
+export interface CountersignDef { members: SignMember[]; to: string }
+
 export interface StateDef {
   label: Label
   /** Fields may be edited in this state. */
@@ -102,7 +130,10 @@ export interface StateDef {
   released?: boolean
   /** A terminal state: no transitions out except those listed explicitly. */
   final?: boolean
-  tone?: 'info' | 'success' | 'warning' | 'danger'
+  tone?: 'info' | 'success' | 'warning' | 'danger' | 'primary'
+  countersign?: CountersignDef
+  /** A voided document (作废): kept and marked, left out of lists and the inbox by default. */
+  void?: boolean
 }
 
 export interface TransitionDef {
@@ -124,6 +155,21 @@ export interface TransitionDef {
    * this one (an approver never approves what they submitted themselves, whatever roles they hold).
    */
   separateFrom?: string[]
+  /** Only whoever last took one of these may take it (撤回: the submitter, while nothing is decided). */
+  sameActorAs?: string[]
+  /** Named predicate in `FormDef.conditions`: the transition is offered only when it holds (条件分支). */
+  when?: string
+  /** A `user` field naming who must take it (the assigned R&D engineer), or their proxy; roles still apply. */
+  assignee?: string
+  /**
+   * Fields the actor fills while taking it (a lead time, a feasibility reply, the engineer to
+   * assign): asked in the action's dialog, validated as declared (all required), written with it.
+   */
+  asks?: string[]
+  /** Set on the sign-off transitions a countersign state generates: the state the last one moves to. */
+  completes?: string
+  /** Set on generated sign-off transitions: the member signed for. */
+  member?: string
 }
 
 export interface WorkflowDef {
@@ -142,8 +188,14 @@ export interface WorkflowDef {
   signedReturn?: string
 }
 
-/** Guard outcome: ok, or blocked with a message that cites the rule and clause. */
-export type GuardResult = { ok: true } | { ok: false; rule: string; clause: string; message: Label }
+/** A rule's note: what is wrong in plain words, and the rule and clause it comes from. */
+export interface RuleNote { rule: string; clause: string; message: Label }
+
+/**
+ * Guard outcome: ok; ok with a warning (shown before the action, taken only once the user
+ * confirms it, and recorded in the audit with that confirmation); or blocked.
+ */
+export type GuardResult = { ok: true; warning?: RuleNote } | ({ ok: false } & RuleNote)
 
 /** Read-only access to other records that guards and rules need (injected; pure functions stay pure). */
 export interface RecordLookup {
@@ -165,6 +217,33 @@ export interface DocSnapshot {
 
 export interface GuardContext { doc: DocSnapshot; lookup: RecordLookup; today: string }
 export type Guard = (ctx: GuardContext) => GuardResult | Promise<GuardResult>
+
+/** A named pure predicate over the document (a transition's branch, a countersign member's need). */
+export type Condition = (data: FormData) => boolean
+
+/** What a deadline rule says about one document: due on `date` (ISO), for whom, and why. */
+export interface DueItem extends RuleNote { date: string; roles: Role[] }
+
+/**
+ * A deadline (期限): documents in `states` are due by the date `due` computes (null: nothing due).
+ * Read per state through the index, so the inbox stays quick however many documents there are.
+ */
+export interface DeadlineDef { id: string; states: string[]; due: (doc: DocSnapshot) => DueItem | null }
+
+/** A source document as a derive mapping sees it. */
+export interface DeriveSource extends RefSource { id: string; number: string; form: string; state: string }
+
+/**
+ * "Make from" (从…生成): this form can be created from a `from` document in one of `states`; `map`
+ * (a named pure function beside the form) gives the new document's header values and lines, and
+ * `link` is the reference field that keeps the source (the 单据链 follows it both ways).
+ */
+export interface DeriveDef {
+  from: string
+  states?: string[]
+  link: string
+  map: (source: DeriveSource) => FormData
+}
 
 // ---------- print ----------
 
@@ -205,6 +284,12 @@ export interface FormDef {
   validators?: Array<(data: FormData) => FieldError[]>
   workflow?: WorkflowDef
   guards?: Record<string, Guard>
+  /** Named predicates for transitions' `when` and countersign members' `when`. */
+  conditions?: Record<string, Condition>
+  /** Due dates the inbox shows (R5: a confirmation due 2 weeks after dispatch). */
+  deadlines?: DeadlineDef[]
+  /** The forms this one can be made from, each with its mapping. */
+  derive?: DeriveDef[]
   print?: PrintLayout
 }
 

@@ -2,12 +2,9 @@
  * Records as stored on every PC. Keys are UUIDs; line items, attachments and audit entries are
  * records of their own so that the sync merge works per record and per field (see sync.md).
  */
-import type { Values } from '../../forms/schema/types'
+import type { Role, Values } from './vocabulary'
 
-/** Roles of §3.0. */
-export type Role =
-  | 'salesperson' | 'marketingHead' | 'marketingManager' | 'marketingDirector' | 'generalManager'
-  | 'csAssistant' | 'engineering' | 'qa' | 'finance' | 'pmc' | 'admin'
+export type { Role } from './vocabulary'
 
 export interface User { id: string; name: string; dept: string; roles: Role[]; active: boolean }
 
@@ -50,6 +47,8 @@ export interface AttachmentRecord {
   mime: string
   size: number
   kind: 'signedScan' | 'file'
+  /** The form's attachment field it belongs to (none: attached to the whole document, as signed scans). */
+  field?: string
   /** For signed scans: the version the scan was printed from. */
   version?: number
   importedAt: string

@@ -4,6 +4,7 @@
  */
 import type { Actor, AttachmentRecord, AuditEntry, DocRecord, LineRecord, PrintLogEntry, ProxyGrant, Settings, User, VersionSnapshot } from './model'
 import type { FormData, RecordLookup } from '../../forms/schema/types'
+import type { TransitionInput } from './workflow'
 
 /** A document with its line rows, as the edit screen loads and saves it. */
 export interface LoadedDoc { doc: DocRecord; lines: LineRecord[] }
@@ -14,7 +15,7 @@ export interface DocumentStore extends RecordLookup {
   /** Save edited values/lines; writes the field-level audit and outbox rows in the same transaction. */
   update(id: string, data: FormData, actor: Actor): Promise<LoadedDoc>
   /** Apply a workflow transition (already checked by the workflow engine) with its comment. */
-  transition(id: string, transitionId: string, to: string, sets: FormData['values'], actor: Actor, comment?: string): Promise<LoadedDoc>
+  transition(id: string, transitionId: string, to: string, sets: FormData['values'], actor: Actor, comment?: string, input?: TransitionInput): Promise<LoadedDoc>
   load(id: string): Promise<LoadedDoc | undefined>
   /**
    * One page of a form's documents, newest first without `text`. With `text`, `more` says the

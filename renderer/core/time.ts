@@ -34,3 +34,9 @@ export function completeTypedDate(text: string, today: string): string | null {
   const iso = `${y}-${pad(mo)}-${pad(d)}`
   return iso === s ? null : iso
 }
+
+/** Calendar days from ISO date `from` to ISO date `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  const day = (s: string) => { const [y, m, d] = s.slice(0, 10).split('-').map(Number) as [number, number, number]; return Date.UTC(y, m - 1, d) / 86_400_000 }
+  return Math.round(day(to) - day(from))
+}

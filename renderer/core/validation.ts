@@ -42,7 +42,7 @@ export function defaultValues(def: FormDef, opts: { today?: string } = {}): Form
   const lines: Record<string, LineRow[]> = {}
   for (const f of def.fields) {
     if (f.type === 'lines') lines[f.key] = []
-    else if (f.type !== 'attachment') values[f.key] = initialValue(f, opts.today)
+    else values[f.key] = f.type === 'attachment' ? 0 : initialValue(f, opts.today)
   }
   return applyComputed(def, { values, lines })
 }
@@ -95,10 +95,11 @@ export function isIsoDate(text: string): boolean {
   return dt.getUTCFullYear() === y && dt.getUTCMonth() === mo - 1 && dt.getUTCDate() === d
 }
 
-const CHOOSE_TYPES = new Set(['select', 'date', 'reference', 'boolean', 'attachment'])
+const CHOOSE_TYPES = new Set(['select', 'date', 'reference', 'boolean', 'user'])
 
 /** The "please fill in / choose" message for a required field. */
 export function requiredMessage(f: FieldDef): Label {
+  if (f.type === 'attachment') return { zh: `请上传${f.label.zh}`, en: `Attach ${f.label.en}` }
   return CHOOSE_TYPES.has(f.type)
     ? { zh: `请选择${f.label.zh}`, en: `Choose ${f.label.en}` }
     : { zh: `请填写${f.label.zh}`, en: `Enter ${f.label.en}` }
@@ -155,9 +156,12 @@ function checkValue(f: ColumnField | Exclude<FieldDef, LinesField>, v: FieldValu
     case 'boolean':
       return typeof v === 'boolean' ? [] : [invalid(f)]
     case 'reference':
+    case 'user':
       return typeof v === 'string' ? [] : [invalid(f)]
     case 'attachment':
-      return []
+      // The value is the number of files the data layer has attached to the field.
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) return [invalid(f)]
+      return f.required && v === 0 ? [{ zh: `请上传${f.label.zh}`, en: `Attach ${f.label.en}` }] : []
   }
 }
 

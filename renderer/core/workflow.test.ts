@@ -51,7 +51,7 @@ describe('R1, §5.1: quotation submit needs a 开发 evaluation for a new custom
   it('allows it after 开发, and for a traded customer without any evaluation', async () => {
     const developed = snap('customerEvaluation', 'e1', 'develop', { customer: 'newCo', decision: 'develop' })
     const r = await checkTransition(quotation, quote(), 'submit', ctx(clerk), lookupOf([newCo, developed]), today)
-    expect(r).toEqual({ ok: true, to: 'pending', sets: {}, actor: { userId: 'u1', name: '李娜' } })
+    expect(r).toEqual({ ok: true, to: 'pending', sets: {}, warnings: [], actor: { userId: 'u1', name: '李娜' } })
     expect((await checkTransition(quotation, quote('draft', 'oldCo'), 'submit', ctx(clerk), lookupOf([oldCo]), today)).ok).toBe(true)
   })
   it('validation errors block the submit before the guard runs', async () => {
@@ -69,14 +69,14 @@ describe('R10, §5.6.1: only the director or GM, or their proxy, approves a quot
   const lookup = lookupOf([oldCo])
   it('director and GM may approve; the clerk may not', async () => {
     expect(await checkTransition(quotation, pending, 'approve', ctx(director), lookup, today))
-      .toEqual({ ok: true, to: 'approved', sets: {}, actor: { userId: 'u2', name: '王总监' } })
+      .toEqual({ ok: true, to: 'approved', sets: {}, warnings: [], actor: { userId: 'u2', name: '王总监' } })
     expect((await checkTransition(quotation, pending, 'approve', ctx(gm), lookup, today)).ok).toBe(true)
     expect(await checkTransition(quotation, pending, 'approve', ctx(clerk), lookup, today)).toMatchObject({ ok: false, reason: 'role' })
   })
   it('a registered proxy may approve within the grant window (inclusive), recorded as acting for the director', async () => {
     for (const day of ['2026-11-01', '2026-11-07']) {
       const r = await checkTransition(quotation, pending, 'approve', ctx(deputy, [grant]), lookup, day)
-      expect(r).toEqual({ ok: true, to: 'approved', sets: {}, actor: { userId: 'u4', name: '陈经理', actingFor: { userId: 'u2', name: '王总监', role: 'marketingDirector' } } })
+      expect(r).toEqual({ ok: true, to: 'approved', sets: {}, warnings: [], actor: { userId: 'u4', name: '陈经理', actingFor: { userId: 'u2', name: '王总监', role: 'marketingDirector' } } })
     }
   })
   it('a proxy outside the window, or whose principal left, may not', async () => {

@@ -1,11 +1,18 @@
 /**
  * The workflow engine: which transitions a user may take on a document, and whether a chosen one
- * is allowed now (state, role or 职务代理人 grant, comment, validation, the form's guards). Pure
+ * is allowed now (state, branch condition, role or 职务代理人 grant, assignee, separation of duties,
+ * comment, the fields the action asks for, validation, the form's guards and their warnings). Pure
  * over the form's WorkflowDef; other records are read through the injected RecordLookup.
+ *
+ * A countersign state (会签) is declared as data (`StateDef.countersign`); `transitionsOf` expands
+ * it into one sign-off transition per member, so the judge on every PC checks a sign-off's role
+ * exactly as it checks any other transition.
  */
-import type { DocSnapshot, FieldError, FormDef, Label, RecordLookup, TransitionDef, Values } from '../../forms/schema/types'
+import type {
+  DocSnapshot, DueItem, FieldError, FormData, FormDef, Label, RecordLookup, RuleNote, SignMember, TransitionDef, Values, WorkflowDef,
+} from '../../forms/schema/types'
 import type { Actor, ProxyGrant, Role, User } from './model'
-import { applyComputed, validateForm } from './validation'
+import { applyComputed, isEmpty, validateForm } from './validation'
 
 /** Who is acting: the user, the registered proxy grants and the user directory. */
 export interface ActorContext { user: User; grants: ProxyGrant[]; users: User[] }
@@ -17,8 +24,85 @@ export interface HeldRole { role: Role; actingFor?: User }
 export interface AvailableTransition { transition: TransitionDef; actor: Actor }
 
 export type TransitionCheck =
-  | { ok: true; to: string; sets: Values; actor: Actor }
-  | { ok: false; reason: 'role' | 'state' | 'comment' | 'guard' | 'invalid' | 'separation'; message: Label; rule?: string; clause?: string; errors?: FieldError[] }
+  | { ok: true; to: string; sets: Values; actor: Actor; warnings: RuleNote[] }
+  | {
+    ok: false
+    reason: 'role' | 'state' | 'comment' | 'guard' | 'invalid' | 'separation' | 'condition' | 'assignee' | 'signed' | 'asks' | 'warning'
+    message: Label; rule?: string; clause?: string; errors?: FieldError[]
+    /** reason 'warning': what the user must confirm before the action is taken. */
+    warnings?: RuleNote[]
+  }
+
+/** What the user adds when taking a transition: the asked fields' values, and warnings confirmed. */
+export interface TransitionInput { answers?: Values; confirmed?: boolean }
+
+// ---------- countersign (会签) ----------
+
+/** The document value that records one member's sign-off in a countersign state. */
+export function signoffKey(state: string, member: string): string { return `signoff_${state}_${member}` }
+
+/** True for a sign-off value key of one of the form's countersign states. */
+export function isSignoffKey(form: FormDef, key: string): boolean {
+  for (const [state, s] of Object.entries(form.workflow?.states ?? {})) {
+    if (s.countersign?.members.some((m) => signoffKey(state, m.key) === key)) return true
+  }
+  return false
+}
+
+const signId = (state: string, member: string) => `sign-${state}-${member}`
+
+/**
+ * Every transition of the workflow: the declared ones, then one sign-off per countersign member
+ * (`sign-<state>-<member>`, staying in the state; the last needed one moves it to `completes`).
+ */
+export function transitionsOf(wf: WorkflowDef): TransitionDef[] {
+  const out = [...wf.transitions]
+  for (const [state, s] of Object.entries(wf.states)) {
+    for (const m of s.countersign?.members ?? []) {
+      const t: TransitionDef = {
+        id: signId(state, m.key), from: [state], to: state, completes: s.countersign!.to, member: m.key, roles: m.roles,
+        label: { zh: `会签：${m.label.zh}`, en: `Sign off: ${m.label.en}` }, comment: 'optional',
+      }
+      if (m.when) t.when = m.when
+      out.push(t)
+    }
+  }
+  return out
+}
+
+function holds(form: FormDef, name: string | undefined, data: FormData): boolean {
+  if (!name) return true
+  const fn = form.conditions?.[name]
+  if (!fn) throw new Error(`form ${form.id} names unknown condition ${name}`)
+  return fn(data)
+}
+
+const dataOf = (doc: Pick<DocSnapshot, 'values' | 'lines'>): FormData => ({ values: doc.values, lines: doc.lines })
+
+/** The members a countersign state needs for this document (those whose condition holds). */
+export function neededMembers(form: FormDef, state: string, doc: Pick<DocSnapshot, 'values' | 'lines'>): SignMember[] {
+  const cs = form.workflow?.states[state]?.countersign
+  return (cs?.members ?? []).filter((m) => holds(form, m.when, dataOf(doc)))
+}
+
+/** A countersign's progress on the document: who signed (the recorded text) and who is still missing. */
+export function countersignOf(form: FormDef, doc: Pick<DocSnapshot, 'state' | 'values' | 'lines'>): { signed: Array<{ member: SignMember; by: string }>; missing: SignMember[] } | null {
+  if (!form.workflow?.states[doc.state]?.countersign) return null
+  const signed: Array<{ member: SignMember; by: string }> = []
+  const missing: SignMember[] = []
+  for (const m of neededMembers(form, doc.state, doc)) {
+    const by = doc.values[signoffKey(doc.state, m.key)]
+    if (typeof by === 'string' && by !== '') signed.push({ member: m, by }); else missing.push(m)
+  }
+  return { signed, missing }
+}
+
+/** Entering a countersign state starts it afresh: earlier sign-offs (before a refusal) are cleared. */
+function clearSignoffs(form: FormDef, to: string): Values {
+  const out: Values = {}
+  for (const m of form.workflow?.states[to]?.countersign?.members ?? []) out[signoffKey(to, m.key)] = null
+  return out
+}
 
 /** Who last took each transition on a document (transition id → user id), from its audit trail. */
 export type PriorActors = Record<string, string>
@@ -35,6 +119,27 @@ export function priorActors(entries: Iterable<{ action: string; actor: { userId:
 /** Separation of duties: the user took one of the transitions `t` must be separate from. */
 function barredBySeparation(t: TransitionDef, userId: string, prior: PriorActors | undefined): boolean {
   return !!prior && (t.separateFrom ?? []).some((id) => prior[id] === userId)
+}
+
+/** 撤回: a transition only the one who took `sameActorAs` may take (unknown without the trail: not offered). */
+function barredBySameActor(t: TransitionDef, userId: string, prior: PriorActors | undefined): boolean {
+  return !!t.sameActorAs?.length && !(prior && t.sameActorAs.some((id) => prior[id] === userId))
+}
+
+/** The assignee a transition is for (a user id in the document), if it names one. */
+function assigneeOf(t: TransitionDef, doc: Pick<DocSnapshot, 'values'>): string | undefined {
+  const v = t.assignee ? doc.values[t.assignee] : undefined
+  return typeof v === 'string' && v !== '' ? v : undefined
+}
+
+/** The user is the assignee, or acts for the assignee through a proxy grant valid today. */
+function isAssignee(assignee: string, user: User, grants: ProxyGrant[], today: string): boolean {
+  return user.id === assignee || grants.some((g) => g.proxyId === user.id && g.principalId === assignee && g.from <= today && g.to >= today)
+}
+
+/** Already signed: a sign-off for a member that has its sign-off recorded. */
+function alreadySigned(t: TransitionDef, doc: Pick<DocSnapshot, 'state' | 'values'>): boolean {
+  return !!t.member && !isEmpty(doc.values[signoffKey(doc.state, t.member)])
 }
 
 /**
@@ -79,8 +184,11 @@ export function availableTransitions(
 ): AvailableTransition[] {
   if (!form.workflow) return []
   const out: AvailableTransition[] = []
-  for (const transition of form.workflow.transitions) {
-    if (!transition.from.includes(doc.state) || barredBySeparation(transition, user.id, prior)) continue
+  for (const transition of transitionsOf(form.workflow)) {
+    if (!transition.from.includes(doc.state) || barredBySeparation(transition, user.id, prior) || barredBySameActor(transition, user.id, prior)) continue
+    if (!holds(form, transition.when, dataOf(doc)) || alreadySigned(transition, doc)) continue
+    const assignee = assigneeOf(transition, doc)
+    if (assignee && !isAssignee(assignee, user, grants, today)) continue
     const actor = actorForTransition(transition, { user, grants, users }, today)
     if (actor) out.push({ transition, actor })
   }
@@ -94,7 +202,7 @@ export function availableTransitions(
 export function actionableStates(form: FormDef, user: User, grants: ProxyGrant[], users: User[], today: string): string[] {
   if (!form.workflow) return []
   const states = new Set<string>()
-  for (const transition of form.workflow.transitions) {
+  for (const transition of transitionsOf(form.workflow)) {
     if (actorForTransition(transition, { user, grants, users }, today)) for (const s of transition.from) states.add(s)
   }
   return [...states]
@@ -113,10 +221,10 @@ function transitionValidates(form: FormDef, to: string): boolean {
  */
 export async function checkTransition(
   form: FormDef, doc: DocSnapshot, transitionId: string, ctx: ActorContext,
-  lookup: RecordLookup, today: string, comment?: string, prior?: PriorActors,
+  lookup: RecordLookup, today: string, comment?: string, prior?: PriorActors, input: TransitionInput = {},
 ): Promise<TransitionCheck> {
   const wf = workflowOf(form)
-  const t = wf.transitions.find((x) => x.id === transitionId)
+  const t = transitionsOf(wf).find((x) => x.id === transitionId)
   if (!t) throw new Error(`form ${form.id} has no transition ${transitionId}`)
   const missing = (t.guards ?? []).filter((g) => !form.guards?.[g])
   if (missing.length) throw new Error(`form ${form.id}: transition ${t.id} names unknown guard(s) ${missing.join(', ')}`)
@@ -124,6 +232,17 @@ export async function checkTransition(
   if (!t.from.includes(doc.state)) {
     const state = wf.states[doc.state]?.label ?? { zh: doc.state, en: doc.state }
     return { ok: false, reason: 'state', message: { zh: `单据当前为“${state.zh}”，不能${t.label.zh}`, en: `The document is ${state.en}; cannot ${t.label.en}` } }
+  }
+  if (!holds(form, t.when, dataOf(doc))) {
+    return { ok: false, reason: 'condition', message: { zh: `这张单据不走“${t.label.zh}”这一步`, en: `${t.label.en} does not apply to this document` } }
+  }
+  if (alreadySigned(t, doc)) {
+    return { ok: false, reason: 'signed', message: { zh: `“${t.label.zh}”已签过`, en: `${t.label.en} is already signed` } }
+  }
+  const assignee = assigneeOf(t, doc)
+  if (assignee && !isAssignee(assignee, ctx.user, ctx.grants, today)) {
+    const name = ctx.users.find((u) => u.id === assignee)?.name ?? assignee
+    return { ok: false, reason: 'assignee', message: { zh: `这一步已指派给${name}，请由${name}（或其职务代理人）处理`, en: `This step is assigned to ${name} (or their proxy)` } }
   }
   const actor = actorForTransition(t, ctx, today)
   if (!actor) {
@@ -138,11 +257,25 @@ export async function checkTransition(
       message: { zh: `您提交了这张单据，不能再由您${t.label.zh}，请由其他有权限的人审批`, en: `You submitted this document, so someone else must ${t.label.en} it` },
     }
   }
+  if (barredBySameActor(t, ctx.user.id, prior)) {
+    return { ok: false, reason: 'separation', message: { zh: `只有提交人本人可以${t.label.zh}`, en: `Only the submitter may ${t.label.en}` } }
+  }
   if (t.comment === 'required' && (comment ?? '').trim() === '') {
     return { ok: false, reason: 'comment', message: { zh: `${t.label.zh}须填写意见`, en: `${t.label.en} needs a comment` } }
   }
+  // The fields the action asks for: each required, and valid as its form declares it.
+  const answers: Values = {}
+  for (const key of t.asks ?? []) answers[key] = input.answers?.[key] ?? null
+  if (t.asks?.length) {
+    const asked = form.fields.filter((f) => t.asks!.includes(f.key)).map((f) => ({ ...f, required: true }) as typeof f)
+    const errors = validateForm({ ...form, fields: asked, validators: [] }, { values: answers, lines: {} })
+    if (errors.length) {
+      return { ok: false, reason: 'asks', errors, message: { zh: `请填写：${errors.map((e) => e.message.zh).join('；')}`, en: errors.map((e) => e.message.en).join('; ') } }
+    }
+  }
+  const after: DocSnapshot = { ...doc, values: { ...doc.values, ...answers } }
   if (transitionValidates(form, t.to)) {
-    const errors = validateForm(form, applyComputed(form, { values: doc.values, lines: doc.lines }))
+    const errors = validateForm(form, applyComputed(form, { values: after.values, lines: after.lines }))
     if (errors.length) {
       return {
         ok: false, reason: 'invalid', errors,
@@ -150,11 +283,48 @@ export async function checkTransition(
       }
     }
   }
+  const warnings: RuleNote[] = []
   for (const name of t.guards ?? []) {
-    const result = await form.guards![name]!({ doc, lookup, today })
+    const result = await form.guards![name]!({ doc: after, lookup, today })
     if (!result.ok) return { ok: false, reason: 'guard', message: result.message, rule: result.rule, clause: result.clause }
+    if (result.warning) warnings.push(result.warning)
   }
-  return { ok: true, to: t.to, sets: { ...(t.sets ?? {}) }, actor }
+  // A warning never blocks, but the user sees it and confirms before the action is taken.
+  if (warnings.length && !input.confirmed) {
+    const first = warnings[0]!
+    return { ok: false, reason: 'warning', warnings, message: first.message, rule: first.rule, clause: first.clause }
+  }
+  const sets: Values = { ...clearSignoffs(form, t.to), ...(t.sets ?? {}), ...answers }
+  let to = t.to
+  if (t.member) {
+    // The sign-off is written as who signed (and for whom) and the day; the last needed one completes.
+    sets[signoffKey(doc.state, t.member)] = `${actor.name}${actor.actingFor ? `（代${actor.actingFor.name}）` : ''} ${today}`
+    const others = neededMembers(form, doc.state, doc).filter((m) => m.key !== t.member)
+    if (others.every((m) => !isEmpty(doc.values[signoffKey(doc.state, m.key)]))) to = t.completes!
+    if (to !== doc.state) Object.assign(sets, clearSignoffs(form, to))
+  }
+  return { ok: true, to, sets, actor, warnings }
+}
+
+/** Due items of a document by its form's deadlines (R5 …), earliest first. */
+export function dueItemsOf(form: FormDef, doc: DocSnapshot): Array<{ deadline: string } & DueItem> {
+  const out: Array<{ deadline: string } & DueItem> = []
+  for (const d of form.deadlines ?? []) {
+    if (!d.states.includes(doc.state)) continue
+    const item = d.due(doc)
+    if (item) out.push({ deadline: d.id, ...item })
+  }
+  return out.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))
+}
+
+/** The states a user's roles are due in, per deadline (what the inbox reads per form). */
+export function deadlineStates(form: FormDef): string[] {
+  return [...new Set((form.deadlines ?? []).flatMap((d) => d.states))]
+}
+
+/** States whose documents are voided (作废): out of lists and the inbox by default. */
+export function voidStates(form: FormDef): string[] {
+  return Object.entries(form.workflow?.states ?? {}).filter(([, s]) => s.void).map(([k]) => k)
 }
 
 /** The state a new document starts in (or '' for a form without workflow). */

@@ -14,6 +14,7 @@ import type { FormDef, TransitionDef } from '../../../forms/schema/types'
 import type { AuditEntry } from '../model'
 import { foldDirectory, heldRoles, inView, type DirEntry, type Directory, type Refusal } from './directory'
 import { verifyObject } from './sign'
+import { transitionsOf } from '../workflow'
 
 /** The outcome of one check. */
 export type Verdict = { v: 'accepted' } | { v: 'refused' | 'held' | 'waiting'; reason: Refusal }
@@ -118,7 +119,7 @@ export function mayTake(d: Directory, t: TransitionDef, e: Pick<AuditEntry, 'act
 }
 
 function transitionOf(form: FormDef | undefined, action: string): TransitionDef | undefined {
-  return action.startsWith('transition:') ? form?.workflow?.transitions.find((t) => t.id === action.slice(11)) : undefined
+  return action.startsWith('transition:') && form?.workflow ? transitionsOf(form.workflow).find((t) => t.id === action.slice(11)) : undefined
 }
 
 /** Checks the rights an entry claims in one directory (signature and signer are checked before). */
@@ -127,19 +128,29 @@ function rightsIn(d: Directory, e: AuditEntry, form: FormDef | undefined, ctx: J
     const t = transitionOf(form, e.action)
     if (!t) return { zh: `单据没有“${e.action.slice(11)}”这个操作`, en: `no transition ${e.action.slice(11)}` }
     const sc = stateChangeOf(e)
-    if (!sc || !t.from.includes(String(sc.from)) || sc.to !== t.to) return { zh: '状态变更与流程不符', en: 'state change does not follow the workflow' }
+    // A countersign sign-off stays in its state, or (the last one) moves to the countersign's target.
+    if (!sc || !t.from.includes(String(sc.from)) || (sc.to !== t.to && sc.to !== t.completes)) return { zh: '状态变更与流程不符', en: 'state change does not follow the workflow' }
     const r = mayTake(d, t, e)
     if (r) return r
     if (t.separateFrom?.length) {
       const other = ctx.lastActor(e.docId, t.separateFrom, e.at)
       if (other === e.actor.userId) return { zh: `提交人不能${t.label.zh}自己提交的单据`, en: `the submitter may not ${t.label.en} their own document` }
     }
+    if (t.sameActorAs?.length && ctx.lastActor(e.docId, t.sameActorAs, e.at) !== e.actor.userId) {
+      return { zh: `只有提交人本人可以${t.label.zh}`, en: `only the submitter may ${t.label.en}` }
+    }
+    if (t.completes && sc.to === t.completes) {
+      // Completing a countersign: every unconditional member other than this one signed before it.
+      const members = form?.workflow?.states[String(sc.from)]?.countersign?.members ?? []
+      const unsigned = members.filter((m) => !m.when && m.key !== t.member && !ctx.lastActor(e.docId, [`sign-${String(sc.from)}-${m.key}`], e.at))
+      if (unsigned.length) return { zh: `会签未齐（缺${unsigned.map((m) => m.label.zh).join('、')}）`, en: `countersign incomplete (missing ${unsigned.map((m) => m.label.en).join(', ')})` }
+    }
     return null
   }
   if (e.action === 'resolveConflict' && stateChangeOf(e)) {
     // A conflict on the state may be settled only to a state the signer could move the document to.
     const to = stateChangeOf(e)!.to
-    const ts = form?.workflow?.transitions.filter((t) => t.to === to) ?? []
+    const ts = form?.workflow ? transitionsOf(form.workflow).filter((t) => t.to === to || t.completes === to) : []
     return ts.some((t) => !mayTake(d, t, e)) ? null : { zh: '签名人无权把单据定为此状态', en: 'the signer may not set this state' }
   }
   return null

@@ -3,7 +3,7 @@
  * FormRenderer stays independent of the stores (and testable without a database).
  */
 import type { InjectionKey } from 'vue'
-import type { AttachmentRecord } from '@core/model'
+import type { AttachmentRecord, Role } from '@core/model'
 import type { RefSource } from '@forms/schema/types'
 
 export interface RefOption { id: string; label: string }
@@ -17,6 +17,10 @@ export interface FormContext {
   refSource?(form: string, id: string): Promise<RefSource | undefined>
   attachments(docId: string): Promise<AttachmentRecord[]>
   openAttachment(att: AttachmentRecord): Promise<void>
+  /** Active users of the office directory holding one of `roles` (all active users without). */
+  users?(roles?: Role[]): Array<{ id: string; name: string }>
+  /** Attaches a file to a saved document's attachment field; returns the field's new count, or 'duplicate'. */
+  addAttachment?(docId: string, field: string, file: { name: string; mime: string; bytes: Uint8Array }): Promise<number | 'duplicate'>
 }
 
 export const FORM_CONTEXT: InjectionKey<FormContext> = Symbol('FormContext')

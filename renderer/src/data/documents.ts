@@ -11,11 +11,13 @@ import type {
 } from '@core/model'
 import type { DocumentStore, LoadedDoc } from '@core/ports'
 import type { FieldError, FieldValue, FormData, FormDef, LinesField, Values } from '@forms/schema/types'
-import { applyComputed, validateForm } from '@core/validation'
+import { applyComputed, defaultValues, validateForm } from '@core/validation'
 import { counterKey, formatNumber, nextSeq } from '@core/numbering'
 import { searchKeys } from '@core/search'
 import { diffDocs, diffValues } from '@core/diff'
-import { checkTransition, initialState, isEditable, isReleased, priorActors, reviseOnEdit, type TransitionCheck } from '@core/workflow'
+import { checkTransition, initialState, isReleased, priorActors, reviseOnEdit, transitionsOf, type TransitionCheck, type TransitionInput, voidStates } from '@core/workflow'
+import { editRefusal } from '@core/rights'
+import type { Role } from '@core/model'
 import { directoryUsers, foldDirectory } from '@core/trust/directory'
 import { sha256Hex } from '@core/identity'
 import { uuidv7 } from '@core/uuid'
@@ -34,7 +36,7 @@ export class ValidationFailed extends Error {
 
 /** Thrown when a document is missing or may not be changed in its state. */
 export class DocumentError extends Error {
-  constructor(readonly code: 'notFound' | 'notEditable' | 'deleted' | 'stateChanged' | 'badTransition', message: string) {
+  constructor(readonly code: 'notFound' | 'notEditable' | 'deleted' | 'stateChanged' | 'badTransition' | 'noRight', message: string, readonly zh?: string) {
     super(message)
     this.name = 'DocumentError'
   }
@@ -61,7 +63,8 @@ export class TransitionRefused extends Error {
 }
 
 export interface AttachmentInput { name: string; mime: string; bytes: Uint8Array }
-export interface AttachmentMeta { kind: AttachmentRecord['kind']; version?: number }
+/** `field`: the form's attachment field the file belongs to (its count is kept in the document's values). */
+export interface AttachmentMeta { kind: AttachmentRecord['kind']; version?: number; field?: string }
 export type AddAttachmentResult =
   | { duplicate: false; attachment: AttachmentRecord }
   | { duplicate: true; existing: AttachmentRecord }
@@ -84,6 +87,10 @@ export interface DeskDocumentStore extends DocumentStore {
   count(form: string): Promise<number>
   /** Live documents of `form` in any of `states`, newest change first (read through the `state` index). */
   byStates(form: string, states: string[], limit?: number): Promise<DocRecord[]>
+  /** Live documents this user created, newest first (我发起的). */
+  createdBy(userId: string, limit: number): Promise<DocRecord[]>
+  /** This user's workflow actions (transitions and sign-offs), newest first (已办). */
+  actionsBy(userId: string, limit: number): Promise<AuditEntry[]>
 }
 
 /** Options of `create` beyond the port (seed data uses fixed ids, and a fixed audit id and chain place). */
@@ -225,6 +232,37 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
 
   const tables = (): Table[] => writeTables(db)
 
+  /** The signed-in user and the directory as stored now (read inside the caller's transaction). */
+  async function signedInNow() {
+    const signer = deps.signer()
+    const office = (await db.settings.get('office'))?.value as OfficeState | undefined
+    const dir = foldDirectory(await db.directory.toArray(), office && office.kind !== 'none' ? office.genesis : '')
+    const users = directoryUsers(dir)
+    const me = signer ? users.find((u) => u.id === signer.user.id) : undefined
+    const grant = signer?.grantId ? dir.grants.get(signer.grantId) : undefined
+    return { signer, users, me, grant }
+  }
+
+  /** The roles the signed-in user holds now (own and, through the chosen grant, the principal's one). */
+  async function rolesNow(): Promise<Role[]> {
+    const { me, grant } = await signedInNow()
+    if (!me || !me.active) return []
+    return grant && grant.proxyId === me.id ? [...me.roles, grant.role] : [...me.roles]
+  }
+
+  /**
+   * Per-section edit rights (core/rights.ts), checked inside the write whatever the screen showed:
+   * a field in a restricted section changes only for its roles and in its states.
+   */
+  async function checkRights(def: FormDef, state: string, keys: string[]): Promise<void> {
+    const restricted = def.sections.some((s) => s.edit)
+    if (keys.length === 0) return
+    const refusal = editRefusal(def, state, restricted ? await rolesNow() : [], keys)
+    if (refusal) {
+      throw new DocumentError(restricted ? 'noRight' : 'notEditable', `${refusal.zh} / ${refusal.en}`, refusal.zh)
+    }
+  }
+
   const store: DeskDocumentStore = {
     async create(form: string, data: FormData, actor: Actor, opts: CreateOptions = {}): Promise<LoadedDoc> {
       const def = forms(form)
@@ -244,6 +282,11 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
         const doc: DocRecord = {
           id, form, number, state: initialState(def), version: 1, values: computed.values,
           createdAt: at, createdBy: actor.userId, updatedAt: at, updatedBy: actor.userId,
+        }
+        // A restricted section (the customer's 老客户 box that decides R1) is set only by its roles.
+        if (def.sections.some((s) => s.edit)) {
+          const blank = defaultValues(def)
+          await checkRights(def, doc.state, diffValues(blank.values, doc.values).map((c) => c.field))
         }
         const stored: StoredDoc = { ...doc, searchWords: await searchWordsOf(def, number, doc.values), refs: refsOf(form, doc.values) }
         await db.docs.add(stored)
@@ -277,9 +320,8 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
       return db.transaction('rw', tables(), async () => {
         const before = await db.docs.get(id)
         if (!before || before.deleted) throw new DocumentError('notFound', `单据不存在 / no such document: ${id}`)
-        if (!isEditable(def, before.state)) {
-          throw new DocumentError('notEditable', `单据当前状态不可修改 / the document cannot be edited in state ${before.state}`)
-        }
+        // Attachment counts belong to the data layer (addAttachment keeps them): a screen's stale count never writes.
+        for (const f of def.fields) if (f.type === 'attachment') computed.values[f.key] = before.values[f.key] ?? 0
         const docFields: Record<string, unknown> = {}
         for (const c of diffValues(before.values, computed.values)) docFields[`values.${c.field}`] = computed.values[c.field] ?? null
 
@@ -289,6 +331,16 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
         const existing = (await db.lines.where('docId').equals(id).toArray()).filter((l) => !l.deleted)
         // The audit lists changes in the form's field order, rows by position (diff.ts paths).
         const changes: FieldChange[] = diffDocs(def, { values: before.values, lines: groupLines(existing) }, computed)
+        // The state's edit rights and each section's (roles, states), for the fields this save changes.
+        const changedKeys = [...new Set(changes.map((c) => c.field.split(/[.[]/)[0]!))].filter((k) => !def.fields.find((f) => f.key === k)?.computed)
+        try {
+          await checkRights(def, before.state, changedKeys)
+        } catch (e) {
+          if (e instanceof DocumentError && e.code === 'notEditable') {
+            throw new DocumentError('notEditable', `单据当前状态不可修改 / the document cannot be edited in state ${before.state}`, '单据当前状态不可修改')
+          }
+          throw e
+        }
         for (const lf of linesFields(def)) {
           const old = new Map(existing.filter((l) => l.field === lf.key).map((l) => [l.id, l]))
           ;(computed.lines[lf.key] ?? []).forEach((row, i) => {
@@ -342,19 +394,18 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
       })
     },
 
-    async transition(id: string, transitionId: string, to: string, _sets: Values, _actor: Actor, comment?: string): Promise<LoadedDoc> {
+    async transition(id: string, transitionId: string, to: string, _sets: Values, _actor: Actor, comment?: string, input?: TransitionInput): Promise<LoadedDoc> {
       const at = now()
-      const signer = deps.signer()
       return db.transaction('rw', tables(), async () => {
         const before = await db.docs.get(id)
         if (!before || before.deleted) throw new DocumentError('notFound', `单据不存在 / no such document: ${id}`)
         const def = forms(before.form)
         // Re-checked inside the write: another window (or a sync import) may have moved the
         // document since the clerk pressed the button; a stale transition must not apply.
-        const t = def.workflow?.transitions.find((x) => x.id === transitionId)
+        const t = def.workflow ? transitionsOf(def.workflow).find((x) => x.id === transitionId) : undefined
         // Only the form's own transitions, to their own target: a wrong id or state is a caller's bug
         // that would otherwise write a state the workflow never allows.
-        if (!t || to !== t.to) {
+        if (!t || (to !== t.to && to !== t.completes)) {
           throw new DocumentError('badTransition', `“${def.title.zh}”没有从“${before.state}”到“${to}”的操作“${transitionId}” / ${def.id} has no transition ${transitionId} to ${to}`)
         }
         if (!t.from.includes(before.state)) {
@@ -363,24 +414,27 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
         // The data layer is the gate, whatever the caller checked: the signed-in user's roles and
         // chosen proxy grant in the directory as stored now, separation of duties, the comment,
         // validation and the form's guards, all inside this write.
-        const office = (await db.settings.get('office'))?.value as OfficeState | undefined
-        const dir = foldDirectory(await db.directory.toArray(), office && office.kind !== 'none' ? office.genesis : '')
-        const users = directoryUsers(dir)
-        const me = signer ? users.find((u) => u.id === signer.user.id) : undefined
-        const grant = signer?.grantId ? dir.grants.get(signer.grantId) : undefined
+        const { signer, users, me, grant } = await signedInNow()
         const refuse = (message: { zh: string; en: string }) => new TransitionRefused({ ok: false, reason: 'role', message })
         if (!signer || !me) throw refuse({ zh: '请先登录', en: 'Please sign in first' })
         const trail = await db.audit.where('docId').equals(id).toArray()
         const current = (await loadInTx(id))!
-        const check = await checkTransition(def, toSnapshot(current), transitionId, { user: me, grants: grant ? [grant] : [], users }, store, localDay(at), comment, priorActors(trail))
+        const check = await checkTransition(def, toSnapshot(current), transitionId, { user: me, grants: grant ? [grant] : [], users }, store, localDay(at), comment, priorActors(trail), input)
         if (!check.ok) throw new TransitionRefused(check)
+        // A countersign's sign-off may complete it or not, as the sign-offs stored now say: the
+        // caller's expectation must match (another member may have signed meanwhile).
+        if (check.to !== to) {
+          throw new DocumentError('stateChanged', `会签情况已变化，请刷新后重试 / the countersign changed meanwhile; reload and try again`)
+        }
         const sets = check.sets
         const actor = check.actor
         const values: Values = { ...before.values, ...sets }
         const changes: FieldChange[] = [{ field: 'state', from: before.state, to }, ...diffValues(before.values, values)]
+        // Warnings the user saw and confirmed stay with the action in the signed audit entry.
+        if (check.warnings.length) changes.push({ field: 'confirmedWarnings', from: null, to: check.warnings.map((w) => ({ rule: w.rule, clause: w.clause, message: w.message })) })
         const auditId = crypto.randomUUID()
         const fields: Record<string, unknown> = { state: to, stateBy: auditId, updatedAt: at, updatedBy: actor.userId }
-        for (const c of changes) if (c.field !== 'state') fields[`values.${c.field}`] = values[c.field] ?? null
+        for (const c of changes) if (c.field !== 'state' && c.field !== 'confirmedWarnings') fields[`values.${c.field}`] = values[c.field] ?? null
         const doc: DocRecord = { ...stripIndexFields(before), state: to, values, updatedAt: at, updatedBy: actor.userId }
         await db.docs.put({ ...doc, searchWords: await searchWordsOf(def, doc.number, values), refs: refsOf(doc.form, values) })
         const outbox: OutboxRow[] = [outboxRow('docs', id, 'put', fields, at)]
@@ -395,6 +449,12 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
           }
         }
         await writeAudit(audit(id, at, actor, `transition:${transitionId}`, changes, comment, doc.form, auditId), outbox)
+        // 作废: the document stays (and syncs) but leaves this PC's list count; lists filter it out.
+        const voided = (s: string) => def.workflow?.states[s]?.void === true
+        if (voided(to) !== voided(before.state)) {
+          await bumpCount(before.form, voided(to) ? -1 : 1)
+          if (voided(to)) await db.meta.put({ key: deletedKey(before.form), value: (((await db.meta.get(deletedKey(before.form)))?.value as number | undefined) ?? 0) + 1 })
+        }
         await db.outbox.bulkAdd(outbox)
         return (await loadInTx(id))!
       })
@@ -427,7 +487,8 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
         let range = db.docs.where('[form+updatedAt]').between([form, ''], [form, '\uffff']).reverse()
         // Without a filter the cursor skips `offset` keys without reading records; tombstones are
         // rare, so the filter is added only for a form that has any.
-        if (((await db.meta.get(deletedKey(form)))?.value as number | undefined) ?? 0) range = range.filter((d) => !d.deleted)
+        const voids = new Set(voidStates(forms(form)))
+        if (((await db.meta.get(deletedKey(form)))?.value as number | undefined) ?? 0) range = range.filter((d) => !d.deleted && !voids.has(d.state))
         const rows = await range.offset(offset).limit(limit).toArray()
         return { rows: rows.map(stripIndexFields), total }
       }
@@ -454,7 +515,8 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
         ids = [...sets[0]!].filter((id) => sets.every((set) => set.has(id))).sort(newestFirst)
       }
       const page = await db.docs.bulkGet(ids.slice(offset, offset + limit))
-      return { rows: page.filter((d): d is StoredDoc => !!d && !d.deleted).map(stripIndexFields), total: ids.length, more }
+      const voids = new Set(voidStates(forms(form)))
+      return { rows: page.filter((d): d is StoredDoc => !!d && !d.deleted && !voids.has(d.state)).map(stripIndexFields), total: ids.length, more }
     },
 
     async byStates(form, states, limit) {
@@ -464,6 +526,16 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
       const rows = await db.docs.where('state').anyOf(states).filter((d) => d.form === form && !d.deleted).toArray()
       rows.sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0))
       return (limit === undefined ? rows : rows.slice(0, limit)).map(stripIndexFields)
+    },
+
+    async createdBy(userId, limit) {
+      const rows = await db.docs.where('[createdBy+createdAt]').between([userId, ''], [userId, '\uffff']).reverse().filter((d) => !d.deleted).limit(limit).toArray()
+      return rows.map(stripIndexFields)
+    },
+
+    async actionsBy(userId, limit) {
+      return db.audit.where('[actor.userId+at]').between([userId, ''], [userId, '\uffff']).reverse()
+        .filter((e) => e.action.startsWith('transition:')).limit(limit).toArray()
     },
 
     async count(form) {
@@ -501,10 +573,24 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
           kind: meta.kind, importedAt: at, importedBy: actor.userId,
         }
         if (meta.version !== undefined) attachment.version = meta.version
+        const changes: FieldChange[] = [{ field: 'attachments', from: null, to: { name: file.name, hash, kind: meta.kind, version: meta.version ?? null, field: meta.field ?? null } }]
+        if (meta.field !== undefined) {
+          // A file for an attachment field: the field's count goes up in the same write, so a
+          // required attachment is satisfied and guards can read how many there are.
+          const def = forms(doc.form)
+          const f = def.fields.find((x) => x.key === meta.field)
+          if (f?.type !== 'attachment') throw new DocumentError('badTransition', `“${def.title.zh}”没有附件栏“${meta.field}” / no attachment field ${meta.field}`)
+          await checkRights(def, doc.state, [f.key])
+          attachment.field = f.key
+          const count = (typeof doc.values[f.key] === 'number' ? doc.values[f.key] as number : 0) + 1
+          const values = { ...doc.values, [f.key]: count }
+          await db.docs.put({ ...doc, values, updatedAt: at, updatedBy: actor.userId })
+          outbox.push(outboxRow('docs', docId, 'put', { [`values.${f.key}`]: count, updatedAt: at, updatedBy: actor.userId }, at))
+          changes.push({ field: f.key, from: count - 1, to: count })
+        }
         await db.attachments.add(attachment)
         outbox.push(outboxRow('attachments', attachment.id, 'put', { ...attachment }, at))
-        const change: FieldChange = { field: 'attachments', from: null, to: { name: file.name, hash, kind: meta.kind, version: meta.version ?? null } }
-        await writeAudit(audit(docId, at, actor, 'import', [change]), outbox)
+        await writeAudit(audit(docId, at, actor, 'import', changes), outbox)
         await db.outbox.bulkAdd(outbox)
         return { duplicate: false, attachment }
       })

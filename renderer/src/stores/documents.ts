@@ -5,7 +5,12 @@ import type { LoadedDoc } from '@core/ports'
 import type { FormData, FormDef } from '@forms/schema/types'
 import { groupLines, toSnapshot } from '@core/records'
 import { forms, formById } from '@forms/registry'
-import { actionableStates, availableTransitions, checkTransition, priorActors, type AvailableTransition, type PriorActors, type TransitionCheck } from '@core/workflow'
+import {
+  actionableStates, availableTransitions, checkTransition, countersignOf, deadlineStates, dueItemsOf, priorActors, voidStates,
+  type AvailableTransition, type PriorActors, type TransitionCheck, type TransitionInput,
+} from '@core/workflow'
+import { chainLinks, deriveDoc, derivationsFrom } from '@core/derive'
+import type { DueItem, SignMember } from '@forms/schema/types'
 import { TransitionRefused, type FindingView } from '@app/data'
 import { duplicateProbes, possibleDuplicates } from '@core/search'
 import { backend } from './backend'
@@ -34,7 +39,20 @@ export async function titleOf(doc: Pick<DocRecord, 'form' | 'values'>): Promise<
   return v === null || v === undefined ? '' : String(v)
 }
 
-export interface InboxItem { doc: DocRecord; form: FormDef; title: string; actions: AvailableTransition[] }
+export interface InboxItem {
+  doc: DocRecord; form: FormDef; title: string; actions: AvailableTransition[]
+  /** Due dates the form's deadlines give this document (R5 …), earliest first. */
+  due: Array<DueItem & { deadline: string }>
+  /** A countersign's members still to sign. */
+  missing: SignMember[]
+}
+
+/** One document of a chain (单据链): its place left (sources, negative) or right (followers) of the open one. */
+export interface ChainNode { doc: DocRecord; form: FormDef; title: string; depth: number; via?: string }
+
+/** Forms that are master data (no workflow: customers, products): not links of a document chain. */
+const MASTER = new Set(forms.filter((f) => !f.workflow).map((f) => f.id))
+const LINKS = chainLinks(forms, MASTER)
 
 /**
  * Orchestrates the document store for the pages: who the actor is comes from the session, what
@@ -72,22 +90,22 @@ export const useDocumentsStore = defineStore('documents', () => {
     return availableTransitions(form, toSnapshot(loaded), s.user, s.actorContext?.grants ?? [], s.users, localToday(), prior)
   }
 
-  async function check(form: FormDef, loaded: LoadedDoc, transitionId: string, comment?: string): Promise<TransitionCheck> {
+  async function check(form: FormDef, loaded: LoadedDoc, transitionId: string, comment?: string, input?: TransitionInput): Promise<TransitionCheck> {
     const { documents } = await backend()
     const prior = priorActors(await documents.timeline(loaded.doc.id))
-    return checkTransition(form, toSnapshot(loaded), transitionId, session().ctx, documents, localToday(), comment, prior)
+    return checkTransition(form, toSnapshot(loaded), transitionId, session().ctx, documents, localToday(), comment, prior, input)
   }
 
   /** Changes about this document that this PC refused or holds (审批未通过校验). */
   async function findings(id: string): Promise<FindingView[]> { return (await backend()).findings.forDoc(id) }
 
   /** Checks then applies a transition; returns the check when it is blocked. */
-  async function transition(form: FormDef, loaded: LoadedDoc, transitionId: string, comment?: string): Promise<{ ok: true; loaded: LoadedDoc } | { ok: false; check: Extract<TransitionCheck, { ok: false }> }> {
-    const c = await check(form, loaded, transitionId, comment)
+  async function transition(form: FormDef, loaded: LoadedDoc, transitionId: string, comment?: string, input?: TransitionInput): Promise<{ ok: true; loaded: LoadedDoc } | { ok: false; check: Extract<TransitionCheck, { ok: false }> }> {
+    const c = await check(form, loaded, transitionId, comment, input)
     if (!c.ok) return { ok: false, check: c }
     const { documents } = await backend()
     try {
-      const out = await documents.transition(loaded.doc.id, transitionId, c.to, c.sets, c.actor, comment || undefined)
+      const out = await documents.transition(loaded.doc.id, transitionId, c.to, c.sets, c.actor, comment || undefined, input)
       revision.value++
       return { ok: true, loaded: out }
     } catch (e) {
@@ -101,6 +119,17 @@ export const useDocumentsStore = defineStore('documents', () => {
   async function attachments(id: string): Promise<AttachmentRecord[]> { return (await backend()).documents.attachments(id) }
   async function readBlob(hash: string) { return (await backend()).documents.readBlob(hash) }
 
+  /** Attaches a chosen or dropped file to an attachment field; the field's count comes back. */
+  async function attachToField(docId: string, field: string, file: { name: string; mime: string; bytes: Uint8Array }): Promise<number | 'duplicate'> {
+    const { documents } = await backend()
+    const res = await documents.addAttachment(docId, file, { kind: 'file', field }, session().actor)
+    revision.value++
+    if (res.duplicate) return 'duplicate'
+    const after = await documents.load(docId)
+    const n = after?.doc.values[field]
+    return typeof n === 'number' ? n : 0
+  }
+
   /**
    * Documents waiting on the current user: those where the workflow offers them a transition. Read
    * by state (the states the user's roles and proxy grants act from), so none is missed however
@@ -111,18 +140,122 @@ export const useDocumentsStore = defineStore('documents', () => {
     if (!s.user) return []
     const { documents } = await backend()
     const out: InboxItem[] = []
+    const myRoles = new Set(s.roles.map((h) => h.role))
     for (const form of forms) {
       const states = actionableStates(form, s.user, s.actorContext?.grants ?? [], s.users, localToday())
-      if (states.length === 0) continue
-      for (const doc of await documents.byStates(form.id, states)) {
-        // A form with separation of duties: what the user submitted is not waiting on them.
-        const separated = form.workflow?.transitions.some((t) => t.separateFrom?.length)
-        const prior = separated ? priorActors(await documents.timeline(doc.id)) : undefined
-        const actions = transitionsFor(form, { doc, lines: [] }, prior)
-        if (actions.length) out.push({ doc, form, title: await titleOf(doc), actions })
+      const dueStates = deadlineStates(form)
+      if (states.length === 0 && dueStates.length === 0) continue
+      const seen = new Set<string>()
+      for (const doc of await documents.byStates(form.id, [...new Set([...states, ...dueStates])])) {
+        if (seen.has(doc.id)) continue
+        seen.add(doc.id)
+        // Conditions, countersigns and deadlines read the document's lines too.
+        const loaded = (form.workflow?.transitions.some((t) => t.when) || form.deadlines?.length) ? (await documents.load(doc.id)) ?? { doc, lines: [] } : { doc, lines: [] }
+        // A form with separation of duties (or 撤回): what the user submitted is not waiting on them.
+        const needsTrail = form.workflow?.transitions.some((t) => t.separateFrom?.length || t.sameActorAs?.length)
+        const prior = needsTrail ? priorActors(await documents.timeline(doc.id)) : undefined
+        // 撤回 alone is not something waiting on the user.
+        const actions = transitionsFor(form, loaded, prior).filter((a) => !a.transition.sameActorAs?.length)
+        const snapshot = toSnapshot(loaded)
+        const due = dueItemsOf(form, snapshot).filter((d) => d.roles.some((r) => myRoles.has(r)))
+        if (actions.length || due.length) out.push({ doc, form, title: await titleOf(doc), actions, due, missing: countersignOf(form, snapshot)?.missing ?? [] })
       }
     }
-    return out.sort((a, b) => (a.doc.updatedAt < b.doc.updatedAt ? 1 : -1))
+    // Overdue and due first (earliest date first), then the newest changes.
+    const firstDue = (i: InboxItem) => i.due[0]?.date ?? '9999'
+    return out.sort((a, b) => (firstDue(a) !== firstDue(b) ? (firstDue(a) < firstDue(b) ? -1 : 1) : a.doc.updatedAt < b.doc.updatedAt ? 1 : -1))
+  }
+
+  /** What the user started (我发起的): documents they created, newest first, voided ones left out. */
+  async function mine(limit = 100): Promise<Array<{ doc: DocRecord; form: FormDef; title: string }>> {
+    const s = useSessionStore()
+    if (!s.user) return []
+    const { documents } = await backend()
+    const rows = await documents.createdBy(s.user.id, limit)
+    const out: Array<{ doc: DocRecord; form: FormDef; title: string }> = []
+    for (const doc of rows) {
+      const form = forms.find((f) => f.id === doc.form)
+      if (!form?.workflow || voidStates(form).includes(doc.state)) continue
+      out.push({ doc, form, title: await titleOf(doc) })
+    }
+    return out
+  }
+
+  /** What the user has acted on (已办): the documents of their latest workflow actions, newest first. */
+  async function done(limit = 100): Promise<Array<{ doc: DocRecord; form: FormDef; title: string; action: string; at: string }>> {
+    const s = useSessionStore()
+    if (!s.user) return []
+    const { documents } = await backend()
+    const out: Array<{ doc: DocRecord; form: FormDef; title: string; action: string; at: string }> = []
+    const seen = new Set<string>()
+    for (const e of await documents.actionsBy(s.user.id, limit * 3)) {
+      if (seen.has(e.docId) || out.length >= limit) continue
+      seen.add(e.docId)
+      const doc = (await documents.load(e.docId))?.doc
+      const form = doc && forms.find((f) => f.id === doc.form)
+      if (!doc || !form || doc.deleted) continue
+      const t = form.workflow ? [...form.workflow.transitions].find((x) => `transition:${x.id}` === e.action) : undefined
+      out.push({ doc, form, title: await titleOf(doc), action: t ? t.label.zh : e.action.replace(/^transition:sign-.*/, '会签'), at: e.at })
+    }
+    return out
+  }
+
+  /**
+   * The document chain (单据链) around one document: its sources (the documents its link fields
+   * point to) and followers (documents whose link fields point to it), and theirs, read through
+   * the refs index; at most `cap` documents.
+   */
+  async function chain(id: string, cap = 60): Promise<ChainNode[]> {
+    const { documents } = await backend()
+    const start = await documents.load(id)
+    if (!start) return []
+    const nodes = new Map<string, ChainNode>()
+    const add = async (doc: DocRecord, depth: number, via?: string) => {
+      const form = forms.find((f) => f.id === doc.form)
+      if (!form || nodes.has(doc.id) || doc.deleted) return false
+      nodes.set(doc.id, { doc, form, title: await titleOf(doc), depth, ...(via ? { via } : {}) })
+      return true
+    }
+    await add(start.doc, 0)
+    const queue: Array<{ doc: DocRecord; depth: number }> = [{ doc: start.doc, depth: 0 }]
+    while (queue.length && nodes.size < cap) {
+      const { doc, depth } = queue.shift()!
+      // Upstream: this document's own links (only when walking up or at the start).
+      if (depth <= 0) {
+        for (const l of LINKS.filter((x) => x.form === doc.form)) {
+          const ref = doc.values[l.field]
+          if (typeof ref !== 'string') continue
+          const src = (await documents.load(ref))?.doc
+          if (src && await add(src, depth - 1, l.field)) queue.push({ doc: src, depth: depth - 1 })
+        }
+      }
+      // Downstream: documents linking to this one (only when walking down or at the start).
+      if (depth >= 0) {
+        for (const l of LINKS.filter((x) => x.to === doc.form)) {
+          for (const f of await documents.findBy(l.form, l.field, doc.id)) {
+            const next = (await documents.load(f.id))?.doc
+            if (next && await add(next, depth + 1, l.field)) queue.push({ doc: next, depth: depth + 1 })
+          }
+        }
+      }
+    }
+    return [...nodes.values()].sort((a, b) => a.depth - b.depth || (a.doc.createdAt < b.doc.createdAt ? -1 : 1))
+  }
+
+  /** The forms that can be made from this document now (从…生成), as buttons offer them. */
+  function derivations(form: FormDef, loaded: LoadedDoc) {
+    return derivationsFrom(forms, form.id, loaded.doc.state)
+  }
+
+  /** A new document's data made from a source document by the target form's mapping (data typed once). */
+  async function deriveFrom(target: FormDef, sourceId: string): Promise<FormData | undefined> {
+    const loaded = await load(sourceId)
+    if (!loaded || loaded.doc.deleted) return undefined
+    const d = (target.derive ?? []).find((x) => x.from === loaded.doc.form && (!x.states || x.states.includes(loaded.doc.state)))
+    if (!d) return undefined
+    const data = toFormData(formById(loaded.doc.form), loaded)
+    const lines = Object.fromEntries(Object.entries(data.lines).map(([k, rows]) => [k, rows.map((r) => r.values)]))
+    return deriveDoc(target, d, { id: loaded.doc.id, number: loaded.doc.number, form: loaded.doc.form, state: loaded.doc.state, values: data.values, lines }, localToday(), () => crypto.randomUUID())
   }
 
   /** Display label of a referenced record: "title（number）". */
@@ -165,5 +298,5 @@ export const useDocumentsStore = defineStore('documents', () => {
     }))
   }
 
-  return { revision, list, load, save, refLabel, refTitle, similarTitles, searchRefs, transitionsFor, check, transition, timeline, findings, attachments, readBlob, inbox }
+  return { revision, list, load, save, refLabel, refTitle, similarTitles, searchRefs, transitionsFor, check, transition, timeline, findings, attachments, attachToField, readBlob, inbox, mine, done, chain, derivations, deriveFrom }
 })

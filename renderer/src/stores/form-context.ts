@@ -7,10 +7,12 @@ import { FORM_CONTEXT, type FormContext } from '@app/components/context'
 import { openBytes } from '@app/services/platform'
 import { formById } from '@forms/registry'
 import { toFormData, useDocumentsStore } from './documents'
+import { useSessionStore } from './session'
 
 /** Call in a page's setup before it renders a FormRenderer or a field component. */
 export function provideFormContext(): FormContext {
   const docs = useDocumentsStore()
+  const session = useSessionStore()
   const context: FormContext = {
     searchRefs: (form, text) => docs.searchRefs(form, text),
     refLabel: (form, id) => docs.refLabel(form, id),
@@ -21,6 +23,8 @@ export function provideFormContext(): FormContext {
       return { values: data.values, lines: Object.fromEntries(Object.entries(data.lines).map(([k, rows]) => [k, rows.map((r) => r.values)])) }
     },
     attachments: (id) => docs.attachments(id),
+    users: (roles) => session.users.filter((u) => u.active && (!roles?.length || u.roles.some((r) => roles.includes(r)))).map((u) => ({ id: u.id, name: u.name })),
+    addAttachment: (docId, field, file) => docs.attachToField(docId, field, file),
     openAttachment: async (a) => { const b = await docs.readBlob(a.hash); if (b) openBytes(b, a.mime) },
   }
   provide(FORM_CONTEXT, context)

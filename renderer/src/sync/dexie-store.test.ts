@@ -64,7 +64,7 @@ describe('data layer conventions for sync', () => {
     old.close()
 
     const db = await openDb('marketdesk', idb, IDBKeyRange)
-    expect(db.verno).toBe(5)
+    expect(db.verno).toBe(6)
     expect((await db.docs.get(DOC))?.number).toBe('KH2611-A1-0001')
     const store = new DexieSyncStore(db)
     expect((await store.pendingOutbox(10)).map((r) => r.key)).toEqual([DOC])
@@ -180,7 +180,7 @@ describe('DexieSyncStore', () => {
     v3.close()
 
     const db = await openDb('marketdesk', idb, IDBKeyRange)
-    expect(db.verno).toBe(5)
+    expect(db.verno).toBe(6)
     const s = new DexieSyncStore(db)
     expect(await s.getRecords([{ table: 'docs', key: DOC }])).toEqual([cust])
     expect(await s.allRecords()).toEqual([cust])

@@ -1,0 +1,60 @@
+/**
+ * "Make from" (从…生成) and the document chain (单据链): pure functions over the form definitions.
+ * A form declares which forms it can be made from (`FormDef.derive`), with a named mapping and the
+ * reference field that keeps the link; the chain follows those links both ways.
+ */
+import type { DeriveDef, DeriveSource, FormData, FormDef, LineRow, Values } from '../../forms/schema/types'
+import { applyComputed, defaultValues, isEmpty } from './validation'
+
+/** A form that can be made from a document of `sourceForm` in `state`, with its derive declaration. */
+export interface Derivation { target: FormDef; derive: DeriveDef }
+
+/** The forms that can be made from a document of `sourceForm` in `state`, in the registry's order. */
+export function derivationsFrom(forms: readonly FormDef[], sourceForm: string, state: string): Derivation[] {
+  const out: Derivation[] = []
+  for (const target of forms) {
+    for (const d of target.derive ?? []) {
+      if (d.from === sourceForm && (!d.states || d.states.includes(state))) out.push({ target, derive: d })
+    }
+  }
+  return out
+}
+
+/**
+ * The new document's data: the target's defaults (dates from `today`), then what the mapping gives
+ * (only fields the target has; computed ones follow), then the link to the source. Lines the
+ * mapping gives get fresh row ids (they are new records).
+ */
+export function deriveDoc(target: FormDef, d: DeriveDef, source: DeriveSource, today: string, newId: () => string): FormData {
+  const base = defaultValues(target, { today })
+  const mapped = d.map(source)
+  const values: Values = { ...base.values }
+  for (const [k, v] of Object.entries(mapped.values)) {
+    const f = target.fields.find((x) => x.key === k)
+    if (!f || f.type === 'lines' || f.type === 'attachment' || f.computed || isEmpty(v)) continue
+    values[k] = v
+  }
+  values[d.link] = source.id
+  const lines: Record<string, LineRow[]> = { ...base.lines }
+  for (const [key, rows] of Object.entries(mapped.lines)) {
+    const lf = target.fields.find((x) => x.key === key)
+    if (lf?.type !== 'lines') continue
+    const keys = new Set(lf.columns.filter((c) => !c.computed).map((c) => c.key))
+    lines[key] = rows.map((r) => ({ id: newId(), values: Object.fromEntries(Object.entries(r.values).filter(([k]) => keys.has(k))) }))
+  }
+  return applyComputed(target, { values, lines })
+}
+
+/** One link of a document's chain: which reference field of which form points at which form. */
+export interface ChainLink { form: string; field: string; to: string }
+
+/** Every reference field between documents (not to master data such as customers and products). */
+export function chainLinks(forms: readonly FormDef[], master: ReadonlySet<string>): ChainLink[] {
+  const out: ChainLink[] = []
+  for (const f of forms) {
+    for (const field of f.fields) {
+      if (field.type === 'reference' && !master.has(field.to)) out.push({ form: f.id, field: field.key, to: field.to })
+    }
+  }
+  return out
+}
