@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import type { FieldDef, FormDef } from './schema/types'
 import { formById, forms } from './registry'
 import { formatNumber } from '../renderer/core/numbering'
+import { transitionsOf } from '../renderer/core/workflow'
 
 const dupes = (xs: string[]) => xs.filter((x, i) => xs.indexOf(x) !== i)
 const keysOf = (f: FormDef) => f.fields.map((x) => x.key)
@@ -42,7 +43,7 @@ describe.each(forms.map((f) => [f.id, f] as const))('form %s', (_id, form) => {
     }
   })
   it('computed fields and columns have a function (or are set by a transition), and every function has its field', () => {
-    const setByTransition = new Set(form.workflow?.transitions.flatMap((t) => Object.keys(t.sets ?? {})) ?? [])
+    const setByTransition = new Set(form.workflow?.transitions.flatMap((t) => [...Object.keys(t.sets ?? {}), ...(t.asks ?? [])]) ?? [])
     for (const f of form.fields) {
       if (f.computed) expect(!!form.computed?.[f.key] || setByTransition.has(f.key), `${f.key} has no function`).toBe(true)
       if (f.type === 'lines') {
@@ -103,13 +104,45 @@ describe.each(forms.map((f) => [f.id, f] as const))('form %s', (_id, form) => {
       for (const s of [...t.from, t.to]) expect(states, `${t.id}: ${s}`).toContain(s)
       for (const g of t.guards ?? []) expect(form.guards?.[g], `${t.id} guard ${g}`).toBeTypeOf('function')
     }
+    const all = transitionsOf(wf)
     const reached = new Set([wf.initial])
     for (let grew = true; grew;) {
       grew = false
-      for (const t of wf.transitions) {
-        if (t.from.some((s) => reached.has(s)) && !reached.has(t.to)) { reached.add(t.to); grew = true }
+      for (const t of all) {
+        for (const to of [t.to, t.completes].filter((x): x is string => !!x)) {
+          if (t.from.some((s) => reached.has(s)) && !reached.has(to)) { reached.add(to); grew = true }
+        }
       }
     }
     expect(states.filter((s) => !reached.has(s)), 'unreachable states').toEqual([])
+  })
+  it('engine declarations name what exists: conditions, asked fields, assignees, countersigns, deadlines, derive links, section rights', () => {
+    const wf = form.workflow
+    const states = Object.keys(wf?.states ?? {})
+    for (const t of wf ? transitionsOf(wf) : []) {
+      if (t.when) expect(form.conditions?.[t.when], `${t.id} when ${t.when}`).toBeTypeOf('function')
+      for (const k of t.asks ?? []) expect(field(form, k), `${t.id} asks ${k}`).toBeDefined()
+      if (t.assignee) expect(field(form, t.assignee)?.type, `${t.id} assignee`).toBe('user')
+      for (const id of [...(t.separateFrom ?? []), ...(t.sameActorAs ?? [])]) expect(wf!.transitions.map((x) => x.id), `${t.id} names ${id}`).toContain(id)
+    }
+    for (const [name, s] of Object.entries(wf?.states ?? {})) {
+      if (!s.countersign) continue
+      expect(states, `${name} countersign.to`).toContain(s.countersign.to)
+      expect(dupes(s.countersign.members.map((m) => m.key))).toEqual([])
+      for (const m of s.countersign.members) expect(m.roles.length, `${name}.${m.key}`).toBeGreaterThan(0)
+    }
+    for (const d of form.deadlines ?? []) for (const st of d.states) expect(states, `deadline ${d.id}`).toContain(st)
+    for (const d of form.derive ?? []) {
+      const src = formById(d.from)
+      const link = field(form, d.link)
+      expect(link?.type === 'reference' && link.to, `derive link ${d.link}`).toBe(d.from)
+      for (const st of d.states ?? []) expect(Object.keys(src.workflow?.states ?? {}), `derive from ${d.from} in ${st}`).toContain(st)
+    }
+    for (const sec of form.sections) for (const st of sec.edit?.states ?? []) expect(states, `${sec.key} edit state`).toContain(st)
+    for (const c of form.pickChecks ?? []) {
+      expect(field(form, c.field)?.type, `pickCheck ${c.field}`).toBe('reference')
+      expect(form.guards?.[c.guard], `pickCheck guard ${c.guard}`).toBeTypeOf('function')
+      if (c.fix) expect(formById(c.fix).derive?.some((d) => d.from === (field(form, c.field) as { to: string }).to), `fix ${c.fix}`).toBe(true)
+    }
   })
 })

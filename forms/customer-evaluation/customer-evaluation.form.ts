@@ -1,7 +1,7 @@
 import { defineForm } from '../schema/types'
 import { industries, paymentMethods, scales } from '../schema/options'
 import { customerEvaluationFlow } from './customer-evaluation.workflow'
-import { fromCustomer } from './customer-evaluation.rules'
+import { completedBeforeFiling, evaluationFromCustomer, fromCustomer } from './customer-evaluation.rules'
 
 /**
  * 客户资料评估表 (§5.1, §5.6.1, §7.3): the salesperson fills in the prospect's facts; the marketing
@@ -17,6 +17,9 @@ export const customerEvaluation = defineForm({
     { key: 'company', title: { zh: '企业基本情况', en: 'Company facts' } },
     { key: 'business', title: { zh: '经营与需求', en: 'Business and needs' } },
     { key: 'assessment', title: { zh: '评估意见', en: 'Assessment' } },
+    // R25, §5.6.1: after 开发 the salesperson completes these before the first order; CS files it.
+    { key: 'completion', title: { zh: '下单前补充资料（开发后由业务员完善）', en: 'Before the first order (completed after “develop”)' },
+      edit: { roles: ['salesperson', 'csAssistant'], states: ['draft', 'develop'] } },
   ],
   fields: [
     { key: 'customer', label: { zh: '企业名称', en: 'Company' }, type: 'reference', to: 'customer', required: true, span: 'half', fill: fromCustomer },
@@ -28,6 +31,13 @@ export const customerEvaluation = defineForm({
     { key: 'industry', label: { zh: '行业', en: 'Industry' }, type: 'select', options: industries, required: true, span: 'third' },
     { key: 'scale', label: { zh: '规模', en: 'Scale' }, type: 'select', options: scales, required: true, span: 'third' },
     { key: 'shopUrl', label: { zh: '网店地址', en: 'Online shop' }, type: 'text', maxLength: 200, span: 'third' },
+    { key: 'shopSince', label: { zh: '网店开店时间', en: 'Shop opened' }, type: 'date', span: 'third' },
+    { key: 'salesperson', label: { zh: '业务员', en: 'Salesperson' }, type: 'user', roles: ['salesperson'], span: 'third' },
+    { key: 'cooperationIntent', label: { zh: '合作意向（首次电话沟通）', en: 'Intent to cooperate (first call)' }, type: 'select', span: 'third', options: [
+      { value: 'strong', label: { zh: '意向明确', en: 'Clear intent' } },
+      { value: 'moderate', label: { zh: '有意向，需送样', en: 'Interested, wants samples' } },
+      { value: 'weak', label: { zh: '意向一般', en: 'Weak' } },
+    ] },
     { key: 'mainProducts', label: { zh: '主营产品', en: 'Main products' }, type: 'text', section: 'business', maxLength: 200, span: 'full' },
     { key: 'annualRevenue', label: { zh: '年营业额（万元）', en: 'Annual revenue (10k CNY)' }, type: 'decimal', scale: 2, min: '0', section: 'business', span: 'third' },
     { key: 'mainClients', label: { zh: '主要客户', en: 'Main clients' }, type: 'text', section: 'business', maxLength: 200, span: 'full' },
@@ -51,20 +61,29 @@ export const customerEvaluation = defineForm({
       { value: 'develop', label: { zh: '开发', en: 'Develop' } },
       { value: 'notDevelop', label: { zh: '不开发', en: 'Do not develop' } },
     ] },
+    { key: 'deliveryAddress', label: { zh: '收货地址', en: 'Delivery address' }, type: 'text', section: 'completion', maxLength: 200, span: 'full' },
+    { key: 'invoiceTitle', label: { zh: '开票抬头', en: 'Invoice title' }, type: 'text', section: 'completion', maxLength: 100, span: 'half' },
+    { key: 'taxNo', label: { zh: '税号', en: 'Tax number' }, type: 'text', section: 'completion', maxLength: 20, span: 'half' },
+    { key: 'accountContact', label: { zh: '对账联系人及电话', en: 'Statement contact' }, type: 'text', section: 'completion', maxLength: 60, span: 'half' },
+    { key: 'qualityAgreement', label: { zh: '品质 / 环保协议', en: 'Quality / environmental agreement' }, type: 'text', section: 'completion', maxLength: 200, span: 'half' },
   ],
   list: { columns: ['number', 'customer', 'industry', 'demandProduct', 'decision'], search: ['number', 'demandProduct'] },
   computed: {},
   workflow: customerEvaluationFlow,
+  guards: { completedBeforeFiling },
+  // 新建评估表 from the customer's page (and from the R1 banner): its facts are never typed twice.
+  derive: [{ from: 'customer', link: 'customer', map: evaluationFromCustomer }],
   print: {
     title: { zh: '客户资料评估表', en: 'Customer evaluation' },
     returnable: false,
     blocks: [
       { kind: 'fields', title: { zh: '企业基本情况', en: 'Company facts' }, columns: 2,
-        fields: ['customer', 'evaluationDate', 'address', 'legalPerson', 'phone', 'founded', 'industry', 'scale', 'shopUrl'] },
+        fields: ['customer', 'evaluationDate', 'address', 'legalPerson', 'phone', 'founded', 'industry', 'scale', 'shopUrl', 'shopSince', 'salesperson', 'cooperationIntent'] },
       { kind: 'fields', title: { zh: '经营与需求', en: 'Business and needs' }, columns: 2,
         fields: ['mainProducts', 'annualRevenue', 'mainClients', 'demandProduct', 'monthlyVolumeKg', 'flameRetardant', 'environmental', 'targetPrice', 'currentSupplier', 'paymentMethod', 'creditStanding'] },
       { kind: 'text', field: 'salesOpinion', title: { zh: '业务员评估意见', en: 'Salesperson’s assessment' } },
       { kind: 'fields', fields: ['decision'], columns: 1 },
+      { kind: 'fields', title: { zh: '下单前补充资料', en: 'Before the first order' }, columns: 2, fields: ['deliveryAddress', 'invoiceTitle', 'taxNo', 'accountContact', 'qualityAgreement'] },
       { kind: 'signatures', parties: [{ zh: '业务员', en: 'Salesperson' }, { zh: '营销部负责人', en: 'Marketing head' }] },
     ],
   },

@@ -13,6 +13,9 @@ export const customer = defineForm({
     { key: 'basic', title: { zh: '基本信息', en: 'Basic information' } },
     { key: 'contacts', title: { zh: '联系人', en: 'Contacts' } },
     { key: 'finance', title: { zh: '财务与结算', en: 'Finance & settlement' } },
+    // 新/老客户 decides R1 (§5.1): only CS, who keep the customer records, and marketing management set it.
+    { key: 'status', title: { zh: '客户状态', en: 'Customer status' },
+      edit: { roles: ['csAssistant', 'marketingHead', 'marketingDirector', 'generalManager'] } },
   ],
   fields: [
     { key: 'fullName', label: { zh: '客户全称', en: 'Full name' }, type: 'text', required: true, maxLength: 100, span: 'half' },
@@ -23,9 +26,9 @@ export const customer = defineForm({
     { key: 'legalPerson', label: { zh: '负责人', en: 'Person in charge' }, type: 'text', maxLength: 30, span: 'half' },
     { key: 'industry', label: { zh: '行业', en: 'Industry' }, type: 'select', options: industries, span: 'half' },
     { key: 'scale', label: { zh: '规模', en: 'Scale' }, type: 'select', options: scales, span: 'half' },
-    { key: 'traded', label: { zh: '已有交易往来（老客户）', en: 'Existing trading customer' }, type: 'boolean', span: 'half',
+    { key: 'traded', label: { zh: '已有交易往来（老客户）', en: 'Existing trading customer' }, type: 'boolean', span: 'half', section: 'status',
       short: { zh: '新/老客户', en: 'New/existing' }, shown: { yes: { zh: '老客户', en: 'Existing' }, no: { zh: '新客户', en: 'New' } },
-      help: { zh: '新客户须经《客户资料评估表》决定开发后方可报价（§5.1）', en: 'A new customer needs an evaluation decided “develop” before quoting (§5.1)' } },
+      help: { zh: '新客户须经《客户资料评估表》决定开发后方可申请样品或报价（§5.1）；由客服或营销部负责人确认', en: 'A new customer needs an evaluation decided “develop” before samples or quotes (§5.1); set by CS or the marketing head' } },
     { key: 'contacts', label: { zh: '联系人', en: 'Contacts' }, type: 'lines', section: 'contacts', span: 'full', columns: [
       { key: 'name', label: { zh: '姓名', en: 'Name' }, type: 'text', required: true, maxLength: 30 },
       { key: 'title', label: { zh: '职务', en: 'Title' }, type: 'text', maxLength: 30 },

@@ -1,7 +1,8 @@
 import { defineForm } from '../schema/types'
 import { paymentMethods, taxRates, units } from '../schema/options'
 import { quotationFlow } from './quotation.workflow'
-import { customerMayBeQuoted, fromCustomer, lineAmount, quotationTotals, validUntilAfterQuoteDate } from './quotation.rules'
+import { quotationFromConfirmation } from '../sample-confirmation/sample-confirmation.rules'
+import { customerMayBeQuoted, fromCustomer, quotationFromCustomer, lineAmount, quotationTotals, validUntilAfterQuoteDate } from './quotation.rules'
 
 /** 报价单 (§5.6.1, §7.1): released only after the director's (or GM's, or a proxy's) approval (R10). */
 export const quotation = defineForm({
@@ -18,6 +19,7 @@ export const quotation = defineForm({
   fields: [
     { key: 'customer', label: { zh: '客户', en: 'Customer' }, type: 'reference', to: 'customer', required: true, span: 'half', fill: fromCustomer },
     { key: 'contact', label: { zh: '联系人', en: 'Contact' }, type: 'text', maxLength: 30, span: 'half' },
+    { key: 'sampleConfirmation', label: { zh: '样品性能确认表', en: 'Sample confirmation' }, type: 'reference', to: 'sampleConfirmation', span: 'half' },
     { key: 'quoteDate', label: { zh: '报价日期', en: 'Quote date' }, type: 'date', required: true, span: 'third', default: { daysFromToday: 0 } },
     { key: 'validUntil', label: { zh: '有效期至', en: 'Valid until' }, type: 'date', required: true, span: 'third', default: { daysFromToday: 30 } },
     { key: 'currency', label: { zh: '币种', en: 'Currency' }, type: 'select', span: 'third', default: 'CNY',
@@ -55,6 +57,9 @@ export const quotation = defineForm({
   validators: [validUntilAfterQuoteDate],
   workflow: quotationFlow,
   guards: { customerMayBeQuoted },
+  pickChecks: [{ field: 'customer', guard: 'customerMayBeQuoted', fix: 'customerEvaluation' }],
+  // 报价 from the confirmed sample (§5.5 → §5.6.1): the customer and products come with it.
+  derive: [{ from: 'customer', link: 'customer', map: quotationFromCustomer }, { from: 'sampleConfirmation', states: ['signed', 'specialApproved', 'handedOver', 'qaReceived'], link: 'sampleConfirmation', map: quotationFromConfirmation }],
   print: {
     title: { zh: '报价单', en: 'Quotation' },
     returnable: true,

@@ -1,5 +1,6 @@
-import type { FieldError, FieldValue, FormData, Guard, RefSource, Values } from '../schema/types'
+import type { DerivedData, FieldError, FieldValue, FormData, Guard, RefSource, Values } from '../schema/types'
 import { lineAmountFen, splitTax } from '../../renderer/core/money'
+import { customerDeveloped } from '../customer-evaluation/customer-evaluation.rules'
 
 /** 金额 of one line: 数量 × 含税单价, rounded half-up to the fen once. */
 export function lineAmount(row: Values): FieldValue {
@@ -33,29 +34,16 @@ export function validUntilAfterQuoteDate(data: FormData): FieldError[] {
   return []
 }
 
-/**
- * R1, §5.1: a new customer (no trading record) may be quoted only after a 客户资料评估表 decided 开发.
- */
-export const customerMayBeQuoted: Guard = async ({ doc, lookup }) => {
-  const customerId = doc.values.customer
-  if (typeof customerId !== 'string') {
-    return { ok: false, rule: 'R1', clause: '§5.1', message: { zh: '请先选择客户', en: 'Choose the customer first' } }
-  }
-  const cust = await lookup.get('customer', customerId)
-  if (cust?.values.traded === true) return { ok: true }
-  const evaluations = await lookup.findBy('customerEvaluation', 'customer', customerId)
-  if (evaluations.some((e) => e.state === 'develop')) return { ok: true }
-  const refused = evaluations.some((e) => e.state === 'notDevelop')
-  return {
-    ok: false, rule: 'R1', clause: '§5.1',
-    message: refused
-      ? { zh: '该客户的《客户资料评估表》结论为“不开发”，不能报价', en: 'The customer evaluation decided “do not develop”: no quotation' }
-      : { zh: '新客户须先填写《客户资料评估表》，由营销部负责人决定“开发”后才能报价：请先为该客户新建评估表', en: 'A new customer needs a customer evaluation decided “develop” by the marketing head before a quotation: create one for this customer first' },
-  }
-}
+/** R1, §5.1: a new customer may be quoted only after a 客户资料评估表 decided 开发. */
+export const customerMayBeQuoted: Guard = ({ doc, lookup }) => customerDeveloped(lookup, doc.values.customer, '报价')
 
 /** Picking the customer fills 联系人 (the first contact), 付款方式 and 信用期 from its record. */
 export function fromCustomer(customer: RefSource): Values {
   const first = customer.lines.contacts?.find((c) => typeof c.name === 'string' && c.name.trim() !== '')
-  return { contact: first?.name ?? null, paymentMethod: customer.values.paymentMethod ?? null, creditDays: customer.values.creditDays ?? null }
+  return { contact: first?.name ?? null, paymentMethod: customer.values.paymentMethod ?? null, creditDays: customer.values.creditDays ?? null, salesperson: customer.values.salesperson ?? null }
+}
+
+/** 新建报价单 from the customer's page: what picking the customer would fill. */
+export function quotationFromCustomer(customer: RefSource): DerivedData {
+  return { values: fromCustomer(customer) }
 }

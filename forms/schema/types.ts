@@ -113,6 +113,11 @@ export interface SignMember {
   roles: Role[]
   /** Named predicate in `FormDef.conditions`: the member is needed only when it holds. */
   when?: string
+  /**
+   * 电话确认代签 (§5.2): holders of these roles may record the member's sign-off given by phone, with a
+   * required note of who agreed; it is shown and audited as such.
+   */
+  phone?: Role[]
 }
 
 /**
@@ -170,6 +175,8 @@ export interface TransitionDef {
   completes?: string
   /** Set on generated sign-off transitions: the member signed for. */
   member?: string
+  /** Set on generated 电话确认代签 transitions. */
+  phone?: boolean
 }
 
 export interface WorkflowDef {
@@ -242,8 +249,11 @@ export interface DeriveDef {
   from: string
   states?: string[]
   link: string
-  map: (source: DeriveSource) => FormData
+  map: (source: DeriveSource) => DerivedData
 }
+
+/** What a derive mapping gives: header values, and line rows (values only: they become new rows). */
+export interface DerivedData { values: Values; lines?: Record<string, Values[]> }
 
 // ---------- print ----------
 
@@ -290,6 +300,11 @@ export interface FormDef {
   deadlines?: DeadlineDef[]
   /** The forms this one can be made from, each with its mapping. */
   derive?: DeriveDef[]
+  /**
+   * Rules checked as soon as a reference is picked (R1 when the customer is chosen), shown as a
+   * banner; `fix` is a form that can be made from the picked record to put it right (新建评估表).
+   */
+  pickChecks?: Array<{ field: string; guard: string; fix?: string }>
   print?: PrintLayout
 }
 

@@ -4,7 +4,7 @@
  * reference field that keeps the link; the chain follows those links both ways.
  */
 import type { DeriveDef, DeriveSource, FormData, FormDef, LineRow, Values } from '../../forms/schema/types'
-import { applyComputed, defaultValues, isEmpty } from './validation'
+import { applyComputed, defaultLineValues, defaultValues, isEmpty } from './validation'
 
 /** A form that can be made from a document of `sourceForm` in `state`, with its derive declaration. */
 export interface Derivation { target: FormDef; derive: DeriveDef }
@@ -36,11 +36,11 @@ export function deriveDoc(target: FormDef, d: DeriveDef, source: DeriveSource, t
   }
   values[d.link] = source.id
   const lines: Record<string, LineRow[]> = { ...base.lines }
-  for (const [key, rows] of Object.entries(mapped.lines)) {
+  for (const [key, rows] of Object.entries(mapped.lines ?? {})) {
     const lf = target.fields.find((x) => x.key === key)
     if (lf?.type !== 'lines') continue
     const keys = new Set(lf.columns.filter((c) => !c.computed).map((c) => c.key))
-    lines[key] = rows.map((r) => ({ id: newId(), values: Object.fromEntries(Object.entries(r.values).filter(([k]) => keys.has(k))) }))
+    lines[key] = rows.map((r) => ({ id: newId(), values: { ...defaultLineValues(lf), ...Object.fromEntries(Object.entries(r).filter(([k, v]) => keys.has(k) && !isEmpty(v))) } }))
   }
   return applyComputed(target, { values, lines })
 }

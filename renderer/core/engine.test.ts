@@ -36,7 +36,7 @@ const form = defineForm({
     due: (doc) => (typeof doc.values.dispatched === 'string'
       ? { date: addDays(doc.values.dispatched, 14), rule: 'R5', clause: '§5.4', roles: ['salesperson'], message: { zh: '确认表到期', en: 'Confirmation due' } } : null),
   }],
-  derive: [{ from: 'origin', states: ['done'], link: 'source', map: (s) => ({ values: { title: `${s.values.name}样品`, kg: 12, nope: 'x' }, lines: {} }) }],
+  derive: [{ from: 'origin', states: ['done'], link: 'source', map: (s) => ({ values: { title: `${s.values.name}样品`, kg: 12, nope: 'x' } }) }],
   workflow: {
     initial: 'draft',
     states: {

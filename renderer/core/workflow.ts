@@ -50,6 +50,10 @@ export function isSignoffKey(form: FormDef, key: string): boolean {
 }
 
 const signId = (state: string, member: string) => `sign-${state}-${member}`
+const phoneId = (state: string, member: string) => `phone-${state}-${member}`
+
+/** The transition ids that record a member's sign-off (in person, or by phone). */
+export function signoffTransitions(state: string, member: string): string[] { return [signId(state, member), phoneId(state, member)] }
 
 /**
  * Every transition of the workflow: the declared ones, then one sign-off per countersign member
@@ -65,6 +69,12 @@ export function transitionsOf(wf: WorkflowDef): TransitionDef[] {
       }
       if (m.when) t.when = m.when
       out.push(t)
+      if (m.phone?.length) {
+        out.push({
+          ...t, id: phoneId(state, m.key), roles: m.phone, comment: 'required', phone: true,
+          label: { zh: `电话确认代签：${m.label.zh}`, en: `Phone approval recorded: ${m.label.en}` },
+        })
+      }
     }
   }
   return out
@@ -267,7 +277,8 @@ export async function checkTransition(
   const answers: Values = {}
   for (const key of t.asks ?? []) answers[key] = input.answers?.[key] ?? null
   if (t.asks?.length) {
-    const asked = form.fields.filter((f) => t.asks!.includes(f.key)).map((f) => ({ ...f, required: true }) as typeof f)
+    // Asked fields are often shown read-only on the form (computed: written only by the transition).
+    const asked = form.fields.filter((f) => t.asks!.includes(f.key)).map((f) => ({ ...f, required: true, computed: false }) as typeof f)
     const errors = validateForm({ ...form, fields: asked, validators: [] }, { values: answers, lines: {} })
     if (errors.length) {
       return { ok: false, reason: 'asks', errors, message: { zh: `请填写：${errors.map((e) => e.message.zh).join('；')}`, en: errors.map((e) => e.message.en).join('; ') } }
@@ -294,11 +305,14 @@ export async function checkTransition(
     const first = warnings[0]!
     return { ok: false, reason: 'warning', warnings, message: first.message, rule: first.rule, clause: first.clause }
   }
-  const sets: Values = { ...clearSignoffs(form, t.to), ...(t.sets ?? {}), ...answers }
+  // Entering a countersign state from another state starts it afresh; a sign-off staying in it keeps the others.
+  const sets: Values = { ...(t.to !== doc.state ? clearSignoffs(form, t.to) : {}), ...(t.sets ?? {}), ...answers }
   let to = t.to
   if (t.member) {
     // The sign-off is written as who signed (and for whom) and the day; the last needed one completes.
-    sets[signoffKey(doc.state, t.member)] = `${actor.name}${actor.actingFor ? `（代${actor.actingFor.name}）` : ''} ${today}`
+    sets[signoffKey(doc.state, t.member)] = t.phone
+      ? `电话确认代签（${(comment ?? '').trim()}），${actor.name}记录 ${today}`
+      : `${actor.name}${actor.actingFor ? `（代${actor.actingFor.name}）` : ''} ${today}`
     const others = neededMembers(form, doc.state, doc).filter((m) => m.key !== t.member)
     if (others.every((m) => !isEmpty(doc.values[signoffKey(doc.state, m.key)]))) to = t.completes!
     if (to !== doc.state) Object.assign(sets, clearSignoffs(form, to))

@@ -14,7 +14,7 @@ import type { FormDef, TransitionDef } from '../../../forms/schema/types'
 import type { AuditEntry } from '../model'
 import { foldDirectory, heldRoles, inView, type DirEntry, type Directory, type Refusal } from './directory'
 import { verifyObject } from './sign'
-import { transitionsOf } from '../workflow'
+import { signoffTransitions, transitionsOf } from '../workflow'
 
 /** The outcome of one check. */
 export type Verdict = { v: 'accepted' } | { v: 'refused' | 'held' | 'waiting'; reason: Refusal }
@@ -142,7 +142,7 @@ function rightsIn(d: Directory, e: AuditEntry, form: FormDef | undefined, ctx: J
     if (t.completes && sc.to === t.completes) {
       // Completing a countersign: every unconditional member other than this one signed before it.
       const members = form?.workflow?.states[String(sc.from)]?.countersign?.members ?? []
-      const unsigned = members.filter((m) => !m.when && m.key !== t.member && !ctx.lastActor(e.docId, [`sign-${String(sc.from)}-${m.key}`], e.at))
+      const unsigned = members.filter((m) => !m.when && m.key !== t.member && !ctx.lastActor(e.docId, signoffTransitions(String(sc.from), m.key), e.at))
       if (unsigned.length) return { zh: `会签未齐（缺${unsigned.map((m) => m.label.zh).join('、')}）`, en: `countersign incomplete (missing ${unsigned.map((m) => m.label.en).join(', ')})` }
     }
     return null

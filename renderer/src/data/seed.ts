@@ -26,6 +26,11 @@ export const DEMO_IDS = {
     chenZhiyuan: '5e1f0a10-0000-4000-8000-000000000004',
     liuJianguo: '5e1f0a10-0000-4000-8000-000000000005',
     zhaoLei: '5e1f0a10-0000-4000-8000-000000000006',
+    sunLixin: '5e1f0a10-0000-4000-8000-000000000007',
+    zhouWei: '5e1f0a10-0000-4000-8000-000000000008',
+    zhengXiuying: '5e1f0a10-0000-4000-8000-000000000009',
+    wuGuoping: '5e1f0a10-0000-4000-8000-00000000000a',
+    qianHao: '5e1f0a10-0000-4000-8000-00000000000b',
   },
   customers: {
     huaxing: '5e1f0a10-0000-4000-8000-000000000101',
@@ -43,6 +48,11 @@ export const DEMO_USERS: User[] = [
   { id: U.chenZhiyuan, name: '陈志远', dept: '营销中心', roles: ['marketingDirector'], active: true },
   { id: U.liuJianguo, name: '刘建国', dept: '总经办', roles: ['generalManager'], active: true },
   { id: U.zhaoLei, name: '赵磊', dept: '营销部', roles: ['marketingManager'], active: true },
+  { id: U.sunLixin, name: '孙立新', dept: '工程部', roles: ['productGroupHead'], active: true },
+  { id: U.zhouWei, name: '周伟', dept: '工程部', roles: ['rdEngineer'], active: true },
+  { id: U.zhengXiuying, name: '郑秀英', dept: '品质管理部', roles: ['qa'], active: true },
+  { id: U.wuGuoping, name: '吴国平', dept: '总经办', roles: ['viceGM'], active: true },
+  { id: U.qianHao, name: '钱浩', dept: '技术部', roles: ['technical'], active: true },
 ]
 
 export const DEMO_COMPANY = {
@@ -150,26 +160,28 @@ export async function seedDemo(db: DeskDb, deps: { forms: (id: string) => FormDe
   const office = await directory.office()
   if (office.kind === 'real') throw new Error('本机已属于真实办公室，不能载入演示数据 / this profile belongs to a real office')
   await directory.installEntries(await demoDirectory(), DEMO_OFFICE)
-  const liQiang = DEMO_USERS.find((u) => u.id === U.liQiang)!
   // Demo documents are the same on every PC: fixed time, the reserved demo PC code in their numbers,
-  // and their audit entries signed by 李强's demo key at fixed places of a demo chain.
+  // and their audit entries signed by their maker's demo key at fixed places of a demo chain: the
+  // customers by 张敏 of CS (who alone may mark a 老客户), the quotation by 李强.
+  let author = DEMO_USERS.find((u) => u.id === U.zhangMin)!
   const documents = createDocumentStore(db, {
     forms: deps.forms, now: () => DEMO_SEEDED_AT,
     settings: async () => ({ ...(await directory.settings()), pcCode: DEMO_PC_CODE }),
-    signer: () => ({ user: liQiang, grantId: null, seed: demoSeed(liQiang.id) }),
+    signer: () => ({ user: author, grantId: null, seed: demoSeed(author.id) }),
   })
-  const sales: Actor = { userId: U.liQiang, name: '李强' }
   let n = 0
   let prev = ''
-  const create = async (form: string, data: FormData, id: string) => {
+  const create = async (form: string, data: FormData, id: string, by: keyof typeof U) => {
     if (await db.docs.get(id)) return
     n++
+    author = DEMO_USERS.find((u) => u.id === U[by])!
+    const actor: Actor = { userId: author.id, name: author.name }
     const auditId = demoId(200 + n)
-    await documents.create(form, data, sales, { id, auditId, chain: { dev: DEMO_DEV, n, prev } })
+    await documents.create(form, data, actor, { id, auditId, chain: { dev: DEMO_DEV, n, prev } })
     prev = chainHash((await db.audit.get(auditId))!)
   }
-  for (const [key, data] of Object.entries(customers) as Array<[keyof typeof customers, FormData]>) await create('customer', data, DEMO_IDS.customers[key])
-  await create('quotation', quotationFor(DEMO_IDS.customers.meida, DEMO_SEEDED_AT.slice(0, 10)), DEMO_IDS.quotation)
+  for (const [key, data] of Object.entries(customers) as Array<[keyof typeof customers, FormData]>) await create('customer', data, DEMO_IDS.customers[key], 'zhangMin')
+  await create('quotation', quotationFor(DEMO_IDS.customers.meida, DEMO_SEEDED_AT.slice(0, 10)), DEMO_IDS.quotation, 'liQiang')
   await db.meta.put({ key: SEED_MARK, value: deps.now() })
   return true
 }

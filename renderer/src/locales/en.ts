@@ -174,6 +174,7 @@ const en: Messages = {
     warningTitle: 'Please confirm',
     warningGo: 'Noted, {action} anyway',
     makeFrom: 'Make {form}',
+    makeNew: 'New {form}',
     countersign: 'Countersign',
     countersignWaiting: 'waiting',
     tabChain: 'Document chain',

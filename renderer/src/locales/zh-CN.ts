@@ -172,6 +172,7 @@ const zhCN = {
     warningTitle: '请确认',
     warningGo: '已知悉，继续{action}',
     makeFrom: '生成{form}',
+    makeNew: '新建{form}',
     countersign: '会签进度',
     countersignWaiting: '待签',
     tabChain: '单据链',

@@ -10,7 +10,7 @@ import {
   type AvailableTransition, type PriorActors, type TransitionCheck, type TransitionInput,
 } from '@core/workflow'
 import { chainLinks, deriveDoc, derivationsFrom } from '@core/derive'
-import type { DueItem, SignMember } from '@forms/schema/types'
+import type { DueItem, GuardResult, SignMember } from '@forms/schema/types'
 import { TransitionRefused, type FindingView } from '@app/data'
 import { duplicateProbes, possibleDuplicates } from '@core/search'
 import { backend } from './backend'
@@ -242,6 +242,18 @@ export const useDocumentsStore = defineStore('documents', () => {
     return [...nodes.values()].sort((a, b) => a.depth - b.depth || (a.doc.createdAt < b.doc.createdAt ? -1 : 1))
   }
 
+  /** A form's pick checks on the data being typed (R1 at the customer pick): the first that does not pass. */
+  async function pickCheck(form: FormDef, data: FormData, id?: string): Promise<{ field: string; fix?: string; result: Extract<GuardResult, { ok: false }> } | null> {
+    const { documents } = await backend()
+    const doc = { id: id ?? '', form: form.id, number: '', state: '', version: 1, values: data.values, lines: data.lines }
+    for (const c of form.pickChecks ?? []) {
+      if (typeof data.values[c.field] !== 'string') continue
+      const result = await form.guards![c.guard]!({ doc, lookup: documents, today: localToday() })
+      if (!result.ok) return { field: c.field, ...(c.fix ? { fix: c.fix } : {}), result }
+    }
+    return null
+  }
+
   /** The forms that can be made from this document now (从…生成), as buttons offer them. */
   function derivations(form: FormDef, loaded: LoadedDoc) {
     return derivationsFrom(forms, form.id, loaded.doc.state)
@@ -298,5 +310,5 @@ export const useDocumentsStore = defineStore('documents', () => {
     }))
   }
 
-  return { revision, list, load, save, refLabel, refTitle, similarTitles, searchRefs, transitionsFor, check, transition, timeline, findings, attachments, attachToField, readBlob, inbox, mine, done, chain, derivations, deriveFrom }
+  return { revision, list, load, save, refLabel, refTitle, similarTitles, searchRefs, transitionsFor, check, transition, timeline, findings, attachments, attachToField, readBlob, inbox, mine, done, chain, derivations, deriveFrom, pickCheck }
 })
