@@ -417,7 +417,7 @@ describe('the daily backup', () => {
 
 describe('a restored PC joins the office under a new identity', () => {
   it('gets a new sync id, publishes what the old PC had not sent, and the other PC receives its next change', async () => {
-    const { approveAsAdmin, clerkA, customerData, edit, formOffice, makePc, officeClock, quotationData, sharedFolder, syncAll } = await import('../sync/test-office')
+    const { approveAsAdmin, clerkA, csClerk, customerData, edit, formOffice, makePc, officeClock, quotationData, sharedFolder, syncAll } = await import('../sync/test-office')
     const folder = await sharedFolder()
     const clock = officeClock()
     const a = await makePc(folder.dir, '客服1号机', 'A1', clock)
@@ -425,7 +425,7 @@ describe('a restored PC joins the office under a new identity', () => {
     const pcs = [a, b]
     try {
       await formOffice([a, b])
-      const customer = await a.documents.create('customer', customerData('佛山市美达电器有限公司'), clerkA)
+      const customer = await a.documents.create('customer', customerData('佛山市美达电器有限公司'), csClerk)
       await syncAll([a, b])
       const q = await b.documents.create('quotation', quotationData(customer.doc.id), clerkA)
       const scan = noise(120_000, 21)

@@ -7,7 +7,7 @@ import { customerData, quotationData } from '../sync/test-office'
 import { createDocumentStore } from './documents'
 import { createDirectoryStore } from './directory'
 import { DEMO_IDS, DEMO_USERS, seedBulk, seedDemo } from './seed'
-import { sales, setup, steppingClock } from './test-setup'
+import { cs, sales, setup, steppingClock } from './test-setup'
 import { signInAs } from './test-setup'
 import { createManualMatchStore } from './manual-matches'
 import { openDataLayer } from './index'
@@ -40,7 +40,7 @@ describe('schema versions', () => {
 describe('durability', () => {
   it('an approval\'s audit entry is written in a transaction that asks for strict durability (flushed to disk before it completes)', async () => {
     const { db, documents } = await setup()
-    const customer = await documents.create('customer', customerData('佛山市美达电器有限公司'), sales)
+    const customer = await documents.create('customer', customerData('佛山市美达电器有限公司'), cs)
     const quote = await documents.create('quotation', quotationData(customer.doc.id), sales)
     const seen: Array<[string, string]> = []
     db.audit.hook('creating', (_key, entry, trans) => { seen.push([entry.action, (trans as unknown as { idbtrans: IDBTransaction }).idbtrans.durability]) })
@@ -137,6 +137,6 @@ describe('openDataLayer', () => {
     first.db.close()
     const again = await openDataLayer({ indexedDB: idb, IDBKeyRange, seed: true, now: steppingClock() })
     expect((await again.documents.list('customer', {})).total).toBe(2)
-    expect((await again.directory.users()).length).toBe(6)
+    expect((await again.directory.users()).length).toBe(DEMO_USERS.length)
   })
 })

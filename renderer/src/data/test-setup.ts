@@ -10,6 +10,8 @@ import { FAST_KDF } from '@core/trust/password'
 
 export const sales: Actor = { userId: '5e1f0a10-0000-4000-8000-000000000002', name: '李强' }
 export const director: Actor = { userId: '5e1f0a10-0000-4000-8000-000000000004', name: '陈志远' }
+/** 张敏 of CS: only CS and marketing management may mark a customer 老客户 (the customer's status section). */
+export const cs: Actor = { userId: '5e1f0a10-0000-4000-8000-000000000001', name: '张敏' }
 
 /** A clock that advances one second per call, starting at `start` (ISO). */
 export function steppingClock(start = '2026-11-20T02:00:00.000Z'): () => string {
@@ -22,9 +24,20 @@ export async function setup(opts: { idb?: IDBFactory; name?: string; now?: () =>
   const db = await openDb(opts.name ?? 'marketdesk', idb, IDBKeyRange)
   const now = opts.now ?? steppingClock()
   const directory = createDirectoryStore(db, { now, kdf: FAST_KDF })
-  const documents = createDocumentStore(db, { forms: formById, now, settings: () => directory.settings(), searchCap: opts.searchCap, signer: () => directory.current() })
+  const store = createDocumentStore(db, { forms: formById, now, settings: () => directory.settings(), searchCap: opts.searchCap, signer: () => directory.current() })
   await installDemoDirectory(directory)
   await signInAs(directory, sales)
+  // A create names its actor: that clerk signs in first, as a person would at the keyboard (every
+  // write is signed, and its rights judged, as whoever is signed in).
+  const documents: typeof store = {
+    ...store,
+    async create(form, data, actor, o) {
+      // Only a switch between clerks: nobody signed in stays nobody (a write must then be refused).
+      const current = directory.current()
+      if (current && current.user.id !== actor.userId) await signInAs(directory, actor)
+      return store.create(form, data, actor, o)
+    },
+  }
   return { idb, db, now, directory, documents }
 }
 

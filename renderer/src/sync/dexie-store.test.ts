@@ -8,7 +8,7 @@ import { canonicalJson } from '@core/identity'
 import { formById } from '@forms/registry'
 import { markSyncTransaction, openDb, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SYNC_CELL, type DeskDb, type StoredDoc } from '../data/db'
 import { DocumentError, searchWordsFor } from '../data/documents'
-import { sales, setup } from '../data/test-setup'
+import { cs, sales, setup } from '../data/test-setup'
 import { DexieSyncStore, packState, searchWordsMemo, stateJson, unpackState } from './dexie-store'
 import { customerData, quotationData } from './test-office'
 
@@ -27,7 +27,7 @@ const customerFields = {
 describe('data layer conventions for sync', () => {
   it('fault 20: a quotation writes an empty put on its live customer, and none on a deleted one', async () => {
     const { db, documents } = await setup()
-    const customer = await documents.create('customer', customerData('佛山市美达电器有限公司'), sales)
+    const customer = await documents.create('customer', customerData('佛山市美达电器有限公司'), cs)
     const before = await db.outbox.count()
     await documents.create('quotation', quotationData(customer.doc.id), sales)
     const rows = (await db.outbox.toArray()).slice(before)
@@ -41,7 +41,7 @@ describe('data layer conventions for sync', () => {
 
   it('a transition re-checks inside its transaction that the document is still in a from-state', async () => {
     const { db, documents } = await setup()
-    const customer = await documents.create('customer', customerData('佛山市美达电器有限公司'), sales)
+    const customer = await documents.create('customer', customerData('佛山市美达电器有限公司'), cs)
     const quote = await documents.create('quotation', quotationData(customer.doc.id), sales)
     await documents.transition(quote.doc.id, 'submit', 'pending', {}, sales)
     const audit = await db.audit.count()

@@ -24,6 +24,8 @@ import { TrustGate } from '@core/trust/gate'
 import { createGatePort } from './gate-port'
 
 export const clerkA: Actor = { userId: '5e1f0a10-0000-4000-8000-000000000002', name: '李强' }
+/** 张敏 of CS, who records customers as 老客户 (only CS and marketing management may). */
+export const csClerk: Actor = { userId: '5e1f0a10-0000-4000-8000-000000000001', name: '张敏' }
 export const clerkB: Actor = { userId: '5e1f0a10-0000-4000-8000-000000000003', name: '王芳' }
 /** The demo office's administrator. */
 export const admin: Actor = { userId: '5e1f0a10-0000-4000-8000-000000000001', name: '张敏' }

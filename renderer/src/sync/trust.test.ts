@@ -9,7 +9,7 @@ import { applyChange } from '@core/sync/merge'
 import { viewOf } from '@core/trust/directory'
 import { DEMO_IDS, demoSeed } from '../data/seed'
 import { signInAs } from '../data/test-setup'
-import { admin, clerkA, clerkB, customerData, edit, formOffice, makePc, officeClock, quotationData, sharedFolder, syncAll, type TestPc } from './test-office'
+import { admin, clerkA, clerkB, csClerk, customerData, edit, formOffice, makePc, officeClock, quotationData, sharedFolder, syncAll, type TestPc } from './test-office'
 
 const director = { userId: DEMO_IDS.users.chenZhiyuan, name: '陈志远' }
 
@@ -30,7 +30,7 @@ async function office() {
 
 /** A quotation made and submitted by 李强 on A, seen on both PCs. */
 async function pendingQuote(a: TestPc, b: TestPc) {
-  const customer = await a.documents.create('customer', customerData('佛山市美达电器有限公司'), clerkA)
+  const customer = await a.documents.create('customer', customerData('佛山市美达电器有限公司'), csClerk)
   const quote = await a.documents.create('quotation', quotationData(customer.doc.id), clerkA)
   await a.documents.transition(quote.doc.id, 'submit', 'pending', {}, clerkA)
   await syncAll([a, b])
@@ -148,13 +148,13 @@ describe('authorization on every PC (issue 6)', () => {
 
   it('a revoked PC\'s later files are not applied anywhere; what came before stays', async () => {
     const { pcs: [a, b] } = await office()
-    const early = await b.documents.create('customer', customerData('中山市华艺照明电器有限公司'), clerkB)
+    const early = await b.documents.create('customer', customerData('中山市华艺照明电器有限公司'), csClerk)
     await syncAll([b, a])
     await signInAs(a.directory, admin)
     const upTo = (await a.sync.store.cursors())[b.sync.pc]!.seq
     await a.directory.revokePc(b.sync.pc, upTo, '笔记本电脑丢失')
     await a.sync.syncNow()
-    const late = await b.documents.create('customer', customerData('江门市金羚电器有限公司'), clerkB)
+    const late = await b.documents.create('customer', customerData('江门市金羚电器有限公司'), csClerk)
     await syncAll([b, a])
     expect(await a.documents.load(early.doc.id)).toBeDefined()
     expect(await a.documents.load(late.doc.id)).toBeUndefined()

@@ -6,7 +6,7 @@ import { readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { sha256Hex } from '@core/identity'
-import { clerkA, clerkB, customerData, edit, formOffice, makePc, officeClock, quotationData, sharedFolder, syncAll, type TestPc } from './test-office'
+import { clerkA, clerkB, csClerk, customerData, edit, formOffice, makePc, officeClock, quotationData, sharedFolder, syncAll, type TestPc } from './test-office'
 
 let cleanups: Array<() => Promise<void>> = []
 afterEach(async () => {
@@ -46,7 +46,7 @@ async function visibleCounts(pc: TestPc) {
 describe('two PCs through the real shared-folder handlers', () => {
   it('a customer and a quotation made on A appear on B with the same number, lines and audit, and are searchable there', async () => {
     const { pcs: [a, b] } = await office(2)
-    const customer = await a.documents.create('customer', customerData('佛山市美达电器有限公司'), clerkA)
+    const customer = await a.documents.create('customer', customerData('佛山市美达电器有限公司'), csClerk)
     const quote = await a.documents.create('quotation', quotationData(customer.doc.id), clerkA)
     await a.sync.syncNow()
     await b.sync.syncNow()
@@ -70,7 +70,7 @@ describe('two PCs through the real shared-folder handlers', () => {
 
   it('fault 17: A and B edit different fields of one quotation → both edits on both PCs, no conflict', async () => {
     const { pcs: [a, b] } = await office(2)
-    const customer = await a.documents.create('customer', customerData('佛山市美达电器有限公司'), clerkA)
+    const customer = await a.documents.create('customer', customerData('佛山市美达电器有限公司'), csClerk)
     const quote = await a.documents.create('quotation', quotationData(customer.doc.id), clerkA)
     await syncAll([a, b])
     await edit(a, quote.doc.id, { contact: '梁美玲' }, clerkA)
@@ -89,7 +89,7 @@ describe('two PCs through the real shared-folder handlers', () => {
 
   it('fault 18: the same field edited on A and B → one value on both PCs and one conflict each; B resolves, A follows', async () => {
     const { pcs: [a, b] } = await office(2)
-    const customer = await a.documents.create('customer', customerData('佛山市美达电器有限公司'), clerkA)
+    const customer = await a.documents.create('customer', customerData('佛山市美达电器有限公司'), csClerk)
     const quote = await a.documents.create('quotation', quotationData(customer.doc.id), clerkA)
     await syncAll([a, b])
     await edit(a, quote.doc.id, { contact: '梁美玲' }, clerkA)
@@ -127,7 +127,7 @@ describe('two PCs through the real shared-folder handlers', () => {
 
   it('fault 19: deleted on A while edited on B → the quotation stays on both, with a restore/delete conflict', async () => {
     const { pcs: [a, b] } = await office(2)
-    const customer = await a.documents.create('customer', customerData('佛山市美达电器有限公司'), clerkA)
+    const customer = await a.documents.create('customer', customerData('佛山市美达电器有限公司'), csClerk)
     const quote = await a.documents.create('quotation', quotationData(customer.doc.id), clerkA)
     await syncAll([a, b])
     await a.documents.remove(quote.doc.id, clerkA)
@@ -153,7 +153,7 @@ describe('two PCs through the real shared-folder handlers', () => {
 
   it('fault 20: customer deleted on A while B makes a quote for it → the quote is kept and the customer shows a conflict', async () => {
     const { pcs: [a, b] } = await office(2)
-    const customer = await a.documents.create('customer', customerData('佛山市美达电器有限公司'), clerkA)
+    const customer = await a.documents.create('customer', customerData('佛山市美达电器有限公司'), csClerk)
     await syncAll([a, b])
     await a.documents.remove(customer.doc.id, clerkA)
     const quote = await b.documents.create('quotation', quotationData(customer.doc.id), clerkB)
@@ -168,7 +168,7 @@ describe('two PCs through the real shared-folder handlers', () => {
 
   it('faults 28, 29: a signed scan attached on A arrives on B with the same hash; pending while its file is missing; the same PDF twice is stored once', async () => {
     const { dir, pcs: [a, b] } = await office(2)
-    const customer = await a.documents.create('customer', customerData('佛山市美达电器有限公司'), clerkA)
+    const customer = await a.documents.create('customer', customerData('佛山市美达电器有限公司'), csClerk)
     const quote = await a.documents.create('quotation', quotationData(customer.doc.id), clerkA)
     const pdf = new TextEncoder().encode(`%PDF-1.7\n签字回传 ${quote.doc.number}\n%%EOF`)
     const hash = await sha256Hex(pdf)
@@ -206,7 +206,7 @@ describe('two PCs through the real shared-folder handlers', () => {
 
   it('fault 22: an import interrupted halfway and rerun ends in the same state, nothing doubled', async () => {
     const { pcs: [a, b] } = await office(2, { maxBatch: 4 })
-    const customer = await a.documents.create('customer', customerData('佛山市美达电器有限公司'), clerkA)
+    const customer = await a.documents.create('customer', customerData('佛山市美达电器有限公司'), csClerk)
     for (let i = 0; i < 3; i++) await a.documents.create('quotation', quotationData(customer.doc.id), clerkA)
     await a.sync.syncNow()
 
@@ -234,7 +234,7 @@ describe('two PCs through the real shared-folder handlers', () => {
 
   it('faults 7, 9, 25, 26: junk, a tampered segment and an unknown PC in the folder are set aside with a message; the rest flows; local data unchanged', async () => {
     const { dir, pcs: [a, b] } = await office(2)
-    const customer = await a.documents.create('customer', customerData('佛山市美达电器有限公司'), clerkA)
+    const customer = await a.documents.create('customer', customerData('佛山市美达电器有限公司'), csClerk)
     await syncAll([a, b])
     const before = await visibleCounts(b)
 
@@ -282,7 +282,7 @@ describe('two PCs through the real shared-folder handlers', () => {
 
   it('fault 1: the share is gone → sync pauses with a notice, nothing local changes; it resumes when the share is back', async () => {
     const { dir, pcs: [a, b] } = await office(2)
-    const customer = await a.documents.create('customer', customerData('佛山市美达电器有限公司'), clerkA)
+    const customer = await a.documents.create('customer', customerData('佛山市美达电器有限公司'), csClerk)
     await syncAll([a, b])
     await b.fx.deps.settings.update({ sharedRoot: path.join(dir, '..', 'unplugged-usb-stick') })
     const before = await visibleCounts(b)
@@ -304,7 +304,7 @@ describe('two PCs through the real shared-folder handlers', () => {
   it('start(): a local change is synced by itself soon after, without 立即同步', async () => {
     const { pcs: [a, b] } = await office(2)
     a.sync.start()
-    const customer = await a.documents.create('customer', customerData('东莞市华兴模具塑胶有限公司'), clerkA)
+    const customer = await a.documents.create('customer', customerData('东莞市华兴模具塑胶有限公司'), csClerk)
     // The outbox write schedules a round (debounced; 20 ms in these tests, 3 s in the app).
     await new Promise<void>((resolve) => {
       const off = a.sync.onChange(() => {
