@@ -117,6 +117,32 @@ describe('FormRenderer', () => {
     wrapper.unmount()
   })
 
+  it('Enter in the last cell adds a line too, the closed 税率 drop-down included; in its open list Enter chooses, and while an input method composes it adds nothing', async () => {
+    const { wrapper } = mountForm(quotation, defaultValues(quotation))
+    const rows = () => wrapper.findAll('[data-testid^="line-items-"][data-testid$="-productName"]')
+    await wrapper.get('.add-row').trigger('click')
+    await flush()
+    const taxRate = (row: number) => cell(wrapper, row, 'taxRate').get('input')
+    expect(taxRate(0).attributes('aria-expanded')).toBe('false')
+    await taxRate(0).trigger('keydown', { key: 'Enter', code: 'Enter' })
+    await flush()
+    expect(rows()).toHaveLength(2)
+    expect(cell(wrapper, 1, 'productName').element.contains(document.activeElement)).toBe(true)
+    // ArrowDown opens the list; Enter then picks in it and adds no line.
+    await taxRate(1).trigger('keydown', { key: 'ArrowDown', code: 'ArrowDown' })
+    await flush()
+    expect(taxRate(1).attributes('aria-expanded')).toBe('true')
+    await taxRate(1).trigger('keydown', { key: 'Enter', code: 'Enter' })
+    await flush()
+    expect(rows()).toHaveLength(2)
+    await taxRate(1).trigger('keydown', { key: 'Escape', code: 'Escape' })
+    await flush()
+    await taxRate(1).trigger('keydown', { key: 'Enter', code: 'Enter', isComposing: true })
+    await flush()
+    expect(rows()).toHaveLength(2)
+    wrapper.unmount()
+  })
+
   it('picking the customer fills 联系人, 付款方式 and 信用期 from its record, keeping what was typed', async () => {
     const record = { values: { paymentMethod: 'credit', creditDays: 45 }, lines: { contacts: [{ name: '梁美玲', title: '采购经理' }] } }
     const context: FormContext = {
