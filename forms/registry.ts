@@ -2,9 +2,10 @@
 import type { FormDef } from './schema/types'
 import { customer } from './customer/customer.form'
 import { customerEvaluation } from './customer-evaluation/customer-evaluation.form'
+import { product } from './product/product.form'
 import { quotation } from './quotation/quotation.form'
 
-export const forms: readonly FormDef[] = [customer, customerEvaluation, quotation]
+export const forms: readonly FormDef[] = [customer, product, customerEvaluation, quotation]
 
 const byId = new Map(forms.map((f) => [f.id, f]))
 
