@@ -28,6 +28,7 @@ export const customerEvaluation = defineForm({
     { key: 'industry', label: { zh: '行业', en: 'Industry' }, type: 'select', options: industries, required: true, span: 'third' },
     { key: 'scale', label: { zh: '规模', en: 'Scale' }, type: 'select', options: scales, required: true, span: 'third' },
     { key: 'shopUrl', label: { zh: '网店地址', en: 'Online shop' }, type: 'text', maxLength: 200, span: 'third' },
+    { key: 'salesperson', label: { zh: '业务员', en: 'Salesperson' }, type: 'user', roles: ['salesperson'], span: 'third' },
     { key: 'mainProducts', label: { zh: '主营产品', en: 'Main products' }, type: 'text', section: 'business', maxLength: 200, span: 'full' },
     { key: 'annualRevenue', label: { zh: '年营业额（万元）', en: 'Annual revenue (10k CNY)' }, type: 'decimal', scale: 2, min: '0', section: 'business', span: 'third' },
     { key: 'mainClients', label: { zh: '主要客户', en: 'Main clients' }, type: 'text', section: 'business', maxLength: 200, span: 'full' },

@@ -1,7 +1,7 @@
 import { defineForm } from '../schema/types'
 import { paymentMethods, taxRates, units } from '../schema/options'
 import { quotationFlow } from './quotation.workflow'
-import { customerMayBeQuoted, fromCustomer, lineAmount, quotationTotals, validUntilAfterQuoteDate } from './quotation.rules'
+import { customerMayBeQuoted, fromCustomer, fromProduct, lineAmount, quotationTotals, validUntilAfterQuoteDate } from './quotation.rules'
 
 /** 报价单 (§5.6.1, §7.1): released only after the director's (or GM's, or a proxy's) approval (R10). */
 export const quotation = defineForm({
@@ -22,7 +22,11 @@ export const quotation = defineForm({
     { key: 'validUntil', label: { zh: '有效期至', en: 'Valid until' }, type: 'date', required: true, span: 'third', default: { daysFromToday: 30 } },
     { key: 'currency', label: { zh: '币种', en: 'Currency' }, type: 'select', span: 'third', default: 'CNY',
       options: [{ value: 'CNY', label: { zh: '人民币', en: 'CNY' } }] },
+    { key: 'salesperson', label: { zh: '业务员', en: 'Salesperson' }, type: 'user', roles: ['salesperson'], span: 'half' },
     { key: 'items', label: { zh: '报价明细', en: 'Items' }, type: 'lines', section: 'items', span: 'full', minRows: 1, maxRows: 200, columns: [
+      // Optional: a product not yet coded is quoted by its 品名 alone.
+      { key: 'product', label: { zh: '产品编码', en: 'Product code' }, type: 'reference', to: 'product', fill: fromProduct,
+        recall: { by: 'customer', value: 'unitPrice', date: 'quoteDate', label: { zh: '上次报价', en: 'Last quoted' } } },
       { key: 'productName', label: { zh: '品名', en: 'Product' }, type: 'text', required: true, maxLength: 60 },
       { key: 'spec', label: { zh: '规格型号', en: 'Specification' }, type: 'text', maxLength: 80 },
       { key: 'quantity', label: { zh: '数量', en: 'Quantity' }, type: 'decimal', scale: 3, min: '0.001', required: true },

@@ -54,8 +54,28 @@ export const customerMayBeQuoted: Guard = async ({ doc, lookup }) => {
   }
 }
 
-/** Picking the customer fills 联系人 (the first contact), 付款方式 and 信用期 from its record. */
+/** Picking the customer fills 联系人 (the first contact), 付款方式, 信用期 and 业务员 from its record. */
 export function fromCustomer(customer: RefSource): Values {
   const first = customer.lines.contacts?.find((c) => typeof c.name === 'string' && c.name.trim() !== '')
-  return { contact: first?.name ?? null, paymentMethod: customer.values.paymentMethod ?? null, creditDays: customer.values.creditDays ?? null }
+  return {
+    contact: first?.name ?? null, paymentMethod: customer.values.paymentMethod ?? null, creditDays: customer.values.creditDays ?? null,
+    salesperson: customer.values.salesperson ?? null,
+  }
+}
+
+/**
+ * Picking a product in a line fills its 品名, 规格型号 (the product's 牌号/规格, with its 色号), 单位,
+ * 含税单价 (the standard price) and 税率 from the product master; cells already typed stay.
+ */
+export function fromProduct(product: RefSource): Values {
+  const v = product.values
+  const text = (x: FieldValue | undefined) => (typeof x === 'string' ? x.trim() : '')
+  const spec = text(v.spec), colour = text(v.colour)
+  return {
+    productName: v.name ?? null,
+    spec: (colour && !spec.includes(colour) ? `${spec} ${colour}`.trim() : spec) || null,
+    unit: v.unit ?? null,
+    unitPrice: v.standardPrice ?? null,
+    taxRate: v.taxRate ?? null,
+  }
 }
