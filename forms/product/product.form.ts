@@ -12,7 +12,7 @@ export const product = defineForm({
   numbering: { prefix: 'CP' },
   // The code names the product wherever it is picked or printed (the 品名 has its own column).
   titleField: 'code',
-  titleDetail: ['name', 'spec'],
+  titleDetail: ['name'],
   sections: [
     { key: 'basic', title: { zh: '基本信息', en: 'Basic information' } },
     { key: 'price', title: { zh: '价格与税率', en: 'Price and tax' } },

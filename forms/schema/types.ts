@@ -285,7 +285,7 @@ export interface FormDef {
   list: { columns: string[]; search: string[] }
   /** The field whose value names the document in lists and references. */
   titleField: string
-  /** Fields shown after the title where a record is picked (a product's 品名 and 牌号 after its code). */
+  /** Fields shown after the title where a record is picked (a product's 品名 after its code). */
   titleDetail?: string[]
   /** Named pure functions computing `computed: true` fields from the form data. */
   computed?: Record<string, (data: FormData) => FieldValue>

@@ -19,6 +19,13 @@ export interface RecallEntry {
   value: FieldValue
 }
 
+/**
+ * What the edit screen asks for: the recall of column `<lines>.<column>` of `form` for the header
+ * value `by` (the customer's id) and the records picked in the lines (`refs`), leaving out the
+ * document being edited (`exclude`).
+ */
+export interface RecallQuery { form: string; lines: string; column: string; by: string; refs: string[]; exclude?: string }
+
 /** A reference column that declares a recall, with its lines field. */
 export interface RecallColumn { lines: LinesField; column: ReferenceField & { recall: RecallDef } }
 
