@@ -65,7 +65,8 @@ export const quotation = defineForm({
     blocks: [
       { kind: 'party', title: { zh: '客户', en: 'Customer' }, reference: 'customer', fields: ['fullName', 'address', 'phone'] },
       { kind: 'fields', fields: ['contact', 'quoteDate', 'validUntil', 'currency'], columns: 2 },
-      { kind: 'lines', field: 'items' },
+      // 产品编码 is ours, not the customer's: the paper keeps to 品名 and 规格 (and to one page for five lines).
+      { kind: 'lines', field: 'items', columns: ['productName', 'spec', 'quantity', 'unit', 'unitPrice', 'taxRate', 'amount'] },
       { kind: 'totals', fields: ['netTotal', 'taxTotal', 'grandTotal'], capital: 'grandTotal' },
       { kind: 'fields', title: { zh: '交易条件', en: 'Trade terms' }, columns: 2,
         fields: ['tradeMethod', 'paymentMethod', 'creditDays', 'deliveryPlace', 'packaging', 'qualityRequirement'] },
