@@ -66,18 +66,21 @@ test('a 10-line 报价单 typed with the keyboard alone; Ctrl+S saves it and a r
     await expect(page.getByLabel('联系人', { exact: true })).toHaveValue('梁美玲')
   })
 
-  await test.step('from the customer, Tab walks the head (联系人, 报价日期, 有效期至, 币种) to 添加一行; Enter adds the first line', async () => {
+  await test.step('from the customer, Tab walks the head (联系人, 报价日期, 有效期至, 币种, 业务员, 样品性能确认表) to 添加一行; Enter adds the first line', async () => {
     await keys.press('Tab')
     await expect(page.getByLabel('联系人', { exact: true })).toBeFocused()
-    for (let i = 0; i < 4; i++) await keys.press('Tab')
+    for (let i = 0; i < 6; i++) await keys.press('Tab')
     await expect(page.getByRole('button', { name: /添加一行/ })).toBeFocused()
     await keys.press('Enter')
-    await expect(cell(page, '品名', 1)).toBeFocused()
+    // A new line starts in its 产品编码 picker; these products are not coded yet, so Tab goes on to 品名.
+    await expect(choice(page, '产品编码', 1)).toBeFocused()
   })
 
   await test.step('ten lines typed: Tab between cells, Tab or Enter in the last cell adds the next line', async () => {
     for (const [i, l] of LINES.entries()) {
       const n = i + 1
+      await expect(choice(page, '产品编码', n)).toBeFocused()
+      await keys.press('Tab')
       await expect(cell(page, '品名', n)).toBeFocused()
       await keys.type(l.品名)
       await keys.press('Tab')
@@ -98,7 +101,7 @@ test('a 10-line 报价单 typed with the keyboard alone; Ctrl+S saves it and a r
       if (l.next) {
         await keys.press(l.next)
         // The read-only 金额 and the row's 删除 are passed over: the cursor is in the new line.
-        await expect(cell(page, '品名', n + 1)).toBeFocused()
+        await expect(choice(page, '产品编码', n + 1)).toBeFocused()
         await expect(page.getByRole('listbox', { name: `税率 ${n}`, exact: true })).toBeHidden()
       }
     }

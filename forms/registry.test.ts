@@ -33,7 +33,18 @@ describe.each(forms.map((f) => [f.id, f] as const))('form %s', (_id, form) => {
   })
   it('list columns, search, title field refer to existing fields or number', () => {
     const known = new Set([...keysOf(form), 'number'])
-    for (const k of [...form.list.columns, ...form.list.search, form.titleField]) expect(known.has(k), k).toBe(true)
+    for (const k of [...form.list.columns, ...form.list.search, form.titleField, ...(form.titleDetail ?? [])]) expect(known.has(k), k).toBe(true)
+  })
+  it('a reference column\'s recall names a header field, a column of its lines and a header date', () => {
+    for (const lf of form.fields) {
+      if (lf.type !== 'lines') continue
+      for (const c of lf.columns) {
+        if (c.type !== 'reference' || !c.recall) continue
+        expect(field(form, c.recall.by)?.type, `${c.key}.recall.by`).toBeDefined()
+        expect(lf.columns.map((x) => x.key), `${c.key}.recall.value`).toContain(c.recall.value)
+        if (c.recall.date) expect(field(form, c.recall.date)?.type, `${c.key}.recall.date`).toBe('date')
+      }
+    }
   })
   it('select defaults are among the options; references name a registered form', () => {
     const all = form.fields.flatMap((f): FieldDef[] => (f.type === 'lines' ? [f, ...f.columns] : [f]))

@@ -2,6 +2,7 @@
 import type { FormDef } from './schema/types'
 import { customer } from './customer/customer.form'
 import { customerEvaluation } from './customer-evaluation/customer-evaluation.form'
+import { product } from './product/product.form'
 import { quotation } from './quotation/quotation.form'
 import { sampleApplication } from './sample-application/sample-application.form'
 import { sampleShipment } from './sample-shipment/sample-shipment.form'
@@ -9,7 +10,7 @@ import { sampleConfirmation } from './sample-confirmation/sample-confirmation.fo
 import { techSupport } from './tech-support/tech-support.form'
 
 /** In the process's order (the side menu and the 单据链 follow it). */
-export const forms: readonly FormDef[] = [customer, customerEvaluation, sampleApplication, sampleShipment, sampleConfirmation, quotation, techSupport]
+export const forms: readonly FormDef[] = [customer, product, customerEvaluation, sampleApplication, sampleShipment, sampleConfirmation, quotation, techSupport]
 
 const byId = new Map(forms.map((f) => [f.id, f]))
 

@@ -20,6 +20,7 @@ const HELP = `用法 / usage:
                   "values": { "字段": 值, ... },      金额以分（整数）表示，日期 "YYYY-MM-DD"
                   "lines": { "items": [ { "id": "l1", "values": { ... } } ] },
                   "refs": { "customer": { "values": { "fullName": "...", ... } } },   可选：引用的记录
+                  "lineRefs": { "items.product": { "<id>": { "values": { "code": "..." } } } },   可选：明细引用的记录
                   "company": { "name": "...", "address": "...", "phone": "..." }       可选：抬头
                 }
   --out       输出 PDF 路径
@@ -41,6 +42,7 @@ interface RecordFile {
   values: PrintInput['record']['values']
   lines?: PrintInput['record']['lines']
   refs?: PrintInput['refs']
+  lineRefs?: PrintInput['lineRefs']
   company?: PrintInput['company']
 }
 
@@ -80,6 +82,7 @@ async function main(): Promise<void> {
     form,
     record: { number: r.number, version: r.version, state: r.state, values: r.values, lines: r.lines ?? {} },
     refs: r.refs ?? {},
+    lineRefs: r.lineRefs ?? {},
     company: r.company ?? DEFAULT_COMPANY,
     released: args.released === true,
   }

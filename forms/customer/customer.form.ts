@@ -24,6 +24,8 @@ export const customer = defineForm({
     { key: 'phone', label: { zh: '电话', en: 'Phone' }, type: 'text', maxLength: 40, span: 'half',
       pattern: { source: '^[0-9+()\\- ]{5,40}$', message: { zh: '电话只能包含数字、空格和 + - ( )', en: 'Phone may contain digits, spaces and + - ( ) only' } } },
     { key: 'legalPerson', label: { zh: '负责人', en: 'Person in charge' }, type: 'text', maxLength: 30, span: 'half' },
+    { key: 'salesperson', label: { zh: '业务员', en: 'Salesperson' }, type: 'user', roles: ['salesperson'], span: 'half',
+      help: { zh: '报价单、客户评估等单据选此客户时带出', en: 'Filled into quotations and evaluations for this customer' } },
     { key: 'industry', label: { zh: '行业', en: 'Industry' }, type: 'select', options: industries, span: 'half' },
     { key: 'scale', label: { zh: '规模', en: 'Scale' }, type: 'select', options: scales, span: 'half' },
     { key: 'traded', label: { zh: '已有交易往来（老客户）', en: 'Existing trading customer' }, type: 'boolean', span: 'half', section: 'status',

@@ -2,7 +2,7 @@ import { defineForm } from '../schema/types'
 import { paymentMethods, taxRates, units } from '../schema/options'
 import { quotationFlow } from './quotation.workflow'
 import { quotationFromConfirmation } from '../sample-confirmation/sample-confirmation.rules'
-import { customerMayBeQuoted, fromCustomer, quotationFromCustomer, lineAmount, quotationTotals, validUntilAfterQuoteDate } from './quotation.rules'
+import { customerMayBeQuoted, fromCustomer, fromProduct, quotationFromCustomer, lineAmount, quotationTotals, validUntilAfterQuoteDate } from './quotation.rules'
 
 /** 报价单 (§5.6.1, §7.1): released only after the director's (or GM's, or a proxy's) approval (R10). */
 export const quotation = defineForm({
@@ -19,12 +19,16 @@ export const quotation = defineForm({
   fields: [
     { key: 'customer', label: { zh: '客户', en: 'Customer' }, type: 'reference', to: 'customer', required: true, span: 'half', fill: fromCustomer },
     { key: 'contact', label: { zh: '联系人', en: 'Contact' }, type: 'text', maxLength: 30, span: 'half' },
-    { key: 'sampleConfirmation', label: { zh: '样品性能确认表', en: 'Sample confirmation' }, type: 'reference', to: 'sampleConfirmation', span: 'half' },
     { key: 'quoteDate', label: { zh: '报价日期', en: 'Quote date' }, type: 'date', required: true, span: 'third', default: { daysFromToday: 0 } },
     { key: 'validUntil', label: { zh: '有效期至', en: 'Valid until' }, type: 'date', required: true, span: 'third', default: { daysFromToday: 30 } },
     { key: 'currency', label: { zh: '币种', en: 'Currency' }, type: 'select', span: 'third', default: 'CNY',
       options: [{ value: 'CNY', label: { zh: '人民币', en: 'CNY' } }] },
+    { key: 'salesperson', label: { zh: '业务员', en: 'Salesperson' }, type: 'user', roles: ['salesperson'], span: 'half' },
+    { key: 'sampleConfirmation', label: { zh: '样品性能确认表', en: 'Sample confirmation' }, type: 'reference', to: 'sampleConfirmation', span: 'half' },
     { key: 'items', label: { zh: '报价明细', en: 'Items' }, type: 'lines', section: 'items', span: 'full', minRows: 1, maxRows: 200, columns: [
+      // Optional: a product not yet coded is quoted by its 品名 alone.
+      { key: 'product', label: { zh: '产品编码', en: 'Product code' }, type: 'reference', to: 'product', fill: fromProduct,
+        recall: { by: 'customer', value: 'unitPrice', date: 'quoteDate', label: { zh: '上次报价', en: 'Last quoted' } } },
       { key: 'productName', label: { zh: '品名', en: 'Product' }, type: 'text', required: true, maxLength: 60 },
       { key: 'spec', label: { zh: '规格型号', en: 'Specification' }, type: 'text', maxLength: 80 },
       { key: 'quantity', label: { zh: '数量', en: 'Quantity' }, type: 'decimal', scale: 3, min: '0.001', required: true },
@@ -66,7 +70,8 @@ export const quotation = defineForm({
     blocks: [
       { kind: 'party', title: { zh: '客户', en: 'Customer' }, reference: 'customer', fields: ['fullName', 'address', 'phone'] },
       { kind: 'fields', fields: ['contact', 'quoteDate', 'validUntil', 'currency'], columns: 2 },
-      { kind: 'lines', field: 'items' },
+      // 产品编码 is ours, not the customer's: the paper keeps to 品名 and 规格 (and to one page for five lines).
+      { kind: 'lines', field: 'items', columns: ['productName', 'spec', 'quantity', 'unit', 'unitPrice', 'taxRate', 'amount'] },
       { kind: 'totals', fields: ['netTotal', 'taxTotal', 'grandTotal'], capital: 'grandTotal' },
       { kind: 'fields', title: { zh: '交易条件', en: 'Trade terms' }, columns: 2,
         fields: ['tradeMethod', 'paymentMethod', 'creditDays', 'deliveryPlace', 'packaging', 'qualityRequirement'] },

@@ -37,10 +37,30 @@ export function validUntilAfterQuoteDate(data: FormData): FieldError[] {
 /** R1, §5.1: a new customer may be quoted only after a 客户资料评估表 decided 开发. */
 export const customerMayBeQuoted: Guard = ({ doc, lookup }) => customerDeveloped(lookup, doc.values.customer, '报价')
 
-/** Picking the customer fills 联系人 (the first contact), 付款方式 and 信用期 from its record. */
+/** Picking the customer fills 联系人 (the first contact), 付款方式, 信用期 and 业务员 from its record. */
 export function fromCustomer(customer: RefSource): Values {
   const first = customer.lines.contacts?.find((c) => typeof c.name === 'string' && c.name.trim() !== '')
-  return { contact: first?.name ?? null, paymentMethod: customer.values.paymentMethod ?? null, creditDays: customer.values.creditDays ?? null, salesperson: customer.values.salesperson ?? null }
+  return {
+    contact: first?.name ?? null, paymentMethod: customer.values.paymentMethod ?? null, creditDays: customer.values.creditDays ?? null,
+    salesperson: customer.values.salesperson ?? null,
+  }
+}
+
+/**
+ * Picking a product in a line fills its 品名, 规格型号 (the product's 牌号/规格, with its 色号), 单位,
+ * 含税单价 (the standard price) and 税率 from the product master; cells already typed stay.
+ */
+export function fromProduct(product: RefSource): Values {
+  const v = product.values
+  const text = (x: FieldValue | undefined) => (typeof x === 'string' ? x.trim() : '')
+  const spec = text(v.spec), colour = text(v.colour)
+  return {
+    productName: v.name ?? null,
+    spec: (colour && !spec.includes(colour) ? `${spec} ${colour}`.trim() : spec) || null,
+    unit: v.unit ?? null,
+    unitPrice: v.standardPrice ?? null,
+    taxRate: v.taxRate ?? null,
+  }
 }
 
 /** 新建报价单 from the customer's page: what picking the customer would fill. */

@@ -3,7 +3,7 @@ import type { FormData, LineRow } from '../schema/types'
 import { applyComputed, validateForm } from '../../renderer/core/validation'
 import { toCapital } from '../../renderer/core/money'
 import { quotation } from './quotation.form'
-import { lineAmount, quotationTotals } from './quotation.rules'
+import { fromProduct, lineAmount, quotationTotals } from './quotation.rules'
 
 const row = (id: string, productName: string, quantity: string, unitPrice: number, taxRate = '13'): LineRow =>
   ({ id, values: { productName, quantity, unit: 'kg', unitPrice, taxRate } })
@@ -53,5 +53,18 @@ describe('quotation totals (§5.6.1, printed on the quote)', () => {
   it('a quote valid until before its date is refused', () => {
     const bad = applyComputed(quotation, { ...quote, values: { ...quote.values, validUntil: '2026-10-31' } })
     expect(validateForm(quotation, bad).map((e) => e.message.zh)).toEqual(['有效期不能早于报价日期'])
+  })
+})
+
+describe('fromProduct (a line picks its product from the 产品档案)', () => {
+  const product = (values: Record<string, string | number | boolean | null>) => ({ values, lines: {} })
+  it('gives 品名, 规格型号 with the 色号, 单位, the standard price as 含税单价, and 税率', () => {
+    expect(fromProduct(product({ code: 'HT-PP30G', name: '玻纤增强PP', spec: 'HT-PP30G 30%GF', colour: '本色', unit: 'kg', standardPrice: 1265, taxRate: '13', newFormula: false })))
+      .toEqual({ productName: '玻纤增强PP', spec: 'HT-PP30G 30%GF 本色', unit: 'kg', unitPrice: 1265, taxRate: '13' })
+  })
+  it('does not repeat a 色号 the spec already names, and gives nothing for what the product lacks', () => {
+    expect(fromProduct(product({ name: '黑色母粒', spec: 'MB-9001 BK-001', colour: 'BK-001', unit: 'kg' })).spec).toBe('MB-9001 BK-001')
+    expect(fromProduct(product({ name: '阻燃ABS', colour: ' W-102 ' }))).toEqual({ productName: '阻燃ABS', spec: 'W-102', unit: null, unitPrice: null, taxRate: null })
+    expect(fromProduct(product({ name: '阻燃ABS', spec: '', colour: null })).spec).toBeNull()
   })
 })

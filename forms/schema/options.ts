@@ -38,3 +38,20 @@ export const units: SelectOption[] = [
   { value: 'pcs', label: { zh: 'PCS', en: 'PCS' } },
   { value: 'bag', label: { zh: '包', en: 'bag' } },
 ]
+
+/** A product's declaration against an environmental regulation (RoHS, REACH). */
+export const complianceDeclarations: SelectOption[] = [
+  { value: 'compliant', label: { zh: '符合', en: 'Compliant' } },
+  { value: 'nonCompliant', label: { zh: '不符合', en: 'Not compliant' } },
+  { value: 'undeclared', label: { zh: '未声明', en: 'Not declared' } },
+]
+
+/** 产品组: the compound families the product-group heads answer for (feasibility, R2). */
+export const productGroups: SelectOption[] = [
+  { value: 'flameRetardant', label: { zh: '阻燃料', en: 'Flame-retardant' } },
+  { value: 'reinforced', label: { zh: '增强料', en: 'Reinforced' } },
+  { value: 'toughened', label: { zh: '增韧料', en: 'Toughened' } },
+  { value: 'alloy', label: { zh: '合金料', en: 'Alloy' } },
+  { value: 'masterbatch', label: { zh: '色母', en: 'Masterbatch' } },
+  { value: 'other', label: { zh: '其他', en: 'Other' } },
+]

@@ -60,10 +60,19 @@ export interface ReferenceField extends FieldBase {
   to: string
   /**
    * What picking a record puts into this document (a named pure function beside the form): field
-   * key → value. Only fields the clerk has left empty are filled; typed values are never replaced.
+   * key → value, or for a lines column the row's column key → value. Only fields the clerk has
+   * left empty (or still at their declared default) are filled; typed values are never replaced.
    */
   fill?: (source: RefSource) => Values
+  /** As a lines column: earlier values shown beside a picked record (a customer's last price for a product). */
+  recall?: RecallDef
 }
+/**
+ * What a reference column recalls from the form's earlier documents that share the header field
+ * `by` (the same customer): the rows that picked the same record, newest first by the header date
+ * `date`, each with its `value` column (含税单价), number and date, shown under `label` (上次报价).
+ */
+export interface RecallDef { by: string; value: string; date?: string; label: Label }
 /** Line items: stored as records of their own (one LineRecord per row), never an array in the document. */
 export interface LinesField extends FieldBase {
   type: 'lines'
@@ -286,6 +295,8 @@ export interface FormDef {
   list: { columns: string[]; search: string[] }
   /** The field whose value names the document in lists and references. */
   titleField: string
+  /** Fields shown after the title where a record is picked (a product's 品名 after its code). */
+  titleDetail?: string[]
   /** Named pure functions computing `computed: true` fields from the form data. */
   computed?: Record<string, (data: FormData) => FieldValue>
   /** Named pure functions computing `computed: true` line columns, keyed `<linesField>.<column>`. */

@@ -45,6 +45,18 @@ describe('displayValue', () => {
     expect(displayValue(field(quotation, 'customer'), 'c1', zh)).toBe('')
   })
 
+  it('names a 业务员 by the directory\'s name, and by id when the directory does not know them', () => {
+    const userName = (id: string) => (id === 'u-liqiang' ? '李强' : undefined)
+    expect(displayValue(field(customer, 'salesperson'), 'u-liqiang', { ...zh, userName })).toBe('李强')
+    expect(displayValue(field(customer, 'salesperson'), 'u-gone', { ...zh, userName })).toBe('u-gone')
+  })
+
+  it('names a line\'s product by its record\'s title, in the row summary too', () => {
+    const refTitle = (form: string, id: string) => (form === 'product' && id === 'p1' ? 'HT-PC/ABS-8130' : undefined)
+    expect(displayValue(column('product'), 'p1', { ...zh, refTitle })).toBe('HT-PC/ABS-8130')
+    expect(displayValue(items, { product: 'p1', productName: '阻燃PC/ABS合金' }, { ...zh, refTitle })).toBe('HT-PC/ABS-8130 · 阻燃PC/ABS合金')
+  })
+
   it('summarises line rows by their count, and one row by its filled cells in column order', () => {
     const rows = [1, 2, 3].map((i) => ({ id: `r${i}`, values: {} }))
     expect(displayValue(items, rows, zh)).toBe('3 行')

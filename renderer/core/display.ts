@@ -13,6 +13,8 @@ export interface DisplayOptions {
   lang: DisplayLang
   /** The title of record `id` of form `form`; undefined when it is unknown (the cell stays empty). */
   refTitle?: (form: string, id: string) => string | undefined
+  /** The name of user `id` of the office directory (a 业务员); without it, or unknown, the id shows. */
+  userName?: (id: string) => string | undefined
 }
 
 /**
@@ -47,6 +49,7 @@ export function displayValue(field: FieldDef, value: DisplayInput, opts: Display
       return value === true ? (en ? yes.en : yes.zh) : value === false ? (en ? no.en : no.zh) : String(value)
     }
     case 'reference': return typeof value === 'string' ? (opts.refTitle?.(field.to, value) ?? '') : ''
+    case 'user': return typeof value === 'string' ? (opts.userName?.(value) ?? value) : String(value)
     case 'attachment': return ''
     default: return String(value)
   }

@@ -3,7 +3,7 @@ import { defineForm, type FieldError, type FormData } from '../../forms/schema/t
 import { customer } from '../../forms/customer/customer.form'
 import { quotation } from '../../forms/quotation/quotation.form'
 import { customerEvaluation } from '../../forms/customer-evaluation/customer-evaluation.form'
-import { applyComputed, compareDecimal, defaultLineValues, defaultValues, fillFromReference, isIsoDate, validateForm } from './validation'
+import { applyComputed, compareDecimal, defaultLineValues, defaultValues, fillFromReference, fillLineFromReference, isIsoDate, validateForm } from './validation'
 
 /** A form with one field of every type, so each check is exercised once. */
 const sample = defineForm({
@@ -134,5 +134,59 @@ describe('fillFromReference (data already typed is never typed again)', () => {
   it('picking the company fills the evaluation\'s 地址, 负责人, 电话, 行业, 规模 and 付款方式', () => {
     const out = fillFromReference(customerEvaluation, defaultValues(customerEvaluation), 'customer', customerRecord)
     expect(out.values).toMatchObject({ address: '佛山市顺德区大良街道', legalPerson: '何志明', phone: '0757-2280 1000', industry: 'appliance', scale: 'medium', paymentMethod: 'credit' })
+  })
+  it('the customer\'s 业务员 comes along to the quotation and the evaluation, unless one was chosen', () => {
+    const withSales = { ...customerRecord, values: { ...customerRecord.values, salesperson: 'u-liqiang' } }
+    expect(fillFromReference(quotation, defaultValues(quotation), 'customer', withSales).values.salesperson).toBe('u-liqiang')
+    expect(fillFromReference(customerEvaluation, defaultValues(customerEvaluation), 'customer', withSales).values.salesperson).toBe('u-liqiang')
+    const chosen = { ...defaultValues(quotation), values: { ...defaultValues(quotation).values, salesperson: 'u-zhaolei' } }
+    expect(fillFromReference(quotation, chosen, 'customer', withSales).values.salesperson).toBe('u-zhaolei')
+  })
+})
+
+describe('fillLineFromReference (picking a product fills its line, never what was typed)', () => {
+  const productRecord = {
+    values: { code: 'HT-PC/ABS-8130', name: '阻燃PC/ABS合金', spec: 'HT-8130 黑色 UL94 V-0', colour: 'BK-001', unit: 'kg', standardPrice: 2380, taxRate: '9' },
+    lines: {},
+  }
+  const withRows = (...rows: Array<Record<string, unknown>>): FormData => {
+    const d = defaultValues(quotation)
+    const items = quotation.fields.find((f) => f.key === 'items')
+    if (items?.type !== 'lines') throw new Error('no items')
+    d.lines.items = rows.map((v, i) => ({ id: `r${i}`, values: { ...defaultLineValues(items), ...v } as FormData['values'] }))
+    return d
+  }
+
+  it('fills 品名, 规格 (with the 色号), 单价 and 税率 of that row; the amount and totals follow', () => {
+    const data = withRows({ productName: '玻纤增强PP', quantity: '10', unitPrice: 1265 }, { product: 'p1', quantity: '1000' })
+    const out = fillLineFromReference(quotation, data, 'items', 1, 'product', productRecord)
+    expect(out.lines.items?.[1]?.values).toMatchObject({
+      product: 'p1', productName: '阻燃PC/ABS合金', spec: 'HT-8130 黑色 UL94 V-0 BK-001', unit: 'kg', unitPrice: 2380, taxRate: '9', quantity: '1000', amount: 2_380_000,
+    })
+    // The other row is untouched; 价税合计 = 126.50 + 23,800.00.
+    expect(out.lines.items?.[0]?.values).toEqual(applyComputed(quotation, data).lines.items?.[0]?.values)
+    expect(out.values.grandTotal).toBe(12_650 + 2_380_000)
+  })
+
+  it('keeps typed cells; a select still at its default (税率 13 %, 单位 kg) is not the clerk\'s and is filled', () => {
+    const data = withRows({ product: 'p1', productName: '阻燃PC/ABS 客户专用', spec: '黑色 定制', unitPrice: 2250 })
+    const row = fillLineFromReference(quotation, data, 'items', 0, 'product', { ...productRecord, values: { ...productRecord.values, unit: 'pcs' } }).lines.items?.[0]?.values
+    expect(row).toMatchObject({ productName: '阻燃PC/ABS 客户专用', spec: '黑色 定制', unitPrice: 2250, unit: 'pcs', taxRate: '9' })
+    // A rate the clerk chose (not the default) stays.
+    const chosen = withRows({ product: 'p1', taxRate: '6' })
+    expect(fillLineFromReference(quotation, chosen, 'items', 0, 'product', productRecord).lines.items?.[0]?.values.taxRate).toBe('6')
+  })
+
+  it('changes nothing for an unknown row, a column without fill, or a record with nothing to give', () => {
+    const data = withRows({ product: 'p1' })
+    expect(fillLineFromReference(quotation, data, 'items', 5, 'product', productRecord)).toBe(data)
+    expect(fillLineFromReference(quotation, data, 'items', 0, 'productName', productRecord)).toBe(data)
+    expect(fillLineFromReference(quotation, data, 'nope', 0, 'product', productRecord)).toBe(data)
+    expect(fillLineFromReference(quotation, data, 'items', 0, 'product', { values: {}, lines: {} })).toBe(data)
+  })
+
+  it('a line without a product stays valid (free text 品名 for a product not yet coded)', () => {
+    const data = applyComputed(quotation, { ...withRows({ productName: '试制料 PC/PBT', quantity: '25', unitPrice: 4000 }), values: { ...defaultValues(quotation, { today: '2026-11-02' }).values, customer: 'c1', paymentMethod: 'cash' } })
+    expect(validateForm(quotation, data)).toEqual([])
   })
 })

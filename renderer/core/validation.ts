@@ -197,22 +197,53 @@ export function validateForm(def: FormDef, data: FormData): FieldError[] {
 }
 
 /**
+ * True when a picked record may fill this value: the clerk left it empty, or it still holds the
+ * form's own default (a new line's 税率 13 % or 单位 kg was never the clerk's choice).
+ */
+function fillable(f: FieldDef, v: FieldValue | undefined): boolean {
+  if (isEmpty(v)) return true
+  return (f.type === 'select' && f.default !== undefined && v === f.default) || (f.type === 'boolean' && v === false)
+}
+
+/** Copies a fill patch into `values` where the target is fillable; true when anything changed. */
+function applyPatch(targets: readonly FieldDef[], values: Values, patch: Values, skip?: string): boolean {
+  let changed = false
+  for (const [k, v] of Object.entries(patch)) {
+    const target = targets.find((x) => x.key === k)
+    if (!target || k === skip || target.type === 'lines' || target.type === 'attachment' || target.computed) continue
+    if (isEmpty(v) || !fillable(target, values[k]) || values[k] === v) continue
+    values[k] = v
+    changed = true
+  }
+  return changed
+}
+
+/**
  * The document after the record picked in reference field `key` filled what it can (the field's
- * `fill`): only header fields that exist on the form and are still empty; computed fields follow.
- * Data already typed is never typed again, and never overwritten either.
+ * `fill`): only header fields that exist on the form and are still empty (or at their default);
+ * computed fields follow. Data already typed is never typed again, and never overwritten either.
  */
 export function fillFromReference(def: FormDef, data: FormData, key: string, source: RefSource): FormData {
   const f = def.fields.find((x) => x.key === key)
   if (!f || f.type !== 'reference' || !f.fill) return data
-  const patch = f.fill(source)
   const values = { ...data.values }
-  let changed = false
-  for (const [k, v] of Object.entries(patch)) {
-    const target = def.fields.find((x) => x.key === k)
-    if (!target || target.type === 'lines' || target.type === 'attachment' || target.computed) continue
-    if (isEmpty(v) || !isEmpty(values[k])) continue
-    values[k] = v
-    changed = true
-  }
-  return changed ? applyComputed(def, { values, lines: data.lines }) : data
+  return applyPatch(def.fields, values, f.fill(source)) ? applyComputed(def, { values, lines: data.lines }) : data
+}
+
+/**
+ * The document after the record picked in the reference column `columnKey` of row `rowIndex` of
+ * lines field `linesKey` filled that row (the column's `fill`, e.g. a product's 品名, 规格, 单价
+ * and 税率): only the row's own columns still empty (or at their default), never the reference
+ * cell itself; computed columns and totals follow. Anything else returns `data` unchanged.
+ */
+export function fillLineFromReference(def: FormDef, data: FormData, linesKey: string, rowIndex: number, columnKey: string, source: RefSource): FormData {
+  const lf = def.fields.find((x) => x.key === linesKey)
+  if (!lf || lf.type !== 'lines') return data
+  const col = lf.columns.find((c) => c.key === columnKey)
+  const row = data.lines[linesKey]?.[rowIndex]
+  if (!col || col.type !== 'reference' || !col.fill || !row) return data
+  const values = { ...row.values }
+  if (!applyPatch(lf.columns, values, col.fill(source), columnKey)) return data
+  const rows = data.lines[linesKey]!.map((r, i) => (i === rowIndex ? { id: r.id, values } : r))
+  return applyComputed(def, { values: data.values, lines: { ...data.lines, [linesKey]: rows } })
 }

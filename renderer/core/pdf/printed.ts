@@ -26,6 +26,8 @@ export interface PrintInput {
   record: PrintRecord
   /** Resolved references by field key, e.g. `customer` → the customer's values. */
   refs: Record<string, { values: Values } | undefined>
+  /** Records picked in line reference columns, by `<lines>.<column>` and then record id (a line's product). */
+  lineRefs?: Record<string, Record<string, { values: Values } | undefined>>
   company: PrintCompany
   /** R10, §5.6.1: false prints the draft watermark. */
   released: boolean
@@ -124,7 +126,9 @@ function printBlock(block: PrintBlock, input: PrintInput, data: { values: Values
         if (!c) throw new Error(`form ${form.id}: lines '${block.field}' has no column '${k}'`)
         return c
       })
-      const rows = (data.lines[block.field] ?? []).map((row, i) => [String(i + 1), ...cols.map((c) => formatValue(c, row.values[c.key]))])
+      // A reference cell prints its record's title (a product's code), never its id.
+      const refOf = (c: FieldDef, v: FieldValue | undefined) => (c.type === 'reference' && typeof v === 'string' ? input.lineRefs?.[`${block.field}.${c.key}`]?.[v] : undefined)
+      const rows = (data.lines[block.field] ?? []).map((row, i) => [String(i + 1), ...cols.map((c) => formatValue(c, row.values[c.key], refOf(c, row.values[c.key])))])
       return {
         kind: 'lines',
         headers: ['序号', ...cols.map((c) => (c.type === 'money' ? `${zh(c.label)}（元）` : zh(c.label)))],

@@ -103,12 +103,13 @@ describe('FormRenderer', () => {
     const { wrapper } = mountForm(quotation, defaultValues(quotation))
     await wrapper.get('.add-row').trigger('click')
     await flush()
-    expect(cell(wrapper, 0, 'productName').element.contains(document.activeElement)).toBe(true)
+    // The first cell is the 产品编码 picker (typing searches the product master).
+    expect(cell(wrapper, 0, 'product').element.contains(document.activeElement)).toBe(true)
     const last = cell(wrapper, 0, 'taxRate').get('input')
     await last.trigger('keydown', { key: 'Tab' })
     await flush()
     expect(wrapper.findAll('[data-testid^="line-items-"][data-testid$="-productName"]')).toHaveLength(2)
-    expect(cell(wrapper, 1, 'productName').element.contains(document.activeElement)).toBe(true)
+    expect(cell(wrapper, 1, 'product').element.contains(document.activeElement)).toBe(true)
     // Shift+Tab goes back as usual: no line added.
     await cell(wrapper, 1, 'taxRate').get('input').trigger('keydown', { key: 'Tab', shiftKey: true })
     await flush()
@@ -127,7 +128,8 @@ describe('FormRenderer', () => {
     await taxRate(0).trigger('keydown', { key: 'Enter', code: 'Enter' })
     await flush()
     expect(rows()).toHaveLength(2)
-    expect(cell(wrapper, 1, 'productName').element.contains(document.activeElement)).toBe(true)
+    // The new line's first cell is its 产品编码 picker (a coded product fills the rest).
+    expect(cell(wrapper, 1, 'product').element.contains(document.activeElement)).toBe(true)
     // ArrowDown opens the list; Enter then picks in it and adds no line.
     await taxRate(1).trigger('keydown', { key: 'ArrowDown', code: 'ArrowDown' })
     await flush()
@@ -167,6 +169,54 @@ describe('FormRenderer', () => {
     expect((field(wrapper, 'creditDays').get('input').element as HTMLInputElement).value).toBe('60')
     const emitted = wrapper.emitted('update:modelValue')!.at(-1)![0] as FormData
     expect(emitted.values).toMatchObject({ customer: 'c1', contact: '梁美玲', paymentMethod: 'credit', creditDays: 60 })
+    wrapper.unmount()
+  })
+
+  it('picking a product in a line fills 品名, 规格, 单价 and 税率, keeps what was typed, and shows the customer\'s last price', async () => {
+    const product = { values: { code: 'HT-PC/ABS-8130', name: '阻燃PC/ABS合金', spec: 'HT-8130 黑色 UL94 V-0', unit: 'kg', standardPrice: 2450, taxRate: '9' }, lines: {} }
+    const asked: unknown[] = []
+    const context: FormContext = {
+      searchRefs: async () => [{ id: 'p1', label: 'HT-PC/ABS-8130 阻燃PC/ABS合金（CP2611-DM-0001）' }],
+      refLabel: async (form) => (form === 'product' ? 'HT-PC/ABS-8130 阻燃PC/ABS合金（CP2611-DM-0001）' : '佛山市美达电器有限公司'),
+      refSource: async (form, id) => (form === 'product' && id === 'p1' ? product : undefined),
+      recall: async (q) => {
+        asked.push(q)
+        return Object.fromEntries(q.refs.map((r) => [r, r === 'p1' && q.by === 'c1'
+          ? [{ docId: 'q0', number: 'BJ2611-A7-0003', date: '2026-11-02', state: 'sent', released: true, value: 2380 }] : []]))
+      },
+      attachments: async () => [],
+      openAttachment: async () => undefined,
+    }
+    const data = defaultValues(quotation)
+    data.values.customer = 'c1'
+    const wrapper = mount(FormRenderer, {
+      props: { form: quotation, modelValue: data, submitLabel: '保存', docId: 'q9' },
+      global: { plugins: [ElementPlus, makeI18n('zh-CN')], provide: { [FORM_CONTEXT as symbol]: context } },
+      attachTo: document.body,
+    })
+    await wrapper.get('.add-row').trigger('click')
+    await wrapper.get('.add-row').trigger('click')
+    // Row 1: the clerk types the customer's own spec and a quantity first, then picks the product.
+    await cell(wrapper, 1, 'spec').get('input').setValue('黑色 客户色板 MD-07')
+    await cell(wrapper, 1, 'quantity').get('input').setValue('1000')
+    cell(wrapper, 1, 'product').findComponent(FieldReference).vm.$emit('update:modelValue', 'p1')
+    await flush()
+    await flush()
+    const value = (row: number, col: string) => (cell(wrapper, row, col).get('input').element as HTMLInputElement).value
+    expect(value(1, 'productName')).toBe('阻燃PC/ABS合金')
+    expect(value(1, 'spec')).toBe('黑色 客户色板 MD-07')
+    expect(value(1, 'unitPrice')).toBe('24.50')
+    expect(cell(wrapper, 1, 'taxRate').text()).toContain('9%')
+    expect(cell(wrapper, 1, 'amount').text()).toBe('24,500.00')
+    // Row 0 stays as it was: nothing picked there, no hint.
+    expect(value(0, 'productName')).toBe('')
+    expect(wrapper.find('[data-testid="recall-items-0"]').exists()).toBe(false)
+    // Under the line: what this customer was quoted for the product last time, this quotation left out.
+    expect(wrapper.get('[data-testid="recall-items-1"]').text()).toBe('上次报价 ¥23.80（BJ2611-A7-0003，2026-11-02）')
+    expect(asked.at(-1)).toMatchObject({ form: 'quotation', lines: 'items', column: 'product', by: 'c1', refs: ['p1'], exclude: 'q9' })
+    const emitted = wrapper.emitted('update:modelValue')!.at(-1)![0] as FormData
+    expect(emitted.lines.items?.[1]?.values).toMatchObject({ product: 'p1', productName: '阻燃PC/ABS合金', spec: '黑色 客户色板 MD-07', unit: 'kg', unitPrice: 2450, taxRate: '9', quantity: '1000' })
+    expect(emitted.values.grandTotal).toBe(2_450_000)
     wrapper.unmount()
   })
 

@@ -5,6 +5,7 @@
 import type { InjectionKey } from 'vue'
 import type { AttachmentRecord, Role } from '@core/model'
 import type { RefSource } from '@forms/schema/types'
+import type { RecallEntry, RecallQuery } from '@core/recall'
 
 export interface RefOption { id: string; label: string }
 
@@ -17,6 +18,11 @@ export interface FormContext {
   refSource?(form: string, id: string): Promise<RefSource | undefined>
   attachments(docId: string): Promise<AttachmentRecord[]>
   openAttachment(att: AttachmentRecord): Promise<void>
+  /**
+   * What a reference column recalls for the records picked in the lines (a customer's last prices
+   * per product): per id, newest first; an id never found maps to an empty list.
+   */
+  recall?(q: RecallQuery): Promise<Record<string, RecallEntry[]>>
   /** Active users of the office directory holding one of `roles` (all active users without). */
   users?(roles?: Role[]): Array<{ id: string; name: string }>
   /** Attaches a file to a saved document's attachment field; returns the field's new count, or 'duplicate'. */

@@ -98,6 +98,12 @@ describe('seed', () => {
     expect((await directory.settings()).company.name).toBe('东莞市恒泰高分子材料有限公司')
     expect(await documents.count('customer')).toBe(2)
     expect((await documents.get('customer', DEMO_IDS.customers.meida))?.values.traded).toBe(true)
+    // Four products after the first documents: the quotation keeps its number, the products follow.
+    expect(await documents.count('product')).toBe(4)
+    expect((await documents.load(DEMO_IDS.quotation))?.doc.number).toMatch(/^BJ\d{4}-DM-0001$/)
+    const pcAbs = await documents.get('product', DEMO_IDS.products.pcAbs)
+    expect(pcAbs?.values).toMatchObject({ code: 'HT-PC/ABS-8130', standardPrice: 2380, taxRate: '13' })
+    expect((await documents.get('product', DEMO_IDS.products.pcPbt))?.values.newFormula).toBe(true)
   })
 
   it('bulk-inserts quotations that list, search and count like real ones', async () => {

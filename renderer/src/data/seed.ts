@@ -37,6 +37,12 @@ export const DEMO_IDS = {
     meida: '5e1f0a10-0000-4000-8000-000000000102',
   },
   quotation: '5e1f0a10-0000-4000-8000-000000000201',
+  products: {
+    pcAbs: '5e1f0a10-0000-4000-8000-000000000401',
+    ppGf30: '5e1f0a10-0000-4000-8000-000000000402',
+    pa66Tough: '5e1f0a10-0000-4000-8000-000000000403',
+    pcPbt: '5e1f0a10-0000-4000-8000-000000000404',
+  },
 } as const
 
 const U = DEMO_IDS.users
@@ -97,6 +103,30 @@ const customers: Record<keyof typeof DEMO_IDS.customers, FormData> = {
   },
 }
 
+/** The 产品档案 of the demo: the compounds the demo quotation names, and one new formula (R7). */
+const products: Record<keyof typeof DEMO_IDS.products, FormData> = {
+  pcAbs: { values: {
+    code: 'HT-PC/ABS-8130', name: '阻燃PC/ABS合金', spec: 'HT-8130 黑色 UL94 V-0', colour: 'BK-001', group: 'flameRetardant', unit: 'kg',
+    standardPrice: 2380, taxRate: '13', newFormula: false, rohs: 'compliant', reach: 'compliant',
+    remarks: '无卤阻燃，电饭煲、电暖器外壳；UL94 V-0 @1.5mm。',
+  }, lines: {} },
+  ppGf30: { values: {
+    code: 'HT-PP30G', name: '玻纤增强PP', spec: 'HT-PP30G 本色 30%GF', colour: '本色', group: 'reinforced', unit: 'kg',
+    standardPrice: 1265, taxRate: '13', newFormula: false, rohs: 'compliant', reach: 'compliant',
+    remarks: '风扇叶、洗衣机配件；热变形温度 ≥ 145℃（1.8MPa）。',
+  }, lines: {} },
+  pa66Tough: { values: {
+    code: 'HT-PA66T', name: '增韧PA66', spec: 'HT-PA66T 黑色 超韧', colour: 'BK-001', group: 'toughened', unit: 'kg',
+    standardPrice: 3117, taxRate: '13', newFormula: false, rohs: 'compliant', reach: 'undeclared',
+    remarks: '电动工具外壳、扎带；缺口冲击 ≥ 60 kJ/m²。',
+  }, lines: {} },
+  pcPbt: { values: {
+    code: 'HT-PC/PBT-5210', name: '耐候PC/PBT合金', spec: 'HT-5210 浅灰 耐化学', colour: 'GY-205', group: 'alloy', unit: 'kg',
+    standardPrice: 2860, taxRate: '13', newFormula: true, rohs: 'compliant', reach: 'undeclared',
+    remarks: '新配方，试制中：户外充电桩外壳；样品须工程人员到客户现场试料（R7）。',
+  }, lines: {} },
+}
+
 function quotationFor(customerId: string, today: string): FormData {
   return {
     values: {
@@ -152,7 +182,7 @@ export async function demoDirectory(): Promise<DirEntry[]> {
 
 /**
  * Seeds the demo office once (its signed directory: users with the demo password, a proxy grant,
- * the letterhead; two customers and one draft quotation). Returns false when already seeded.
+ * the letterhead; two customers, one draft quotation and four products). Returns false when already seeded.
  */
 export async function seedDemo(db: DeskDb, deps: { forms: (id: string) => FormDef; now: () => string; directory?: DeskDirectoryStore }): Promise<boolean> {
   if (await db.meta.get(SEED_MARK)) return false
@@ -182,6 +212,8 @@ export async function seedDemo(db: DeskDb, deps: { forms: (id: string) => FormDe
   }
   for (const [key, data] of Object.entries(customers) as Array<[keyof typeof customers, FormData]>) await create('customer', data, DEMO_IDS.customers[key], 'zhangMin')
   await create('quotation', quotationFor(DEMO_IDS.customers.meida, DEMO_SEEDED_AT.slice(0, 10)), DEMO_IDS.quotation, 'liQiang')
+  // After the first documents, so their ids, numbers and places in the demo audit chain stay as they were.
+  for (const [key, data] of Object.entries(products) as Array<[keyof typeof products, FormData]>) await create('product', data, DEMO_IDS.products[key], 'zhangMin')
   await db.meta.put({ key: SEED_MARK, value: deps.now() })
   return true
 }

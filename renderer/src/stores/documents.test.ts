@@ -76,3 +76,37 @@ describe('possible duplicate customers', () => {
     expect(similar.map((s) => s.name)).toContain('深圳市美达塑胶制品有限公司')
   })
 })
+
+describe('products in quotations', () => {
+  const P = DEMO_IDS.products.pcAbs
+  const line = (product: string | null, productName: string, unitPrice: number) => ({ id: crypto.randomUUID(), values: { product, productName, quantity: '1000', unit: 'kg', unitPrice, taxRate: '13' } })
+  const quote = (quoteDate: string, items: ReturnType<typeof line>[]) => ({
+    values: { customer: DEMO_IDS.customers.meida, quoteDate, validUntil: '2026-12-31', currency: 'CNY', paymentMethod: 'credit', creditDays: 60 },
+    lines: { items },
+  })
+
+  it('the product picker names a product by its code and 品名, found by either', async () => {
+    const docs = useDocumentsStore()
+    for (const text of ['阻燃PC', 'HT-PC/ABS']) {
+      const found = await docs.searchRefs('product', text)
+      expect(found.find((o) => o.id === P)?.label, text).toMatch(/^HT-PC\/ABS-8130 阻燃PC\/ABS合金（CP\d{4}-DM-0001）$/)
+    }
+    expect(await docs.refLabel('product', P)).toMatch(/^HT-PC\/ABS-8130 阻燃PC\/ABS合金（CP/)
+  })
+
+  it('recalls the customer\'s last prices for a product from its quotations, newest first, leaving out the one being edited', async () => {
+    await useSessionStore().signIn(DEMO_IDS.users.liQiang, DEMO_PASSWORD)
+    const sales = { userId: DEMO_IDS.users.liQiang, name: '李强' }
+    const older = await data.documents.create('quotation', quote('2026-10-08', [line(P, '阻燃PC/ABS合金', 2450), line(null, '黑色母粒', 3680)]), sales)
+    const newer = await data.documents.create('quotation', quote('2026-11-05', [line(P, '阻燃PC/ABS合金', 2320)]), sales)
+    const docs = useDocumentsStore()
+    const q = { form: 'quotation', lines: 'items', column: 'product', by: DEMO_IDS.customers.meida, refs: [P, DEMO_IDS.products.pcPbt] }
+    const found = await docs.recall(q)
+    expect(found[P]!.map((e) => [e.number, e.value])).toEqual([[newer.doc.number, 2320], [older.doc.number, 2450]])
+    expect(found[DEMO_IDS.products.pcPbt]).toEqual([])
+    // Editing the newer one: its own price is not "last time".
+    expect((await docs.recall({ ...q, exclude: newer.doc.id }))[P]!.map((e) => e.number)).toEqual([older.doc.number])
+    // Another customer was never quoted it.
+    expect((await docs.recall({ ...q, by: DEMO_IDS.customers.huaxing }))[P]).toEqual([])
+  })
+})

@@ -10,7 +10,8 @@ import {
   type AvailableTransition, type PriorActors, type TransitionCheck, type TransitionInput,
 } from '@core/workflow'
 import { chainLinks, deriveDoc, derivationsFrom } from '@core/derive'
-import type { DueItem, GuardResult, SignMember } from '@forms/schema/types'
+import { recallColumn, recallEntries, type RecallEntry, type RecallQuery } from '@core/recall'
+import type { DocSnapshot, DueItem, GuardResult, SignMember } from '@forms/schema/types'
 import { TransitionRefused, type FindingView } from '@app/data'
 import { duplicateProbes, possibleDuplicates } from '@core/search'
 import { backend } from './backend'
@@ -37,6 +38,13 @@ export async function titleOf(doc: Pick<DocRecord, 'form' | 'values'>): Promise<
     return ref ? String(ref.values[formById(field.to).titleField] ?? ref.number) : ''
   }
   return v === null || v === undefined ? '' : String(v)
+}
+
+/** How a picker names a record: its title, the form's `titleDetail` values, and its number. */
+function pickLabel(doc: Pick<DocRecord, 'form' | 'values' | 'number'>, title: string): string {
+  const detail = (formById(doc.form).titleDetail ?? []).map((k) => doc.values[k]).filter((v) => typeof v === 'string' && v.trim() !== '')
+  const head = [title, ...detail].filter(Boolean).join(' ')
+  return head ? `${head}（${doc.number}）` : doc.number
 }
 
 export interface InboxItem {
@@ -270,12 +278,30 @@ export const useDocumentsStore = defineStore('documents', () => {
     return deriveDoc(target, d, { id: loaded.doc.id, number: loaded.doc.number, form: loaded.doc.form, state: loaded.doc.state, values: data.values, lines }, localToday(), () => crypto.randomUUID())
   }
 
-  /** Display label of a referenced record: "title（number）". */
+  /** Display label of a referenced record: "title detail（number）" (detail: the form's `titleDetail`). */
   async function refLabel(form: string, id: string): Promise<string | undefined> {
     const ref = await (await backend()).documents.get(form, id)
     if (!ref) return undefined
-    const title = await titleOf(ref)
-    return title ? `${title}（${ref.number}）` : ref.number
+    return pickLabel(ref, await titleOf(ref))
+  }
+
+  /**
+   * What a reference column recalls (a customer's last prices for the products picked): the
+   * documents sharing the header value, read through the refs index (findBy), chosen by the core.
+   * The documents read are kept until the next write, so picking product after product reads once.
+   */
+  let recallCache: { key: string; docs: Promise<DocSnapshot[]> } | undefined
+  async function recall(q: RecallQuery): Promise<Record<string, RecallEntry[]>> {
+    const form = formById(q.form)
+    const rc = recallColumn(form, q.lines, q.column)
+    if (!rc) return {}
+    const key = `${revision.value}|${q.form}|${rc.column.recall.by}|${q.by}`
+    if (recallCache?.key !== key) {
+      const docs = backend().then((b) => b.documents.findBy(q.form, rc.column.recall.by, q.by))
+      recallCache = { key, docs }
+      docs.catch(() => { if (recallCache?.docs === docs) recallCache = undefined })
+    }
+    return recallEntries(form, q.lines, q.column, await recallCache.docs, q.refs, { exclude: q.exclude })
   }
 
   /** Title of a referenced record as a list cell shows it (its number when it has no title). */
@@ -304,11 +330,8 @@ export const useDocumentsStore = defineStore('documents', () => {
   /** Records of `form` for a reference picker, searched like the list (name, number, pinyin initials). */
   async function searchRefs(form: string, text: string): Promise<Array<{ id: string; label: string }>> {
     const { rows } = await list(form, { text, limit: 30 })
-    return Promise.all(rows.map(async (d) => {
-      const title = await titleOf(d)
-      return { id: d.id, label: title ? `${title}（${d.number}）` : d.number }
-    }))
+    return Promise.all(rows.map(async (d) => ({ id: d.id, label: pickLabel(d, await titleOf(d)) })))
   }
 
-  return { revision, list, load, save, refLabel, refTitle, similarTitles, searchRefs, transitionsFor, check, transition, timeline, findings, attachments, attachToField, readBlob, inbox, mine, done, chain, derivations, deriveFrom, pickCheck }
+  return { revision, list, load, save, refLabel, refTitle, similarTitles, searchRefs, transitionsFor, check, transition, timeline, findings, attachments, attachToField, readBlob, inbox, mine, done, chain, derivations, deriveFrom, pickCheck, recall }
 })

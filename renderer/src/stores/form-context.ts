@@ -22,6 +22,7 @@ export function provideFormContext(): FormContext {
       const data = toFormData(formById(form), loaded)
       return { values: data.values, lines: Object.fromEntries(Object.entries(data.lines).map(([k, rows]) => [k, rows.map((r) => r.values)])) }
     },
+    recall: (q) => docs.recall(q),
     attachments: (id) => docs.attachments(id),
     users: (roles) => session.users.filter((u) => u.active && (!roles?.length || u.roles.some((r) => roles.includes(r)))).map((u) => ({ id: u.id, name: u.name })),
     addAttachment: (docId, field, file) => docs.attachToField(docId, field, file),

@@ -48,7 +48,7 @@ function loadFonts(): Promise<(cp: number) => boolean> {
 async function render(input: RenderRequest): Promise<RenderResult> {
   const covered = await loadFonts()
   const built = await buildPdfDoc({
-    form: formById(input.formId), record: input.record, refs: input.refs, company: input.company, released: input.released,
+    form: formById(input.formId), record: input.record, refs: input.refs, lineRefs: input.lineRefs, company: input.company, released: input.released,
   }, { covered })
   const buf = await pdfMake.createPdf(built.doc).getBuffer()
   // A copy in a plain ArrayBuffer of its own, so it can be transferred without copying again.

@@ -38,6 +38,42 @@ describe('printInputFor', () => {
     expect((await printInputFor(loaded('approved'), deps({}))).released).toBe(true)
   })
 
+  // A layout that prints the 产品编码 column (the quotation's own keeps to 品名 and 规格).
+  const withCode = { ...quotation, print: { ...quotation.print, blocks: [{ kind: 'lines' as const, field: 'items', columns: ['product', 'productName', 'amount'] }] } }
+  const P = '5e1f0a10-0000-4000-8000-000000000401'
+  const getting = (reads: string[]): PrintInputDeps['get'] => async (form, id) => {
+    reads.push(`${form}:${id}`)
+    return form === 'customer' ? { values: customerValues } : form === 'product' && id === P ? { values: { code: 'HT-PC/ABS-8130', name: '阻燃PC/ABS合金' } } : undefined
+  }
+
+  it('prints a line\'s product as its code, never its id, reading each product once', async () => {
+    const l = loaded('draft')
+    l.lines[0]!.values.product = P
+    l.lines[1]!.values.product = P
+    const reads: string[] = []
+    const input = await printInputFor(l, { form: withCode, company, get: getting(reads) })
+    expect(reads.filter((r) => r.startsWith('product:'))).toEqual([`product:${P}`])
+    const printed = printedDoc({ ...input, form: withCode })
+    const lines = printed.blocks.find((b) => b.kind === 'lines')
+    if (lines?.kind !== 'lines') throw new Error('no lines block')
+    expect(lines.headers.slice(0, 3)).toEqual(['序号', '产品编码', '品名'])
+    expect(lines.rows.map((r) => r[1])).toEqual(['HT-PC/ABS-8130', 'HT-PC/ABS-8130'])
+    expect(JSON.stringify(printed)).not.toContain(P)
+  })
+
+  it('leaves a product it cannot find blank (its 品名 still names it), and reads none the layout does not print', async () => {
+    const l = loaded('draft')
+    l.lines[0]!.values.product = '5e1f0a10-0000-4000-8000-000000000499'
+    const input = await printInputFor(l, { form: withCode, company, get: getting([]) })
+    const printed = printedDoc({ ...input, form: withCode })
+    expect(JSON.stringify(printed)).not.toContain('000000000499')
+    expect(JSON.stringify(printed)).toContain('第一行')
+    // The quotation as printed for the customer has no 产品编码 column: no product is read for it.
+    const reads: string[] = []
+    await printInputFor(l, { form: quotation, company, get: getting(reads) })
+    expect(reads.filter((r) => r.startsWith('product:'))).toEqual([])
+  })
+
   it('leaves a customer it cannot find unresolved rather than failing', async () => {
     const input = await printInputFor(loaded('draft', 'gone'), deps({}))
     expect(input.refs.customer).toBeUndefined()

@@ -1,7 +1,7 @@
 /**
  * What the PDF worker is asked to render for a loaded document: plain copies of the record, of the
- * records its reference fields name, and of the letterhead (pdf.md: the renderer never hands the
- * worker a live database object).
+ * records its reference fields and line reference columns name (a line's product), and of the
+ * letterhead (pdf.md: the renderer never hands the worker a live database object).
  */
 import type { LoadedDoc } from '@core/ports'
 import type { DocRecord } from '@core/model'
@@ -31,5 +31,22 @@ export async function printInputFor(loaded: LoadedDoc, deps: PrintInputDeps): Pr
     }
   }
   const record = { number: doc.number, version: doc.version, state: doc.state, values: { ...doc.values }, lines: groupLines(loaded.lines) }
-  return { formId: form.id, record, refs, company: { ...deps.company }, released: isReleased(form, doc.state) }
+  // Records picked in printed line reference columns (a line's product), each read once however many lines name it.
+  const lineRefs: RenderRequest['lineRefs'] = {}
+  for (const f of form.fields) {
+    if (f.type !== 'lines') continue
+    const printed = new Set(form.print?.blocks.flatMap((b) => (b.kind === 'lines' && b.field === f.key ? b.columns ?? f.columns.map((c) => c.key) : [])))
+    for (const c of f.columns) {
+      if (c.type !== 'reference' || !printed.has(c.key)) continue
+      const found: Record<string, { values: Values } | undefined> = {}
+      for (const row of record.lines[f.key] ?? []) {
+        const id = row.values[c.key]
+        if (typeof id !== 'string' || id in found) continue
+        const r = await deps.get(c.to, id)
+        found[id] = r ? { values: { ...r.values } } : undefined
+      }
+      lineRefs[`${f.key}.${c.key}`] = found
+    }
+  }
+  return { formId: form.id, record, refs, lineRefs, company: { ...deps.company }, released: isReleased(form, doc.state) }
 }

@@ -7,6 +7,8 @@ export interface RenderRequest {
   formId: string
   record: PrintRecord
   refs: Record<string, { values: Values } | undefined>
+  /** Records picked in line reference columns, by `<lines>.<column>` and record id. */
+  lineRefs: Record<string, Record<string, { values: Values } | undefined>>
   company: PrintCompany
   released: boolean
 }
