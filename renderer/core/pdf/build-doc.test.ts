@@ -5,6 +5,7 @@ import { formById } from '../../../forms/registry'
 import { customer } from '../../../forms/customer/customer.form'
 import { quotation } from '../../../forms/quotation/quotation.form'
 import { buildPdfDoc, parsePdfSubject, pdfFontDescriptor, qrGeometry, type PrintInput } from './build-doc'
+import type { PrintApprovals } from './approvals'
 import { missingGlyphs } from './glyphs'
 import { formatValue, printedDoc } from './printed'
 import { parseIdentity } from '../identity'
@@ -121,6 +122,41 @@ describe('buildPdfDoc', () => {
     const noEmoji = (cp: number): boolean => cp < 0x1f000
     expect((await buildPdfDoc(input, { covered: noEmoji })).missingGlyphs).toEqual(['😀'])
     expect((await buildPdfDoc(quote(), { covered: noEmoji })).missingGlyphs).toEqual([])
+  })
+})
+
+describe('approvals (制单 / 审核 / 批准)', () => {
+  const approvals: PrintApprovals = {
+    submit: { name: '张敏', day: '2025-06-11', at: '2025-06-11T02:00:00.000Z' },
+    approve: { name: '李强', actingFor: '王建国', day: '2025-06-12', at: '2025-06-12T02:00:00.000Z' },
+  }
+  const footerOf = (doc: TDocumentDefinitions, page: number, pages: number): string =>
+    JSON.stringify((doc.footer as (p: number, n: number, s: unknown) => Content)(page, pages, {}))
+
+  it('prints the names and days, 代 the principal, on the last line of the last page only', async () => {
+    const { doc } = await buildPdfDoc({ ...quote(), approvals })
+    expect(footerOf(doc, 2, 2)).toContain('制单：')
+    expect(footerOf(doc, 2, 2)).toContain('张敏  2025-06-11')
+    expect(footerOf(doc, 2, 2)).toContain('李强（代王建国）  2025-06-12')
+    expect(footerOf(doc, 1, 2)).not.toContain('制单')
+    expect(JSON.stringify(doc.content)).not.toContain('制单')
+  })
+
+  it('leaves lines to sign by hand when nobody has acted', async () => {
+    const f = footerOf((await buildPdfDoc(quote())).doc, 1, 1)
+    expect(f).toContain('审核/批准：')
+    expect(f).toMatch(/"____+"/)
+  })
+
+  it('are part of the printed content hash: a sheet with approvers differs from the draft without', async () => {
+    const without = await buildPdfDoc(quote())
+    const withA = await buildPdfDoc({ ...quote(), approvals })
+    const again = await buildPdfDoc({ ...quote(), approvals: { ...approvals } })
+    expect(withA.identity.contentHash8).not.toBe(without.identity.contentHash8)
+    expect(again.identity.contentHash8).toBe(withA.identity.contentHash8)
+    // The time that orders the marks is not printed, so it does not change the sheet's identity.
+    const moved = await buildPdfDoc({ ...quote(), approvals: { ...approvals, submit: { ...approvals.submit!, at: '2025-06-11T03:00:00.000Z' } } })
+    expect(moved.identity.contentHash8).toBe(withA.identity.contentHash8)
   })
 })
 

@@ -3,7 +3,7 @@
  * `form.print.blocks`. The definition is built fresh on every call because pdfmake mutates it.
  * It holds functions (header/footer need the page number), so build it where pdfmake runs.
  */
-import type { Content, ContentTable, CustomTableLayout, TDocumentDefinitions, TableCell } from 'pdfmake/interfaces'
+import type { Content, ContentColumns, ContentTable, CustomTableLayout, TDocumentDefinitions, TableCell } from 'pdfmake/interfaces'
 import { contentHash8, formatIdentity } from '../identity'
 import { missingGlyphs } from './glyphs'
 import { printedDoc, printedText, type PrintInput, type PrintedBlock, type PrintedDoc } from './printed'
@@ -199,6 +199,8 @@ const SIGN_BOX_H = 35 * MM
 const SIGN_BLOCK_H = SIGN_BOX_H + 44
 const SIGN_GAP = 18
 
+type ApprovalsBlock = Extract<PrintedBlock, { kind: 'approvals' }>
+
 function signaturesBlock(b: Extract<PrintedBlock, { kind: 'signatures' }>): Content {
   const n = Math.max(1, b.parties.length)
   const boxW = (PAGE_W - 2 * SIDE - SIGN_GAP * (n - 1)) / n
@@ -214,11 +216,24 @@ function signaturesBlock(b: Extract<PrintedBlock, { kind: 'signatures' }>): Cont
   const block: Content = { columns, columnGap: SIGN_GAP }
   // Bottom of the last page, kept together: a blank spacer as tall as the block claims the space in
   // the flow (moving to a new page when the rest of the page is too short), then the block is drawn
-  // at the bottom of that page. Nothing follows it, so the area is free.
+  // at the bottom of that page. Nothing follows it in the flow (an approvals block after it is
+  // printed in that page's footer, see footerApprovals), so the area is free.
   return [
     { text: ' ', fontSize: 1, margin: [0, SIGN_BLOCK_H, 0, 0] },
     { stack: [block], absolutePosition: { x: SIDE, y: PAGE_H - BOTTOM - SIGN_BLOCK_H } },
   ]
+}
+
+/** Height of one 9 pt line of Noto Sans SC (line height 1.448 em). */
+const FOOTER_LINE_H = 13.1
+
+/** One line of boxes side by side: 制单：张三 2025-06-12, or a line to sign on by hand where nobody has acted. */
+function approvalsLine(b: ApprovalsBlock, margin: [number, number, number, number]): ContentColumns {
+  const columns: Content[] = b.rows.map((r) => ({
+    width: '*',
+    text: [{ text: `${r.label}：`, bold: true }, r.name === '' ? '____________________' : `${r.name}  ${r.date}`],
+  }))
+  return { columns, columnGap: SIGN_GAP, fontSize: 9, margin, unbreakable: true }
 }
 
 function blockContent(b: PrintedBlock): Content {
@@ -228,7 +243,26 @@ function blockContent(b: PrintedBlock): Content {
     case 'totals': return totalsBlock(b)
     case 'text': return textBlock(b)
     case 'signatures': return signaturesBlock(b)
+    case 'approvals': return approvalsLine(b, [0, 8, 0, 0])
   }
+}
+
+/**
+ * An approvals block right after the signatures is the form's last line (制单/审核 under the boxes,
+ * as Chinese 单据 print it): drawn in the last page's footer, above the page number. The boxes claim
+ * the bottom of the last page, so an extra line in the flow would not fit under them, and a
+ * one-page quotation would become two.
+ */
+function footerApprovals(blocks: PrintedBlock[]): ApprovalsBlock | undefined {
+  const i = blocks.findIndex((b) => b.kind === 'signatures')
+  const next = i >= 0 ? blocks[i + 1] : undefined
+  return next?.kind === 'approvals' ? next : undefined
+}
+
+/** The content of all blocks (the footer's approvals left out). */
+function bodyContent(blocks: PrintedBlock[]): Content[] {
+  const inFooter = footerApprovals(blocks)
+  return blocks.filter((b) => b !== inFooter).map(blockContent)
 }
 
 function companyHeader(p: PrintedDoc): Content {
@@ -300,14 +334,20 @@ export async function buildPdfDoc(input: PrintInput, options: BuildOptions = {})
     return { stack: [row, title] }
   }
 
-  const footer = (page: number, count: number): Content => ({
-    columns: [
-      { text: `${printed.title} ${number}  V${version}`, fontSize: 8, color: '#555555' },
-      { text: `第 ${page} 页 / 共 ${count} 页`, fontSize: 9, alignment: 'center' },
-      { text: '', fontSize: 8 },
-    ],
-    margin: [SIDE, 6 * MM, SIDE, 0],
-  })
+  const lastLine = footerApprovals(printed.blocks)
+  const footer = (page: number, count: number): Content => {
+    const pageLine: Content = {
+      columns: [
+        { text: `${printed.title} ${number}  V${version}`, fontSize: 8, color: '#555555' },
+        { text: `第 ${page} 页 / 共 ${count} 页`, fontSize: 9, alignment: 'center' },
+        { text: '', fontSize: 8 },
+      ],
+      margin: [SIDE, 6 * MM, SIDE, 0],
+    }
+    if (!lastLine || page !== count) return pageLine
+    // The page number stays where it is on every page; the approvals line sits just above it.
+    return { stack: [approvalsLine(lastLine, [SIDE, 1.5, SIDE, 0]), { ...pageLine, margin: [SIDE, 6 * MM - 1.5 - FOOTER_LINE_H, SIDE, 0] }] }
+  }
 
   const doc: TDocumentDefinitions = {
     pageSize: 'A4',
@@ -322,12 +362,12 @@ export async function buildPdfDoc(input: PrintInput, options: BuildOptions = {})
     },
     header,
     footer,
-    content: printed.blocks.map(blockContent),
+    content: bodyContent(printed.blocks),
     defaultStyle: { font: PDF_FONT, fontSize: 9.5 },
     ...(input.released ? {} : { watermark: { text: '草稿·未审批', color: '#808080', opacity: 0.18, bold: true, fontSize: 72 } }),
   }
 
-  const fixed = '草稿·未审批 地址：电话：单号：版本：第页共签字：日期：年月（无明细）0123456789/V'
+  const fixed = '草稿·未审批 地址：电话：单号：版本：第页共签字：日期：年月（无明细）0123456789/V_'
   return {
     doc,
     identity: { number, version, contentHash8: hash8, subject, pages },

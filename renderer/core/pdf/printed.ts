@@ -7,6 +7,7 @@ import type { FieldDef, FieldValue, FormDef, Label, LineRow, LinesField, PrintBl
 import { formById } from '../../../forms/registry'
 import { MAX_CAPITAL_FEN, formatFen, toCapital } from '../money'
 import { displayValue } from '../display'
+import { approvalBox, type PrintApprovals, type PrintedApproval } from './approvals'
 
 /** The document as the print input carries it (a plain copy, never a live database object). */
 export interface PrintRecord {
@@ -29,6 +30,8 @@ export interface PrintInput {
   company: PrintCompany
   /** R10, §5.6.1: false prints the draft watermark. */
   released: boolean
+  /** Who made and approved the current version (approvalsFromAudit); absent: the boxes print blank. */
+  approvals?: PrintApprovals
   lang?: 'zh'
 }
 
@@ -42,6 +45,7 @@ export type PrintedBlock =
   | { kind: 'totals'; rows: Array<{ label: string; value: string }>; capitalLabel: string; capital: string }
   | { kind: 'text'; title?: string; text: string }
   | { kind: 'signatures'; parties: string[] }
+  | { kind: 'approvals'; rows: PrintedApproval[] }
 
 /** The printed content of one form document. */
 export interface PrintedDoc {
@@ -150,10 +154,23 @@ function printBlock(block: PrintBlock, input: PrintInput, data: { values: Values
     }
     case 'signatures':
       return { kind: 'signatures', parties: block.parties.map(zh) }
+    case 'approvals':
+      return { kind: 'approvals', rows: block.rows.map((r) => approvalBox(r, input.approvals, zh)) }
   }
 }
 
-/** The printed content of a document: every string the PDF shows, before any layout. */
+/**
+ * The printed content of a document: every string the PDF shows, before any layout.
+ *
+ * The approvals boxes are part of it, so they are part of the content hash in the QR, like the
+ * draft watermark (`released`) already is: the hash identifies one printed sheet, not the version's
+ * values. That does not change the identity of a sheet already printed: each print logs the hash
+ * it printed (PrintLogEntry), and a scan is matched against the logged hashes of its version, so a
+ * draft printed before 核准 and the released copy printed after it are both recognised (match.ts).
+ * A reprint carries the same hash as long as nobody has taken a printed action since (for the
+ * quotation: 制单 and 核准 happen before release, and editing a released quotation revises it into
+ * a new version, so every released copy of a version prints the same boxes and the same hash).
+ */
 export function printedDoc(input: PrintInput): PrintedDoc {
   const { form, record } = input
   if (!form.print) throw new Error(`form ${form.id} has no print layout`)
@@ -179,6 +196,7 @@ export function printedText(doc: PrintedDoc): string {
       case 'totals': parts.push(b.capitalLabel, b.capital, ...b.rows.flatMap((r) => [r.label, r.value])); break
       case 'text': parts.push(b.title ?? '', b.text); break
       case 'signatures': parts.push(...b.parties); break
+      case 'approvals': parts.push(...b.rows.flatMap((r) => [r.label, r.name, r.date])); break
     }
   }
   return parts.join('\n')

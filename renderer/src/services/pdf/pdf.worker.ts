@@ -49,6 +49,7 @@ async function render(input: RenderRequest): Promise<RenderResult> {
   const covered = await loadFonts()
   const built = await buildPdfDoc({
     form: formById(input.formId), record: input.record, refs: input.refs, company: input.company, released: input.released,
+    ...(input.approvals ? { approvals: input.approvals } : {}),
   }, { covered })
   const buf = await pdfMake.createPdf(built.doc).getBuffer()
   // A copy in a plain ArrayBuffer of its own, so it can be transferred without copying again.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { LoadedDoc } from '@core/ports'
+import type { AuditEntry } from '@core/model'
 import { printedDoc } from '@core/pdf/printed'
 import { formById } from '@forms/registry'
 import { quotation } from '@forms/quotation/quotation.form'
@@ -17,8 +18,9 @@ function loaded(state: string, customer = 'cust-1'): LoadedDoc {
     lines: [line('b', 2, '第二行'), line('a', 1, '第一行')],
   }
 }
-const deps = (records: Record<string, { values: Record<string, string> }>): PrintInputDeps => ({
+const deps = (records: Record<string, { values: Record<string, string> }>, trail: AuditEntry[] = []): PrintInputDeps => ({
   form: quotation, company, get: async (form, id) => (form === 'customer' ? records[id] : undefined),
+  timeline: async (docId) => trail.filter((e) => e.docId === docId),
 })
 
 describe('printInputFor', () => {
@@ -36,6 +38,22 @@ describe('printInputFor', () => {
     expect((await printInputFor(loaded('draft'), deps({}))).released).toBe(false)
     expect((await printInputFor(loaded('pending'), deps({}))).released).toBe(false)
     expect((await printInputFor(loaded('approved'), deps({}))).released).toBe(true)
+  })
+
+  it('reads who submitted and who approved from the audit trail, for the 制单 and 审核/批准 boxes', async () => {
+    const e = (action: string, name: string, at: string, from: string, to: string): AuditEntry => ({
+      id: `${action}-${at}`, docId: 'q1', at, day: at.slice(0, 10), actor: { userId: name, name }, action, changes: [{ field: 'state', from, to }],
+    })
+    const trail = [e('transition:submit', '张敏', '2026-11-27T01:00:00.000Z', 'draft', 'pending'), e('transition:approve', '王建国', '2026-11-28T01:00:00.000Z', 'pending', 'approved')]
+    const input = await printInputFor(loaded('approved'), deps({}, trail))
+    expect(input.approvals).toMatchObject({ submit: { name: '张敏', day: '2026-11-27' }, approve: { name: '王建国', day: '2026-11-28' } })
+    const printed = printedDoc({ ...input, form: formById(input.formId) })
+    expect(printed.blocks.find((b) => b.kind === 'approvals')).toEqual({
+      kind: 'approvals',
+      rows: [{ label: '制单', name: '张敏', date: '2026-11-27' }, { label: '审核/批准', name: '王建国', date: '2026-11-28' }],
+    })
+    // Plain data the worker can take (structured clone), not the trail itself.
+    expect(JSON.parse(JSON.stringify(input.approvals))).toEqual(input.approvals)
   })
 
   it('leaves a customer it cannot find unresolved rather than failing', async () => {
