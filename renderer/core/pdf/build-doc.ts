@@ -3,7 +3,7 @@
  * `form.print.blocks`. The definition is built fresh on every call because pdfmake mutates it.
  * It holds functions (header/footer need the page number), so build it where pdfmake runs.
  */
-import type { Content, ContentColumns, ContentTable, CustomTableLayout, TDocumentDefinitions, TableCell } from 'pdfmake/interfaces'
+import type { Content, ContentColumns, ContentTable, CustomTableLayout, Node, NodeQueries, TDocumentDefinitions, TableCell } from 'pdfmake/interfaces'
 import { contentHash8, formatIdentity } from '../identity'
 import { missingGlyphs } from './glyphs'
 import { printedDoc, printedText, type PrintInput, type PrintedBlock, type PrintedDoc } from './printed'
@@ -201,7 +201,7 @@ const SIGN_GAP = 18
 
 type ApprovalsBlock = Extract<PrintedBlock, { kind: 'approvals' }>
 
-function signaturesBlock(b: Extract<PrintedBlock, { kind: 'signatures' }>): Content {
+function signaturesBlock(b: Extract<PrintedBlock, { kind: 'signatures' }>, id?: string): Content {
   const n = Math.max(1, b.parties.length)
   const boxW = (PAGE_W - 2 * SIDE - SIGN_GAP * (n - 1)) / n
   const columns: Content[] = b.parties.map((p) => ({
@@ -219,7 +219,8 @@ function signaturesBlock(b: Extract<PrintedBlock, { kind: 'signatures' }>): Cont
   // at the bottom of that page. Nothing follows it in the flow (an approvals block after it is
   // printed in that page's footer, see footerApprovals), so the area is free.
   return [
-    { text: ' ', fontSize: 1, margin: [0, SIGN_BLOCK_H, 0, 0] },
+    // The spacer's position is the bottom of the claimed space: the kept group's end (KEEP_END).
+    { text: ' ', fontSize: 1, margin: [0, SIGN_BLOCK_H, 0, 0], ...(id ? { id } : {}) },
     { stack: [block], absolutePosition: { x: SIDE, y: PAGE_H - BOTTOM - SIGN_BLOCK_H } },
   ]
 }
@@ -247,6 +248,53 @@ function blockContent(b: PrintedBlock): Content {
   }
 }
 
+// ---------- keeping the totals with the signatures ----------
+const KEEP_START = 'md-keep-start'
+const KEEP_END = 'md-keep-end'
+
+/**
+ * The blocks that must share a page: from the last totals before the sign-off blocks (approvals,
+ * signatures) through the last of them. A signature under a total it cannot be seen with signs
+ * nothing in particular. Null when there is nothing to keep together.
+ */
+export function keepTogetherRange(blocks: PrintedBlock[]): { start: number; end: number } | null {
+  const signing = blocks.map((b, i) => (b.kind === 'signatures' || b.kind === 'approvals' ? i : -1)).filter((i) => i >= 0)
+  if (signing.length === 0) return null
+  const end = signing.at(-1)!
+  let start = signing[0]!
+  for (let i = start - 1; i >= 0; i--) if (blocks[i]!.kind === 'totals') { start = i; break }
+  return start === end && blocks[end]!.kind === 'signatures' ? null : { start, end }
+}
+
+/**
+ * A zero-height text node carrying an id, so pageBreakBefore can find where the group starts or
+ * ends. A marker of its own rather than an id on a block: a node inside an `unbreakable` block (the
+ * totals table) reports positions relative to pdfmake's scratch context, not to the page.
+ */
+function marker(id: string): Content {
+  return { text: ' ', id, fontSize: 0.1, margin: [0, 0, 0, -0.15] }
+}
+
+/**
+ * pdfmake's pageBreakBefore (pdf.md): when the kept group starts on one page and ends on another,
+ * break before its start, but only if the whole group fits on a page from the top (a group taller
+ * than a page would only leave a gap). pdfmake asks once per node, so this cannot loop.
+ * Not `unbreakable` on a stack: pdfmake keeps only the first page of an unbreakable block taller
+ * than a page and drops the rest without a word (PageElementWriter.commitUnbreakableBlock).
+ */
+function keepGroupTogether(node: Node, queries: NodeQueries): boolean {
+  if (node.id !== KEEP_START) return false
+  const start = node.startPosition
+  if (start.verticalRatio <= 0.001) return false // already at the top of a page
+  if (queries.getFollowingNodesOnPage().some((n) => n.id === KEEP_END)) return false
+  // Further than the next page, the group is taller than a page anyway.
+  const end = queries.getNodesOnNextPage().find((n) => n.id === KEEP_END)
+  if (!end) return false
+  // The group fits on one page when the rest of the start page plus its part on the next page
+  // (down to the end marker) is less than a page: (1 - start) + end < 1.
+  return end.startPosition.verticalRatio < start.verticalRatio
+}
+
 /**
  * An approvals block right after the signatures is the form's last line (制单/审核 under the boxes,
  * as Chinese 单据 print it): drawn in the last page's footer, above the page number. The boxes claim
@@ -259,10 +307,22 @@ function footerApprovals(blocks: PrintedBlock[]): ApprovalsBlock | undefined {
   return next?.kind === 'approvals' ? next : undefined
 }
 
-/** The content of all blocks (the footer's approvals left out). */
+/** The content of all blocks, the kept group between its markers (the footer's approvals left out). */
 function bodyContent(blocks: PrintedBlock[]): Content[] {
   const inFooter = footerApprovals(blocks)
-  return blocks.filter((b) => b !== inFooter).map(blockContent)
+  const flow = blocks.filter((b) => b !== inFooter)
+  const keep = keepTogetherRange(flow)
+  const out: Content[] = []
+  flow.forEach((b, i) => {
+    if (keep && i === keep.start) out.push(marker(KEEP_START))
+    if (b.kind === 'signatures') {
+      out.push(signaturesBlock(b, keep?.end === i ? KEEP_END : undefined))
+      return
+    }
+    out.push(blockContent(b))
+    if (keep && i === keep.end) out.push(marker(KEEP_END))
+  })
+  return out
 }
 
 function companyHeader(p: PrintedDoc): Content {
@@ -363,6 +423,7 @@ export async function buildPdfDoc(input: PrintInput, options: BuildOptions = {})
     header,
     footer,
     content: bodyContent(printed.blocks),
+    pageBreakBefore: keepGroupTogether,
     defaultStyle: { font: PDF_FONT, fontSize: 9.5 },
     ...(input.released ? {} : { watermark: { text: '草稿·未审批', color: '#808080', opacity: 0.18, bold: true, fontSize: 72 } }),
   }

@@ -160,6 +160,33 @@ describe('quotation PDF (30 lines, draft)', () => {
   })
 })
 
+describe('a long quotation keeps its totals with the signatures (issue 8)', () => {
+  const base = fixture('quotation', 'quotation/fixtures/quotation-30-lines.json', false)
+  const withLines = (n: number): PrintInput => {
+    const rows = base.record.lines.items!
+    const items = Array.from({ length: n }, (_, i) => ({ id: `l${i + 1}`, values: { ...rows[i % rows.length]!.values } }))
+    return { ...base, record: { ...base.record, lines: { items } } }
+  }
+  // 40 lines put 价税合计 on page 2 and the signature boxes alone on page 3 before the group was kept together.
+  it.each([30, 40, 60])('%i lines: 价税合计 and both signature parties on one page, every row printed', async (n) => {
+    const pdf = await render(`quotation-${n}-lines`, withLines(n))
+    const pages = pageCount(pdf.file)
+    expect(pdf.pages).toBe(pages)
+    const texts = Array.from({ length: pages }, (_, i) => pageText(pdf.file, i + 1))
+    const onPage = (s: string) => texts.findIndex((t) => t.includes(s)) + 1
+    const totals = onPage('价税合计（大写）')
+    expect(totals, `价税合计 on page ${totals} of ${pages}`).toBeGreaterThan(0)
+    expect(texts[totals - 1]).toMatch(/价税合计¥/)
+    expect(onPage('供方（盖章）'), 'supplier box').toBe(totals)
+    expect(onPage('需方确认（盖章）'), 'customer box').toBe(totals)
+    expect(onPage('制单：'), 'approvals line').toBe(totals)
+    expect(totals).toBe(pages) // nothing printed after the boxes
+    // no row lost to the page break (pdfmake drops what does not fit an unbreakable block)
+    const all = texts.join('')
+    for (const i of [1, Math.ceil(n / 2), n]) expect(all).toContain(`${i}${withLines(n).record.lines.items![i - 1]!.values.productName}`.replace(/\s+/g, ''))
+  })
+})
+
 describe('customer evaluation PDF (internal form)', () => {
   it('prints the facts and the decision fields without a QR', async () => {
     const pdf = await render('evaluation', fixture('customerEvaluation', 'customer-evaluation/fixtures/customer-evaluation.json', true))
