@@ -15,7 +15,7 @@ import { parseIdentity, type PageIdentity } from '../identity'
 import { formatFen, toCapital } from '../money'
 import type { PrintInput } from './build-doc'
 import { renderPdfNode, type NodePdf } from '../../../scripts/pdf-node'
-import { approvalsFromAudit } from './approvals'
+import { checkRecord, inputFromRecord } from '../../../scripts/lib/render-args'
 
 const dir = mkdtempSync(join(tmpdir(), 'md-pdf-'))
 const DPI = 150
@@ -24,7 +24,7 @@ const MM_PX = DPI / 25.4
 /** A fixture as `npm run render` prints it: approvals from its audit trail when it has one. */
 function fixture(form: string, path: string, released: boolean): PrintInput {
   const r = JSON.parse(readFileSync(new URL(`../../../forms/${path}`, import.meta.url), 'utf8'))
-  return { form: formById(form), record: { number: r.number, version: r.version, state: r.state, values: r.values, lines: r.lines }, refs: r.refs ?? {}, company: r.company, released, ...(r.audit ? { approvals: approvalsFromAudit(r.audit) } : {}) }
+  return inputFromRecord(formById(form), checkRecord(r, path), released)
 }
 
 async function render(name: string, input: PrintInput): Promise<NodePdf & { file: string }> {
