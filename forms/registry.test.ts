@@ -96,8 +96,23 @@ describe.each(forms.map((f) => [f.id, f] as const))('form %s', (_id, form) => {
           break
         }
         case 'signatures': expect(b.parties.length).toBeGreaterThan(0); break
+        case 'approvals': {
+          // Each box names actions the document can record: create, revise, or one of its transitions
+          // (countersign sign-offs included).
+          const actions = new Set(['create', 'revise', ...(form.workflow ? transitionsOf(form.workflow).map((t) => t.id) : [])])
+          expect(b.rows.length).toBeGreaterThan(0)
+          for (const r of b.rows) {
+            expect(r.actions.length, r.label.zh).toBeGreaterThan(0)
+            for (const a of r.actions) expect(actions.has(a), `${r.label.zh}: ${a}`).toBe(true)
+          }
+          break
+        }
       }
     }
+    // The signature boxes are drawn at the bottom of the last page: nothing may follow them in the
+    // layout but one approvals line (printed under them, in the last page's footer).
+    const sign = form.print.blocks.findIndex((b) => b.kind === 'signatures')
+    if (sign >= 0) expect([[], ['approvals']], 'after signatures').toContainEqual(form.print.blocks.slice(sign + 1).map((b) => b.kind))
   })
   it('workflow: known states, unique transitions, existing guards, every state reachable', () => {
     const wf = form.workflow

@@ -77,6 +77,12 @@ export const quotation = defineForm({
         fields: ['tradeMethod', 'paymentMethod', 'creditDays', 'deliveryPlace', 'packaging', 'qualityRequirement'] },
       { kind: 'text', field: 'remarks', title: { zh: '备注', en: 'Remarks' } },
       { kind: 'signatures', parties: [{ zh: '供方（盖章）', en: 'Supplier (stamp)' }, { zh: '需方确认（盖章）', en: 'Customer acceptance (stamp)' }] },
+      // The form's last line, under the boxes: 制单 is whoever made this version and submitted it;
+      // 审核/批准 whoever 核准 it (R10, one step in this workflow, so one box rather than the same name twice).
+      { kind: 'approvals', rows: [
+        { label: { zh: '制单', en: 'Prepared by' }, actions: ['create', 'revise', 'submit'] },
+        { label: { zh: '审核/批准', en: 'Reviewed / approved by' }, actions: ['approve'] },
+      ] },
     ],
   },
 })

@@ -273,6 +273,15 @@ export type PrintBlock =
   | { kind: 'totals'; fields: string[]; capital: string }
   | { kind: 'text'; field: string; title?: Label }
   | { kind: 'signatures'; parties: Label[] }
+  | { kind: 'approvals'; rows: ApprovalRow[] }
+
+/**
+ * One box of an approvals block (制单 / 审核 / 批准 …): it prints whoever last took one of `actions`
+ * on the document's current version, with the day and the principal when acting through a proxy
+ * grant; a line to sign by hand when nobody has. `actions` are transition ids (countersign sign-offs
+ * included, `sign-<state>-<member>`) and the audit actions `create` and `revise` (who made this version).
+ */
+export interface ApprovalRow { label: Label; actions: string[] }
 
 export interface PrintLayout {
   title: Label

@@ -4,7 +4,9 @@ import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces'
 import { formById } from '../../../forms/registry'
 import { customer } from '../../../forms/customer/customer.form'
 import { quotation } from '../../../forms/quotation/quotation.form'
-import { buildPdfDoc, parsePdfSubject, pdfFontDescriptor, qrGeometry, type PrintInput } from './build-doc'
+import { buildPdfDoc, keepTogetherRange, parsePdfSubject, pdfFontDescriptor, qrGeometry, type PrintInput } from './build-doc'
+import type { PrintApprovals } from './approvals'
+import type { PrintedBlock } from './printed'
 import { missingGlyphs } from './glyphs'
 import { formatValue, printedDoc } from './printed'
 import { parseIdentity } from '../identity'
@@ -121,6 +123,71 @@ describe('buildPdfDoc', () => {
     const noEmoji = (cp: number): boolean => cp < 0x1f000
     expect((await buildPdfDoc(input, { covered: noEmoji })).missingGlyphs).toEqual(['😀'])
     expect((await buildPdfDoc(quote(), { covered: noEmoji })).missingGlyphs).toEqual([])
+  })
+})
+
+describe('approvals (制单 / 审核 / 批准)', () => {
+  const approvals: PrintApprovals = {
+    submit: { name: '张敏', day: '2025-06-11', at: '2025-06-11T02:00:00.000Z' },
+    approve: { name: '李强', actingFor: '王建国', day: '2025-06-12', at: '2025-06-12T02:00:00.000Z' },
+  }
+  const footerOf = (doc: TDocumentDefinitions, page: number, pages: number): string =>
+    JSON.stringify((doc.footer as (p: number, n: number, s: unknown) => Content)(page, pages, {}))
+
+  it('prints the names and days, 代 the principal, on the last line of the last page only', async () => {
+    const { doc } = await buildPdfDoc({ ...quote(), approvals })
+    expect(footerOf(doc, 2, 2)).toContain('制单：')
+    expect(footerOf(doc, 2, 2)).toContain('张敏  2025-06-11')
+    expect(footerOf(doc, 2, 2)).toContain('李强（代王建国）  2025-06-12')
+    expect(footerOf(doc, 1, 2)).not.toContain('制单')
+    expect(JSON.stringify(doc.content)).not.toContain('制单')
+  })
+
+  it('leaves lines to sign by hand when nobody has acted', async () => {
+    const f = footerOf((await buildPdfDoc(quote())).doc, 1, 1)
+    expect(f).toContain('审核/批准：')
+    expect(f).toMatch(/"____+"/)
+  })
+
+  it('are part of the printed content hash: a sheet with approvers differs from the draft without', async () => {
+    const without = await buildPdfDoc(quote())
+    const withA = await buildPdfDoc({ ...quote(), approvals })
+    const again = await buildPdfDoc({ ...quote(), approvals: { ...approvals } })
+    expect(withA.identity.contentHash8).not.toBe(without.identity.contentHash8)
+    expect(again.identity.contentHash8).toBe(withA.identity.contentHash8)
+    // The time that orders the marks is not printed, so it does not change the sheet's identity.
+    const moved = await buildPdfDoc({ ...quote(), approvals: { ...approvals, submit: { ...approvals.submit!, at: '2025-06-11T03:00:00.000Z' } } })
+    expect(moved.identity.contentHash8).toBe(withA.identity.contentHash8)
+  })
+})
+
+describe('keeping the totals with the signatures', () => {
+  const b = (kind: PrintedBlock['kind']): PrintedBlock => ({ kind } as PrintedBlock)
+  it('keeps from the last totals before the sign-off blocks through the last of them', () => {
+    expect(keepTogetherRange([b('fields'), b('lines'), b('totals'), b('fields'), b('text'), b('signatures')])).toEqual({ start: 2, end: 5 })
+    expect(keepTogetherRange([b('totals'), b('lines'), b('totals'), b('text'), b('approvals'), b('signatures')])).toEqual({ start: 2, end: 5 })
+    expect(keepTogetherRange([b('fields'), b('text'), b('approvals'), b('signatures')])).toEqual({ start: 2, end: 3 })
+    expect(keepTogetherRange([b('fields'), b('text'), b('signatures')])).toBeNull()
+    expect(keepTogetherRange([b('fields'), b('lines'), b('totals')])).toBeNull()
+  })
+
+  it('marks the group for pdfmake’s pageBreakBefore, which breaks only before the group’s start', async () => {
+    const { doc } = await buildPdfDoc(quote())
+    expect(doc.pageBreakBefore).toBeTypeOf('function')
+    const ids = JSON.stringify(doc.content).match(/"id":"md-keep-(start|end)"/g)
+    expect(ids).toEqual(['"id":"md-keep-start"', '"id":"md-keep-end"'])
+    const at = (page: number, verticalRatio: number) => ({ pageNumber: page, verticalRatio, pageInnerHeight: 600 })
+    const node = (id: string, page: number, ratio: number) => ({ id, startPosition: at(page, ratio) }) as never
+    const ask = (start: [number, number], end: [number, number]) => doc.pageBreakBefore!(node('md-keep-start', ...start), {
+      getFollowingNodesOnPage: () => (end[0] === start[0] ? [node('md-keep-end', ...end)] : []),
+      getNodesOnNextPage: () => (end[0] === start[0] + 1 ? [node('md-keep-end', ...end)] : []),
+      getPreviousNodesOnPage: () => [],
+    })
+    expect(ask([1, 0.5], [1, 0.9])).toBe(false) // together already
+    expect(ask([1, 0.7], [2, 0.4])).toBe(true) // split, and it fits on a page: break before the totals
+    expect(ask([1, 0.3], [2, 0.5])).toBe(false) // taller than a page: a break would only leave a gap
+    expect(ask([1, 0], [2, 0.5])).toBe(false) // already at the top of a page
+    expect(doc.pageBreakBefore!(node('other', 1, 0.7), { getFollowingNodesOnPage: () => [], getNodesOnNextPage: () => [], getPreviousNodesOnPage: () => [] })).toBe(false)
   })
 })
 

@@ -3,7 +3,7 @@
  * `form.print.blocks`. The definition is built fresh on every call because pdfmake mutates it.
  * It holds functions (header/footer need the page number), so build it where pdfmake runs.
  */
-import type { Content, ContentTable, CustomTableLayout, TDocumentDefinitions, TableCell } from 'pdfmake/interfaces'
+import type { Content, ContentColumns, ContentTable, CustomTableLayout, Node, NodeQueries, TDocumentDefinitions, TableCell } from 'pdfmake/interfaces'
 import { contentHash8, formatIdentity } from '../identity'
 import { missingGlyphs } from './glyphs'
 import { printedDoc, printedText, type PrintInput, type PrintedBlock, type PrintedDoc } from './printed'
@@ -199,7 +199,9 @@ const SIGN_BOX_H = 35 * MM
 const SIGN_BLOCK_H = SIGN_BOX_H + 44
 const SIGN_GAP = 18
 
-function signaturesBlock(b: Extract<PrintedBlock, { kind: 'signatures' }>): Content {
+type ApprovalsBlock = Extract<PrintedBlock, { kind: 'approvals' }>
+
+function signaturesBlock(b: Extract<PrintedBlock, { kind: 'signatures' }>, id?: string): Content {
   const n = Math.max(1, b.parties.length)
   const boxW = (PAGE_W - 2 * SIDE - SIGN_GAP * (n - 1)) / n
   const columns: Content[] = b.parties.map((p) => ({
@@ -208,17 +210,35 @@ function signaturesBlock(b: Extract<PrintedBlock, { kind: 'signatures' }>): Cont
       { text: p, bold: true, fontSize: 10.5, margin: [0, 0, 0, 3] },
       // A drawn rectangle is exactly 35 mm; a table cell would add its padding.
       { canvas: [{ type: 'rect', x: 0, y: 0, w: boxW, h: SIGN_BOX_H, lineWidth: 0.5, lineColor: '#777777' }] },
-      { text: '签字：________________    日期：______年____月____日', fontSize: 9, margin: [0, 5, 0, 0] },
+      // One line under the box whatever the number of parties (a wrapped line would leave the
+      // block's claimed height and spill onto a page of its own).
+      n >= 3
+        ? { text: '签字：__________  日期：____年__月__日', fontSize: 7.5, margin: [0, 5, 0, 0] }
+        : { text: '签字：________________    日期：______年____月____日', fontSize: 9, margin: [0, 5, 0, 0] },
     ],
   }))
   const block: Content = { columns, columnGap: SIGN_GAP }
   // Bottom of the last page, kept together: a blank spacer as tall as the block claims the space in
   // the flow (moving to a new page when the rest of the page is too short), then the block is drawn
-  // at the bottom of that page. Nothing follows it, so the area is free.
+  // at the bottom of that page. Nothing follows it in the flow (an approvals block after it is
+  // printed in that page's footer, see footerApprovals), so the area is free.
   return [
-    { text: ' ', fontSize: 1, margin: [0, SIGN_BLOCK_H, 0, 0] },
+    // The spacer's position is the bottom of the claimed space: the kept group's end (KEEP_END).
+    { text: ' ', fontSize: 1, margin: [0, SIGN_BLOCK_H, 0, 0], ...(id ? { id } : {}) },
     { stack: [block], absolutePosition: { x: SIDE, y: PAGE_H - BOTTOM - SIGN_BLOCK_H } },
   ]
+}
+
+/** Height of one 9 pt line of Noto Sans SC (line height 1.448 em). */
+const FOOTER_LINE_H = 13.1
+
+/** One line of boxes side by side: 制单：张三 2025-06-12, or a line to sign on by hand where nobody has acted. */
+function approvalsLine(b: ApprovalsBlock, margin: [number, number, number, number]): ContentColumns {
+  const columns: Content[] = b.rows.map((r) => ({
+    width: '*',
+    text: [{ text: `${r.label}：`, bold: true }, r.name === '' ? '____________________' : `${r.name}  ${r.date}`],
+  }))
+  return { columns, columnGap: SIGN_GAP, fontSize: 9, margin, unbreakable: true }
 }
 
 function blockContent(b: PrintedBlock): Content {
@@ -228,7 +248,85 @@ function blockContent(b: PrintedBlock): Content {
     case 'totals': return totalsBlock(b)
     case 'text': return textBlock(b)
     case 'signatures': return signaturesBlock(b)
+    case 'approvals': return approvalsLine(b, [0, 8, 0, 0])
   }
+}
+
+// ---------- keeping the totals with the signatures ----------
+const KEEP_START = 'md-keep-start'
+const KEEP_END = 'md-keep-end'
+
+/**
+ * The blocks that must share a page: from the last totals before the sign-off blocks (approvals,
+ * signatures) through the last of them. A signature under a total it cannot be seen with signs
+ * nothing in particular. Null when there is nothing to keep together.
+ */
+export function keepTogetherRange(blocks: PrintedBlock[]): { start: number; end: number } | null {
+  const signing = blocks.map((b, i) => (b.kind === 'signatures' || b.kind === 'approvals' ? i : -1)).filter((i) => i >= 0)
+  if (signing.length === 0) return null
+  const end = signing.at(-1)!
+  let start = signing[0]!
+  for (let i = start - 1; i >= 0; i--) if (blocks[i]!.kind === 'totals') { start = i; break }
+  return start === end && blocks[end]!.kind === 'signatures' ? null : { start, end }
+}
+
+/**
+ * A zero-height text node carrying an id, so pageBreakBefore can find where the group starts or
+ * ends. A marker of its own rather than an id on a block: a node inside an `unbreakable` block (the
+ * totals table) reports positions relative to pdfmake's scratch context, not to the page.
+ */
+function marker(id: string): Content {
+  return { text: ' ', id, fontSize: 0.1, margin: [0, 0, 0, -0.15] }
+}
+
+/**
+ * pdfmake's pageBreakBefore (pdf.md): when the kept group starts on one page and ends on another,
+ * break before its start, but only if the whole group fits on a page from the top (a group taller
+ * than a page would only leave a gap). pdfmake asks once per node, so this cannot loop.
+ * Not `unbreakable` on a stack: pdfmake keeps only the first page of an unbreakable block taller
+ * than a page and drops the rest without a word (PageElementWriter.commitUnbreakableBlock).
+ */
+function keepGroupTogether(node: Node, queries: NodeQueries): boolean {
+  if (node.id !== KEEP_START) return false
+  const start = node.startPosition
+  if (start.verticalRatio <= 0.001) return false // already at the top of a page
+  if (queries.getFollowingNodesOnPage().some((n) => n.id === KEEP_END)) return false
+  // Further than the next page, the group is taller than a page anyway.
+  const end = queries.getNodesOnNextPage().find((n) => n.id === KEEP_END)
+  if (!end) return false
+  // The group fits on one page when the rest of the start page plus its part on the next page
+  // (down to the end marker) is less than a page: (1 - start) + end < 1.
+  return end.startPosition.verticalRatio < start.verticalRatio
+}
+
+/**
+ * An approvals block right after the signatures is the form's last line (制单/审核 under the boxes,
+ * as Chinese 单据 print it): drawn in the last page's footer, above the page number. The boxes claim
+ * the bottom of the last page, so an extra line in the flow would not fit under them, and a
+ * one-page quotation would become two.
+ */
+function footerApprovals(blocks: PrintedBlock[]): ApprovalsBlock | undefined {
+  const i = blocks.findIndex((b) => b.kind === 'signatures')
+  const next = i >= 0 ? blocks[i + 1] : undefined
+  return next?.kind === 'approvals' ? next : undefined
+}
+
+/** The content of all blocks, the kept group between its markers (the footer's approvals left out). */
+function bodyContent(blocks: PrintedBlock[]): Content[] {
+  const inFooter = footerApprovals(blocks)
+  const flow = blocks.filter((b) => b !== inFooter)
+  const keep = keepTogetherRange(flow)
+  const out: Content[] = []
+  flow.forEach((b, i) => {
+    if (keep && i === keep.start) out.push(marker(KEEP_START))
+    if (b.kind === 'signatures') {
+      out.push(signaturesBlock(b, keep?.end === i ? KEEP_END : undefined))
+      return
+    }
+    out.push(blockContent(b))
+    if (keep && i === keep.end) out.push(marker(KEEP_END))
+  })
+  return out
 }
 
 function companyHeader(p: PrintedDoc): Content {
@@ -300,14 +398,20 @@ export async function buildPdfDoc(input: PrintInput, options: BuildOptions = {})
     return { stack: [row, title] }
   }
 
-  const footer = (page: number, count: number): Content => ({
-    columns: [
-      { text: `${printed.title} ${number}  V${version}`, fontSize: 8, color: '#555555' },
-      { text: `第 ${page} 页 / 共 ${count} 页`, fontSize: 9, alignment: 'center' },
-      { text: '', fontSize: 8 },
-    ],
-    margin: [SIDE, 6 * MM, SIDE, 0],
-  })
+  const lastLine = footerApprovals(printed.blocks)
+  const footer = (page: number, count: number): Content => {
+    const pageLine: Content = {
+      columns: [
+        { text: `${printed.title} ${number}  V${version}`, fontSize: 8, color: '#555555' },
+        { text: `第 ${page} 页 / 共 ${count} 页`, fontSize: 9, alignment: 'center' },
+        { text: '', fontSize: 8 },
+      ],
+      margin: [SIDE, 6 * MM, SIDE, 0],
+    }
+    if (!lastLine || page !== count) return pageLine
+    // The page number stays where it is on every page; the approvals line sits just above it.
+    return { stack: [approvalsLine(lastLine, [SIDE, 1.5, SIDE, 0]), { ...pageLine, margin: [SIDE, 6 * MM - 1.5 - FOOTER_LINE_H, SIDE, 0] }] }
+  }
 
   const doc: TDocumentDefinitions = {
     pageSize: 'A4',
@@ -322,12 +426,13 @@ export async function buildPdfDoc(input: PrintInput, options: BuildOptions = {})
     },
     header,
     footer,
-    content: printed.blocks.map(blockContent),
+    content: bodyContent(printed.blocks),
+    pageBreakBefore: keepGroupTogether,
     defaultStyle: { font: PDF_FONT, fontSize: 9.5 },
     ...(input.released ? {} : { watermark: { text: '草稿·未审批', color: '#808080', opacity: 0.18, bold: true, fontSize: 72 } }),
   }
 
-  const fixed = '草稿·未审批 地址：电话：单号：版本：第页共签字：日期：年月（无明细）0123456789/V'
+  const fixed = '草稿·未审批 地址：电话：单号：版本：第页共签字：日期：年月（无明细）0123456789/V_'
   return {
     doc,
     identity: { number, version, contentHash8: hash8, subject, pages },

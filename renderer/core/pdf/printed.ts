@@ -7,6 +7,7 @@ import type { FieldDef, FieldValue, FormDef, Label, LineRow, LinesField, PrintBl
 import { formById } from '../../../forms/registry'
 import { MAX_CAPITAL_FEN, formatFen, toCapital } from '../money'
 import { displayValue } from '../display'
+import { approvalBox, type PrintApprovals, type PrintedApproval } from './approvals'
 
 /** The document as the print input carries it (a plain copy, never a live database object). */
 export interface PrintRecord {
@@ -31,6 +32,10 @@ export interface PrintInput {
   company: PrintCompany
   /** R10, §5.6.1: false prints the draft watermark. */
   released: boolean
+  /** Who made and approved the current version (approvalsFromAudit); absent: the boxes print blank. */
+  approvals?: PrintApprovals
+  /** Names of the office's users by id, for user fields (业务员, 责任研发工程师); an unknown id prints blank. */
+  users?: Record<string, string>
   lang?: 'zh'
 }
 
@@ -44,6 +49,7 @@ export type PrintedBlock =
   | { kind: 'totals'; rows: Array<{ label: string; value: string }>; capitalLabel: string; capital: string }
   | { kind: 'text'; title?: string; text: string }
   | { kind: 'signatures'; parties: string[] }
+  | { kind: 'approvals'; rows: PrintedApproval[] }
 
 /** The printed content of one form document. */
 export interface PrintedDoc {
@@ -77,8 +83,9 @@ function effectiveData(form: FormDef, record: PrintRecord): { values: Values; li
 }
 
 /** The printed text of one value (displayValue in zh); a reference prints its resolved record's title. */
-export function formatValue(field: FieldDef, value: FieldValue | undefined, ref?: { values: Values }): string {
-  return displayValue(field, value, { lang: 'zh', refTitle: (form) => (ref ? refTitle(form, ref) : undefined) })
+export function formatValue(field: FieldDef, value: FieldValue | undefined, ref?: { values: Values }, users?: Record<string, string>): string {
+  // A user field prints the person's name; an id the letter cannot name prints blank, never a UUID.
+  return displayValue(field, value, { lang: 'zh', refTitle: (form) => (ref ? refTitle(form, ref) : undefined), userName: (id) => users?.[id] ?? '' })
 }
 
 /** A referenced record's title as printed: its title field, formatted by that field's type. */
@@ -104,7 +111,7 @@ function printBlock(block: PrintBlock, input: PrintInput, data: { values: Values
     case 'fields': {
       const cells = block.fields.map((key) => {
         const f = fieldOf(form, key)
-        return { label: zh(f.label), value: formatValue(f, data.values[key], refs[key]), wide: isWide(f) }
+        return { label: zh(f.label), value: formatValue(f, data.values[key], refs[key], input.users), wide: isWide(f) }
       })
       return { kind: 'fields', ...(block.title ? { title: zh(block.title) } : {}), columns: block.columns ?? 2, cells }
     }
@@ -115,7 +122,7 @@ function printBlock(block: PrintBlock, input: PrintInput, data: { values: Values
       const values = refs[block.reference]?.values ?? {}
       const cells = block.fields.map((key) => {
         const f = fieldOf(target, key)
-        return { label: zh(f.label), value: formatValue(f, values[key]), wide: isWide(f) }
+        return { label: zh(f.label), value: formatValue(f, values[key], undefined, input.users), wide: isWide(f) }
       })
       return { kind: 'fields', title: zh(block.title), columns: 2, cells }
     }
@@ -128,7 +135,7 @@ function printBlock(block: PrintBlock, input: PrintInput, data: { values: Values
       })
       // A reference cell prints its record's title (a product's code), never its id.
       const refOf = (c: FieldDef, v: FieldValue | undefined) => (c.type === 'reference' && typeof v === 'string' ? input.lineRefs?.[`${block.field}.${c.key}`]?.[v] : undefined)
-      const rows = (data.lines[block.field] ?? []).map((row, i) => [String(i + 1), ...cols.map((c) => formatValue(c, row.values[c.key], refOf(c, row.values[c.key])))])
+      const rows = (data.lines[block.field] ?? []).map((row, i) => [String(i + 1), ...cols.map((c) => formatValue(c, row.values[c.key], refOf(c, row.values[c.key]), input.users))])
       return {
         kind: 'lines',
         headers: ['序号', ...cols.map((c) => (c.type === 'money' ? `${zh(c.label)}（元）` : zh(c.label)))],
@@ -141,7 +148,7 @@ function printBlock(block: PrintBlock, input: PrintInput, data: { values: Values
       const rows = block.fields.map((key) => {
         const f = fieldOf(form, key)
         const v = data.values[key]
-        return { label: zh(f.label), value: f.type === 'money' && typeof v === 'number' ? formatFen(v, { symbol: true }) : formatValue(f, v) }
+        return { label: zh(f.label), value: f.type === 'money' && typeof v === 'number' ? formatFen(v, { symbol: true }) : formatValue(f, v, undefined, input.users) }
       })
       const total = data.values[block.capital]
       // toCapital has no 人民币 prefix by its convention; the printed line adds it.
@@ -150,14 +157,27 @@ function printBlock(block: PrintBlock, input: PrintInput, data: { values: Values
     }
     case 'text': {
       const f = fieldOf(form, block.field)
-      return { kind: 'text', ...(block.title ? { title: zh(block.title) } : {}), text: formatValue(f, data.values[block.field], refs[block.field]) }
+      return { kind: 'text', ...(block.title ? { title: zh(block.title) } : {}), text: formatValue(f, data.values[block.field], refs[block.field], input.users) }
     }
     case 'signatures':
       return { kind: 'signatures', parties: block.parties.map(zh) }
+    case 'approvals':
+      return { kind: 'approvals', rows: block.rows.map((r) => approvalBox(r, input.approvals, zh)) }
   }
 }
 
-/** The printed content of a document: every string the PDF shows, before any layout. */
+/**
+ * The printed content of a document: every string the PDF shows, before any layout.
+ *
+ * The approvals boxes are part of it, so they are part of the content hash in the QR, like the
+ * draft watermark (`released`) already is: the hash identifies one printed sheet, not the version's
+ * values. That does not change the identity of a sheet already printed: each print logs the hash
+ * it printed (PrintLogEntry), and a scan is matched against the logged hashes of its version, so a
+ * draft printed before 核准 and the released copy printed after it are both recognised (match.ts).
+ * A reprint carries the same hash as long as nobody has taken a printed action since (for the
+ * quotation: 制单 and 核准 happen before release, and editing a released quotation revises it into
+ * a new version, so every released copy of a version prints the same boxes and the same hash).
+ */
 export function printedDoc(input: PrintInput): PrintedDoc {
   const { form, record } = input
   if (!form.print) throw new Error(`form ${form.id} has no print layout`)
@@ -183,6 +203,7 @@ export function printedText(doc: PrintedDoc): string {
       case 'totals': parts.push(b.capitalLabel, b.capital, ...b.rows.flatMap((r) => [r.label, r.value])); break
       case 'text': parts.push(b.title ?? '', b.text); break
       case 'signatures': parts.push(...b.parties); break
+      case 'approvals': parts.push(...b.rows.flatMap((r) => [r.label, r.name, r.date])); break
     }
   }
   return parts.join('\n')

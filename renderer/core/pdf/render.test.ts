@@ -15,14 +15,16 @@ import { parseIdentity, type PageIdentity } from '../identity'
 import { formatFen, toCapital } from '../money'
 import type { PrintInput } from './build-doc'
 import { renderPdfNode, type NodePdf } from '../../../scripts/pdf-node'
+import { checkRecord, inputFromRecord } from '../../../scripts/lib/render-args'
 
 const dir = mkdtempSync(join(tmpdir(), 'md-pdf-'))
 const DPI = 150
 const MM_PX = DPI / 25.4
 
+/** A fixture as `npm run render` prints it: approvals from its audit trail when it has one. */
 function fixture(form: string, path: string, released: boolean): PrintInput {
   const r = JSON.parse(readFileSync(new URL(`../../../forms/${path}`, import.meta.url), 'utf8'))
-  return { form: formById(form), record: { number: r.number, version: r.version, state: r.state, values: r.values, lines: r.lines }, refs: r.refs ?? {}, company: r.company, released }
+  return inputFromRecord(formById(form), checkRecord(r, path), released)
 }
 
 async function render(name: string, input: PrintInput): Promise<NodePdf & { file: string }> {
@@ -85,6 +87,13 @@ describe('quotation PDF (5 lines, released)', () => {
     for (const l of fonts) expect(l).toMatch(/CID TrueType\s+Identity-H\s+yes yes yes/)
   })
 
+  it('prints who made and who approved V2 on its last line, the proxy’s principal named (代)', () => {
+    const text = pageText(pdf.file, 1)
+    expect(text).toContain('制单：张敏2025-06-11')
+    expect(text).toContain('审核/批准：李强（代王建国）2025-06-12')
+    expect(text).not.toContain('王建国2025-06-06') // V1's approval is not V2's
+  })
+
   it('has no draft watermark once released', () => {
     expect(pageText(pdf.file, 1)).not.toContain('草稿·未审批')
   })
@@ -141,9 +150,40 @@ describe('quotation PDF (30 lines, draft)', () => {
     expect(signLines[0]!.top - party.bottom).toBeGreaterThan(35 * 72 / 25.4)
     expect(footerTop - signLines[0]!.bottom).toBeLessThan(20 * 72 / 25.4)
     expect(signLines[0]!.bottom).toBeLessThan(footerTop)
+    // Under the boxes, above the page number: the approvals line, blank to sign by hand on a draft.
+    const made = words.find((w) => w.text.startsWith('制单：'))!
+    expect(made.top).toBeGreaterThan(signLines[0]!.bottom)
+    expect(made.bottom).toBeLessThanOrEqual(footerTop)
     // nothing else printed in that zone (the watermark's single rotated characters aside)
-    const intruders = words.filter((w) => w.bottom > party.top && w.top < footerTop - 1 && !/^(供方|需方|签字|日期)/.test(w.text) && !'草稿·未审批'.includes(w.text))
+    const intruders = words.filter((w) => w.bottom > party.top && w.top < footerTop - 1 && !/^(供方|需方|签字|日期|制单|审核\/批准|_+$)/.test(w.text) && !'草稿·未审批'.includes(w.text))
     expect(intruders).toEqual([])
+  })
+})
+
+describe('a long quotation keeps its totals with the signatures (issue 8)', () => {
+  const base = fixture('quotation', 'quotation/fixtures/quotation-30-lines.json', false)
+  const withLines = (n: number): PrintInput => {
+    const rows = base.record.lines.items!
+    const items = Array.from({ length: n }, (_, i) => ({ id: `l${i + 1}`, values: { ...rows[i % rows.length]!.values } }))
+    return { ...base, record: { ...base.record, lines: { items } } }
+  }
+  // 40 lines put 价税合计 on page 2 and the signature boxes alone on page 3 before the group was kept together.
+  it.each([30, 40, 60])('%i lines: 价税合计 and both signature parties on one page, every row printed', async (n) => {
+    const pdf = await render(`quotation-${n}-lines`, withLines(n))
+    const pages = pageCount(pdf.file)
+    expect(pdf.pages).toBe(pages)
+    const texts = Array.from({ length: pages }, (_, i) => pageText(pdf.file, i + 1))
+    const onPage = (s: string) => texts.findIndex((t) => t.includes(s)) + 1
+    const totals = onPage('价税合计（大写）')
+    expect(totals, `价税合计 on page ${totals} of ${pages}`).toBeGreaterThan(0)
+    expect(texts[totals - 1]).toMatch(/价税合计¥/)
+    expect(onPage('供方（盖章）'), 'supplier box').toBe(totals)
+    expect(onPage('需方确认（盖章）'), 'customer box').toBe(totals)
+    expect(onPage('制单：'), 'approvals line').toBe(totals)
+    expect(totals).toBe(pages) // nothing printed after the boxes
+    // no row lost to the page break (pdfmake drops what does not fit an unbreakable block)
+    const all = texts.join('')
+    for (const i of [1, Math.ceil(n / 2), n]) expect(all).toContain(`${i}${withLines(n).record.lines.items![i - 1]!.values.productName}`.replace(/\s+/g, ''))
   })
 })
 

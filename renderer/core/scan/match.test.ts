@@ -34,6 +34,16 @@ describe('matchScan', () => {
       .toMatchObject({ kind: 'unknown', reason: 'hashMismatch' })
   })
 
+  it('matches any logged print of the version: the draft before 核准 and the copy with its approvers after it', () => {
+    const twice: ScanDocInfo = { ...doc, printedVersions: [...doc.printedVersions, { version: 3, hash8: 'DDDD4444' }] }
+    for (const hash8 of ['CCCC3333', 'dddd4444']) {
+      expect(matchScan({ identity: id(3, hash8), fileHash: 'h1', knownFileHashes: none, doc: twice }), hash8)
+        .toMatchObject({ kind: 'matched', docId: 'doc-1', version: 3 })
+    }
+    expect(matchScan({ identity: id(3, 'DEADBEEF'), fileHash: 'h1', knownFileHashes: none, doc: twice }))
+      .toMatchObject({ kind: 'unknown', reason: 'hashMismatch' })
+  })
+
   it('does not accept a version this PC never printed', () => {
     expect(matchScan({ identity: id(2, 'BBBB2222'), fileHash: 'h1', knownFileHashes: none, doc }))
       .toMatchObject({ kind: 'unknown', reason: 'noSuchDocument' })

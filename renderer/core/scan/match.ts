@@ -70,7 +70,10 @@ function matchPage(input: MatchInput): ScanDecision {
   if (!doc || doc.number !== id.number) {
     return unknown('noSuchDocument', `本机没有单据 ${id.number}`, `Document ${id.number} is not on this PC`)
   }
-  const printed = doc.printedVersions.find((p) => p.version === id.version)
+  // A version may have been printed more than once with different content hashes (the draft
+  // before 核准, the released copy with its approvers after it): any logged print of it matches.
+  const prints = doc.printedVersions.filter((p) => p.version === id.version)
+  const printed = prints.find((p) => p.hash8.toUpperCase() === id.hash8.toUpperCase()) ?? prints[0]
   if (!printed) {
     // Not in the print log: printed on a PC whose log has not synced yet, or not ours at all.
     return unknown('noSuchDocument', `本机没有单据 ${id.number} 第 ${id.version} 版的打印记录`, `No print record of ${id.number} version ${id.version} on this PC`)

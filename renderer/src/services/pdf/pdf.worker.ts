@@ -49,6 +49,8 @@ async function render(input: RenderRequest): Promise<RenderResult> {
   const covered = await loadFonts()
   const built = await buildPdfDoc({
     form: formById(input.formId), record: input.record, refs: input.refs, lineRefs: input.lineRefs, company: input.company, released: input.released,
+    ...(input.approvals ? { approvals: input.approvals } : {}),
+    ...(input.users ? { users: input.users } : {}),
   }, { covered })
   const buf = await pdfMake.createPdf(built.doc).getBuffer()
   // A copy in a plain ArrayBuffer of its own, so it can be transferred without copying again.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { LoadedDoc } from '@core/ports'
+import type { AuditEntry } from '@core/model'
 import { printedDoc } from '@core/pdf/printed'
 import { formById } from '@forms/registry'
 import { quotation } from '@forms/quotation/quotation.form'
@@ -17,8 +18,9 @@ function loaded(state: string, customer = 'cust-1'): LoadedDoc {
     lines: [line('b', 2, '第二行'), line('a', 1, '第一行')],
   }
 }
-const deps = (records: Record<string, { values: Record<string, string> }>): PrintInputDeps => ({
+const deps = (records: Record<string, { values: Record<string, string> }>, trail: AuditEntry[] = []): PrintInputDeps => ({
   form: quotation, company, get: async (form, id) => (form === 'customer' ? records[id] : undefined),
+  timeline: async (docId) => trail.filter((e) => e.docId === docId),
 })
 
 describe('printInputFor', () => {
@@ -51,7 +53,7 @@ describe('printInputFor', () => {
     l.lines[0]!.values.product = P
     l.lines[1]!.values.product = P
     const reads: string[] = []
-    const input = await printInputFor(l, { form: withCode, company, get: getting(reads) })
+    const input = await printInputFor(l, { form: withCode, company, get: getting(reads), timeline: async () => [] })
     expect(reads.filter((r) => r.startsWith('product:'))).toEqual([`product:${P}`])
     const printed = printedDoc({ ...input, form: withCode })
     const lines = printed.blocks.find((b) => b.kind === 'lines')
@@ -64,14 +66,30 @@ describe('printInputFor', () => {
   it('leaves a product it cannot find blank (its 品名 still names it), and reads none the layout does not print', async () => {
     const l = loaded('draft')
     l.lines[0]!.values.product = '5e1f0a10-0000-4000-8000-000000000499'
-    const input = await printInputFor(l, { form: withCode, company, get: getting([]) })
+    const input = await printInputFor(l, { form: withCode, company, get: getting([]), timeline: async () => [] })
     const printed = printedDoc({ ...input, form: withCode })
     expect(JSON.stringify(printed)).not.toContain('000000000499')
     expect(JSON.stringify(printed)).toContain('第一行')
     // The quotation as printed for the customer has no 产品编码 column: no product is read for it.
     const reads: string[] = []
-    await printInputFor(l, { form: quotation, company, get: getting(reads) })
+    await printInputFor(l, { form: quotation, company, get: getting(reads), timeline: async () => [] })
     expect(reads.filter((r) => r.startsWith('product:'))).toEqual([])
+  })
+
+  it('reads who submitted and who approved from the audit trail, for the 制单 and 审核/批准 boxes', async () => {
+    const e = (action: string, name: string, at: string, from: string, to: string): AuditEntry => ({
+      id: `${action}-${at}`, docId: 'q1', at, day: at.slice(0, 10), actor: { userId: name, name }, action, changes: [{ field: 'state', from, to }],
+    })
+    const trail = [e('transition:submit', '张敏', '2026-11-27T01:00:00.000Z', 'draft', 'pending'), e('transition:approve', '王建国', '2026-11-28T01:00:00.000Z', 'pending', 'approved')]
+    const input = await printInputFor(loaded('approved'), deps({}, trail))
+    expect(input.approvals).toMatchObject({ submit: { name: '张敏', day: '2026-11-27' }, approve: { name: '王建国', day: '2026-11-28' } })
+    const printed = printedDoc({ ...input, form: formById(input.formId) })
+    expect(printed.blocks.find((b) => b.kind === 'approvals')).toEqual({
+      kind: 'approvals',
+      rows: [{ label: '制单', name: '张敏', date: '2026-11-27' }, { label: '审核/批准', name: '王建国', date: '2026-11-28' }],
+    })
+    // Plain data the worker can take (structured clone), not the trail itself.
+    expect(JSON.parse(JSON.stringify(input.approvals))).toEqual(input.approvals)
   })
 
   it('leaves a customer it cannot find unresolved rather than failing', async () => {
@@ -89,5 +107,15 @@ describe('printInputFor', () => {
     expect(input.record.values.paymentMethod).toBe('prepay')
     expect(input.record.lines.items?.map((r) => r.values.productName)).toEqual(['第一行', '第二行'])
     expect(input.refs.customer?.values.fullName).toBe('深圳华兴塑胶制品有限公司')
+  })
+
+  it('prints a user field (业务员) by name, and an id the directory does not know as blank, never the id', async () => {
+    const l = loaded('draft')
+    l.doc.values.salesperson = 'u-li'
+    const named = await printInputFor(l, { ...deps({}), userName: (id) => (id === 'u-li' ? '李强' : undefined) })
+    expect(named.users).toEqual({ 'u-li': '李强' })
+    const unknown = await printInputFor(l, deps({}))
+    const printed = JSON.stringify(printedDoc({ ...unknown, form: formById(unknown.formId) }))
+    expect(printed).not.toContain('u-li')
   })
 })

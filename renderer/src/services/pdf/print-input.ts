@@ -1,24 +1,33 @@
 /**
  * What the PDF worker is asked to render for a loaded document: plain copies of the record, of the
- * records its reference fields and line reference columns name (a line's product), and of the
- * letterhead (pdf.md: the renderer never hands the worker a live database object).
+ * records its reference fields and line reference columns name (a line's product), of the
+ * letterhead, and who made and approved it as its audit trail says (pdf.md: the renderer never
+ * hands the worker a live database object).
  */
 import type { LoadedDoc } from '@core/ports'
-import type { DocRecord } from '@core/model'
+import type { AuditEntry, DocRecord } from '@core/model'
+import { approvalsFromAudit } from '@core/pdf/approvals'
 import type { FormDef, Values } from '@forms/schema/types'
 import type { PrintCompany } from '@core/pdf/printed'
 import { groupLines } from '@core/records'
 import { isReleased } from '@core/workflow'
 import type { RenderRequest } from './protocol'
 
-/** What printInputFor reads: the form, a record lookup for references, and the company letterhead. */
+/** What printInputFor reads: the form, a record lookup for references, the audit trail and the company letterhead. */
 export interface PrintInputDeps {
   form: FormDef
   get(form: string, id: string): Promise<Pick<DocRecord, 'values'> | undefined>
+  /** The document's audit trail (DocumentStore.timeline), for the 制单/审核/批准 boxes. */
+  timeline(docId: string): Promise<AuditEntry[]>
+  /** The name of an office user by id (the directory), for user fields; none: they print blank. */
+  userName?(id: string): string | undefined
   company: PrintCompany
 }
 
-/** The render request of a loaded document: referenced records resolved, draft watermark until released (R10, §5.6.1). */
+/**
+ * The render request of a loaded document: referenced records resolved, draft watermark until
+ * released (R10, §5.6.1), and the approvals of its current version when its print has an approvals block.
+ */
 export async function printInputFor(loaded: LoadedDoc, deps: PrintInputDeps): Promise<RenderRequest> {
   const { form } = deps
   const { doc } = loaded
@@ -48,5 +57,14 @@ export async function printInputFor(loaded: LoadedDoc, deps: PrintInputDeps): Pr
       lineRefs[`${f.key}.${c.key}`] = found
     }
   }
-  return { formId: form.id, record, refs, lineRefs, company: { ...deps.company }, released: isReleased(form, doc.state) }
+  const request: RenderRequest = { formId: form.id, record, refs, lineRefs, company: { ...deps.company }, released: isReleased(form, doc.state) }
+  if (form.print?.blocks.some((b) => b.kind === 'approvals')) request.approvals = approvalsFromAudit(await deps.timeline(doc.id))
+  // Only the names the document's user fields need go to the worker.
+  const users: Record<string, string> = {}
+  for (const id of form.fields.filter((f) => f.type === 'user').map((f) => doc.values[f.key])) {
+    const name = typeof id === 'string' ? deps.userName?.(id) : undefined
+    if (typeof id === 'string' && name) users[id] = name
+  }
+  if (Object.keys(users).length) request.users = users
+  return request
 }

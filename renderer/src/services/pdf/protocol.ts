@@ -1,5 +1,6 @@
 /** Messages between the PDF client and its worker: plain JSON data only (functions do not cross). */
 import type { PrintCompany, PrintRecord } from '../../../core/pdf/printed'
+import type { PrintApprovals } from '../../../core/pdf/approvals'
 import type { Values } from '../../../../forms/schema/types'
 
 /** What the UI sends to render one document; the worker looks the form up by id. */
@@ -11,6 +12,10 @@ export interface RenderRequest {
   lineRefs: Record<string, Record<string, { values: Values } | undefined>>
   company: PrintCompany
   released: boolean
+  /** Who made and approved the current version (approvalsFromAudit), for the form's approvals block. */
+  approvals?: PrintApprovals
+  /** Names of the users the document's user fields name (业务员, 研发工程师), by id. */
+  users?: Record<string, string>
 }
 
 /** The rendered PDF: bytes, page count, the printed content hash, characters the font lacks. */
