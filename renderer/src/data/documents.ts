@@ -115,6 +115,22 @@ function stripIndexFields(d: StoredDoc): DocRecord {
   return doc
 }
 
+/**
+ * `values` with the fields the data layer owns, never a screen: attachment counts (addAttachment
+ * keeps them) and fields written only by a transition (computed without a function: the decision,
+ * the engineer assigned, the lead time replied…). As stored (`stored`), or as a new document starts.
+ */
+function withOwnFields(def: FormDef, values: Values, stored?: Values): Values {
+  const out: Values = { ...values }
+  for (const f of def.fields) {
+    if (f.type !== 'attachment' && !(f.computed && !def.computed?.[f.key])) continue
+    if (!stored) out[f.key] = f.type === 'attachment' ? 0 : null
+    else if (f.key in stored) out[f.key] = stored[f.key]!
+    else delete out[f.key]
+  }
+  return out
+}
+
 function linesFields(def: FormDef): LinesField[] {
   return def.fields.filter((f): f is LinesField => f.type === 'lines')
 }
@@ -266,7 +282,8 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
   const store: DeskDocumentStore = {
     async create(form: string, data: FormData, actor: Actor, opts: CreateOptions = {}): Promise<LoadedDoc> {
       const def = forms(form)
-      const computed = prepare(def, data)
+      // A new document has no files and no transition's answers yet, whatever the screen (or a copy) sends.
+      const computed = prepare(def, { ...data, values: withOwnFields(def, data.values) })
       const { pcCode } = await deps.settings()
       const at = now()
       return db.transaction('rw', tables(), async () => {
@@ -286,7 +303,8 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
         // A restricted section (the customer's 老客户 box that decides R1) is set only by its roles.
         if (def.sections.some((s) => s.edit)) {
           const blank = defaultValues(def)
-          await checkRights(def, doc.state, diffValues(blank.values, doc.values).map((c) => c.field))
+          // A field left empty is not set (an absent 老客户 box is a new customer, as an unticked one).
+          await checkRights(def, doc.state, diffValues(blank.values, doc.values).filter((c) => c.to !== null).map((c) => c.field))
         }
         const stored: StoredDoc = { ...doc, searchWords: await searchWordsOf(def, number, doc.values), refs: refsOf(form, doc.values) }
         await db.docs.add(stored)
@@ -315,13 +333,14 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
       const current = await db.docs.get(id)
       if (!current || current.deleted) throw new DocumentError('notFound', `单据不存在 / no such document: ${id}`)
       const def = forms(current.form)
-      const computed = prepare(def, data)
+      const computed = prepare(def, { ...data, values: withOwnFields(def, data.values, current.values) })
       const at = now()
       return db.transaction('rw', tables(), async () => {
         const before = await db.docs.get(id)
         if (!before || before.deleted) throw new DocumentError('notFound', `单据不存在 / no such document: ${id}`)
-        // Attachment counts belong to the data layer (addAttachment keeps them): a screen's stale count never writes.
-        for (const f of def.fields) if (f.type === 'attachment') computed.values[f.key] = before.values[f.key] ?? 0
+        // Attachment counts belong to the data layer (addAttachment keeps them), and a transition's
+        // answers to the transition: a screen's stale (or forged) value never writes, as stored now.
+        computed.values = withOwnFields(def, computed.values, before.values)
         const docFields: Record<string, unknown> = {}
         for (const c of diffValues(before.values, computed.values)) docFields[`values.${c.field}`] = computed.values[c.field] ?? null
 
