@@ -1,6 +1,7 @@
 import type { DerivedData, FieldError, FieldValue, FormData, Guard, RefSource, Values } from '../schema/types'
 import { lineAmountFen, splitTax } from '../../renderer/core/money'
 import { customerDeveloped } from '../customer-evaluation/customer-evaluation.rules'
+import { firstContact } from '../customer/customer.rules'
 
 /** 金额 of one line: 数量 × 含税单价, rounded half-up to the fen once. */
 export function lineAmount(row: Values): FieldValue {
@@ -39,7 +40,7 @@ export const customerMayBeQuoted: Guard = ({ doc, lookup }) => customerDeveloped
 
 /** Picking the customer fills 联系人 (the first contact), 付款方式, 信用期 and 业务员 from its record. */
 export function fromCustomer(customer: RefSource): Values {
-  const first = customer.lines.contacts?.find((c) => typeof c.name === 'string' && c.name.trim() !== '')
+  const first = firstContact(customer)
   return {
     contact: first?.name ?? null, paymentMethod: customer.values.paymentMethod ?? null, creditDays: customer.values.creditDays ?? null,
     salesperson: customer.values.salesperson ?? null,

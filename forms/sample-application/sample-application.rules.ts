@@ -1,6 +1,7 @@
 import type { Condition, DerivedData, FieldValue, FormData, Guard, RefSource, Values } from '../schema/types'
 import { customerDeveloped } from '../customer-evaluation/customer-evaluation.rules'
 import { addDays } from '../../renderer/core/validation'
+import { firstContact } from '../customer/customer.rules'
 
 const DECIMAL = /^(\d+)(?:\.(\d{1,3}))?$/
 
@@ -83,7 +84,7 @@ export const noSampleWithoutFeedback: Guard = async ({ doc, lookup, today }) => 
 
 /** Picking the customer fills 联系人 and 业务员 from its record. */
 export function fromCustomer(customer: RefSource): Values {
-  const first = customer.lines.contacts?.find((c) => typeof c.name === 'string' && c.name.trim() !== '')
+  const first = firstContact(customer)
   return { contact: first?.name ?? null, salesperson: customer.values.salesperson ?? null }
 }
 

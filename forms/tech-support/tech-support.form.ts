@@ -1,11 +1,5 @@
 import { defineForm } from '../schema/types'
-import type { RefSource, Values } from '../schema/types'
-
-/** Picking the customer fills its address, contact and phone. */
-export function fromCustomer(c: RefSource): Values {
-  const first = c.lines.contacts?.find((x) => typeof x.name === 'string' && x.name.trim() !== '')
-  return { siteAddress: c.values.address ?? null, contact: first?.name ?? null, contactPhone: first?.phone ?? c.values.phone ?? null, salesperson: c.values.salesperson ?? null }
-}
+import { fromCustomer } from './tech-support.rules'
 
 /**
  * 技术支持申请表 ([F]; printed, internal): the salesperson asks for installation, commissioning or
