@@ -83,6 +83,13 @@ export const sampleApplication = defineForm({
       { kind: 'fields', fields: ['totalKg', 'newFormula'], columns: 2 },
       { kind: 'fields', title: { zh: '工程部回复', en: 'Engineering reply' }, fields: ['engineer', 'leadTime', 'feasibilityReply'], columns: 2 },
       { kind: 'signatures', parties: [{ zh: '申请人', en: 'Applicant' }, { zh: '营销部负责人', en: 'Marketing head' }, { zh: '营销总监签核', en: 'Marketing director' }] },
+      // Who signed in the system (电话确认代签 included), under the boxes signed by hand.
+      { kind: 'approvals', rows: [
+        { label: { zh: '申请', en: 'Applied' }, actions: ['submit'] },
+        { label: { zh: '营销部负责人', en: 'Marketing head' }, actions: ['sign-review-head', 'phone-review-head'] },
+        { label: { zh: '营销经理', en: 'Marketing manager' }, actions: ['sign-review-manager'] },
+        { label: { zh: '营销总监签核', en: 'Director' }, actions: ['sign-review-director'] },
+      ] },
     ],
   },
 })
