@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { defineForm, type DocSnapshot, type FormDef, type RecordLookup } from '../../forms/schema/types'
 import type { ProxyGrant, User } from './model'
 import {
-  availableTransitions, checkTransition, countersignOf, dueItemsOf, signoffKey, transitionsOf, voidStates, type ActorContext,
+  approvalSteps, availableTransitions, checkTransition, countersignOf, dueItemsOf, signoffKey, transitionsOf, voidStates, withApprovals, type ActorContext,
 } from './workflow'
 import { chainLinks, derivationsFrom, deriveDoc } from './derive'
 import { addDays } from './validation'
@@ -170,5 +170,25 @@ describe('deadlines and make-from', () => {
     expect(made.values).toMatchObject({ title: '华兴样品', kg: 12, source: 'o1' })
     expect(made.values).not.toHaveProperty('nope')
     expect(chainLinks(all, new Set())).toEqual([{ form: 'probe', field: 'source', to: 'origin' }])
+  })
+})
+
+describe('approval chains the administrator sets (no code)', () => {
+  it('lists the steps with their default roles, countersign members included', () => {
+    expect(approvalSteps(form).map((s) => [s.key, s.roles])).toEqual([
+      ['review.head', ['marketingHead']], ['review.manager', ['marketingManager', 'marketingDirector']],
+      ['submit', ['salesperson']], ['refuse', ['marketingHead', 'marketingManager']], ['assign', ['productGroupHead']],
+      ['reply', ['rdEngineer']], ['void', ['salesperson']],
+    ])
+  })
+  it('an override replaces a step\'s roles: the old role is refused, the new one allowed; other steps keep theirs', async () => {
+    const office = withApprovals(form, { probe: { 'review.head': ['marketingDirector'], assign: [] } })
+    const d = doc('review', { free: true, kg: 5 })
+    expect(await checkTransition(office, d, 'sign-review-head', ctx(head), none, today)).toMatchObject({ ok: false, reason: 'role' })
+    const director = u('d', '陈志远', ['marketingDirector'])
+    expect(await checkTransition(office, d, 'sign-review-head', { user: director, grants: [], users: [...users, director] }, none, today)).toMatchObject({ ok: true, to: 'feasible' })
+    // An empty entry keeps the form's own roles; another form's overrides change nothing here.
+    expect(transitionsOf(office.workflow!).find((t) => t.id === 'assign')!.roles).toEqual(['productGroupHead'])
+    expect(withApprovals(form, { quotation: { approve: ['generalManager'] } })).toBe(form)
   })
 })

@@ -367,3 +367,43 @@ export function reviseOnEdit(form: FormDef, doc: Pick<DocSnapshot, 'state' | 've
   if (!to || !isReleased(form, doc.state)) return null
   return { state: to, version: doc.version + 1 }
 }
+
+// ---------- approval chains an administrator sets (no code) ----------
+
+/**
+ * Who approves each step, as the office administrator set it (设置 → 审批流程), per form: a
+ * transition id, or `<state>.<member>` for a countersign member, → the roles that may take it. A
+ * signed office-settings entry of the directory, so every PC judges by the same chain.
+ */
+export type ApprovalOverrides = Record<string, Record<string, Role[]>>
+
+/** One step an administrator may give to other roles: a transition with roles, or a countersign member. */
+export interface ApprovalStep { key: string; label: Label; roles: Role[]; member?: boolean }
+
+/** The configurable steps of a form, in workflow order, with the roles its definition gives them. */
+export function approvalSteps(form: FormDef): ApprovalStep[] {
+  const wf = form.workflow
+  if (!wf) return []
+  const out: ApprovalStep[] = []
+  for (const [state, s] of Object.entries(wf.states)) {
+    for (const m of s.countersign?.members ?? []) out.push({ key: `${state}.${m.key}`, label: { zh: `会签：${m.label.zh}`, en: `Sign off: ${m.label.en}` }, roles: [...m.roles], member: true })
+  }
+  for (const t of wf.transitions) if (t.roles.length) out.push({ key: t.id, label: t.label, roles: [...t.roles] })
+  return out
+}
+
+/**
+ * The form as the office runs it: the definition's roles, replaced step by step by the
+ * administrator's chain (an empty or unknown entry keeps the definition's). The same object when
+ * nothing is overridden.
+ */
+export function withApprovals(form: FormDef, overrides: ApprovalOverrides | undefined): FormDef {
+  const mine = overrides?.[form.id]
+  const wf = form.workflow
+  if (!mine || !wf || Object.values(mine).every((r) => !r?.length)) return form
+  const pick = (key: string, roles: Role[]) => (mine[key]?.length ? [...mine[key]!] : roles)
+  const states = Object.fromEntries(Object.entries(wf.states).map(([state, s]) => [state, s.countersign
+    ? { ...s, countersign: { ...s.countersign, members: s.countersign.members.map((m) => ({ ...m, roles: pick(`${state}.${m.key}`, m.roles) })) } }
+    : s]))
+  return { ...form, workflow: { ...wf, states, transitions: wf.transitions.map((t) => (t.roles.length ? { ...t, roles: pick(t.id, t.roles) } : t)) } }
+}

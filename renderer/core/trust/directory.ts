@@ -8,6 +8,7 @@
  */
 import type { ProxyGrant, Role, Settings, User } from '../model'
 import type { Credential } from './password'
+import type { ApprovalOverrides } from '../workflow'
 import { verifyObject } from './sign'
 
 /** A user as the directory carries them: the record, their public key and their wrapped private key. */
@@ -17,6 +18,8 @@ export interface DirUser extends User { publicKey: string; credential: Credentia
 export interface OfficeSettings {
   /** Minutes without input after which the screen locks (needs the password to go on). */
   idleMinutes: number
+  /** Who approves each step, where the administrator changed the forms' defaults (workflow.ts withApprovals). */
+  approvals?: ApprovalOverrides
 }
 
 export const DEFAULT_OFFICE_SETTINGS: OfficeSettings = { idleMinutes: 15 }

@@ -14,7 +14,7 @@ import type { FormDef, TransitionDef } from '../../../forms/schema/types'
 import type { AuditEntry } from '../model'
 import { foldDirectory, heldRoles, inView, type DirEntry, type Directory, type Refusal } from './directory'
 import { verifyObject } from './sign'
-import { signoffTransitions, transitionsOf } from '../workflow'
+import { signoffTransitions, transitionsOf, withApprovals } from '../workflow'
 
 /** The outcome of one check. */
 export type Verdict = { v: 'accepted' } | { v: 'refused' | 'held' | 'waiting'; reason: Refusal }
@@ -123,7 +123,9 @@ function transitionOf(form: FormDef | undefined, action: string): TransitionDef 
 }
 
 /** Checks the rights an entry claims in one directory (signature and signer are checked before). */
-function rightsIn(d: Directory, e: AuditEntry, form: FormDef | undefined, ctx: JudgeContext): Refusal | null {
+function rightsIn(d: Directory, e: AuditEntry, def: FormDef | undefined, ctx: JudgeContext): Refusal | null {
+  // Judged by the approval chain of this directory view (the administrator's signed settings).
+  const form = def && withApprovals(def, d.settings.approvals)
   if (e.action.startsWith('transition:')) {
     const t = transitionOf(form, e.action)
     if (!t) return { zh: `单据没有“${e.action.slice(11)}”这个操作`, en: `no transition ${e.action.slice(11)}` }

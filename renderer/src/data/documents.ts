@@ -15,7 +15,7 @@ import { applyComputed, defaultValues, validateForm } from '@core/validation'
 import { counterKey, formatNumber, nextSeq } from '@core/numbering'
 import { searchKeys } from '@core/search'
 import { diffDocs, diffValues } from '@core/diff'
-import { checkTransition, initialState, isReleased, priorActors, reviseOnEdit, transitionsOf, type TransitionCheck, type TransitionInput, voidStates } from '@core/workflow'
+import { checkTransition, initialState, isReleased, priorActors, reviseOnEdit, transitionsOf, type TransitionCheck, type TransitionInput, voidStates, withApprovals } from '@core/workflow'
 import { editRefusal } from '@core/rights'
 import type { Role } from '@core/model'
 import { directoryUsers, foldDirectory } from '@core/trust/directory'
@@ -256,7 +256,7 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
     const users = directoryUsers(dir)
     const me = signer ? users.find((u) => u.id === signer.user.id) : undefined
     const grant = signer?.grantId ? dir.grants.get(signer.grantId) : undefined
-    return { signer, users, me, grant }
+    return { signer, users, me, grant, dir }
   }
 
   /** The roles the signed-in user holds now (own and, through the chosen grant, the principal's one). */
@@ -418,7 +418,9 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
       return db.transaction('rw', tables(), async () => {
         const before = await db.docs.get(id)
         if (!before || before.deleted) throw new DocumentError('notFound', `单据不存在 / no such document: ${id}`)
-        const def = forms(before.form)
+        // The approval chain is the administrator's, as the directory stored here says now.
+        const { signer, users, me, grant, dir } = await signedInNow()
+        const def = withApprovals(forms(before.form), dir.settings.approvals)
         // Re-checked inside the write: another window (or a sync import) may have moved the
         // document since the clerk pressed the button; a stale transition must not apply.
         const t = def.workflow ? transitionsOf(def.workflow).find((x) => x.id === transitionId) : undefined
@@ -433,7 +435,6 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
         // The data layer is the gate, whatever the caller checked: the signed-in user's roles and
         // chosen proxy grant in the directory as stored now, separation of duties, the comment,
         // validation and the form's guards, all inside this write.
-        const { signer, users, me, grant } = await signedInNow()
         const refuse = (message: { zh: string; en: string }) => new TransitionRefused({ ok: false, reason: 'role', message })
         if (!signer || !me) throw refuse({ zh: '请先登录', en: 'Please sign in first' })
         const trail = await db.audit.where('docId').equals(id).toArray()

@@ -447,3 +447,21 @@ describe('the judge on another PC', () => {
     expect(judgeAudit(headEntry, await judge([]))).toEqual({ v: 'accepted' })
   })
 })
+
+describe('approval chains the administrator changes without code', () => {
+  it('the head\'s step given to the director: the head is refused, the director signs for it; a salesperson may not change the chain', async () => {
+    const { documents, directory, step } = await seeded()
+    await signInAs(directory, liQiang)
+    await expect(directory.saveOfficeSettings({ ...(await directory.officeSettings()), approvals: { sampleApplication: { 'review.head': ['salesperson'] } } })).rejects.toBeDefined()
+    await signInAs(directory, zhangMin)
+    await directory.saveOfficeSettings({ ...(await directory.officeSettings()), approvals: { sampleApplication: { 'review.head': ['marketingDirector'] } } })
+    expect((await directory.officeSettings()).approvals).toEqual({ sampleApplication: { 'review.head': ['marketingDirector'] } })
+    await signInAs(directory, liQiang)
+    const { doc } = await documents.create('sampleApplication', application(DEMO_IDS.customers.meida, [['PC-FR110D', '5', 'kg']]), liQiang)
+    await step(liQiang, doc.id, 'submit', 'review')
+    const refused = await refusal(step(wangHaiyan, doc.id, 'sign-review-head', 'review'))
+    expect(refused).toBeInstanceOf(TransitionRefused)
+    await step(chenZhiyuan, doc.id, 'sign-review-head', 'review')
+    expect((await step(chenZhiyuan, doc.id, 'sign-review-director', 'feasibility')).doc.state).toBe('feasibility')
+  })
+})

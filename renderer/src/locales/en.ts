@@ -274,6 +274,13 @@ const en: Messages = {
     remove: 'Remove',
   },
   settings: {
+    chainOpen: 'View / change approval chains',
+    chain: 'Approval chains',
+    chainHint: 'Which roles approve or sign off each step. Saved as a signed administrator entry; every PC judges by the same chain. Unchanged steps keep the default (the main procedure).',
+    chainSave: 'Save approval chains',
+    chainReset: 'Restore defaults',
+    chainSaved: 'Approval chains saved; other PCs follow after syncing',
+    chainDefault: 'Default: {roles}',
     title: 'Settings',
     company: 'Company',
     companyName: 'Company name',

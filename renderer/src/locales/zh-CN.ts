@@ -272,6 +272,13 @@ const zhCN = {
     remove: '移除',
   },
   settings: {
+    chainOpen: '查看 / 修改审批流程',
+    chain: '审批流程',
+    chainHint: '每一步由哪些角色审批或会签。改动由管理员签名保存，所有电脑按同一流程核对；未改动的步骤沿用系统默认（主流程）。',
+    chainSave: '保存审批流程',
+    chainReset: '恢复默认',
+    chainSaved: '审批流程已保存，各电脑同步后生效',
+    chainDefault: '默认：{roles}',
     title: '设置',
     company: '公司信息',
     companyName: '公司名称',

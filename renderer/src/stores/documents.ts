@@ -6,7 +6,7 @@ import type { FormData, FormDef } from '@forms/schema/types'
 import { groupLines, toSnapshot } from '@core/records'
 import { forms, formById } from '@forms/registry'
 import {
-  actionableStates, availableTransitions, checkTransition, countersignOf, deadlineStates, dueItemsOf, priorActors, voidStates,
+  actionableStates, availableTransitions, withApprovals, checkTransition, countersignOf, deadlineStates, dueItemsOf, priorActors, voidStates,
   type AvailableTransition, type PriorActors, type TransitionCheck, type TransitionInput,
 } from '@core/workflow'
 import { chainLinks, deriveDoc, derivationsFrom } from '@core/derive'
@@ -91,17 +91,20 @@ export const useDocumentsStore = defineStore('documents', () => {
     return out
   }
 
+  /** The form with the approval chain the office administrator set (设置 → 审批流程). */
+  function office(form: FormDef): FormDef { return withApprovals(form, useSessionStore().officeSettings.approvals) }
+
   /** The transitions offered to the user; `prior` (who took which, from the timeline) hides what separation of duties forbids. */
   function transitionsFor(form: FormDef, loaded: LoadedDoc, prior?: PriorActors): AvailableTransition[] {
     const s = useSessionStore()
     if (!s.user) return []
-    return availableTransitions(form, toSnapshot(loaded), s.user, s.actorContext?.grants ?? [], s.users, localToday(), prior)
+    return availableTransitions(office(form), toSnapshot(loaded), s.user, s.actorContext?.grants ?? [], s.users, localToday(), prior)
   }
 
   async function check(form: FormDef, loaded: LoadedDoc, transitionId: string, comment?: string, input?: TransitionInput): Promise<TransitionCheck> {
     const { documents } = await backend()
     const prior = priorActors(await documents.timeline(loaded.doc.id))
-    return checkTransition(form, toSnapshot(loaded), transitionId, session().ctx, documents, localToday(), comment, prior, input)
+    return checkTransition(office(form), toSnapshot(loaded), transitionId, session().ctx, documents, localToday(), comment, prior, input)
   }
 
   /** Changes about this document that this PC refused or holds (审批未通过校验). */
@@ -150,7 +153,7 @@ export const useDocumentsStore = defineStore('documents', () => {
     const out: InboxItem[] = []
     const myRoles = new Set(s.roles.map((h) => h.role))
     for (const form of forms) {
-      const states = actionableStates(form, s.user, s.actorContext?.grants ?? [], s.users, localToday())
+      const states = actionableStates(office(form), s.user, s.actorContext?.grants ?? [], s.users, localToday())
       const dueStates = deadlineStates(form)
       if (states.length === 0 && dueStates.length === 0) continue
       const seen = new Set<string>()
