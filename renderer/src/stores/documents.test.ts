@@ -110,3 +110,28 @@ describe('products in quotations', () => {
     expect((await docs.recall({ ...q, by: DEMO_IDS.customers.huaxing }))[P]).toEqual([])
   })
 })
+
+describe('make from (从…生成) and the chain', () => {
+  it('an application made from a decided evaluation carries its customer, needs and contact, and the chain links both ways', async () => {
+    const session = useSessionStore()
+    await session.signIn(DEMO_IDS.users.liQiang, DEMO_PASSWORD)
+    const docs = useDocumentsStore()
+    const customerId = DEMO_IDS.customers.huaxing
+    const evaluation = await docs.deriveFrom((await import('@forms/customer-evaluation/customer-evaluation.form')).customerEvaluation, customerId)
+    expect(evaluation?.values).toMatchObject({ customer: customerId, address: '广东省深圳市宝安区石岩街道塘头工业区华兴路12号', phone: '0755-2761 5380' })
+    evaluation!.values.demandProduct = '阻燃PC/ABS合金 HT-8130'
+    evaluation!.values.salesOpinion = '建议开发'
+    const saved = await docs.save('customerEvaluation', undefined, evaluation!)
+    // Decided 开发 (written directly: this test is about what follows from it).
+    await data.db.docs.update(saved.doc.id, { state: 'develop' })
+    const { sampleApplication } = await import('@forms/sample-application/sample-application.form')
+    const made = await docs.deriveFrom(sampleApplication, saved.doc.id)
+    expect(made?.values).toMatchObject({ customer: customerId, evaluation: saved.doc.id, contact: '黄志华' })
+    expect(made?.lines.items?.[0]?.values).toMatchObject({ productName: '阻燃PC/ABS合金 HT-8130', unit: 'kg' })
+    made!.lines.items![0]!.values.quantity = '5'
+    const app = await docs.save('sampleApplication', undefined, made!)
+    const chain = await docs.chain(app.doc.id)
+    expect(chain.map((n) => [n.form.id, n.depth])).toEqual([['customerEvaluation', -1], ['sampleApplication', 0]])
+    expect((await docs.chain(saved.doc.id)).map((n) => [n.form.id, n.depth])).toEqual([['customerEvaluation', 0], ['sampleApplication', 1]])
+  })
+})

@@ -10,8 +10,9 @@ import {
   type AvailableTransition, type PriorActors, type TransitionCheck, type TransitionInput,
 } from '@core/workflow'
 import { chainLinks, deriveDoc, derivationsFrom } from '@core/derive'
+import { fillFromReference } from '@core/validation'
 import { recallColumn, recallEntries, type RecallEntry, type RecallQuery } from '@core/recall'
-import type { DocSnapshot, DueItem, GuardResult, SignMember } from '@forms/schema/types'
+import type { DocSnapshot, DueItem, GuardResult, RefSource, SignMember } from '@forms/schema/types'
 import { TransitionRefused, type FindingView } from '@app/data'
 import { duplicateProbes, possibleDuplicates } from '@core/search'
 import { backend } from './backend'
@@ -276,9 +277,23 @@ export const useDocumentsStore = defineStore('documents', () => {
     if (!loaded || loaded.doc.deleted) return undefined
     const d = (target.derive ?? []).find((x) => x.from === loaded.doc.form && (!x.states || x.states.includes(loaded.doc.state)))
     if (!d) return undefined
-    const data = toFormData(formById(loaded.doc.form), loaded)
-    const lines = Object.fromEntries(Object.entries(data.lines).map(([k, rows]) => [k, rows.map((r) => r.values)]))
-    return deriveDoc(target, d, { id: loaded.doc.id, number: loaded.doc.number, form: loaded.doc.form, state: loaded.doc.state, values: data.values, lines }, localToday(), () => crypto.randomUUID())
+    const source = refSourceOf(formById(loaded.doc.form), loaded)
+    let made = deriveDoc(target, d, { id: loaded.doc.id, number: loaded.doc.number, form: loaded.doc.form, state: loaded.doc.state, ...source }, localToday(), () => crypto.randomUUID())
+    // The records the new document names fill what they would fill when picked by hand (the
+    // customer's 联系人 into an application made from an evaluation); the mapping's values stay.
+    for (const f of target.fields) {
+      const id = made.values[f.key]
+      if (f.type !== 'reference' || !f.fill || typeof id !== 'string') continue
+      const ref = id === loaded.doc.id ? loaded : await load(id)
+      if (ref && ref.doc.form === f.to && !ref.doc.deleted) made = fillFromReference(target, made, f.key, refSourceOf(formById(f.to), ref))
+    }
+    return made
+  }
+
+  /** A record's values and line rows as a fill or derive mapping reads them. */
+  function refSourceOf(form: FormDef, loaded: LoadedDoc): RefSource {
+    const data = toFormData(form, loaded)
+    return { values: data.values, lines: Object.fromEntries(Object.entries(data.lines).map(([k, rows]) => [k, rows.map((r) => r.values)])) }
   }
 
   /** Display label of a referenced record: "title detail（number）" (detail: the form's `titleDetail`). */
