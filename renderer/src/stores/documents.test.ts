@@ -135,3 +135,20 @@ describe('make from (从…生成) and the chain', () => {
     expect((await docs.chain(saved.doc.id)).map((n) => [n.form.id, n.depth])).toEqual([['customerEvaluation', 0], ['sampleApplication', 1]])
   })
 })
+
+describe('我发起的 and 已办', () => {
+  it('lists what the user started and what they acted on, newest first, not what others did', async () => {
+    const session = useSessionStore()
+    await session.signIn(DEMO_IDS.users.zhangMin, DEMO_PASSWORD)
+    const docs = useDocumentsStore()
+    // 张敏 submits the demo quotation (made by 李强); 李强 started it, 张敏 acted on it.
+    await data.documents.transition(Q, 'submit', 'pending', {}, { userId: DEMO_IDS.users.zhangMin, name: '张敏' })
+    const done = await docs.done()
+    expect(done.map((d) => [d.doc.id, d.action])).toEqual([[Q, '提交审批']])
+    expect((await docs.mine()).map((d) => d.doc.id)).not.toContain(Q)
+    session.signOut()
+    await session.signIn(DEMO_IDS.users.liQiang, DEMO_PASSWORD)
+    expect((await docs.mine()).map((d) => d.doc.id)).toContain(Q)
+    expect(await docs.done()).toEqual([])
+  })
+})
