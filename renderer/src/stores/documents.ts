@@ -28,6 +28,12 @@ export function toFormData(form: FormDef, loaded: LoadedDoc): FormData {
   return { values: { ...loaded.doc.values }, lines }
 }
 
+/** A record's values and line rows as a fill or derive mapping reads them. */
+export function refSourceOf(form: FormDef, loaded: LoadedDoc): RefSource {
+  const data = toFormData(form, loaded)
+  return { values: data.values, lines: Object.fromEntries(Object.entries(data.lines).map(([k, rows]) => [k, rows.map((r) => r.values)])) }
+}
+
 /** The title of a record (its titleField), resolving a reference to the referenced record's title. */
 export async function titleOf(doc: Pick<DocRecord, 'form' | 'values'>): Promise<string> {
   const { documents } = await backend()
@@ -290,11 +296,6 @@ export const useDocumentsStore = defineStore('documents', () => {
     return made
   }
 
-  /** A record's values and line rows as a fill or derive mapping reads them. */
-  function refSourceOf(form: FormDef, loaded: LoadedDoc): RefSource {
-    const data = toFormData(form, loaded)
-    return { values: data.values, lines: Object.fromEntries(Object.entries(data.lines).map(([k, rows]) => [k, rows.map((r) => r.values)])) }
-  }
 
   /** Display label of a referenced record: "title detail（number）" (detail: the form's `titleDetail`). */
   async function refLabel(form: string, id: string): Promise<string | undefined> {

@@ -6,7 +6,7 @@ import { provide } from 'vue'
 import { FORM_CONTEXT, type FormContext } from '@app/components/context'
 import { openBytes } from '@app/services/platform'
 import { formById } from '@forms/registry'
-import { toFormData, useDocumentsStore } from './documents'
+import { refSourceOf, useDocumentsStore } from './documents'
 import { useSessionStore } from './session'
 
 /** Call in a page's setup before it renders a FormRenderer or a field component. */
@@ -19,8 +19,7 @@ export function provideFormContext(): FormContext {
     refSource: async (form, id) => {
       const loaded = await docs.load(id)
       if (!loaded || loaded.doc.form !== form || loaded.doc.deleted) return undefined
-      const data = toFormData(formById(form), loaded)
-      return { values: data.values, lines: Object.fromEntries(Object.entries(data.lines).map(([k, rows]) => [k, rows.map((r) => r.values)])) }
+      return refSourceOf(formById(form), loaded)
     },
     recall: (q) => docs.recall(q),
     attachments: (id) => docs.attachments(id),
