@@ -53,12 +53,27 @@ describe.each(forms.map((f) => [f.id, f] as const))('form %s', (_id, form) => {
       if (f.type === 'reference') expect(() => formById(f.to), f.key).not.toThrow()
     }
   })
+  it('mirrored fields name a reference field of the form, to a form that has the mirrored field or lines column', () => {
+    const all = form.fields.flatMap((f): FieldDef[] => (f.type === 'lines' ? [f, ...f.columns] : [f]))
+    for (const f of all) {
+      if (!f.mirror) continue
+      expect(f.computed, `${f.key} is mirrored, so read-only`).toBe(true)
+      const ref = field(form, f.mirror.ref)
+      expect(ref?.type, `${f.key}: ${f.mirror.ref}`).toBe('reference')
+      const source = formById((ref as { to: string }).to)
+      if ('field' in f.mirror) expect(field(source, f.mirror.field), `${f.key} ← ${f.mirror.field}`).toBeDefined()
+      else {
+        const lines = field(source, f.mirror.lines)
+        expect(lines?.type === 'lines' && lines.columns.some((c) => c.key === (f.mirror as { column: string }).column), `${f.key} ← ${f.mirror.lines}`).toBe(true)
+      }
+    }
+  })
   it('computed fields and columns have a function (or are set by a transition), and every function has its field', () => {
     const setByTransition = new Set(form.workflow?.transitions.flatMap((t) => [...Object.keys(t.sets ?? {}), ...(t.asks ?? [])]) ?? [])
     for (const f of form.fields) {
-      if (f.computed) expect(!!form.computed?.[f.key] || setByTransition.has(f.key), `${f.key} has no function`).toBe(true)
+      if (f.computed) expect(!!form.computed?.[f.key] || setByTransition.has(f.key) || !!f.mirror, `${f.key} has no function`).toBe(true)
       if (f.type === 'lines') {
-        for (const c of f.columns) if (c.computed) expect(form.lineComputed?.[`${f.key}.${c.key}`], `${f.key}.${c.key}`).toBeTypeOf('function')
+        for (const c of f.columns) if (c.computed && !c.mirror) expect(form.lineComputed?.[`${f.key}.${c.key}`], `${f.key}.${c.key}`).toBeTypeOf('function')
       }
     }
     for (const key of Object.keys(form.computed ?? {})) expect(field(form, key)?.computed, key).toBe(true)

@@ -8,9 +8,21 @@ import { sampleApplication } from './sample-application/sample-application.form'
 import { sampleShipment } from './sample-shipment/sample-shipment.form'
 import { sampleConfirmation } from './sample-confirmation/sample-confirmation.form'
 import { techSupport } from './tech-support/tech-support.form'
+import { contract } from './contract/contract.form'
+import { productionNotice } from './production-notice/production-notice.form'
+import { deliveryDelay } from './delivery-delay/delivery-delay.form'
+import { delivery } from './delivery/delivery.form'
+import { deliveryReceipt } from './delivery-receipt/delivery-receipt.form'
+import { payment } from './payment/payment.form'
+import { complaint } from './complaint/complaint.form'
+import { salesReturn } from './sales-return/sales-return.form'
+import { adjustment } from './adjustment/adjustment.form'
 
 /** In the process's order (the side menu and the 单据链 follow it). */
-export const forms: readonly FormDef[] = [customer, product, customerEvaluation, sampleApplication, sampleShipment, sampleConfirmation, quotation, techSupport]
+export const forms: readonly FormDef[] = [
+  customer, product, customerEvaluation, sampleApplication, sampleShipment, sampleConfirmation, quotation, contract,
+  productionNotice, deliveryDelay, delivery, deliveryReceipt, payment, complaint, salesReturn, adjustment, techSupport,
+]
 
 const byId = new Map(forms.map((f) => [f.id, f]))
 

@@ -2,14 +2,7 @@ import type { Condition, DerivedData, FieldValue, FormData, Guard, RefSource, Va
 import { customerDeveloped } from '../customer-evaluation/customer-evaluation.rules'
 import { addDays } from '../../renderer/core/validation'
 import { firstContact } from '../customer/customer.rules'
-
-const DECIMAL = /^(\d+)(?:\.(\d{1,3}))?$/
-
-/** A quantity in thousandths of its unit (exact; "12.5" → 12500), or null when it is not a number. */
-function thousandths(q: FieldValue | undefined): bigint | null {
-  const m = typeof q === 'string' ? DECIMAL.exec(q.trim()) : null
-  return m ? BigInt(m[1]!) * 1000n + BigInt((m[2] ?? '').padEnd(3, '0')) : null
-}
+import { milli as thousandths } from '../../renderer/core/quantity'
 
 /** 样品总重（kg）: the kg and 吨 lines added exactly ("12.5" kg + "0.01" 吨 = "22.500"); PCS lines do not weigh. */
 export function totalKg(data: FormData): FieldValue {

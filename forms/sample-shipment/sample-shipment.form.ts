@@ -1,6 +1,6 @@
 import { defineForm } from '../schema/types'
 import { units } from '../schema/options'
-import { confirmationDue, explanationDue, fromApplication, thirtyDaysWithoutFeedback } from './sample-shipment.rules'
+import { chargedSampleOrdered, confirmationDue, explanationDue, fromApplication, thirtyDaysWithoutFeedback } from './sample-shipment.rules'
 
 /**
  * 样品发运 (§5.3, §5.4): CS ships the sample through the contracted carrier (运输公司, 运单号, 发运日期)
@@ -49,7 +49,7 @@ export const sampleShipment = defineForm({
   ],
   list: { columns: ['number', 'customer', 'carrier', 'waybill', 'dispatchDate', 'trialDate'], search: ['number', 'waybill', 'carrier'] },
   computed: {},
-  guards: { thirtyDaysWithoutFeedback },
+  guards: { thirtyDaysWithoutFeedback, chargedSampleOrdered },
   deadlines: [confirmationDue, explanationDue],
   derive: [{ from: 'sampleApplication', states: ['scheduled'], link: 'application', map: fromApplication }],
   workflow: {
@@ -62,7 +62,7 @@ export const sampleShipment = defineForm({
       voided: { label: { zh: '已作废', en: 'Void' }, editable: false, final: true, void: true, tone: 'info' },
     },
     transitions: [
-      { id: 'dispatch', from: ['draft'], to: 'shipped', label: { zh: '确认发运', en: 'Dispatched' }, roles: ['csAssistant'] },
+      { id: 'dispatch', from: ['draft'], to: 'shipped', label: { zh: '确认发运', en: 'Dispatched' }, roles: ['csAssistant'], guards: ['chargedSampleOrdered'] },
       { id: 'feedback', from: ['shipped', 'explained'], to: 'fedBack', label: { zh: '登记客户反馈', en: 'Record feedback' },
         roles: ['salesperson', 'csAssistant', 'rdEngineer'], asks: ['feedbackDate', 'feedbackType'] },
       { id: 'explain', from: ['shipped'], to: 'explained', label: { zh: '提交书面说明', en: 'File the written explanation' },

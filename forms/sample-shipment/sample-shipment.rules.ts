@@ -46,3 +46,19 @@ export const thirtyDaysWithoutFeedback: Guard = ({ doc, today }) => {
     message: { zh: `书面说明用于发出 30 天仍无反馈的样品；本样品 ${String(d ?? '')} 发出，还未满 30 天`, en: 'The written explanation is for a sample without feedback 30 days after dispatch' },
   }
 }
+
+/**
+ * R4, §5.2 (the order side): a charged sample follows the order flow, so it is dispatched only once
+ * its order (a 销售合同 naming the application) has been approved.
+ */
+export const chargedSampleOrdered: Guard = async ({ doc, lookup }) => {
+  if (typeof doc.values.application !== 'string') return { ok: true }
+  const app = await lookup.get('sampleApplication', doc.values.application)
+  if (app?.values.sampleType !== 'charged') return { ok: true }
+  const orders = await lookup.findBy('contract', 'sampleApplication', app.id)
+  if (orders.some((o) => ['approved', 'signed', 'closed'].includes(o.state))) return { ok: true }
+  return {
+    ok: false, rule: 'R4', clause: '§5.2',
+    message: { zh: '计价样品按订单流程处理：请先从样品申请单生成销售订单并经批准，再发运', en: 'A charged sample ships only once its order is approved' },
+  }
+}

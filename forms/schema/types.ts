@@ -25,6 +25,33 @@ interface FieldBase {
   placeholder?: Label
   /** A shorter name for list columns (客户 list: 新/老客户 instead of 已有交易往来（老客户）). */
   short?: Label
+  /**
+   * Kept from another record, never typed: the data layer writes it on every save from the record
+   * the reference field `ref` names (the agreed quotation's 付款方式 on a contract, R12), so what a
+   * document is compared with cannot be edited on it. Shown read-only. In a lines column, the row
+   * takes `column` of the referenced record's `lines` row matched by `match` (product, then name).
+   */
+  mirror?: MirrorDef
+}
+
+/** Where a mirrored field comes from (see `FieldBase.mirror`). */
+export type MirrorDef =
+  | { ref: string; field: string }
+  | { ref: string; lines: string; column: string; match: string[] }
+
+/**
+ * Terms compared side by side with the record a reference names (R12: the contract's trade terms
+ * against the agreed quotation): each pair is a field and the mirrored field holding the agreed
+ * value; `lines` compares a column of each row with its mirrored column. The differences are shown
+ * on the document as a table, and a condition built on them can bring in a countersign member.
+ */
+export interface CompareDef {
+  title: Label
+  /** The reference field naming the record compared with (its number heads the agreed column). */
+  ref: string
+  pairs: Array<{ field: string; agreed: string }>
+  lines?: { field: string; name: string; pairs: Array<{ column: string; agreed: string }> }
+  note: RuleNote
 }
 
 export interface TextField extends FieldBase {
@@ -127,6 +154,14 @@ export interface SignMember {
    * required note of who agreed; it is shown and audited as such.
    */
   phone?: Role[]
+  /**
+   * A money field: the member is needed only once the administrator has set an amount for it
+   * (设置 → 审批流程) and the field is at least that amount (the GM above an amount, R11). With no
+   * amount set the member is not part of the countersign at all.
+   */
+  above?: string
+  /** Separation of duties for this member (as `TransitionDef.separateFrom`): the submitter never signs it. */
+  separateFrom?: string[]
 }
 
 /**
@@ -244,7 +279,13 @@ export interface DueItem extends RuleNote { date: string; roles: Role[] }
  * A deadline (期限): documents in `states` are due by the date `due` computes (null: nothing due).
  * Read per state through the index, so the inbox stays quick however many documents there are.
  */
-export interface DeadlineDef { id: string; states: string[]; due: (doc: DocSnapshot) => DueItem | null }
+export interface DeadlineDef {
+  id: string
+  states: string[]
+  due: (doc: DocSnapshot) => DueItem | null
+  /** Shown only from this many days before the date (deliveries due this week: 7); always when absent. */
+  notice?: number
+}
 
 /** A source document as a derive mapping sees it. */
 export interface DeriveSource extends RefSource { id: string; number: string; form: string; state: string }
@@ -259,6 +300,8 @@ export interface DeriveDef {
   states?: string[]
   link: string
   map: (source: DeriveSource) => DerivedData
+  /** A named pure predicate over the source: offered only when it holds (a contract from a *charged* sample, R4). */
+  when?: (source: DeriveSource) => boolean
 }
 
 /** What a derive mapping gives: header values, and line rows (values only: they become new rows). */
@@ -325,6 +368,8 @@ export interface FormDef {
    * banner; `fix` is a form that can be made from the picked record to put it right (新建评估表).
    */
   pickChecks?: Array<{ field: string; guard: string; fix?: string }>
+  /** Terms compared with another record (R12), shown side by side. */
+  compare?: CompareDef
   print?: PrintLayout
 }
 

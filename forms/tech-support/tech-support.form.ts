@@ -1,5 +1,5 @@
 import { defineForm } from '../schema/types'
-import { fromCustomer } from './tech-support.rules'
+import { firstPaymentReceived, fromCustomer, supportFromContract } from './tech-support.rules'
 
 /**
  * 技术支持申请表 ([F]; printed, internal): the salesperson asks for installation, commissioning or
@@ -19,6 +19,8 @@ export const techSupport = defineForm({
   fields: [
     { key: 'customer', label: { zh: '客户', en: 'Customer' }, type: 'reference', to: 'customer', required: true, span: 'half', fill: fromCustomer },
     { key: 'salesperson', label: { zh: '申请人（业务员）', en: 'Applicant' }, type: 'user', roles: ['salesperson'], span: 'half' },
+    { key: 'contract', label: { zh: '销售合同（接续服务）', en: 'Contract (follow-on service)' }, type: 'reference', to: 'contract', span: 'half',
+      help: { zh: '合同的安装、调试、验收等接续服务：首期款到后才能安排（[A] 10）', en: 'Follow-on service under a contract waits for its first payment ([A] 10)' } },
     { key: 'requestDate', label: { zh: '申请日期', en: 'Date' }, type: 'date', required: true, span: 'third', default: { daysFromToday: 0 } },
     { key: 'neededBy', label: { zh: '要求到场日期', en: 'Needed by' }, type: 'date', required: true, span: 'third', default: { daysFromToday: 3 } },
     { key: 'kind', label: { zh: '支持类型', en: 'Kind' }, type: 'select', required: true, span: 'third', options: [
@@ -38,6 +40,8 @@ export const techSupport = defineForm({
   ],
   list: { columns: ['number', 'customer', 'kind', 'requestDate', 'neededBy', 'technician'], search: ['number', 'contact'] },
   computed: {},
+  guards: { firstPaymentReceived },
+  derive: [{ from: 'contract', states: ['approved', 'signed'], link: 'contract', map: supportFromContract }],
   workflow: {
     initial: 'draft',
     states: {
@@ -50,11 +54,11 @@ export const techSupport = defineForm({
       voided: { label: { zh: '已作废', en: 'Void' }, editable: false, final: true, void: true, tone: 'info' },
     },
     transitions: [
-      { id: 'submit', from: ['draft', 'rejected'], to: 'pending', label: { zh: '提交审批', en: 'Submit' }, roles: ['salesperson', 'csAssistant'] },
+      { id: 'submit', from: ['draft', 'rejected'], to: 'pending', label: { zh: '提交审批', en: 'Submit' }, roles: ['salesperson', 'csAssistant'], guards: ['firstPaymentReceived'] },
       { id: 'withdraw', sameActorAs: ['submit'], from: ['pending'], to: 'draft', label: { zh: '撤回', en: 'Withdraw' }, roles: [] },
       { id: 'approve', separateFrom: ['submit'], from: ['pending'], to: 'approved', label: { zh: '批准', en: 'Approve' }, roles: ['viceGM'], comment: 'optional' },
       { id: 'reject', separateFrom: ['submit'], from: ['pending'], to: 'rejected', label: { zh: '不批准', en: 'Reject' }, roles: ['viceGM'], comment: 'required', refusal: true },
-      { id: 'assign', from: ['approved'], to: 'inService', label: { zh: '安排技术人员', en: 'Assign a technician' }, roles: ['technical'], asks: ['technician', 'serviceDate'] },
+      { id: 'assign', from: ['approved'], to: 'inService', label: { zh: '安排技术人员', en: 'Assign a technician' }, roles: ['technical'], asks: ['technician', 'serviceDate'], guards: ['firstPaymentReceived'] },
       { id: 'complete', from: ['inService'], to: 'done', label: { zh: '完成并验收', en: 'Complete' }, roles: ['technical'], assignee: 'technician', asks: ['serviceResult'] },
       { id: 'void', from: ['draft', 'rejected'], to: 'voided', label: { zh: '作废', en: 'Void' }, roles: ['salesperson', 'csAssistant'], comment: 'required', refusal: true },
     ],

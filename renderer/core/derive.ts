@@ -10,14 +10,20 @@ import { applyComputed, defaultLineValues, defaultValues, isEmpty } from './vali
 export interface Derivation { target: FormDef; derive: DeriveDef }
 
 /** The forms that can be made from a document of `sourceForm` in `state`, in the registry's order. */
-export function derivationsFrom(forms: readonly FormDef[], sourceForm: string, state: string): Derivation[] {
+export function derivationsFrom(forms: readonly FormDef[], sourceForm: string, state: string, source?: DeriveSource): Derivation[] {
   const out: Derivation[] = []
   for (const target of forms) {
     for (const d of target.derive ?? []) {
-      if (d.from === sourceForm && (!d.states || d.states.includes(state))) out.push({ target, derive: d })
+      if (d.from === sourceForm && offers(d, state, source)) out.push({ target, derive: d })
     }
   }
   return out
+}
+
+/** The derivation applies to a source in `state` (and, with the source given, its `when` holds). */
+export function offers(d: DeriveDef, state: string, source?: DeriveSource): boolean {
+  if (d.states && !d.states.includes(state)) return false
+  return !d.when || (source !== undefined && d.when(source))
 }
 
 /**

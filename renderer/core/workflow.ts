@@ -12,7 +12,7 @@ import type {
   DocSnapshot, DueItem, FieldError, FormData, FormDef, Label, RecordLookup, RuleNote, SignMember, TransitionDef, Values, WorkflowDef,
 } from '../../forms/schema/types'
 import type { Actor, ProxyGrant, Role, User } from './model'
-import { applyComputed, isEmpty, validateForm } from './validation'
+import { addDays, applyComputed, isEmpty, validateForm } from './validation'
 
 /** Who is acting: the user, the registered proxy grants and the user directory. */
 export interface ActorContext { user: User; grants: ProxyGrant[]; users: User[] }
@@ -63,11 +63,13 @@ export function transitionsOf(wf: WorkflowDef): TransitionDef[] {
   const out = [...wf.transitions]
   for (const [state, s] of Object.entries(wf.states)) {
     for (const m of s.countersign?.members ?? []) {
+      if (m.above) continue // no amount set for it (withApprovals turns a set one into a condition)
       const t: TransitionDef = {
         id: signId(state, m.key), from: [state], to: state, completes: s.countersign!.to, member: m.key, roles: m.roles,
         label: { zh: `会签：${m.label.zh}`, en: `Sign off: ${m.label.en}` }, comment: 'optional',
       }
       if (m.when) t.when = m.when
+      if (m.separateFrom?.length) t.separateFrom = m.separateFrom
       out.push(t)
       if (m.phone?.length) {
         out.push({
@@ -92,7 +94,7 @@ const dataOf = (doc: Pick<DocSnapshot, 'values' | 'lines'>): FormData => ({ valu
 /** The members a countersign state needs for this document (those whose condition holds). */
 export function neededMembers(form: FormDef, state: string, doc: Pick<DocSnapshot, 'values' | 'lines'>): SignMember[] {
   const cs = form.workflow?.states[state]?.countersign
-  return (cs?.members ?? []).filter((m) => holds(form, m.when, dataOf(doc)))
+  return (cs?.members ?? []).filter((m) => !m.above && holds(form, m.when, dataOf(doc)))
 }
 
 /** A countersign's progress on the document: who signed (the recorded text) and who is still missing. */
@@ -320,12 +322,16 @@ export async function checkTransition(
   return { ok: true, to, sets, actor, warnings }
 }
 
-/** Due items of a document by its form's deadlines (R5 …), earliest first. */
-export function dueItemsOf(form: FormDef, doc: DocSnapshot): Array<{ deadline: string } & DueItem> {
+/**
+ * Due items of a document by its form's deadlines (R5 …), earliest first. With `today`, a deadline
+ * declaring `notice` shows only from that many days before its date (a delivery due this week).
+ */
+export function dueItemsOf(form: FormDef, doc: DocSnapshot, today?: string): Array<{ deadline: string } & DueItem> {
   const out: Array<{ deadline: string } & DueItem> = []
   for (const d of form.deadlines ?? []) {
     if (!d.states.includes(doc.state)) continue
     const item = d.due(doc)
+    if (item && today && d.notice !== undefined && addDays(today, d.notice) < item.date) continue
     if (item) out.push({ deadline: d.id, ...item })
   }
   return out.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))
@@ -377,8 +383,15 @@ export function reviseOnEdit(form: FormDef, doc: Pick<DocSnapshot, 'state' | 've
  */
 export type ApprovalOverrides = Record<string, Record<string, Role[]>>
 
+/**
+ * Amounts an administrator set for countersign members declared with `above` (fen), per form and
+ * `<state>.<member>`: the member signs a document whose amount is at least that much. A member
+ * without an amount is not asked at all (the seed gives no limit, R11).
+ */
+export type ApprovalLimits = Record<string, Record<string, number>>
+
 /** One step an administrator may give to other roles: a transition with roles, or a countersign member. */
-export interface ApprovalStep { key: string; label: Label; roles: Role[]; member?: boolean }
+export interface ApprovalStep { key: string; label: Label; roles: Role[]; member?: boolean; above?: string }
 
 /** The configurable steps of a form, in workflow order, with the roles its definition gives them. */
 export function approvalSteps(form: FormDef): ApprovalStep[] {
@@ -386,24 +399,49 @@ export function approvalSteps(form: FormDef): ApprovalStep[] {
   if (!wf) return []
   const out: ApprovalStep[] = []
   for (const [state, s] of Object.entries(wf.states)) {
-    for (const m of s.countersign?.members ?? []) out.push({ key: `${state}.${m.key}`, label: { zh: `会签：${m.label.zh}`, en: `Sign off: ${m.label.en}` }, roles: [...m.roles], member: true })
+    for (const m of s.countersign?.members ?? []) {
+      const step: ApprovalStep = { key: `${state}.${m.key}`, label: { zh: `会签：${m.label.zh}`, en: `Sign off: ${m.label.en}` }, roles: [...m.roles], member: true }
+      if (m.above) step.above = m.above
+      out.push(step)
+    }
   }
   for (const t of wf.transitions) if (t.roles.length) out.push({ key: t.id, label: t.label, roles: [...t.roles] })
   return out
 }
 
+/** A money value as a number of fen (a typed "1,000.00" is not a stored money value: 0). */
+const fenOf = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0)
+
 /**
  * The form as the office runs it: the definition's roles, replaced step by step by the
- * administrator's chain (an empty or unknown entry keeps the definition's). The same object when
- * nothing is overridden.
+ * administrator's chain (an empty or unknown entry keeps the definition's), and members declared
+ * `above` an amount kept only where the administrator set one. The same object when nothing changes.
  */
-export function withApprovals(form: FormDef, overrides: ApprovalOverrides | undefined): FormDef {
-  const mine = overrides?.[form.id]
+export function withApprovals(form: FormDef, overrides: ApprovalOverrides | undefined, limits?: ApprovalLimits): FormDef {
+  const mine = overrides?.[form.id] ?? {}
+  const myLimits = limits?.[form.id] ?? {}
   const wf = form.workflow
-  if (!mine || !wf || Object.values(mine).every((r) => !r?.length)) return form
+  const hasAbove = !!wf && Object.values(wf.states).some((s) => s.countersign?.members.some((m) => m.above))
+  if (!wf || (!hasAbove && Object.values(mine).every((r) => !r?.length))) return form
   const pick = (key: string, roles: Role[]) => (mine[key]?.length ? [...mine[key]!] : roles)
-  const states = Object.fromEntries(Object.entries(wf.states).map(([state, s]) => [state, s.countersign
-    ? { ...s, countersign: { ...s.countersign, members: s.countersign.members.map((m) => ({ ...m, roles: pick(`${state}.${m.key}`, m.roles) })) } }
-    : s]))
-  return { ...form, workflow: { ...wf, states, transitions: wf.transitions.map((t) => (t.roles.length ? { ...t, roles: pick(t.id, t.roles) } : t)) } }
+  const conditions = { ...form.conditions }
+  const states = Object.fromEntries(Object.entries(wf.states).map(([state, s]) => {
+    if (!s.countersign) return [state, s]
+    const members: SignMember[] = []
+    for (const m of s.countersign.members) {
+      const member: SignMember = { ...m, roles: pick(`${state}.${m.key}`, m.roles) }
+      if (m.above) {
+        const limit = myLimits[`${state}.${m.key}`]
+        if (typeof limit !== 'number' || !Number.isFinite(limit) || limit < 0) continue
+        const field = m.above, inner = m.when ? form.conditions?.[m.when] : undefined
+        const name = `above:${state}.${m.key}`
+        conditions[name] = (data) => fenOf(data.values[field]) >= limit && (!inner || inner(data))
+        member.when = name
+        delete member.above
+      }
+      members.push(member)
+    }
+    return [state, { ...s, countersign: { ...s.countersign, members } }]
+  }))
+  return { ...form, conditions, workflow: { ...wf, states, transitions: wf.transitions.map((t) => (t.roles.length ? { ...t, roles: pick(t.id, t.roles) } : t)) } }
 }

@@ -82,6 +82,8 @@ export interface RecordFile {
   company?: PrintInput['company']
   /** The document's audit trail (optional): the approvals boxes print who made and approved it. */
   audit?: ApprovalEntry[]
+  /** Names of the users its user fields name (业务员, 授权签约人), by id. */
+  users?: Record<string, string>
 }
 
 /** Checks a parsed record file; throws UsageError naming what is missing (`source` names the file). */
@@ -110,6 +112,7 @@ export function inputFromRecord(form: FormDef, r: RecordFile, released: boolean)
     lineRefs: r.lineRefs ?? {},
     company: r.company ?? DEFAULT_COMPANY,
     released,
+    ...(r.users ? { users: r.users } : {}),
     ...(r.audit ? { approvals: approvalsFromAudit(r.audit.map((e) => ({ ...e, changes: e.changes ?? [] }))) } : {}),
   }
 }

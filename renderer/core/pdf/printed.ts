@@ -26,7 +26,7 @@ export interface PrintInput {
   form: FormDef
   record: PrintRecord
   /** Resolved references by field key, e.g. `customer` → the customer's values. */
-  refs: Record<string, { values: Values } | undefined>
+  refs: Record<string, PrintedRef | undefined>
   /** Records picked in line reference columns, by `<lines>.<column>` and then record id (a line's product). */
   lineRefs?: Record<string, Record<string, { values: Values } | undefined>>
   company: PrintCompany
@@ -83,15 +83,22 @@ function effectiveData(form: FormDef, record: PrintRecord): { values: Values; li
 }
 
 /** The printed text of one value (displayValue in zh); a reference prints its resolved record's title. */
-export function formatValue(field: FieldDef, value: FieldValue | undefined, ref?: { values: Values }, users?: Record<string, string>): string {
+export function formatValue(field: FieldDef, value: FieldValue | undefined, ref?: PrintedRef, users?: Record<string, string>): string {
   // A user field prints the person's name; an id the letter cannot name prints blank, never a UUID.
   return displayValue(field, value, { lang: 'zh', refTitle: (form) => (ref ? refTitle(form, ref) : undefined), userName: (id) => users?.[id] ?? '' })
 }
 
-/** A referenced record's title as printed: its title field, formatted by that field's type. */
-function refTitle(form: string, ref: { values: Values }): string {
+/** A referenced record as printed: its values, and its number (a document is named by it). */
+export interface PrintedRef { values: Values; number?: string }
+
+/**
+ * A referenced record's title as printed: its title field, formatted by that field's type; a
+ * document named after another record (a contract after its customer) prints its number (HT…).
+ */
+function refTitle(form: string, ref: PrintedRef): string {
   const target = formById(form)
   const titleField = target.fields.find((f) => f.key === target.titleField)
+  if (titleField?.type === 'reference') return ref.number ?? ''
   const v = ref.values[target.titleField]
   return titleField ? formatValue(titleField, v) : String(v ?? '')
 }

@@ -8,7 +8,7 @@
  */
 import type { ProxyGrant, Role, Settings, User } from '../model'
 import type { Credential } from './password'
-import type { ApprovalOverrides } from '../workflow'
+import type { ApprovalLimits, ApprovalOverrides } from '../workflow'
 import { verifyObject } from './sign'
 
 /** A user as the directory carries them: the record, their public key and their wrapped private key. */
@@ -20,6 +20,8 @@ export interface OfficeSettings {
   idleMinutes: number
   /** Who approves each step, where the administrator changed the forms' defaults (workflow.ts withApprovals). */
   approvals?: ApprovalOverrides
+  /** Amounts above which the members declared `above` sign (the GM above an amount, R11); none by default. */
+  approvalLimits?: ApprovalLimits
 }
 
 export const DEFAULT_OFFICE_SETTINGS: OfficeSettings = { idleMinutes: 15 }

@@ -125,7 +125,7 @@ function transitionOf(form: FormDef | undefined, action: string): TransitionDef 
 /** Checks the rights an entry claims in one directory (signature and signer are checked before). */
 function rightsIn(d: Directory, e: AuditEntry, def: FormDef | undefined, ctx: JudgeContext): Refusal | null {
   // Judged by the approval chain of this directory view (the administrator's signed settings).
-  const form = def && withApprovals(def, d.settings.approvals)
+  const form = def && withApprovals(def, d.settings.approvals, d.settings.approvalLimits)
   if (e.action.startsWith('transition:')) {
     const t = transitionOf(form, e.action)
     if (!t) return { zh: `单据没有“${e.action.slice(11)}”这个操作`, en: `no transition ${e.action.slice(11)}` }

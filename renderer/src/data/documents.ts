@@ -10,11 +10,12 @@ import type {
   Settings, VersionSnapshot,
 } from '@core/model'
 import type { DocumentStore, LoadedDoc } from '@core/ports'
-import type { FieldError, FieldValue, FormData, FormDef, LinesField, Values } from '@forms/schema/types'
+import type { FieldError, FieldValue, FormData, FormDef, LinesField, RefSource, Values } from '@forms/schema/types'
 import { applyComputed, defaultValues, validateForm } from '@core/validation'
 import { counterKey, formatNumber, nextSeq } from '@core/numbering'
 import { searchKeys } from '@core/search'
 import { diffDocs, diffValues } from '@core/diff'
+import { mirrorRefs, mirrorValues } from '@core/compare'
 import { checkTransition, initialState, isReleased, priorActors, reviseOnEdit, transitionsOf, type TransitionCheck, type TransitionInput, voidStates, withApprovals } from '@core/workflow'
 import { editRefusal } from '@core/rights'
 import type { Role } from '@core/model'
@@ -123,7 +124,7 @@ function stripIndexFields(d: StoredDoc): DocRecord {
 function withOwnFields(def: FormDef, values: Values, stored?: Values): Values {
   const out: Values = { ...values }
   for (const f of def.fields) {
-    if (f.type !== 'attachment' && !(f.computed && !def.computed?.[f.key])) continue
+    if (f.mirror || (f.type !== 'attachment' && !(f.computed && !def.computed?.[f.key]))) continue
     if (!stored) out[f.key] = f.type === 'attachment' ? 0 : null
     else if (f.key in stored) out[f.key] = stored[f.key]!
     else delete out[f.key]
@@ -224,6 +225,27 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
     return { doc: stripIndexFields(d), lines }
   }
 
+  /**
+   * Mirrored fields (`mirror`: the agreed quotation's terms on a contract) from the records the
+   * document names, as stored now: whatever the screen sent for them is replaced.
+   */
+  async function withMirrors(def: FormDef, data: FormData): Promise<FormData> {
+    const refs = mirrorRefs(def)
+    if (!refs.length) return data
+    const sources = new Map<string, RefSource>()
+    for (const key of refs) {
+      const field = def.fields.find((f) => f.key === key)
+      const id = data.values[key]
+      if (field?.type !== 'reference' || typeof id !== 'string') continue
+      const loaded = await loadInTx(id)
+      if (loaded && loaded.doc.form === field.to && !loaded.doc.deleted) {
+        const snap = toSnapshot(loaded)
+        sources.set(key, { values: snap.values, lines: Object.fromEntries(Object.entries(snap.lines).map(([k, rows]) => [k, rows.map((r) => r.values)])) })
+      }
+    }
+    return mirrorValues(def, data, (key) => sources.get(key))
+  }
+
   /** Validates after computing; throws ValidationFailed before anything is opened for writing. */
   function prepare(def: FormDef, data: FormData): FormData {
     const computed = applyComputed(def, data)
@@ -283,7 +305,7 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
     async create(form: string, data: FormData, actor: Actor, opts: CreateOptions = {}): Promise<LoadedDoc> {
       const def = forms(form)
       // A new document has no files and no transition's answers yet, whatever the screen (or a copy) sends.
-      const computed = prepare(def, { ...data, values: withOwnFields(def, data.values) })
+      const computed = prepare(def, await withMirrors(def, { ...data, values: withOwnFields(def, data.values) }))
       const { pcCode } = await deps.settings()
       const at = now()
       return db.transaction('rw', tables(), async () => {
@@ -333,7 +355,7 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
       const current = await db.docs.get(id)
       if (!current || current.deleted) throw new DocumentError('notFound', `单据不存在 / no such document: ${id}`)
       const def = forms(current.form)
-      const computed = prepare(def, { ...data, values: withOwnFields(def, data.values, current.values) })
+      const computed = prepare(def, await withMirrors(def, { ...data, values: withOwnFields(def, data.values, current.values) }))
       const at = now()
       return db.transaction('rw', tables(), async () => {
         const before = await db.docs.get(id)
@@ -420,7 +442,7 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
         if (!before || before.deleted) throw new DocumentError('notFound', `单据不存在 / no such document: ${id}`)
         // The approval chain is the administrator's, as the directory stored here says now.
         const { signer, users, me, grant, dir } = await signedInNow()
-        const def = withApprovals(forms(before.form), dir.settings.approvals)
+        const def = withApprovals(forms(before.form), dir.settings.approvals, dir.settings.approvalLimits)
         // Re-checked inside the write: another window (or a sync import) may have moved the
         // document since the clerk pressed the button; a stale transition must not apply.
         const t = def.workflow ? transitionsOf(def.workflow).find((x) => x.id === transitionId) : undefined

@@ -150,6 +150,10 @@ const en: Messages = {
     totalMore: 'More than {n}: type more to narrow the search',
   },
   doc: {
+    termsTerm: 'Term',
+    termsAgreed: 'Agreed on the quotation',
+    termsNow: 'This document',
+    termsSame: 'The trade terms are those agreed on the quotation',
     trustFindings: 'Failed verification: {n} change(s) from other PCs were not applied; the document is unchanged',
     unknownSigner: 'unknown signer',
     findingHeld: 'held for the administrator',

@@ -148,6 +148,10 @@ const zhCN = {
     totalMore: '超过 {n} 条，请输入更多字缩小范围',
   },
   doc: {
+    termsTerm: '条款',
+    termsAgreed: '报价单约定',
+    termsNow: '本单',
+    termsSame: '交易条件与报价单约定一致',
     trustFindings: '审批未通过校验：其他电脑发来的 {n} 项更改未被采用，单据保持原状',
     unknownSigner: '未知签名人',
     findingHeld: '待管理员复核',

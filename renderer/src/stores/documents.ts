@@ -9,10 +9,11 @@ import {
   actionableStates, availableTransitions, withApprovals, checkTransition, countersignOf, deadlineStates, dueItemsOf, priorActors, voidStates,
   type AvailableTransition, type PriorActors, type TransitionCheck, type TransitionInput,
 } from '@core/workflow'
-import { chainLinks, deriveDoc, derivationsFrom } from '@core/derive'
+import { chainLinks, deriveDoc, derivationsFrom, offers } from '@core/derive'
+import { mirrorRefs, mirrorValues } from '@core/compare'
 import { fillFromReference } from '@core/validation'
 import { recallColumn, recallEntries, type RecallEntry, type RecallQuery } from '@core/recall'
-import type { DocSnapshot, DueItem, GuardResult, RefSource, SignMember } from '@forms/schema/types'
+import type { DeriveSource, DocSnapshot, DueItem, GuardResult, RefSource, SignMember } from '@forms/schema/types'
 import { TransitionRefused, type FindingView } from '@app/data'
 import { duplicateProbes, possibleDuplicates } from '@core/search'
 import { backend } from './backend'
@@ -99,7 +100,7 @@ export const useDocumentsStore = defineStore('documents', () => {
   }
 
   /** The form with the approval chain the office administrator set (设置 → 审批流程). */
-  function office(form: FormDef): FormDef { return withApprovals(form, useSessionStore().officeSettings.approvals) }
+  function office(form: FormDef): FormDef { return withApprovals(form, useSessionStore().officeSettings.approvals, useSessionStore().officeSettings.approvalLimits) }
 
   /** The transitions offered to the user; `prior` (who took which, from the timeline) hides what separation of duties forbids. */
   function transitionsFor(form: FormDef, loaded: LoadedDoc, prior?: PriorActors): AvailableTransition[] {
@@ -175,7 +176,7 @@ export const useDocumentsStore = defineStore('documents', () => {
         // 撤回 alone is not something waiting on the user.
         const actions = transitionsFor(form, loaded, prior).filter((a) => !a.transition.sameActorAs?.length)
         const snapshot = toSnapshot(loaded)
-        const due = dueItemsOf(form, snapshot).filter((d) => d.roles.some((r) => myRoles.has(r)))
+        const due = dueItemsOf(form, snapshot, localToday()).filter((d) => d.roles.some((r) => myRoles.has(r)))
         if (actions.length || due.length) out.push({ doc, form, title: await titleOf(doc), actions, due, missing: countersignOf(form, snapshot)?.missing ?? [] })
       }
     }
@@ -274,17 +275,17 @@ export const useDocumentsStore = defineStore('documents', () => {
 
   /** The forms that can be made from this document now (从…生成), as buttons offer them. */
   function derivations(form: FormDef, loaded: LoadedDoc) {
-    return derivationsFrom(forms, form.id, loaded.doc.state)
+    return derivationsFrom(forms, form.id, loaded.doc.state, { id: loaded.doc.id, number: loaded.doc.number, form: form.id, state: loaded.doc.state, ...refSourceOf(form, loaded) })
   }
 
   /** A new document's data made from a source document by the target form's mapping (data typed once). */
   async function deriveFrom(target: FormDef, sourceId: string): Promise<FormData | undefined> {
     const loaded = await load(sourceId)
     if (!loaded || loaded.doc.deleted) return undefined
-    const d = (target.derive ?? []).find((x) => x.from === loaded.doc.form && (!x.states || x.states.includes(loaded.doc.state)))
+    const source: DeriveSource = { id: loaded.doc.id, number: loaded.doc.number, form: loaded.doc.form, state: loaded.doc.state, ...refSourceOf(formById(loaded.doc.form), loaded) }
+    const d = (target.derive ?? []).find((x) => x.from === loaded.doc.form && offers(x, loaded.doc.state, source))
     if (!d) return undefined
-    const source = refSourceOf(formById(loaded.doc.form), loaded)
-    let made = deriveDoc(target, d, { id: loaded.doc.id, number: loaded.doc.number, form: loaded.doc.form, state: loaded.doc.state, ...source }, localToday(), () => crypto.randomUUID())
+    let made = deriveDoc(target, d, source, localToday(), () => crypto.randomUUID())
     // The records the new document names fill what they would fill when picked by hand (the
     // customer's 联系人 into an application made from an evaluation); the mapping's values stay.
     for (const f of target.fields) {
@@ -293,7 +294,23 @@ export const useDocumentsStore = defineStore('documents', () => {
       const ref = id === loaded.doc.id ? loaded : await load(id)
       if (ref && ref.doc.form === f.to && !ref.doc.deleted) made = fillFromReference(target, made, f.key, refSourceOf(formById(f.to), ref))
     }
-    return made
+    return withMirrors(target, made)
+  }
+
+  /**
+   * The data with its mirrored fields (the agreed quotation's terms) read from the records it names
+   * now, as the data layer will write them on save: the comparison shows before the first save.
+   */
+  async function withMirrors(def: FormDef, data: FormData): Promise<FormData> {
+    const sources = new Map<string, RefSource>()
+    for (const key of mirrorRefs(def)) {
+      const to = def.fields.find((f) => f.key === key)
+      const id = data.values[key]
+      if (to?.type !== 'reference' || typeof id !== 'string') continue
+      const ref = await load(id)
+      if (ref && ref.doc.form === to.to && !ref.doc.deleted) sources.set(key, refSourceOf(formById(to.to), ref))
+    }
+    return mirrorRefs(def).length ? mirrorValues(def, data, (k) => sources.get(k)) : data
   }
 
 
@@ -352,5 +369,5 @@ export const useDocumentsStore = defineStore('documents', () => {
     return Promise.all(rows.map(async (d) => ({ id: d.id, label: pickLabel(d, await titleOf(d)) })))
   }
 
-  return { revision, list, load, save, refLabel, refTitle, similarTitles, searchRefs, transitionsFor, check, transition, timeline, findings, attachments, attachToField, readBlob, inbox, mine, done, chain, derivations, deriveFrom, pickCheck, recall }
+  return { revision, list, load, save, refLabel, refTitle, similarTitles, searchRefs, transitionsFor, check, transition, timeline, findings, attachments, attachToField, readBlob, inbox, mine, done, chain, derivations, deriveFrom, withMirrors, pickCheck, recall, office }
 })

@@ -16,7 +16,7 @@ import type { RenderRequest } from './protocol'
 /** What printInputFor reads: the form, a record lookup for references, the audit trail and the company letterhead. */
 export interface PrintInputDeps {
   form: FormDef
-  get(form: string, id: string): Promise<Pick<DocRecord, 'values'> | undefined>
+  get(form: string, id: string): Promise<Pick<DocRecord, 'values'> & { number?: string } | undefined>
   /** The document's audit trail (DocumentStore.timeline), for the 制单/审核/批准 boxes. */
   timeline(docId: string): Promise<AuditEntry[]>
   /** The name of an office user by id (the directory), for user fields; none: they print blank. */
@@ -31,12 +31,12 @@ export interface PrintInputDeps {
 export async function printInputFor(loaded: LoadedDoc, deps: PrintInputDeps): Promise<RenderRequest> {
   const { form } = deps
   const { doc } = loaded
-  const refs: Record<string, { values: Values } | undefined> = {}
+  const refs: RenderRequest['refs'] = {}
   for (const f of form.fields) {
     const id = doc.values[f.key]
     if (f.type === 'reference' && typeof id === 'string') {
       const r = await deps.get(f.to, id)
-      refs[f.key] = r ? { values: { ...r.values } } : undefined
+      refs[f.key] = r ? { values: { ...r.values }, number: r.number } : undefined
     }
   }
   const record = { number: doc.number, version: doc.version, state: doc.state, values: { ...doc.values }, lines: groupLines(loaded.lines) }

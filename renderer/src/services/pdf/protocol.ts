@@ -1,5 +1,5 @@
 /** Messages between the PDF client and its worker: plain JSON data only (functions do not cross). */
-import type { PrintCompany, PrintRecord } from '../../../core/pdf/printed'
+import type { PrintCompany, PrintRecord, PrintedRef } from '../../../core/pdf/printed'
 import type { PrintApprovals } from '../../../core/pdf/approvals'
 import type { Values } from '../../../../forms/schema/types'
 
@@ -7,7 +7,7 @@ import type { Values } from '../../../../forms/schema/types'
 export interface RenderRequest {
   formId: string
   record: PrintRecord
-  refs: Record<string, { values: Values } | undefined>
+  refs: Record<string, PrintedRef | undefined>
   /** Records picked in line reference columns, by `<lines>.<column>` and record id. */
   lineRefs: Record<string, Record<string, { values: Values } | undefined>>
   company: PrintCompany
