@@ -11,6 +11,8 @@ import {
 } from '@core/workflow'
 import { chainLinks, deriveDoc, derivationsFrom, offers } from '@core/derive'
 import { mirrorRefs, mirrorValues } from '@core/compare'
+import { contractLedger, LEDGER_STATES, type LedgerFilter, type LedgerRow } from '@forms/contract/contract.ledger'
+import { CONFIRMED_ADJUSTMENT, CONFIRMED_PAYMENT, SHIPPED_STATES } from '@forms/contract/contract.tally'
 import { fillFromReference } from '@core/validation'
 import { recallColumn, recallEntries, type RecallEntry, type RecallQuery } from '@core/recall'
 import type { DeriveSource, DocSnapshot, DueItem, GuardResult, RefSource, SignMember } from '@forms/schema/types'
@@ -314,6 +316,24 @@ export const useDocumentsStore = defineStore('documents', () => {
   }
 
 
+  /**
+   * 合同台帐: every approved contract with what was shipped, booked, collected, adjusted and is
+   * outstanding (forms/contract/contract.ledger.ts), filtered; each row with the customer's title.
+   */
+  async function ledger(filter: LedgerFilter = {}): Promise<Array<LedgerRow & { customerTitle: string }>> {
+    const { documents } = await backend()
+    const read = async (form: string, states: string[]) => (await documents.byStates(form, states)).map((doc) => toSnapshot({ doc, lines: [] }))
+    const rows = contractLedger({
+      contracts: await read('contract', LEDGER_STATES),
+      deliveries: await read('delivery', SHIPPED_STATES),
+      payments: await read('payment', CONFIRMED_PAYMENT),
+      adjustments: await read('adjustment', CONFIRMED_ADJUSTMENT),
+    }, filter)
+    const titles = new Map<string, string>()
+    for (const r of rows) if (!titles.has(r.customer)) titles.set(r.customer, (await refTitle('customer', r.customer)) ?? '')
+    return rows.map((r) => ({ ...r, customerTitle: titles.get(r.customer) ?? '' }))
+  }
+
   /** Display label of a referenced record: "title detail（number）" (detail: the form's `titleDetail`). */
   async function refLabel(form: string, id: string): Promise<string | undefined> {
     const ref = await (await backend()).documents.get(form, id)
@@ -369,5 +389,5 @@ export const useDocumentsStore = defineStore('documents', () => {
     return Promise.all(rows.map(async (d) => ({ id: d.id, label: pickLabel(d, await titleOf(d)) })))
   }
 
-  return { revision, list, load, save, refLabel, refTitle, similarTitles, searchRefs, transitionsFor, check, transition, timeline, findings, attachments, attachToField, readBlob, inbox, mine, done, chain, derivations, deriveFrom, withMirrors, pickCheck, recall, office }
+  return { revision, list, load, save, refLabel, refTitle, similarTitles, searchRefs, transitionsFor, check, transition, timeline, findings, attachments, attachToField, readBlob, inbox, mine, done, chain, derivations, deriveFrom, withMirrors, pickCheck, recall, office, ledger }
 })
