@@ -31,6 +31,8 @@ export const DEMO_IDS = {
     zhengXiuying: '5e1f0a10-0000-4000-8000-000000000009',
     wuGuoping: '5e1f0a10-0000-4000-8000-00000000000a',
     qianHao: '5e1f0a10-0000-4000-8000-00000000000b',
+    huangLi: '5e1f0a10-0000-4000-8000-00000000000c',
+    linJing: '5e1f0a10-0000-4000-8000-00000000000d',
   },
   customers: {
     huaxing: '5e1f0a10-0000-4000-8000-000000000101',
@@ -59,6 +61,8 @@ export const DEMO_USERS: User[] = [
   { id: U.zhengXiuying, name: '郑秀英', dept: '品质管理部', roles: ['qa'], active: true },
   { id: U.wuGuoping, name: '吴国平', dept: '总经办', roles: ['viceGM'], active: true },
   { id: U.qianHao, name: '钱浩', dept: '技术部', roles: ['technical'], active: true },
+  { id: U.huangLi, name: '黄丽', dept: '计划科（PMC）', roles: ['pmc', 'productionHead'], active: true },
+  { id: U.linJing, name: '林静', dept: '财务部', roles: ['finance'], active: true },
 ]
 
 export const DEMO_COMPANY = {
