@@ -12,6 +12,7 @@ import jsQR from 'jsqr'
 import { createCanvas, loadImage } from '@napi-rs/canvas'
 import type { LoadedDoc } from '@core/ports'
 import type { AuditEntry } from '@core/model'
+import type { Values } from '@forms/schema/types'
 import { parseIdentity, type PageIdentity } from '@core/identity'
 import { formById } from '@forms/registry'
 import { quotation } from '@forms/quotation/quotation.form'
@@ -22,14 +23,14 @@ import { BatchCancelled, printBatch, type BatchDeps, type BatchProgress, type Ba
 
 const dir = mkdtempSync(join(tmpdir(), 'md-batch-'))
 
-interface Fixture { number: string; version: number; state: string; values: Record<string, unknown>; lines: Record<string, Array<{ id: string; values: Record<string, unknown> }>>; refs: Record<string, { values: Record<string, unknown> }>; company: { name: string; address: string; phone: string }; audit?: Array<Omit<AuditEntry, 'id' | 'docId'>> }
+interface Fixture { number: string; version: number; state: string; values: Values; lines: Record<string, Array<{ id: string; values: Values }>>; refs: Record<string, { values: Values }>; company: { name: string; address: string; phone: string }; audit?: Array<Omit<AuditEntry, 'id' | 'docId'>> }
 const fixture = (name: string): Fixture => JSON.parse(readFileSync(new URL(`../../../../forms/quotation/fixtures/${name}`, import.meta.url), 'utf8')) as Fixture
 
 /** A stored quotation as the data layer would load it, from a fixture, under another number and state. */
 function stored(id: string, f: Fixture, number: string, state: string): { loaded: LoadedDoc; fixture: Fixture } {
   const at = '2026-11-27T00:00:00.000Z'
-  const lines = Object.entries(f.lines).flatMap(([field, rows]) => rows.map((r, seq) => ({ id: `${id}-${r.id}`, docId: id, field, seq, values: r.values as LoadedDoc['lines'][number]['values'] })))
-  return { loaded: { doc: { id, form: 'quotation', number, state, version: f.version, values: f.values as LoadedDoc['doc']['values'], createdAt: at, createdBy: 'u', updatedAt: at, updatedBy: 'u' }, lines }, fixture: f }
+  const lines = Object.entries(f.lines).flatMap(([field, rows]) => rows.map((r, seq) => ({ id: `${id}-${r.id}`, docId: id, field, seq, values: r.values })))
+  return { loaded: { doc: { id, form: 'quotation', number, state, version: f.version, values: f.values, createdAt: at, createdBy: 'u', updatedAt: at, updatedBy: 'u' }, lines }, fixture: f }
 }
 
 // A released 1-page quotation, a 2-page draft (30 lines) and another 1-page draft.
