@@ -40,3 +40,28 @@ describe('form list', () => {
     expect(wrapper.text()).toContain('佛山市美达电器（南海）')
   })
 })
+
+describe('form list: batch print (issue 9)', () => {
+  const mountList = async (formId: string) => {
+    const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/:p(.*)*', component: { template: '<div />' } }] })
+    wrapper = mount(FormList, { props: { form: formById(formId) }, global: { plugins: [ElementPlus, makeI18n('zh-CN'), pinia, router] }, attachTo: document.body })
+    for (let i = 0; i < 200 && !wrapper.find('.el-table__body tr').exists(); i++) { await flushPromises(); await new Promise((r) => setTimeout(r, 10)) }
+    return wrapper
+  }
+  const batchButton = (w: VueWrapper) => w.findAll('button').find((b) => b.text() === '批量打印')
+
+  it('a printable form\'s list offers 全选本页 and 批量打印, enabled once rows are chosen', async () => {
+    const w = await mountList('quotation')
+    expect(batchButton(w)?.attributes('disabled')).toBeDefined()
+    await w.findAll('label').find((l) => l.text() === '全选本页')!.trigger('click')
+    await flushPromises()
+    expect(w.text()).toContain('已选 1 份')
+    expect(batchButton(w)?.attributes('disabled')).toBeUndefined()
+  })
+
+  it('a form without a print layout has neither', async () => {
+    const w = await mountList('customer')
+    expect(batchButton(w)).toBeUndefined()
+    expect(w.text()).not.toContain('全选本页')
+  })
+})

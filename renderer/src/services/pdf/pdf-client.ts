@@ -3,6 +3,7 @@
  * documents then take ~0.1 s, pdf.md). Only plain data crosses: the worker builds the definition.
  */
 import type { RenderRequest, RenderResult, WorkerCall, WorkerRequest, WorkerResponse } from './protocol'
+import type { MergedPdf } from './merge'
 
 export type { RenderRequest, RenderResult } from './protocol'
 
@@ -31,11 +32,11 @@ function getWorker(): Worker {
   return w
 }
 
-function call(msg: WorkerCall): Promise<WorkerResponse> {
+function call(msg: WorkerCall, transfer: Transferable[] = []): Promise<WorkerResponse> {
   const id = nextId++
   return new Promise<WorkerResponse>((resolve, reject) => {
     pending.set(id, { resolve, reject })
-    getWorker().postMessage({ ...msg, id } satisfies WorkerRequest)
+    getWorker().postMessage({ ...msg, id } satisfies WorkerRequest, transfer)
   })
 }
 
@@ -50,6 +51,18 @@ export async function renderPdf(input: RenderRequest): Promise<RenderResult> {
   if (!res.ok) throw new Error(res.error)
   if (!res.result) throw new Error('PDF worker returned no result')
   return res.result
+}
+
+/**
+ * Joins separately rendered PDFs into one in the worker (batch print). The parts' buffers are
+ * transferred, not copied: they are unusable here afterwards.
+ */
+export async function mergePdfParts(parts: Uint8Array[], title: string): Promise<MergedPdf> {
+  const buffers = [...new Set(parts.map((p) => p.buffer))].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer)
+  const res = await call({ kind: 'merge', input: { parts, title } }, buffers)
+  if (!res.ok) throw new Error(res.error)
+  if (!res.merged) throw new Error('PDF worker returned no merged file')
+  return res.merged
 }
 
 /** Starts the worker and loads the fonts ahead of the first print (optional; call after the app has shown). */

@@ -68,6 +68,13 @@ scope.onmessage = async (e: MessageEvent<WorkerRequest>) => {
       scope.postMessage({ id: msg.id, ok: true } satisfies WorkerResponse)
       return
     }
+    if (msg.kind === 'merge') {
+      // pdf-lib is loaded on the first batch print only.
+      const { mergePdfs } = await import('./merge')
+      const merged = await mergePdfs(msg.input.parts, msg.input.title)
+      scope.postMessage({ id: msg.id, ok: true, merged } satisfies WorkerResponse, [merged.bytes.buffer])
+      return
+    }
     const result = await render(msg.input)
     scope.postMessage({ id: msg.id, ok: true, result } satisfies WorkerResponse, [result.bytes.buffer])
   } catch (err) {

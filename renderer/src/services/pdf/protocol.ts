@@ -21,6 +21,11 @@ export interface RenderRequest {
 /** The rendered PDF: bytes, page count, the printed content hash, characters the font lacks. */
 export interface RenderResult { bytes: Uint8Array; pages: number; hash8: string; missingGlyphs: string[] }
 
-export type WorkerCall = { kind: 'render'; input: RenderRequest } | { kind: 'warmUp' }
+/** Separately rendered PDFs to join into one file (batch print), with the joined file's title. */
+export interface MergeRequest { parts: Uint8Array[]; title: string }
+
+export type WorkerCall = { kind: 'render'; input: RenderRequest } | { kind: 'merge'; input: MergeRequest } | { kind: 'warmUp' }
 export type WorkerRequest = WorkerCall & { id: number }
-export type WorkerResponse = { id: number; ok: true; result?: RenderResult } | { id: number; ok: false; error: string }
+export type WorkerResponse =
+  | { id: number; ok: true; result?: RenderResult; merged?: { bytes: Uint8Array; pages: number } }
+  | { id: number; ok: false; error: string }
