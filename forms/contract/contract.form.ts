@@ -4,7 +4,7 @@ import { fromProduct, lineAmount, quotationTotals } from '../quotation/quotation
 import { contractFlow } from './contract.workflow'
 import {
   AGREED_TERMS, chargedSampleOrder, contractFromCustomer, contractFromQuotation, contractFromSample, customerFiledForOrder, fromCustomer,
-  hasEnvAgreement, isChargedSample, nothingSignedYet, sampleConfirmedBeforeOrder, signatoryWhenRequested, termsDiffer, termsReagreed,
+  hasEnvAgreement, isChargedSample, sampleConfirmedBeforeOrder, signatoryWhenRequested, termsDiffer, termsReagreed,
 } from './contract.rules'
 
 const fromQuotation = (column: string) => ({ ref: 'quotation', field: column })
@@ -87,7 +87,7 @@ export const contract = defineForm({
   validators: [signatoryWhenRequested],
   workflow: contractFlow,
   guards: { customerFiledForOrder, sampleConfirmedBeforeOrder, chargedSampleOrder, termsReagreed },
-  conditions: { termsDiffer, hasEnvAgreement, nothingSignedYet },
+  conditions: { termsDiffer, hasEnvAgreement },
   compare: AGREED_TERMS,
   pickChecks: [{ field: 'customer', guard: 'customerFiledForOrder', fix: 'customerEvaluation' }],
   derive: [

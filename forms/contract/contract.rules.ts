@@ -32,10 +32,6 @@ export const termsDiffer: Condition = (data) => differingTerms(AGREED_TERMS, dat
 /** R11: a special environmental agreement (特殊环保协议) needs QA, R&D and marketing all to confirm. */
 export const hasEnvAgreement: Condition = (data) => data.values.envAgreement === true
 
-/** 撤回 only while nobody has signed the contract's countersign. */
-export const nothingSignedYet: Condition = (data) =>
-  !Object.entries(data.values).some(([k, v]) => k.startsWith('signoff_review_') && typeof v === 'string' && v !== '')
-
 /** "如客户要求签订": a contract the customer asked for names the company's authorised signatory. */
 export function signatoryWhenRequested(data: FormData): FieldError[] {
   if (data.values.contractRequested === true && (typeof data.values.signatory !== 'string' || data.values.signatory === '')) {

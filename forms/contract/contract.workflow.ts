@@ -45,7 +45,7 @@ export const contractFlow: WorkflowDef = {
   transitions: [
     { id: 'submit', from: ['draft', 'rejected'], to: 'review', label: { zh: '提交合同评审', en: 'Submit for review' },
       roles: ['salesperson', 'csAssistant'], guards: ['customerFiledForOrder', 'sampleConfirmedBeforeOrder', 'chargedSampleOrder', 'termsReagreed'] },
-    { id: 'withdraw', sameActorAs: ['submit'], when: 'nothingSignedYet', from: ['review'], to: 'draft', label: { zh: '撤回', en: 'Withdraw' }, roles: [] },
+    { id: 'withdraw', sameActorAs: ['submit'], untilSigned: true, from: ['review'], to: 'draft', label: { zh: '撤回', en: 'Withdraw' }, roles: [] },
     { id: 'reject', separateFrom: ['submit'], from: ['review'], to: 'rejected', label: { zh: '驳回', en: 'Reject' },
       roles: ['marketingHead', 'qa', 'rdEngineer', 'productGroupHead', 'marketingManager', ...approvers, 'finance'], comment: 'required', refusal: true },
     { id: 'signedReturn', from: ['approved'], to: 'signed', label: { zh: '客户已签回', en: 'Signed copy received' }, roles: ['salesperson', 'csAssistant'] },

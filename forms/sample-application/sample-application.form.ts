@@ -3,7 +3,7 @@ import { units } from '../schema/options'
 import { sampleApplicationFlow } from './sample-application.workflow'
 import {
   applicationFromCustomer, chargedSampleHasOrder, customerMayBeSampled, freeTenKgOrMore, fromCustomer, fromEvaluation, hasNewFormula, noSampleWithoutFeedback,
-  nothingSignedYet, totalKg,
+  totalKg,
 } from './sample-application.rules'
 
 /**
@@ -66,7 +66,7 @@ export const sampleApplication = defineForm({
   ],
   list: { columns: ['number', 'customer', 'sampleType', 'totalKg', 'applyDate', 'engineer', 'leadTime'], search: ['number', 'orderNo'] },
   computed: { totalKg, newFormula: hasNewFormula },
-  conditions: { freeTenKgOrMore, nothingSignedYet },
+  conditions: { freeTenKgOrMore },
   guards: { customerMayBeSampled, noSampleWithoutFeedback, chargedSampleHasOrder },
   pickChecks: [{ field: 'customer', guard: 'customerMayBeSampled', fix: 'customerEvaluation' }, { field: 'customer', guard: 'noSampleWithoutFeedback' }],
   derive: [{ from: 'customer', link: 'customer', map: applicationFromCustomer }, { from: 'customerEvaluation', states: ['develop', 'filed'], link: 'evaluation', map: fromEvaluation }],

@@ -32,10 +32,6 @@ export function hasNewFormula(data: FormData): FieldValue {
   return (data.lines.items ?? []).some((r) => r.values.newFormula === true)
 }
 
-/** 撤回 is possible only while no one has signed the countersign yet ("nothing decided"). */
-export const nothingSignedYet: Condition = (data) =>
-  !Object.entries(data.values).some(([k, v]) => k.startsWith('signoff_review_') && typeof v === 'string' && v !== '')
-
 /** R1, §5.1: a new customer needs an evaluation decided 开发 before any sample application. */
 export const customerMayBeSampled: Guard = ({ doc, lookup }) => customerDeveloped(lookup, doc.values.customer, '申请样品')
 

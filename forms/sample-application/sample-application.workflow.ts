@@ -35,7 +35,7 @@ export const sampleApplicationFlow: WorkflowDef = {
   transitions: [
     { id: 'submit', from: ['draft', 'rejected'], to: 'review', label: { zh: '提交审批', en: 'Submit for approval' },
       roles: ['salesperson', 'csAssistant'], guards: ['customerMayBeSampled', 'noSampleWithoutFeedback', 'chargedSampleHasOrder'] },
-    { id: 'withdraw', sameActorAs: ['submit'], when: 'nothingSignedYet', from: ['review'], to: 'draft', label: { zh: '撤回', en: 'Withdraw' }, roles: [] },
+    { id: 'withdraw', sameActorAs: ['submit'], untilSigned: true, from: ['review'], to: 'draft', label: { zh: '撤回', en: 'Withdraw' }, roles: [] },
     { id: 'reject', separateFrom: ['submit'], from: ['review'], to: 'rejected', label: { zh: '驳回', en: 'Reject' },
       roles: [...approvers], comment: 'required', refusal: true },
     { id: 'feasible', from: ['feasibility'], to: 'making', label: { zh: '可行，指派研发工程师', en: 'Feasible: assign an engineer' },

@@ -206,6 +206,8 @@ export interface TransitionDef {
   separateFrom?: string[]
   /** Only whoever last took one of these may take it (撤回: the submitter, while nothing is decided). */
   sameActorAs?: string[]
+  /** Offered only while nobody has signed the countersign of the state it leaves (撤回 before anything is decided). */
+  untilSigned?: boolean
   /** Named predicate in `FormDef.conditions`: the transition is offered only when it holds (条件分支). */
   when?: string
   /** A `user` field naming who must take it (the assigned R&D engineer), or their proxy; roles still apply. */

@@ -91,6 +91,11 @@ function holds(form: FormDef, name: string | undefined, data: FormData): boolean
 
 const dataOf = (doc: Pick<DocSnapshot, 'values' | 'lines'>): FormData => ({ values: doc.values, lines: doc.lines })
 
+/** `untilSigned`: someone has already signed the countersign of the document's state. */
+function signedInState(form: FormDef, doc: Pick<DocSnapshot, 'state' | 'values'>): boolean {
+  return (form.workflow?.states[doc.state]?.countersign?.members ?? []).some((m) => !isEmpty(doc.values[signoffKey(doc.state, m.key)]))
+}
+
 /** The members a countersign state needs for this document (those whose condition holds). */
 export function neededMembers(form: FormDef, state: string, doc: Pick<DocSnapshot, 'values' | 'lines'>): SignMember[] {
   const cs = form.workflow?.states[state]?.countersign
@@ -199,6 +204,7 @@ export function availableTransitions(
   for (const transition of transitionsOf(form.workflow)) {
     if (!transition.from.includes(doc.state) || barredBySeparation(transition, user.id, prior) || barredBySameActor(transition, user.id, prior)) continue
     if (!holds(form, transition.when, dataOf(doc)) || alreadySigned(transition, doc)) continue
+    if (transition.untilSigned && signedInState(form, doc)) continue
     const assignee = assigneeOf(transition, doc)
     if (assignee && !isAssignee(assignee, user, grants, today)) continue
     const actor = actorForTransition(transition, { user, grants, users }, today)
@@ -245,7 +251,7 @@ export async function checkTransition(
     const state = wf.states[doc.state]?.label ?? { zh: doc.state, en: doc.state }
     return { ok: false, reason: 'state', message: { zh: `单据当前为“${state.zh}”，不能${t.label.zh}`, en: `The document is ${state.en}; cannot ${t.label.en}` } }
   }
-  if (!holds(form, t.when, dataOf(doc))) {
+  if (!holds(form, t.when, dataOf(doc)) || (t.untilSigned && signedInState(form, doc))) {
     return { ok: false, reason: 'condition', message: { zh: `这张单据不走“${t.label.zh}”这一步`, en: `${t.label.en} does not apply to this document` } }
   }
   if (alreadySigned(t, doc)) {
