@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest'
 import type { DocSnapshot, FieldValue, FormDef, RecordLookup } from './schema/types'
 import type { User } from '../renderer/core/model'
 import { checkTransition, countersignOf, dueItemsOf, signoffKey, withApprovals, type ActorContext } from '../renderer/core/workflow'
-import { applyComputed } from '../renderer/core/validation'
+import { applyComputed, validateForm } from '../renderer/core/validation'
+import { printedDoc } from '../renderer/core/pdf/printed'
 import { mirrorValues, termDifferences } from '../renderer/core/compare'
 import { contract } from './contract/contract.form'
 import { AGREED_TERMS } from './contract/contract.rules'
@@ -282,5 +283,23 @@ describe('收款登记: an over-payment is kept as the customer\'s credit', () =
     expect(await check(payment, now, 'confirm', fin, [c, earlier, now])).toMatchObject({ ok: false, reason: 'warning', message: { zh: expect.stringContaining('¥250.00') } })
     expect((await check(payment, now, 'confirm', fin, [c, earlier, now], undefined, true)).ok).toBe(true)
     expect(await check(payment, now, 'confirm', cs, [c, earlier, now])).toMatchObject({ ok: false, reason: 'role' })
+  })
+})
+
+describe('销售合同 or 订单: signed as a contract only when the customer asks for one ("如客户要求签订")', () => {
+  const print = (values: Row) => printedDoc({
+    form: contract, record: { number: 'HT2611-A7-0001', version: 1, state: 'approved', values: contractDoc('approved', values).values, lines: {} },
+    refs: { customer: { values: { fullName: '苏州明辉光电科技有限公司' } }, quotation: { values: { customer: 'newCo' }, number: 'BJ2611-A7-0007' } },
+    company: { name: '东莞市华塑新材料科技有限公司', address: '东莞', phone: '0769' }, released: true, users: { d: '陈志远' },
+  })
+  it('prints 订单确认书 without a contract asked for, and 销售合同 with its authorised signatory when asked', () => {
+    expect(print({}).title).toBe('订单确认书')
+    const signedContract = print({ contractRequested: true, signatory: 'd' })
+    expect(signedContract.title).toBe('销售合同')
+    expect(JSON.stringify(signedContract.blocks)).toContain('陈志远')
+  })
+  it('refuses to save a contract the customer asked for without the signatory', () => {
+    const errors = validateForm(contract, applyComputed(contract, { values: { ...contractDoc('draft').values, contractRequested: true }, lines: contractDoc('draft').lines }))
+    expect(errors.map((e) => e.field)).toEqual(['signatory'])
   })
 })

@@ -4,7 +4,7 @@ import { fromProduct, lineAmount, quotationTotals } from '../quotation/quotation
 import { contractFlow } from './contract.workflow'
 import {
   AGREED_TERMS, chargedSampleOrder, contractFromCustomer, contractFromQuotation, contractFromSample, customerFiledForOrder, fromCustomer,
-  hasEnvAgreement, isChargedSample, sampleConfirmedBeforeOrder, signatoryWhenRequested, termsDiffer, termsReagreed,
+  hasEnvAgreement, isChargedSample, printedTitle, sampleConfirmedBeforeOrder, signatoryWhenRequested, termsDiffer, termsReagreed,
 } from './contract.rules'
 
 const fromQuotation = (column: string) => ({ ref: 'quotation', field: column })
@@ -97,6 +97,7 @@ export const contract = defineForm({
   ],
   print: {
     title: { zh: '销售合同', en: 'Sales contract' },
+    titleOf: printedTitle,
     returnable: true,
     blocks: [
       { kind: 'party', title: { zh: '需方', en: 'Buyer' }, reference: 'customer', fields: ['fullName', 'address', 'phone'] },
@@ -115,7 +116,7 @@ export const contract = defineForm({
         { label: { zh: '环保协议：品质部', en: 'Env.: QA' }, actions: ['sign-review-envQa'] },
         { label: { zh: '环保协议：研发', en: 'Env.: R&D' }, actions: ['sign-review-envRd'] },
         { label: { zh: '环保协议：营销部', en: 'Env.: marketing' }, actions: ['sign-review-envMarketing'] },
-        { label: { zh: '批准', en: 'Approved by' }, actions: ['sign-review-director'] },
+        { label: { zh: '批准', en: 'Approved by' }, actions: ['sign-review-director', 'sign-review-gm'] },
       ] },
     ],
   },

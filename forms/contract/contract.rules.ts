@@ -1,4 +1,4 @@
-import type { CompareDef, Condition, DerivedData, DeriveSource, DocSnapshot, FieldError, FormData, Guard, RefSource, Values } from '../schema/types'
+import type { CompareDef, Condition, DerivedData, DeriveSource, DocSnapshot, FieldError, FormData, Guard, Label, RefSource, Values } from '../schema/types'
 import { differingTerms } from '../../renderer/core/compare'
 import { evaluationFiledForOrder } from '../customer-evaluation/customer-evaluation.rules'
 import { sampleConfirmedForOrder } from '../sample-confirmation/sample-confirmation.rules'
@@ -31,6 +31,14 @@ export const termsDiffer: Condition = (data) => differingTerms(AGREED_TERMS, dat
 
 /** R11: a special environmental agreement (特殊环保协议) needs QA, R&D and marketing all to confirm. */
 export const hasEnvAgreement: Condition = (data) => data.values.envAgreement === true
+
+/**
+ * "如客户要求签订": the customer who asks for a contract gets a 销售合同 signed by our authorised
+ * signatory; otherwise the same document prints as the 订单 (order confirmation) the customer stamps.
+ */
+export function printedTitle(data: FormData): Label {
+  return data.values.contractRequested === true ? { zh: '销售合同', en: 'Sales contract' } : { zh: '订单确认书', en: 'Order confirmation' }
+}
 
 /** "如客户要求签订": a contract the customer asked for names the company's authorised signatory. */
 export function signatoryWhenRequested(data: FormData): FieldError[] {

@@ -330,6 +330,8 @@ export interface ApprovalRow { label: Label; actions: string[] }
 
 export interface PrintLayout {
   title: Label
+  /** A named pure function choosing the printed title from the document (销售合同, or 订单 when no contract is asked for). */
+  titleOf?: (data: FormData) => Label
   blocks: PrintBlock[]
   /** Printed for the customer to sign and sent back (carries the QR identity on every page). */
   returnable: boolean

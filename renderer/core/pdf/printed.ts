@@ -191,7 +191,7 @@ export function printedDoc(input: PrintInput): PrintedDoc {
   const data = effectiveData(form, record)
   return {
     form: form.id,
-    title: zh(form.print.title),
+    title: zh(form.print.titleOf?.(data) ?? form.print.title),
     number: record.number,
     version: record.version,
     released: input.released,
