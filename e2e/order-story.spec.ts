@@ -30,7 +30,10 @@ const RETURNED = '4,760.00'
 
 /** `SHOTS=docs npx playwright test e2e/order-story.spec.ts` also saves the screenshots docs/ shows. */
 async function shot(page: Page, name: string): Promise<void> {
-  if (process.env.SHOTS) await page.screenshot({ path: path.join(process.env.SHOTS, name), fullPage: false })
+  if (!process.env.SHOTS) return
+  // The 已保存 / 已会签 notes fade after 3 s: not over the heading in the picture.
+  await expect(page.locator('.el-message')).toHaveCount(0, { timeout: 10_000 })
+  await page.screenshot({ path: path.join(process.env.SHOTS, name), fullPage: false })
 }
 
 let pc: Pc
@@ -483,6 +486,8 @@ test('order to delivery: contract review, signed copy, production, delay, delive
       状态: '客户已签回', 合同金额: CONTRACT_TOTAL, 已发货: CONTRACT_TOTAL, 已签收入账: FIRST, 未发货: '0.00',
       已收款: CONTRACT_TOTAL, 调整: RETURNED, 应收余额: '0.00', 预收余额: RETURNED,
     })
+    // At 1366 px the money columns scroll under the fixed 合同号: the picture shows them to the last.
+    await page.getByTestId('ledger').locator('.el-table__body-wrapper .el-scrollbar__wrap').evaluate((el) => { el.scrollLeft = el.scrollWidth })
     await shot(page, 'contract-ledger.png')
   })
 })
