@@ -115,7 +115,6 @@ test('order to delivery: contract review, signed copy, production, delay, delive
   let contractNo = ''
   let noticeNo = ''
   let firstNo = ''
-  let secondNo = ''
   let returnNo = ''
 
   await step('李强 quotes the trading customer; 陈志远 核准', async () => {
@@ -364,7 +363,6 @@ test('order to delivery: contract review, signed copy, production, delay, delive
     await doc.fill('运单号 / 车牌', 'DPK2611 0461 0087')
     await doc.save()
     await savedNumber(page, 'FH')
-    secondNo = await doc.number()
     await doc.act('确认发货出库')
     await expect(doc.blocked).toContainText('合同 2000 kg，已发 1200 kg，本次最多 800 kg，本单填了 900 kg')
     await expect(doc.state).toHaveText('待发货')
