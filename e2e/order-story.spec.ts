@@ -481,11 +481,9 @@ test('order to delivery: contract review, signed copy, production, delay, delive
 
     // Paid in full, 200 kg came back: nothing is owed, the return's value is the customer's credit.
     await expectLedger(page, contractNo, {
-      状态: '客户已签回', 合同金额: CONTRACT_TOTAL, 已发货: CONTRACT_TOTAL, 已签收入账: FIRST, 未发货: '0.00',
+      合同号: `${contractNo}\n客户已签回`, 合同金额: CONTRACT_TOTAL, 已发货: CONTRACT_TOTAL, 已签收入账: FIRST, 未发货: '0.00',
       已收款: CONTRACT_TOTAL, 调整: RETURNED, 应收余额: '0.00', 预收余额: RETURNED,
     })
-    // At 1366 px the money columns scroll under the fixed 合同号: the picture shows them to the last.
-    await page.getByTestId('ledger').locator('.el-table__body-wrapper .el-scrollbar__wrap').evaluate((el) => { el.scrollLeft = el.scrollWidth })
     await shot(page, 'contract-ledger.png')
   })
 })
