@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import type { FieldDef, FormDef } from './schema/types'
 import { formById, forms } from './registry'
 import { formatNumber } from '../renderer/core/numbering'
-import { transitionsOf } from '../renderer/core/workflow'
+import { approvalSteps, transitionsOf, withApprovals } from '../renderer/core/workflow'
 
 const dupes = (xs: string[]) => xs.filter((x, i) => xs.indexOf(x) !== i)
 const keysOf = (f: FormDef) => f.fields.map((x) => x.key)
@@ -113,8 +113,10 @@ describe.each(forms.map((f) => [f.id, f] as const))('form %s', (_id, form) => {
         case 'signatures': expect(b.parties.length).toBeGreaterThan(0); break
         case 'approvals': {
           // Each box names actions the document can record: create, revise, or one of its transitions
-          // (countersign sign-offs included).
-          const actions = new Set(['create', 'revise', ...(form.workflow ? transitionsOf(form.workflow).map((t) => t.id) : [])])
+          // (countersign sign-offs included, those of members signing above an amount once one is set).
+          const above = Object.fromEntries(approvalSteps(form).filter((s) => s.above).map((s) => [s.key, 0]))
+          const office = withApprovals(form, undefined, { [form.id]: above })
+          const actions = new Set(['create', 'revise', ...(office.workflow ? transitionsOf(office.workflow).map((t) => t.id) : [])])
           expect(b.rows.length).toBeGreaterThan(0)
           for (const r of b.rows) {
             expect(r.actions.length, r.label.zh).toBeGreaterThan(0)
