@@ -13,11 +13,10 @@
  * Chromium processes, and this Node process (which runs the main-process handlers), each above its
  * level just before the operation.
  */
-import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { blankPage, fsUrl, launchProfile, machine, machineLine, median, startVite, tempProfile } from './lib/chromium'
+import { blankPage, checked, chromiumRss, fsUrl, inPage, launchProfile, machine, machineLine, median, startVite, tempProfile } from './lib/chromium'
 import type { BackupRun, RestoreRun, SeedResult } from './lib/backup-page'
 import { installBridge } from '../e2e/support/bridge'
 
@@ -29,25 +28,6 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 2)
 const FOLDER = process.env.BENCH_FOLDER !== '0'
 const PASSWORD = 'bench-备份密码'
 const MODULE = fsUrl('bench/lib/backup-page.ts')
-const inPage = (call: string) => `(async () => { try { return await ${call} } catch (e) { return { __error: String(e && e.name) + ': ' + String(e && e.message) + '\\n' + String(e && e.stack) } } })()`
-
-function checked<T>(v: unknown): T {
-  const err = (v as { __error?: string } | null)?.__error
-  if (err) throw new Error(`in page: ${err}`)
-  return v as T
-}
-
-/** Resident memory (bytes) of every process whose command line names the profile directory. */
-function chromiumRss(profileDir: string): number {
-  try {
-    const out = execFileSync('ps', ['-eo', 'rss=,args='], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 })
-    let kb = 0
-    for (const line of out.split('\n')) if (line.includes(profileDir)) kb += Number(line.trim().split(/\s+/, 1)[0]) || 0
-    return kb * 1024
-  } catch {
-    return 0
-  }
-}
 
 interface Peak { heap: number; chromium: number; node: number }
 

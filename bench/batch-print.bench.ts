@@ -14,12 +14,11 @@
  *   (the worker runs in the renderer process, so this includes it)
  * Goal: under 10 s for 50 documents, the interface responsive (no long task near 100 ms).
  */
-import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { loadavg, tmpdir } from 'node:os'
 import { extname, join } from 'node:path'
-import { launchProfile, machine, machineLine, median, ROOT, tempProfile } from './lib/chromium'
+import { checked, chromiumRss, inPage, launchProfile, machine, machineLine, median, ROOT, tempProfile } from './lib/chromium'
 import type { RunResult, SeedResult } from './lib/batch-page'
 
 const arg = (name: string, dflt: number): number => {
@@ -49,25 +48,6 @@ async function serveBuilt(): Promise<{ url: string; close: () => void; remove: (
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok))
   const port = (server.address() as { port: number }).port
   return { url: `http://127.0.0.1:${port}/`, close: () => server.close(), remove: () => rmSync(root, { recursive: true, force: true }) }
-}
-const inPage = (call: string) => `(async () => { try { return await ${call} } catch (e) { return { __error: String(e && e.name) + ': ' + String(e && e.message) + '\\n' + String(e && e.stack) } } })()`
-
-function checked<T>(v: unknown): T {
-  const err = (v as { __error?: string } | null)?.__error
-  if (err) throw new Error(`in page: ${err}`)
-  return v as T
-}
-
-/** Resident memory (bytes) of every process whose command line names the profile directory. */
-function chromiumRss(profileDir: string): number {
-  try {
-    const out = execFileSync('ps', ['-eo', 'rss=,args='], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 })
-    let kb = 0
-    for (const line of out.split('\n')) if (line.includes(profileDir)) kb += Number(line.trim().split(/\s+/, 1)[0]) || 0
-    return kb * 1024
-  } catch {
-    return 0
-  }
 }
 
 interface Peak { heap: number; rss: number; rssAbs: number }

@@ -14,7 +14,7 @@
  */
 import { loadavg } from 'node:os'
 import { performance } from 'node:perf_hooks'
-import { blankPage, fsUrl, launchProfile, machine, machineLine, median, startVite, tempProfile } from './lib/chromium'
+import { blankPage, checked, fsUrl, inPage, launchProfile, machine, machineLine, median, startVite, tempProfile } from './lib/chromium'
 import type { RatioResult, SnapshotResult } from './lib/sync-page'
 
 const PORT = Number(process.env.BENCH_PORT ?? 5198)
@@ -23,13 +23,6 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3)
 const SNAP_N = Number(process.env.BENCH_SNAP_N ?? 100_000)
 const MODULE = fsUrl('bench/lib/sync-page.ts')
 /** Runs a call in the page and brings its error back with name, message and stack. */
-const inPage = (call: string) => `(async () => { try { return await ${call} } catch (e) { return { __error: String(e && e.name) + ': ' + String(e && e.message) + '\\n' + String(e && e.stack) } } })()`
-
-function checked<T>(v: unknown): T {
-  const err = (v as { __error?: string } | null)?.__error
-  if (err) throw new Error(`in page: ${err}`)
-  return v as T
-}
 
 const importModule = `(async () => { window.__sync = await import(${JSON.stringify(MODULE)}); return true })()`
 

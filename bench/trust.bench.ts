@@ -16,21 +16,14 @@
  *    two fresh databases; the order R1/R2 alternates between runs.
  */
 import { loadavg } from 'node:os'
-import { blankPage, fsUrl, launchProfile, machine, machineLine, median, startVite, tempProfile } from './lib/chromium'
+import { blankPage, checked, fsUrl, inPage, launchProfile, machine, machineLine, median, startVite, tempProfile } from './lib/chromium'
 import type { SignInTimes, TrustRun, Written } from './lib/trust-page'
 
 const PORT = Number(process.env.BENCH_PORT ?? 5197)
 const N = Number(process.env.BENCH_N ?? 5_000)
 const RUNS = Number(process.env.BENCH_RUNS ?? 3)
 const MODULE = fsUrl('bench/lib/trust-page.ts')
-const inPage = (call: string) => `(async () => { try { return await ${call} } catch (e) { return { __error: String(e && e.name) + ': ' + String(e && e.message) + '\\n' + String(e && e.stack) } } })()`
 const importModule = `(async () => { window.__trust = await import(${JSON.stringify(MODULE)}); return true })()`
-
-function checked<T>(v: unknown): T {
-  const err = (v as { __error?: string } | null)?.__error
-  if (err) throw new Error(`in page: ${err}`)
-  return v as T
-}
 
 const load = () => loadavg().map((x) => x.toFixed(2)).join(' ')
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`

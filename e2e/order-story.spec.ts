@@ -10,7 +10,7 @@
  */
 import path from 'node:path'
 import { expect, test, type Locator, type Page } from '@playwright/test'
-import { chooseUser, disposePc, DocPage, explainOnFailure, ImportView, openMenu, openPc, signIn, todayIso, type Pc } from './support/office'
+import { actionDialog as dialog, chooseUser, confirmDialog, disposePc, DocPage, explainOnFailure, ImportView, openFromList, openMenu, openPc, pickInDialog, signIn, todayIso, type Pc } from './support/office'
 import { makeScans } from './support/scans'
 
 /** The demo's trading customer (seed.ts: 美达, `traded`, 账期 60 天). */
@@ -44,25 +44,6 @@ test.beforeAll(async () => {
 })
 test.afterAll(async () => { await disposePc(pc) })
 
-/** Opens a form's list from the menu and the row naming `text`. */
-async function openFromList(page: Page, menu: string, text: string | RegExp): Promise<void> {
-  await openMenu(page, menu)
-  await page.locator('.el-table__body').getByRole('row').filter({ hasText: text }).first().getByRole('link').first().click()
-}
-
-/** The dialog of a workflow action (its asked fields and comment), not a date picker's popup. */
-const dialog = (page: Page): Locator => page.getByRole('dialog').filter({ has: page.getByRole('button', { name: '确定', exact: true }) })
-
-async function confirmDialog(page: Page): Promise<void> {
-  await dialog(page).getByRole('button', { name: '确定', exact: true }).click()
-  await expect(dialog(page)).toBeHidden()
-}
-
-/** Picks `option` in a drop-down inside the action dialog. */
-async function pickInDialog(page: Page, key: string, option: string): Promise<void> {
-  await dialog(page).getByTestId(`ask-${key}`).locator('.el-select__wrapper').click()
-  await page.getByRole('option', { name: option, exact: true }).locator('visible=true').first().click()
-}
 
 /** Types a date into a field of the action dialog. */
 async function dateInDialog(page: Page, label: string, iso: string): Promise<void> {

@@ -10,7 +10,7 @@
 import path from 'node:path'
 import { writeFile } from 'node:fs/promises'
 import { expect, test, type Locator, type Page } from '@playwright/test'
-import { chooseUser, disposePc, DocPage, ImportView, openMenu, openPc, signIn, todayIso, type Pc } from './support/office'
+import { actionDialog as dialog, chooseUser, confirmDialog, disposePc, DocPage, ImportView, openFromList, openMenu, openPc, pickInDialog, signIn, todayIso, type Pc } from './support/office'
 import { makeScans } from './support/scans'
 
 const CUSTOMER = '苏州明辉光电科技有限公司'
@@ -26,25 +26,6 @@ let pc: Pc
 test.beforeAll(async () => { pc = await openPc() })
 test.afterAll(async () => { await disposePc(pc) })
 
-/** Opens a form's list from the menu and the row naming `text`. */
-async function openFromList(page: Page, menu: string, text: string | RegExp): Promise<void> {
-  await openMenu(page, menu)
-  await page.locator('.el-table__body').getByRole('row').filter({ hasText: text }).first().getByRole('link').first().click()
-}
-
-/** The dialog of a workflow action (its asked fields and comment), not a date picker's popup. */
-const dialog = (page: Page): Locator => page.getByRole('dialog').filter({ has: page.getByRole('button', { name: '确定', exact: true }) })
-
-async function confirmDialog(page: Page): Promise<void> {
-  await dialog(page).getByRole('button', { name: '确定', exact: true }).click()
-  await expect(dialog(page)).toBeHidden()
-}
-
-/** Picks `name` in a drop-down inside the action dialog (a user field). */
-async function pickInDialog(page: Page, key: string, name: string): Promise<void> {
-  await dialog(page).getByTestId(`ask-${key}`).locator('.el-select__wrapper').click()
-  await page.getByRole('option', { name, exact: true }).locator('visible=true').first().click()
-}
 
 test('the sample stage: evaluation, countersign, feasibility, dispatch, R5/R6, signed confirmation, quotation', async () => {
   test.setTimeout(420_000)

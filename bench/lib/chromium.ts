@@ -122,3 +122,28 @@ export const median = (xs: number[]): number => {
   const m = Math.floor(s.length / 2)
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2
 }
+
+/**
+ * An expression that awaits `call` in the page and returns its result, or `{ __error }` with the
+ * error's name, message and stack (a thrown error would lose them crossing page.evaluate).
+ */
+export const inPage = (call: string) => `(async () => { try { return await ${call} } catch (e) { return { __error: String(e && e.name) + ': ' + String(e && e.message) + '\\n' + String(e && e.stack) } } })()`
+
+/** The value an inPage() call returned; throws the page's error. */
+export function checked<T>(v: unknown): T {
+  const err = (v as { __error?: string } | null)?.__error
+  if (err) throw new Error(`in page: ${err}`)
+  return v as T
+}
+
+/** Resident memory (bytes) of every process whose command line names the profile directory. */
+export function chromiumRss(profileDir: string): number {
+  try {
+    const out = execFileSync('ps', ['-eo', 'rss=,args='], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 })
+    let kb = 0
+    for (const line of out.split('\n')) if (line.includes(profileDir)) kb += Number(line.trim().split(/\s+/, 1)[0]) || 0
+    return kb * 1024
+  } catch {
+    return 0
+  }
+}

@@ -143,6 +143,27 @@ export async function openMenu(page: Page, name: string): Promise<void> {
   await page.getByRole('menuitem', { name, exact: true }).click()
 }
 
+/** Opens a form's list from the menu and the row naming `text`. */
+export async function openFromList(page: Page, menu: string, text: string | RegExp): Promise<void> {
+  await openMenu(page, menu)
+  await page.locator('.el-table__body').getByRole('row').filter({ hasText: text }).first().getByRole('link').first().click()
+}
+
+/** The dialog of a workflow action (its asked fields and comment), not a date picker's popup. */
+export const actionDialog = (page: Page): Locator => page.getByRole('dialog').filter({ has: page.getByRole('button', { name: '确定', exact: true }) })
+
+/** Confirms the action dialog and waits until it is gone. */
+export async function confirmDialog(page: Page): Promise<void> {
+  await actionDialog(page).getByRole('button', { name: '确定', exact: true }).click()
+  await expect(actionDialog(page)).toBeHidden()
+}
+
+/** Picks `option` in a drop-down the action dialog asks (`ask-<key>`: a select or user field). */
+export async function pickInDialog(page: Page, key: string, option: string): Promise<void> {
+  await actionDialog(page).getByTestId(`ask-${key}`).locator('.el-select__wrapper').click()
+  await page.getByRole('option', { name: option, exact: true }).locator('visible=true').first().click()
+}
+
 /** The menu entry of each form's list. */
 const LIST_MENU = { customer: '客户', customerEvaluation: '客户评估', quotation: '报价单' } as const
 
