@@ -421,7 +421,8 @@ const fenOf = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v :
 /**
  * The form as the office runs it: the definition's roles, replaced step by step by the
  * administrator's chain (an empty or unknown entry keeps the definition's), and members declared
- * `above` an amount kept only where the administrator set one. The same object when nothing changes.
+ * `above` an amount kept only where the administrator set one. The same object when the form
+ * has nothing an administrator can change (no override, no member signing above an amount).
  */
 export function withApprovals(form: FormDef, overrides: ApprovalOverrides | undefined, limits?: ApprovalLimits): FormDef {
   const mine = overrides?.[form.id] ?? {}
