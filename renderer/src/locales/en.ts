@@ -198,6 +198,7 @@ const en: Messages = {
     commentLabel: 'Comment',
     commentRequired: 'Please enter a comment',
     blocked: 'Per {clause} ({rule})',
+    blockedClause: 'Per {clause}',
     warningTitle: 'Please confirm',
     warningGo: 'Noted, {action} anyway',
     makeFrom: 'Make {form}',

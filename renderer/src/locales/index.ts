@@ -46,5 +46,8 @@ export type MessageKey = Leaves<Messages>
 export function useT() {
   const { t, locale } = useI18n()
   const tt = (key: MessageKey, named?: Record<string, unknown>): string => (named ? t(key, named) : t(key))
-  return { t: tt, locale }
+  /** The quieter line under a rule's message: 依据 §5.7.2（R14）, or 依据 §5.9 for a clause without a rule id. */
+  const basis = (n: { rule?: string | undefined; clause?: string | undefined }): string =>
+    (n.rule ? tt('doc.blocked', { rule: n.rule, clause: n.clause ?? '' }) : n.clause ? tt('doc.blockedClause', { clause: n.clause }) : '')
+  return { t: tt, locale, basis }
 }

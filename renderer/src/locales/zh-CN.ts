@@ -196,6 +196,7 @@ const zhCN = {
     commentLabel: '意见',
     commentRequired: '请填写意见',
     blocked: '依据 {clause}（{rule}）',
+    blockedClause: '依据 {clause}',
     warningTitle: '请确认',
     warningGo: '已知悉，继续{action}',
     makeFrom: '生成{form}',
