@@ -2,6 +2,7 @@
  * The declarative form model. One FormDef per business form drives the edit screen, the list,
  * validation, the PDF and the scan importer. Nothing here imports Vue, Dexie, Electron or the DOM.
  */
+import type { BusinessPolicy } from './policy'
 import type { FieldValue, Label, Role, Values } from '../../renderer/core/vocabulary'
 
 export type { FieldValue, Label, Role, Values }
@@ -268,7 +269,8 @@ export interface DocSnapshot {
   lines: Record<string, LineRow[]>
 }
 
-export interface GuardContext { doc: DocSnapshot; lookup: RecordLookup; today: string }
+/** What a guard reads: the document, other records, today, and the office's business settings (R19, R20, R23). */
+export interface GuardContext { doc: DocSnapshot; lookup: RecordLookup; today: string; policy: BusinessPolicy }
 export type Guard = (ctx: GuardContext) => GuardResult | Promise<GuardResult>
 
 /** A named pure predicate over the document (a transition's branch, a countersign member's need). */

@@ -12,10 +12,12 @@ import type {
   DocSnapshot, DueItem, FieldError, FormData, FormDef, Label, RecordLookup, RuleNote, SignMember, TransitionDef, Values, WorkflowDef,
 } from '../../forms/schema/types'
 import type { Actor, ProxyGrant, Role, User } from './model'
+import { policyOf, type BusinessPolicy } from '../../forms/schema/policy'
 import { addDays, applyComputed, isEmpty, validateForm } from './validation'
 
 /** Who is acting: the user, the registered proxy grants and the user directory. */
-export interface ActorContext { user: User; grants: ProxyGrant[]; users: User[] }
+/** Who acts (their grants, the office's users) and under which office business settings (absent: the defaults). */
+export interface ActorContext { user: User; grants: ProxyGrant[]; users: User[]; policy?: Partial<BusinessPolicy> }
 
 /** A role the user holds today: their own, or one held for `actingFor` through a proxy grant. */
 export interface HeldRole { role: Role; actingFor?: User }
@@ -304,7 +306,7 @@ export async function checkTransition(
   }
   const warnings: RuleNote[] = []
   for (const name of t.guards ?? []) {
-    const result = await form.guards![name]!({ doc: after, lookup, today })
+    const result = await form.guards![name]!({ doc: after, lookup, today, policy: policyOf(ctx.policy) })
     if (!result.ok) return { ok: false, reason: 'guard', message: result.message, rule: result.rule, clause: result.clause }
     if (result.warning) warnings.push(result.warning)
   }

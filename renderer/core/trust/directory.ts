@@ -8,6 +8,7 @@
  */
 import type { ProxyGrant, Role, Settings, User } from '../model'
 import type { Credential } from './password'
+import type { BusinessPolicy } from '../../../forms/schema/policy'
 import type { ApprovalLimits, ApprovalOverrides } from '../workflow'
 import { verifyObject } from './sign'
 
@@ -22,6 +23,8 @@ export interface OfficeSettings {
   approvals?: ApprovalOverrides
   /** Amounts above which the members declared `above` sign (the GM above an amount, R11); none by default. */
   approvalLimits?: ApprovalLimits
+  /** The business settings the rules read (invoice gate, commission rates, overdue escalation); absent: [A]'s defaults. */
+  policy?: Partial<BusinessPolicy>
 }
 
 export const DEFAULT_OFFICE_SETTINGS: OfficeSettings = { idleMinutes: 15 }

@@ -461,7 +461,7 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
         if (!signer || !me) throw refuse({ zh: '请先登录', en: 'Please sign in first' })
         const trail = await db.audit.where('docId').equals(id).toArray()
         const current = (await loadInTx(id))!
-        const check = await checkTransition(def, toSnapshot(current), transitionId, { user: me, grants: grant ? [grant] : [], users }, store, localDay(at), comment, priorActors(trail), input)
+        const check = await checkTransition(def, toSnapshot(current), transitionId, { user: me, grants: grant ? [grant] : [], users, policy: dir.settings.policy }, store, localDay(at), comment, priorActors(trail), input)
         if (!check.ok) throw new TransitionRefused(check)
         // A countersign's sign-off may complete it or not, as the sign-offs stored now say: the
         // caller's expectation must match (another member may have signed meanwhile).

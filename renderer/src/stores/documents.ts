@@ -14,6 +14,7 @@ import { mirrorRefs, mirrorValues } from '@core/compare'
 import { contractLedger, LEDGER_STATES, type LedgerFilter, type LedgerRow } from '@forms/contract/contract.ledger'
 import { CONFIRMED_ADJUSTMENT, CONFIRMED_PAYMENT, SHIPPED_STATES } from '@forms/contract/contract.tally'
 import { fillFromReference } from '@core/validation'
+import { policyOf } from '@forms/schema/policy'
 import { recallColumn, recallEntries, type RecallEntry, type RecallQuery } from '@core/recall'
 import type { DeriveSource, DocSnapshot, DueItem, GuardResult, RefSource, SignMember } from '@forms/schema/types'
 import { TransitionRefused, type FindingView } from '@app/data'
@@ -269,7 +270,7 @@ export const useDocumentsStore = defineStore('documents', () => {
     const doc = { id: id ?? '', form: form.id, number: '', state: '', version: 1, values: data.values, lines: data.lines }
     for (const c of form.pickChecks ?? []) {
       if (typeof data.values[c.field] !== 'string') continue
-      const result = await form.guards![c.guard]!({ doc, lookup: documents, today: localToday() })
+      const result = await form.guards![c.guard]!({ doc, lookup: documents, today: localToday(), policy: policyOf(useSessionStore().officeSettings.policy) })
       if (!result.ok) return { field: c.field, ...(c.fix ? { fix: c.fix } : {}), result }
     }
     return null

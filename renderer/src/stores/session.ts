@@ -67,7 +67,7 @@ export const useSessionStore = defineStore('session', () => {
 
   /** What the workflow engine needs to decide what this user may do. */
   const actorContext = computed<ActorContext | null>(() =>
-    user.value ? { user: user.value, grants: activeGrants.value, users: users.value } : null)
+    user.value ? { user: user.value, grants: activeGrants.value, users: users.value, policy: officeSettings.value.policy } : null)
 
   /** Recorded on every change: the user, and whom they act for while acting as a proxy. */
   const actor = computed<Actor | null>(() => {
