@@ -33,6 +33,7 @@ export const DEMO_IDS = {
     qianHao: '5e1f0a10-0000-4000-8000-00000000000b',
     huangLi: '5e1f0a10-0000-4000-8000-00000000000c',
     linJing: '5e1f0a10-0000-4000-8000-00000000000d',
+    heXuemei: '5e1f0a10-0000-4000-8000-00000000000e',
   },
   customers: {
     huaxing: '5e1f0a10-0000-4000-8000-000000000101',
@@ -63,6 +64,7 @@ export const DEMO_USERS: User[] = [
   { id: U.qianHao, name: '钱浩', dept: '技术部', roles: ['technical'], active: true },
   { id: U.huangLi, name: '黄丽', dept: '计划科（PMC）', roles: ['pmc', 'productionHead'], active: true },
   { id: U.linJing, name: '林静', dept: '财务部', roles: ['finance'], active: true },
+  { id: U.heXuemei, name: '何雪梅', dept: '财务部', roles: ['financeVP'], active: true },
 ]
 
 export const DEMO_COMPANY = {
