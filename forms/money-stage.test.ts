@@ -15,6 +15,7 @@ import { payment } from './payment/payment.form'
 import { delivery } from './delivery/delivery.form'
 import { adjustment } from './adjustment/adjustment.form'
 import { contract } from './contract/contract.form'
+import { invoiceRequest } from './invoice-request/invoice-request.form'
 
 const sales = user('s', '李强', ['salesperson'])
 const cs = user('c', '张敏', ['csAssistant'])
@@ -90,4 +91,47 @@ describe('R16 §5.9: collections go through a statement the customer confirmed',
   })
 })
 
-void vp
+
+describe('R19 [A] 11: an invoice only once 60 % of the contract is collected, approved by the finance VP', () => {
+  // Contract ¥130,000.00 (4,000 kg at ¥32.50); two deliveries shipped, the first due after 30 days.
+  const base = [customer, ht, fh('fh1', 'booked', '2026-10-12', '2000'), fh('fh2', 'shipped', '2026-11-20', '1000')]
+  const kp = (id: string, state: string, amount: number) => doc(invoiceRequest, id, state, { contract: 'ht1', customer: 'co', invoiceType: 'special', amount, buyerName: '佛山市美宜达电器有限公司' })
+  const req = kp('kp1', 'draft', 7_800_000)
+
+  it('R19 blocked: 50 % collected is under the office\'s 60 %; the finance VP cannot approve it either', async () => {
+    const docs = [...base, sk('sk1', 'confirmed', '2026-11-10', 6_500_000), req]
+    const r = await check(invoiceRequest, req, 'submit', cs, docs)
+    expect(r).toMatchObject({ ok: false, rule: 'R19', clause: '[A] 11', message: { zh: expect.stringContaining('占合同金额 50.0%，未达 60%') } })
+    expect(await check(invoiceRequest, kp('kp1', 'review', 7_800_000), 'approve', vp, docs)).toMatchObject({ ok: false, rule: 'R19' })
+    // An unconfirmed payment is not collected money.
+    expect(await check(invoiceRequest, req, 'submit', cs, [...docs, sk('sk2', 'draft', '2026-11-11', 1_300_000)])).toMatchObject({ ok: false, rule: 'R19' })
+  })
+
+  it('R19 allowed: at 60 % (¥78,000.00 of ¥130,000.00, to the fen), and only the finance VP approves', async () => {
+    const docs = [...base, sk('sk1', 'confirmed', '2026-11-10', 6_500_000), sk('sk2', 'confirmed', '2026-11-25', 1_300_000), req]
+    expect((await check(invoiceRequest, req, 'submit', cs, docs)).ok).toBe(true)
+    const inReview = kp('kp1', 'review', 7_800_000)
+    expect((await check(invoiceRequest, inReview, 'approve', vp, docs)).ok).toBe(true)
+    expect(await check(invoiceRequest, inReview, 'approve', fin, docs)).toMatchObject({ ok: false, reason: 'role' })
+    // One fen short of 60 % is still refused.
+    const short = [...base, sk('sk1', 'confirmed', '2026-11-10', 6_500_000), sk('sk2', 'confirmed', '2026-11-25', 1_299_999), req]
+    expect(await check(invoiceRequest, req, 'submit', cs, short)).toMatchObject({ ok: false, rule: 'R19' })
+  })
+
+  it('R19 blocked: never more than the contract leaves uninvoiced', async () => {
+    const docs = [...base, sk('sk1', 'confirmed', '2026-11-10', 13_000_000), kp('kp0', 'issued', 10_000_000), kp('kp1', 'draft', 3_000_001)]
+    expect(await check(invoiceRequest, docs.at(-1)!, 'submit', cs, docs)).toMatchObject({ ok: false, rule: 'R19', message: { zh: expect.stringContaining('尚未开票的 ¥30,000.00') } })
+  })
+
+  it('R19 [F] practice as the office setting: credit customers when due, 现结 customers with the delivery', async () => {
+    const practice = checker(users, today, { invoiceGate: 'practice' })
+    // Nothing collected; fh1 (¥65,000.00, shipped 12 Oct, 30 days) is due, fh2 (20 Nov) is not.
+    const due = kp('kp1', 'draft', 6_500_000)
+    expect((await practice(invoiceRequest, due, 'submit', cs, [...base, due])).ok).toBe(true)
+    const more = kp('kp1', 'draft', 6_500_001)
+    expect(await practice(invoiceRequest, more, 'submit', cs, [...base, more])).toMatchObject({ ok: false, rule: 'R19', clause: '[F]', message: { zh: expect.stringContaining('账期客户到期开票') } })
+    const cashContract = { ...ht, values: { ...ht.values, paymentMethod: 'cash' } }
+    const shipped = kp('kp1', 'draft', 9_750_000)
+    expect((await practice(invoiceRequest, shipped, 'submit', cs, [customer, cashContract, ...base.slice(2), shipped])).ok).toBe(true)
+  })
+})

@@ -337,6 +337,7 @@ export const useDocumentsStore = defineStore('documents', () => {
       deliveries: await read('delivery', SHIPPED_STATES),
       payments: await read('payment', CONFIRMED_PAYMENT),
       adjustments: await read('adjustment', CONFIRMED_ADJUSTMENT),
+      invoices: await read('invoiceRequest', ['issued']),
     }, filter)
     const titles = new Map<string, string>()
     for (const r of rows) if (!titles.has(r.customer)) titles.set(r.customer, (await refTitle('customer', r.customer)) ?? '')

@@ -1,0 +1,44 @@
+/**
+ * The money stage as the data layer enforces it, whatever the screen sent: a statement's entries
+ * and balances are gathered from the records on every save (a forged entry or balance never
+ * reaches the customer), and frozen once it is issued. Every write runs as the signed-in demo user.
+ */
+import { describe, expect, it } from 'vitest'
+import type { Actor } from '@core/model'
+import { formById } from '@forms/registry'
+import { toFormData } from '@app/stores/documents'
+import { DEMO_IDS, DEMO_USERS, seedDemo } from './seed'
+import { setup, signInAs } from './test-setup'
+
+const person = (id: string): Actor => {
+  const u = DEMO_USERS.find((x) => x.id === id)!
+  return { userId: u.id, name: u.name }
+}
+const linJing = person(DEMO_IDS.users.linJing) // finance
+
+describe('a statement of account is what the records say (§5.9, R16)', () => {
+  it('forged entries and a forged closing balance are replaced by the gathered ones on create and on save; once issued, it no longer changes', async () => {
+    const ctx = await setup()
+    await seedDemo(ctx.db, { forms: formById, now: ctx.now })
+    const { documents, directory } = ctx
+    await signInAs(directory, linJing)
+    const customer = DEMO_IDS.customers.meida
+    const before = toFormData(formById('customer'), (await documents.load(customer))!)
+    await documents.update(customer, { ...before, values: { ...before.values, openingBalance: 1_234_500, openingDate: '2026-01-01' } }, linJing)
+    const forged = {
+      values: { customer, periodFrom: '2026-11-01', periodTo: '2026-11-30', closingBalance: 1, openingBalance: 99 },
+      lines: { entries: [{ id: 'x1', values: { date: '2026-11-02', kind: 'payment', docNumber: 'SK-FAKE', credit: 5_000_000, balance: 0 } }] },
+    }
+    const made = await documents.create('statement', forged, linJing)
+    expect(made.doc.values.openingBalance).toBe(1_234_500)
+    expect(made.doc.values.closingBalance).toBe(1_234_500)
+    expect(made.lines.map((l) => l.values.docNumber)).not.toContain('SK-FAKE')
+    const saved = await documents.update(made.doc.id, forged, linJing)
+    expect(saved.doc.values.closingBalance).toBe(1_234_500)
+    expect(saved.lines).toHaveLength(0)
+    await documents.transition(made.doc.id, 'issue', 'issued', {}, linJing)
+    // Issued: the forged figures still change nothing, and a new period is refused.
+    expect((await documents.update(made.doc.id, forged, linJing)).doc.values.closingBalance).toBe(1_234_500)
+    await expect(documents.update(made.doc.id, { ...forged, values: { ...forged.values, periodFrom: '2026-10-01' } }, linJing)).rejects.toThrow(/不可修改/)
+  })
+})
