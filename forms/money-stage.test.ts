@@ -118,6 +118,12 @@ describe('R19 [A] 11: an invoice only once 60 % of the contract is collected, ap
     expect(await check(invoiceRequest, req, 'submit', cs, short)).toMatchObject({ ok: false, rule: 'R19' })
   })
 
+  it('R19 blocked: a contract not yet approved', async () => {
+    const draftContract = { ...ht, state: 'review' }
+    const docs = [customer, draftContract, sk('sk1', 'confirmed', '2026-11-10', 13_000_000), req]
+    expect(await check(invoiceRequest, req, 'submit', cs, docs)).toMatchObject({ ok: false, rule: 'R19', message: { zh: expect.stringContaining('还没有审批通过') } })
+  })
+
   it('R19 blocked: never more than the contract leaves uninvoiced', async () => {
     const docs = [...base, sk('sk1', 'confirmed', '2026-11-10', 13_000_000), kp('kp0', 'issued', 10_000_000), kp('kp1', 'draft', 3_000_001)]
     expect(await check(invoiceRequest, docs.at(-1)!, 'submit', cs, docs)).toMatchObject({ ok: false, rule: 'R19', message: { zh: expect.stringContaining('尚未开票的 ¥30,000.00') } })

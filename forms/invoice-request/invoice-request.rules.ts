@@ -7,6 +7,7 @@
 import type { DerivedData, FieldValue, FormData, GatherContext, Guard, RefSource, Values } from '../schema/types'
 import type { BusinessPolicy } from '../schema/policy'
 import { CONFIRMED_PAYMENT, SHIPPED_STATES, sumOf } from '../contract/contract.tally'
+import { LEDGER_STATES } from '../contract/contract.ledger'
 import { addDays } from '../../renderer/core/validation'
 import { formatFen } from '../../renderer/core/money'
 
@@ -83,6 +84,9 @@ export const invoiceGate: Guard = async ({ doc, lookup, today, policy }) => {
   const c = contractId ? await lookup.get('contract', contractId) : undefined
   const f = c && (await invoiceFigures(contractId, lookup, today, doc.id))
   if (!c || !f) return { ok: false, rule: 'R19', clause: '[A] 11', message: { zh: '请先选择要开票的销售合同', en: 'Choose the contract to invoice' } }
+  if (!LEDGER_STATES.includes(c.state)) {
+    return { ok: false, rule: 'R19', clause: '[A] 11', message: { zh: `合同 ${c.number} 还没有审批通过，不能开票`, en: `Contract ${c.number} is not approved yet` } }
+  }
   const refusal = invoiceRefusal(f, fen(doc.values.amount), str(c.values.paymentMethod), policy, c.number)
   return refusal ? { ok: false, rule: 'R19', clause: policy.invoiceGate === 'collected' ? '[A] 11' : '[F]', message: refusal } : { ok: true }
 }

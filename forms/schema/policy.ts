@@ -65,3 +65,15 @@ export function policyOf(partial: Partial<BusinessPolicy> | undefined): Business
   }
   return out as unknown as BusinessPolicy
 }
+
+const PART_NAMES: Record<keyof BusinessPolicy, string> = {
+  invoiceGate: '开票条件', invoiceMinPercent: '开票所需回款比例', commissionRates: '业务提成比例', overdueSteps: '逾期处理天数', overdueInterestBasisPoints: '逾期利率',
+}
+
+/** The parts of a policy about to be saved that no rule could read (named for the clerk), or none. */
+export function policyProblems(partial: Partial<BusinessPolicy>): string[] {
+  return Object.entries(partial).flatMap(([key, value]) => {
+    const schema = (PARTS as Record<string, z.ZodType>)[key]
+    return !schema ? [key] : schema.safeParse(value).success ? [] : [PART_NAMES[key as keyof BusinessPolicy]]
+  })
+}

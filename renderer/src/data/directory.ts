@@ -5,6 +5,7 @@
  * add an entry (a user may change their own password); every entry goes to the outbox in the same
  * transaction. Facts of this PC (its PC code, language, device id, sign-in failures) stay local.
  */
+import { policyProblems } from '@forms/schema/policy'
 import Dexie from 'dexie'
 import type { ProxyGrant, Role, Settings, User } from '@core/model'
 import type { DirectoryStore } from '@core/ports'
@@ -317,6 +318,8 @@ export function createDirectoryStore(db: DeskDb, deps: DirectoryDeps): DeskDirec
       if (!Number.isInteger(settings.idleMinutes) || settings.idleMinutes < 1 || settings.idleMinutes > 480) {
         throw new NotAllowed('自动锁定时间应为 1–480 分钟', 'Idle lock must be 1–480 minutes')
       }
+      const bad = settings.policy ? policyProblems(settings.policy) : []
+      if (bad.length) throw new NotAllowed(`业务规则中${bad.join('、')}的值不正确，请检查后再保存`, `Business rules: ${bad.join(', ')} invalid`)
       await append({ kind: 'settings', settings: { ...settings } }, me)
     },
 

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest'
 import type { Actor } from '@core/model'
 import { formById } from '@forms/registry'
 import { toFormData } from '@app/stores/documents'
+import { policyOf } from '@forms/schema/policy'
 import { DEMO_IDS, DEMO_USERS, seedDemo } from './seed'
 import { setup, signInAs } from './test-setup'
 
@@ -40,5 +41,21 @@ describe('a statement of account is what the records say (§5.9, R16)', () => {
     // Issued: the forged figures still change nothing, and a new period is refused.
     expect((await documents.update(made.doc.id, forged, linJing)).doc.values.closingBalance).toBe(1_234_500)
     await expect(documents.update(made.doc.id, { ...forged, values: { ...forged.values, periodFrom: '2026-10-01' } }, linJing)).rejects.toThrow(/不可修改/)
+  })
+})
+
+describe('the business rules (R19, R20, R23) are the administrator\'s, signed, and checked before saving', () => {
+  it('a salesperson cannot change them; a malformed value is refused in plain words; the administrator\'s reach every guard', async () => {
+    const { directory } = await setup()
+    const zhangMin = person(DEMO_IDS.users.zhangMin) // csAssistant, admin
+    const liQiang = person(DEMO_IDS.users.liQiang) // salesperson
+    await signInAs(directory, liQiang)
+    const settings = await directory.officeSettings()
+    await expect(directory.saveOfficeSettings({ ...settings, policy: { invoiceMinPercent: 50 } })).rejects.toBeDefined()
+    await signInAs(directory, zhangMin)
+    await expect(directory.saveOfficeSettings({ ...settings, policy: { invoiceMinPercent: 150, commissionRates: [{ basisPoints: -1 }] } }))
+      .rejects.toMatchObject({ zh: '业务规则中开票所需回款比例、业务提成比例的值不正确，请检查后再保存' })
+    await directory.saveOfficeSettings({ ...settings, policy: { invoiceMinPercent: 50, commissionRates: [{ salesperson: liQiang.userId, basisPoints: 150 }] } })
+    expect(policyOf((await directory.officeSettings()).policy)).toMatchObject({ invoiceGate: 'collected', invoiceMinPercent: 50, commissionRates: [{ basisPoints: 150 }] })
   })
 })
