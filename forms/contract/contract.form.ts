@@ -1,4 +1,5 @@
 import { defineForm } from '../schema/types'
+import { contractCredit, overCreditLimit, withinCreditLimit } from './contract.credit'
 import { paymentMethods, taxRates, units } from '../schema/options'
 import { fromProduct, lineAmount, quotationTotals } from '../quotation/quotation.rules'
 import { contractFlow } from './contract.workflow'
@@ -60,6 +61,8 @@ export const contract = defineForm({
     { key: 'creditDays', label: { zh: '信用期（天）', en: 'Credit term (days)' }, type: 'number', integer: true, min: 0, max: 365, section: 'terms', span: 'third' },
     { key: 'deliveryPlace', label: { zh: '交货地点', en: 'Delivery place' }, type: 'text', section: 'terms', maxLength: 120, span: 'third' },
     { key: 'packaging', label: { zh: '包装运输', en: 'Packaging & transport' }, type: 'text', section: 'terms', maxLength: 120, span: 'third' },
+    { key: 'creditLimit', label: { zh: '客户信用额度', en: 'Credit limit' }, type: 'money', section: 'terms', computed: true, span: 'third' },
+    { key: 'creditExposure', label: { zh: '已占用额度（未收货款及未完成订单）', en: 'Owed and on order' }, type: 'money', section: 'terms', computed: true, span: 'third' },
     { key: 'qualityRequirement', label: { zh: '品质要求', en: 'Quality requirement' }, type: 'text', section: 'terms', maxLength: 200, span: 'full' },
     { key: 'reagreement', label: { zh: '重新协商说明（R12）', en: 'Re-agreement (R12)' }, type: 'longtext', section: 'terms', maxLength: 1000, span: 'full',
       help: { zh: '条件与报价单不一致时必填：与客户重新协商的结果', en: 'Required when the terms differ from the quotation' } },
@@ -86,8 +89,10 @@ export const contract = defineForm({
   lineComputed: { 'items.amount': lineAmount },
   validators: [signatoryWhenRequested],
   workflow: contractFlow,
-  guards: { customerFiledForOrder, sampleConfirmedBeforeOrder, chargedSampleOrder, termsReagreed },
-  conditions: { termsDiffer, hasEnvAgreement },
+  guards: { customerFiledForOrder, sampleConfirmedBeforeOrder, chargedSampleOrder, termsReagreed, withinCreditLimit },
+  conditions: { termsDiffer, hasEnvAgreement, overCreditLimit },
+  gather: { inputs: ['customer'], writes: ['creditLimit', 'creditExposure'], run: 'contractCredit' },
+  gatherers: { contractCredit },
   compare: AGREED_TERMS,
   pickChecks: [{ field: 'customer', guard: 'customerFiledForOrder', fix: 'customerEvaluation' }],
   derive: [

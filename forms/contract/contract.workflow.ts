@@ -23,6 +23,8 @@ export const contractFlow: WorkflowDef = {
         members: [
           { key: 'terms', label: { zh: '营销部负责人确认条款变更（R12）', en: 'Marketing head confirms changed terms (R12)' },
             roles: ['marketingHead'], when: 'termsDiffer', separateFrom: ['submit'] },
+          { key: 'credit', label: { zh: '营销部负责人确认超出信用额度（[A] 5）', en: 'Marketing head confirms the order over the credit limit ([A] 5)' },
+            roles: ['marketingHead'], when: 'overCreditLimit', separateFrom: ['submit'] },
           { key: 'envQa', label: { zh: '品质部确认环保协议', en: 'QA confirms the environmental agreement' }, roles: ['qa'], when: 'hasEnvAgreement' },
           { key: 'envRd', label: { zh: '研发确认环保协议', en: 'R&D confirms the environmental agreement' },
             roles: ['rdEngineer', 'productGroupHead'], when: 'hasEnvAgreement' },
@@ -44,7 +46,7 @@ export const contractFlow: WorkflowDef = {
   },
   transitions: [
     { id: 'submit', from: ['draft', 'rejected'], to: 'review', label: { zh: '提交合同评审', en: 'Submit for review' },
-      roles: ['salesperson', 'csAssistant'], guards: ['customerFiledForOrder', 'sampleConfirmedBeforeOrder', 'chargedSampleOrder', 'termsReagreed'] },
+      roles: ['salesperson', 'csAssistant'], guards: ['customerFiledForOrder', 'sampleConfirmedBeforeOrder', 'chargedSampleOrder', 'termsReagreed', 'withinCreditLimit'] },
     { id: 'withdraw', sameActorAs: ['submit'], untilSigned: true, from: ['review'], to: 'draft', label: { zh: '撤回', en: 'Withdraw' }, roles: [] },
     { id: 'reject', separateFrom: ['submit'], from: ['review'], to: 'rejected', label: { zh: '驳回', en: 'Reject' },
       roles: ['marketingHead', 'qa', 'rdEngineer', 'productGroupHead', 'marketingManager', ...approvers, 'finance'], comment: 'required', refusal: true },
