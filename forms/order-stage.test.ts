@@ -5,9 +5,10 @@
  * and partial deliveries within the contract.
  */
 import { describe, expect, it } from 'vitest'
-import type { DocSnapshot, FieldValue, FormDef, RecordLookup } from './schema/types'
+import type { DocSnapshot, FormDef } from './schema/types'
+import { checker, doc, user, type Row } from './stage-testing'
 import type { User } from '../renderer/core/model'
-import { checkTransition, countersignOf, dueItemsOf, signoffKey, withApprovals, type ActorContext } from '../renderer/core/workflow'
+import { countersignOf, dueItemsOf, signoffKey, withApprovals } from '../renderer/core/workflow'
 import { applyComputed, validateForm } from '../renderer/core/validation'
 import { printedDoc } from '../renderer/core/pdf/printed'
 import { mirrorValues, termDifferences } from '../renderer/core/compare'
@@ -21,17 +22,7 @@ import { salesReturn } from './sales-return/sales-return.form'
 import { sampleShipment } from './sample-shipment/sample-shipment.form'
 import { techSupport } from './tech-support/tech-support.form'
 
-const lookupOf = (docs: DocSnapshot[]): RecordLookup => ({
-  get: async (form, id) => docs.find((d) => d.form === form && d.id === id),
-  findBy: async (form, field, value: FieldValue) => docs.filter((d) => d.form === form && d.values[field] === value),
-})
-type Row = Record<string, FieldValue | undefined>
-/** A document as the data layer stores it: computed fields filled. */
-function doc(form: FormDef, id: string, state: string, values: Row, items: Row[] = []): DocSnapshot {
-  const data = applyComputed(form, { values, lines: { items: items.map((v, i) => ({ id: `${id}-l${i}`, values: v })) } })
-  return { id, form: form.id, number: id.toUpperCase(), state, version: 1, values: data.values, lines: data.lines }
-}
-const u = (id: string, name: string, roles: User['roles']): User => ({ id, name, dept: '营销部', roles, active: true })
+const u = user
 const sales = u('s', '李强', ['salesperson'])
 const cs = u('c', '张敏', ['csAssistant'])
 const head = u('h', '王海燕', ['marketingHead'])
@@ -42,10 +33,8 @@ const rd = u('r', '周伟', ['rdEngineer'])
 const pmc = u('p', '黄丽', ['pmc'])
 const fin = u('f', '林静', ['finance'])
 const users = [sales, cs, head, director, gm, qa, rd, pmc, fin]
-const as = (user: User): ActorContext => ({ user, grants: [], users })
 const today = '2026-11-30'
-const check = (form: FormDef, d: DocSnapshot, t: string, user: User, docs: DocSnapshot[], answers?: Row, confirmed?: boolean) =>
-  checkTransition(form, d, t, as(user), lookupOf(docs), today, undefined, undefined, { ...(answers ? { answers } : {}), ...(confirmed ? { confirmed } : {}) })
+const check = checker(users, today)
 
 const newCo = { id: 'newCo', form: 'customer', number: 'KH1', state: '', version: 1, values: { fullName: '苏州明辉光电科技有限公司', traded: false }, lines: {} } satisfies DocSnapshot
 const oldCo = { id: 'oldCo', form: 'customer', number: 'KH2', state: '', version: 1, values: { fullName: '佛山市美宜达电器有限公司', traded: true }, lines: {} } satisfies DocSnapshot

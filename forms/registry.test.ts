@@ -70,9 +70,10 @@ describe.each(forms.map((f) => [f.id, f] as const))('form %s', (_id, form) => {
   })
   it('computed fields and columns have a function (or are set by a transition), and every function has its field', () => {
     const setByTransition = new Set(form.workflow?.transitions.flatMap((t) => [...Object.keys(t.sets ?? {}), ...(t.asks ?? [])]) ?? [])
+    const gathered = new Set(form.gather?.writes ?? [])
     for (const f of form.fields) {
-      if (f.computed) expect(!!form.computed?.[f.key] || setByTransition.has(f.key) || !!f.mirror, `${f.key} has no function`).toBe(true)
-      if (f.type === 'lines') {
+      if (f.computed) expect(!!form.computed?.[f.key] || setByTransition.has(f.key) || !!f.mirror || gathered.has(f.key), `${f.key} has no function`).toBe(true)
+      if (f.type === 'lines' && !gathered.has(f.key)) {
         for (const c of f.columns) if (c.computed && !c.mirror) expect(form.lineComputed?.[`${f.key}.${c.key}`], `${f.key}.${c.key}`).toBeTypeOf('function')
       }
     }
@@ -83,6 +84,12 @@ describe.each(forms.map((f) => [f.id, f] as const))('form %s', (_id, form) => {
       expect(f?.type === 'lines' && f.columns.find((c) => c.key === col)?.computed, path).toBe(true)
     }
     for (const key of setByTransition) expect(field(form, key), `sets ${key}`).toBeDefined()
+  })
+  it('a gathered part names its gatherer, existing inputs, and computed fields it writes', () => {
+    if (!form.gather) return
+    expect(form.gatherers?.[form.gather.run], form.gather.run).toBeTypeOf('function')
+    for (const key of form.gather.inputs) expect(field(form, key), `input ${key}`).toBeDefined()
+    for (const key of form.gather.writes) expect(field(form, key)?.computed, `writes ${key}`).toBe(true)
   })
   it('print blocks refer to existing fields of the right kind', () => {
     if (!form.print) return

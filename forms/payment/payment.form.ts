@@ -1,5 +1,6 @@
 import { defineForm } from '../schema/types'
-import { acceptanceHasDueDate, overpaymentNoted, paymentFromContract, paymentFromCustomer } from './payment.rules'
+import { acceptanceHasDueDate, overpaymentNoted, paymentFromContract, paymentFromCustomer, paymentFromStatement } from './payment.rules'
+import { statementConfirmed } from '../statement/statement.rules'
 
 /**
  * 收款登记 (§5.9, [A] 5): money received against a contract (partial payments, prepayments), handed
@@ -32,6 +33,11 @@ export const payment = defineForm({
     { key: 'billNo', label: { zh: '票号 / 流水号', en: 'Bill / reference no.' }, type: 'text', maxLength: 40, span: 'third' },
     { key: 'billDueDate', label: { zh: '承兑到期日', en: 'Bill due date' }, type: 'date', span: 'third' },
     { key: 'payer', label: { zh: '付款单位', en: 'Paid by' }, type: 'text', maxLength: 100, span: 'half' },
+    { key: 'statement', label: { zh: '依据对账单', en: 'Statement' }, type: 'reference', to: 'statement', span: 'half',
+      help: { zh: '客户签回的对账单（R16）', en: 'The statement the customer confirmed (R16)' } },
+    { key: 'collectedBy', label: { zh: '经手业务员', en: 'Collected by' }, type: 'user', roles: ['salesperson'], span: 'third',
+      help: { zh: '业务员收回的款项、票据交财务部（§5.9）', en: 'Money and bills a salesperson collected go to finance (§5.9)' } },
+    { key: 'handedOn', label: { zh: '交财务日期', en: 'Handed to finance on' }, type: 'date', span: 'third' },
     { key: 'remarks', label: { zh: '备注', en: 'Remarks' }, type: 'longtext', maxLength: 500, span: 'full' },
   ],
   list: { columns: ['number', 'customer', 'contract', 'receivedDate', 'method', 'amount'], search: ['number', 'billNo', 'payer'] },
@@ -44,13 +50,14 @@ export const payment = defineForm({
       voided: { label: { zh: '已作废', en: 'Void' }, editable: false, final: true, void: true, tone: 'info' },
     },
     transitions: [
-      { id: 'confirm', from: ['draft'], to: 'confirmed', label: { zh: '财务确认收款', en: 'Confirm receipt' }, roles: ['finance'], guards: ['overpaymentNoted'] },
+      { id: 'confirm', from: ['draft'], to: 'confirmed', label: { zh: '财务确认收款', en: 'Confirm receipt' }, roles: ['finance'], guards: ['statementConfirmed', 'overpaymentNoted'] },
       { id: 'void', from: ['draft'], to: 'voided', label: { zh: '作废', en: 'Void' }, roles: ['finance', 'csAssistant'], comment: 'required', refusal: true },
     ],
   },
-  guards: { overpaymentNoted },
+  guards: { statementConfirmed, overpaymentNoted },
   derive: [
     { from: 'contract', states: ['approved', 'signed', 'closed'], link: 'contract', map: paymentFromContract },
+    { from: 'statement', states: ['confirmed'], link: 'statement', map: paymentFromStatement },
     { from: 'customer', link: 'customer', map: paymentFromCustomer },
   ],
 })

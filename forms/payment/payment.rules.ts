@@ -7,6 +7,12 @@ export function paymentFromContract(c: RefSource): DerivedData {
   return { values: { customer: c.values.customer ?? null, kind: 'goods' } }
 }
 
+/** 收款登记 from the statement the customer signed back (R16): its customer, the closing balance as the amount due. */
+export function paymentFromStatement(s: RefSource): DerivedData {
+  const due = typeof s.values.closingBalance === 'number' && s.values.closingBalance > 0 ? s.values.closingBalance : null
+  return { values: { customer: s.values.customer ?? null, kind: 'goods', amount: due, collectedBy: s.values.salesperson ?? null } }
+}
+
 /** 收款登记 from the customer's page. */
 export function paymentFromCustomer(_c: RefSource): DerivedData {
   return { values: { kind: 'goods' } }

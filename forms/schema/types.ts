@@ -273,6 +273,23 @@ export interface DocSnapshot {
 export interface GuardContext { doc: DocSnapshot; lookup: RecordLookup; today: string; policy: BusinessPolicy }
 export type Guard = (ctx: GuardContext) => GuardResult | Promise<GuardResult>
 
+/**
+ * What a form takes from other records instead of having it typed (a statement of account's entries
+ * for its customer and period, a commission slip's collections): a named async function of the
+ * document's data and a lookup, returning the values and lines it writes. `self` is the document's
+ * own id (absent before the first save), so it can leave itself out of what it counts.
+ */
+export interface GatherContext { lookup: RecordLookup; today: string; policy: BusinessPolicy; self?: string }
+export type Gatherer = (data: FormData, ctx: GatherContext) => Promise<FormData>
+
+/**
+ * A form's gathered part: once every `inputs` field has a value, `run` (a key of `gatherers`)
+ * computes the `writes` fields (values and lines fields). The data layer runs it on every save (what
+ * a screen sent for them is replaced, as for `mirror`), the screen whenever an input changes; the
+ * written fields are `computed` (read-only). With an input empty, the written fields are cleared.
+ */
+export interface GatherDef { inputs: string[]; writes: string[]; run: string }
+
 /** A named pure predicate over the document (a transition's branch, a countersign member's need). */
 export type Condition = (data: FormData) => boolean
 
@@ -376,6 +393,9 @@ export interface FormDef {
   pickChecks?: Array<{ field: string; guard: string; fix?: string }>
   /** Terms compared with another record (R12), shown side by side. */
   compare?: CompareDef
+  /** Values and lines taken from other records (a statement's entries), see GatherDef. */
+  gather?: GatherDef
+  gatherers?: Record<string, Gatherer>
   print?: PrintLayout
 }
 

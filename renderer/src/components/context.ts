@@ -4,7 +4,7 @@
  */
 import type { InjectionKey } from 'vue'
 import type { AttachmentRecord, Role } from '@core/model'
-import type { RefSource } from '@forms/schema/types'
+import type { FormData, FormDef, RefSource } from '@forms/schema/types'
 import type { RecallEntry, RecallQuery } from '@core/recall'
 
 export interface RefOption { id: string; label: string }
@@ -25,6 +25,8 @@ export interface FormContext {
   recall?(q: RecallQuery): Promise<Record<string, RecallEntry[]>>
   /** Active users of the office directory holding one of `roles` (all active users without). */
   users?(roles?: Role[]): Array<{ id: string; name: string }>
+  /** The data with its gathered part (GatherDef) computed from the records stored now. */
+  gather?(form: FormDef, data: FormData, self?: string): Promise<FormData>
   /** Attaches a file to a saved document's attachment field; returns the field's new count, or 'duplicate'. */
   addAttachment?(docId: string, field: string, file: { name: string; mime: string; bytes: Uint8Array }): Promise<number | 'duplicate'>
 }

@@ -16,6 +16,8 @@ import { counterKey, formatNumber, nextSeq } from '@core/numbering'
 import { searchKeys } from '@core/search'
 import { diffDocs, diffValues } from '@core/diff'
 import { mirrorRefs, mirrorValues } from '@core/compare'
+import { withGathered } from '@core/gather'
+import { policyOf } from '@forms/schema/policy'
 import { checkTransition, initialState, isReleased, priorActors, reviseOnEdit, transitionsOf, type TransitionCheck, type TransitionInput, voidStates, withApprovals } from '@core/workflow'
 import { editRefusal } from '@core/rights'
 import type { Role } from '@core/model'
@@ -246,6 +248,13 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
     return mirrorValues(def, data, (key) => sources.get(key))
   }
 
+  /** A form's gathered part (a statement's entries) as the records stored now give it: whatever the screen sent for it is replaced. */
+  async function gathered(def: FormDef, data: FormData, self?: string): Promise<FormData> {
+    if (!def.gather) return data
+    const { dir } = await signedInNow()
+    return withGathered(def, data, { lookup: store, today: localDay(now()), policy: policyOf(dir.settings.policy), ...(self ? { self } : {}) })
+  }
+
   /** Validates after computing; throws ValidationFailed before anything is opened for writing. */
   function prepare(def: FormDef, data: FormData): FormData {
     const computed = applyComputed(def, data)
@@ -305,7 +314,7 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
     async create(form: string, data: FormData, actor: Actor, opts: CreateOptions = {}): Promise<LoadedDoc> {
       const def = forms(form)
       // A new document has no files and no transition's answers yet, whatever the screen (or a copy) sends.
-      const computed = prepare(def, await withMirrors(def, { ...data, values: withOwnFields(def, data.values) }))
+      const computed = prepare(def, await gathered(def, await withMirrors(def, { ...data, values: withOwnFields(def, data.values) })))
       const { pcCode } = await deps.settings()
       const at = now()
       return db.transaction('rw', tables(), async () => {
@@ -355,7 +364,7 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
       const current = await db.docs.get(id)
       if (!current || current.deleted) throw new DocumentError('notFound', `单据不存在 / no such document: ${id}`)
       const def = forms(current.form)
-      const computed = prepare(def, await withMirrors(def, { ...data, values: withOwnFields(def, data.values, current.values) }))
+      const computed = prepare(def, await gathered(def, await withMirrors(def, { ...data, values: withOwnFields(def, data.values, current.values) }), id))
       const at = now()
       return db.transaction('rw', tables(), async () => {
         const before = await db.docs.get(id)

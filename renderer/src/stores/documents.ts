@@ -15,6 +15,7 @@ import { contractLedger, LEDGER_STATES, type LedgerFilter, type LedgerRow } from
 import { CONFIRMED_ADJUSTMENT, CONFIRMED_PAYMENT, SHIPPED_STATES } from '@forms/contract/contract.tally'
 import { fillFromReference } from '@core/validation'
 import { policyOf } from '@forms/schema/policy'
+import { withGathered } from '@core/gather'
 import { recallColumn, recallEntries, type RecallEntry, type RecallQuery } from '@core/recall'
 import type { DeriveSource, DocSnapshot, DueItem, GuardResult, RefSource, SignMember } from '@forms/schema/types'
 import { TransitionRefused, type FindingView } from '@app/data'
@@ -330,7 +331,14 @@ export const useDocumentsStore = defineStore('documents', () => {
       const ref = id === loaded.doc.id ? loaded : await load(id)
       if (ref && ref.doc.form === f.to && !ref.doc.deleted) made = fillFromReference(target, made, f.key, refSourceOf(formById(f.to), ref))
     }
-    return withMirrors(target, made)
+    return gather(target, await withMirrors(target, made))
+  }
+
+  /** The data with its gathered part (a statement's entries) as the data layer will write it on save. */
+  async function gather(def: FormDef, data: FormData, self?: string): Promise<FormData> {
+    if (!def.gather) return data
+    const { documents } = await backend()
+    return withGathered(def, data, { lookup: documents, today: localToday(), policy: policyOf(useSessionStore().officeSettings.policy), ...(self ? { self } : {}) })
   }
 
   /**
@@ -423,5 +431,5 @@ export const useDocumentsStore = defineStore('documents', () => {
     return Promise.all(rows.map(async (d) => ({ id: d.id, label: pickLabel(d, await titleOf(d)) })))
   }
 
-  return { revision, list, load, save, refLabel, refTitle, similarTitles, searchRefs, transitionsFor, check, transition, timeline, findings, attachments, attachToField, readBlob, inbox, mine, done, chain, derivations, deriveFrom, withMirrors, pickCheck, recall, office, ledger }
+  return { revision, list, load, save, refLabel, refTitle, similarTitles, searchRefs, transitionsFor, check, transition, timeline, findings, attachments, attachToField, readBlob, inbox, mine, done, chain, derivations, deriveFrom, withMirrors, gather, pickCheck, recall, office, ledger }
 })
