@@ -1,13 +1,13 @@
 import { defineForm } from '../schema/types'
 import {
-  clawbackTotal, commissionChecked, commissionTotal, fromContract, lineCommission, linesNameContracts, netTotal, settlement,
+  clawbackTotal, commissionChecked, commissionLines, commissionTotal, lineCommission, linesNameContracts, netTotal, settlement,
 } from './commission.rules'
 
 /**
  * 业务员个人提成单 (R20, [A] 9, 12): after the money is collected, 销售业务科 (CS) or the salesperson
- * makes the month's slip, its lines worked out from the confirmed payments, returns and claims and
- * the earlier slips (`commissionLines`); finance checks it, the finance VP checks it, the GM signs
- * it, finance pays it out. Printed for the office only.
+ * makes the month's slip: picking the salesperson and the month gathers its lines from the confirmed
+ * payments, returns and claims and the earlier slips (`commissionLines`); finance checks it, the
+ * finance VP checks it, the GM signs it, finance pays it out. Printed for the office only.
  */
 export const commission = defineForm({
   id: 'commission',
@@ -29,12 +29,12 @@ export const commission = defineForm({
       { value: 'due', label: { zh: '应发业务员', en: 'Due to the salesperson' } },
       { value: 'owed', label: { zh: '业务员应退回', en: 'Owed back by the salesperson' } },
     ] },
-    { key: 'items', label: { zh: '提成明细', en: 'Lines' }, type: 'lines', section: 'items', span: 'full', minRows: 1, maxRows: 500, columns: [
+    { key: 'items', label: { zh: '提成明细', en: 'Lines' }, type: 'lines', section: 'items', span: 'full', maxRows: 500, computed: true, columns: [
       { key: 'kind', label: { zh: '类别', en: 'Kind' }, type: 'select', required: true, default: 'commission', options: [
         { value: 'commission', label: { zh: '提成', en: 'Commission' } },
         { value: 'clawback', label: { zh: '追回', en: 'Clawback' } },
       ] },
-      { key: 'contract', label: { zh: '销售合同', en: 'Contract' }, type: 'reference', to: 'contract', fill: fromContract },
+      { key: 'contract', label: { zh: '销售合同', en: 'Contract' }, type: 'reference', to: 'contract' },
       { key: 'customer', label: { zh: '客户', en: 'Customer' }, type: 'reference', to: 'customer' },
       { key: 'collected', label: { zh: '本期回款', en: 'Collected this month' }, type: 'money', min: 0 },
       { key: 'adjustment', label: { zh: '追回依据（账款调整单）', en: 'Adjustment taken back' }, type: 'reference', to: 'adjustment' },
@@ -54,6 +54,9 @@ export const commission = defineForm({
   lineComputed: { 'items.commission': lineCommission },
   validators: [linesNameContracts],
   guards: { commissionChecked },
+  // 生成提成单: the lines come from the records, never typed (R20: only collected money, only under a contract).
+  gather: { inputs: ['salesperson', 'period'], writes: ['items'], run: 'commissionLines' },
+  gatherers: { commissionLines },
   workflow: {
     initial: 'draft',
     states: {

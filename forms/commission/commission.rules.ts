@@ -17,7 +17,7 @@
  *   approved or paid slip is taken back on the next slip at the rate last paid on that contract,
  *   capped at the commission paid on it and not yet taken back; each adjustment once.
  */
-import type { DocSnapshot, FieldError, FieldValue, FormData, Guard, GuardResult, LineRow, RecordLookup, Values, RefSource } from '../schema/types'
+import type { DocSnapshot, FieldError, FieldValue, FormData, GatherContext, Guard, GuardResult, LineRow, RecordLookup, Values } from '../schema/types'
 import type { BusinessPolicy } from '../schema/policy'
 import { CONFIRMED_ADJUSTMENT, CONFIRMED_PAYMENT } from '../contract/contract.tally'
 import { formatFen } from '../../renderer/core/money'
@@ -113,9 +113,12 @@ export const netTotal = (d: FormData): FieldValue => commissions(d).reduce((n, x
 /** 结算方向: 应发 or, when the net is negative, 应退回 (owed back), so nobody misreads a minus sign. */
 export const settlement = (d: FormData): FieldValue => (fen(netTotal(d)) < 0 ? 'owed' : 'due')
 
-/** R20: a line names its contract (没有合同的不预提成); a clawback line names its adjustment. */
+/** R20: a slip has lines, each naming its contract (没有合同的不预提成); a clawback line names its adjustment. */
 export function linesNameContracts(d: FormData): FieldError[] {
   const out: FieldError[] = []
+  if (!(d.lines.items ?? []).length && str(d.values.salesperson) && monthRange(d.values.period)) {
+    out.push({ field: 'items', rule: 'R20', message: { zh: '该业务员本月没有财务已确认的合同回款，也没有待追回的提成', en: 'Nothing collected under a contract this month, and nothing to take back' } })
+  }
   ;(d.lines.items ?? []).forEach((r, row) => {
     if (!str(r.values.contract)) {
       out.push({ field: 'items', row, column: 'contract', rule: 'R20', message: { zh: '没有合同的不预提成：请选择销售合同', en: 'No contract, no commission: choose the contract' } })
@@ -173,25 +176,18 @@ const takesBack = (a: DocSnapshot, range: { end: string }) =>
 
 // ---------- 生成提成单 ----------
 
-/** What working out the lines reads besides the document: other records, today, the office's settings, and the slip's own id once saved. */
-export interface CommissionContext { lookup: RecordLookup; today: string; policy: BusinessPolicy; self?: string }
-
-/** A line's identity across recomputations: the same contract's commission, or the same adjustment taken back. */
-const lineKey = (v: Values) => `${str(v.kind) || 'commission'}|${str(v.contract)}|${str(v.adjustment)}`
-
 /**
  * 生成提成单 (R20): the salesperson's lines for the month, worked out from the records — one
  * commission line per approved contract with confirmed money received in the month and not yet on
  * another slip of the month, then one clawback line per confirmed return or claim on a contract whose
- * commission was paid, not yet taken back. A pure async function of the document and the records:
- * the lines replace what was there (a row keeps its id when it stands for the same thing, so a
- * recomputation that changes nothing changes nothing); header values stay as typed.
+ * commission was paid, not yet taken back. The form's gatherer: the data layer writes the lines on
+ * every save while the slip is a draft, the screen as soon as the salesperson and month are filled.
  */
-export async function commissionLines(data: FormData, ctx: CommissionContext): Promise<Pick<FormData, 'lines'>> {
+export async function commissionLines(data: FormData, ctx: GatherContext): Promise<FormData> {
   const salesperson = str(data.values.salesperson)
   const period = str(data.values.period)
   const range = monthRange(period)
-  if (!salesperson || !range) return { lines: { items: [] } }
+  if (!salesperson || !range) return { values: {}, lines: { items: [] } }
   const others = await otherSlips(ctx.lookup, salesperson, ctx.self)
   const contracts = (await ctx.lookup.findBy('contract', 'salesperson', salesperson))
     .filter((c) => COMMISSION_CONTRACT_STATES.includes(c.state))
@@ -218,14 +214,9 @@ export async function commissionLines(data: FormData, ctx: CommissionContext): P
       left += fen(lineCommission(row))
     }
   }
-  const before = new Map((data.lines.items ?? []).map((r) => [lineKey(r.values), r.id]))
-  const rows: LineRow[] = [...items, ...clawbacks].map((values) => {
-    const line = { ...values, commission: lineCommission(values) }
-    const id = before.get(lineKey(values))
-    before.delete(lineKey(values))
-    return { id: id ?? uuidv7(), values: line }
-  })
-  return { lines: { items: rows } }
+  // Row ids are the engine's: a gathered row keeps the id of an identical stored one.
+  const rows: LineRow[] = [...items, ...clawbacks].map((values) => ({ id: uuidv7(), values: { ...values, commission: lineCommission(values) } }))
+  return { values: {}, lines: { items: rows } }
 }
 
 // ---------- R20 guard ----------
@@ -279,11 +270,4 @@ export const commissionChecked: Guard = async ({ doc, lookup, policy }) => {
     if (r.values.rate !== rate) return refuse(i, `提成比例应为 ${rate}%（业务规则设置），请重新生成提成单`, `the rate is ${rate} % (business settings); generate the slip again`)
   }
   return { ok: true }
-}
-
-// ---------- fill ----------
-
-/** Picking a contract on a line: its customer. */
-export function fromContract(c: RefSource): Values {
-  return { customer: c.values.customer ?? null }
 }

@@ -8,6 +8,7 @@ import type { DocSnapshot, FieldValue, FormDef, RecordLookup } from '../schema/t
 import type { User } from '../../renderer/core/model'
 import { checkTransition, type ActorContext, type PriorActors } from '../../renderer/core/workflow'
 import { applyComputed } from '../../renderer/core/validation'
+import { withGathered } from '../../renderer/core/gather'
 import { policyOf, type BusinessPolicy, type CommissionRate } from '../schema/policy'
 import { contract } from '../contract/contract.form'
 import { commission } from './commission.form'
@@ -76,11 +77,12 @@ describe('R20 [A] 9: commission only on collected money, under an approved contr
     expect((await check(asDoc('t1', 'draft', made), 'submit', cs, base)).ok).toBe(true)
   })
 
-  it('R20: working the lines out again keeps each row (same id) while nothing changed', async () => {
-    const first = await generate(base)
-    const data = { values: first.values, lines: first.lines }
-    const again = await commissionLines(data, { lookup: lookupOf(base), today, policy, self: 't1' })
-    expect(again.lines.items!.map((r) => r.id)).toEqual(first.lines.items!.map((r) => r.id))
+  it('R20: the lines are gathered, never typed: what a screen sent is replaced, and an unchanged recomputation keeps each row', async () => {
+    const typed = { values: { salesperson: 's', period: '2026-11' }, lines: { items: [{ id: 'x', values: { kind: 'commission', contract: 'c1', customer: 'co', collected: 9_999_999, rate: '9' } }] } }
+    const gathered = applyComputed(commission, await withGathered(commission, typed, { lookup: lookupOf(base), today, policy }))
+    expect(gathered.lines.items!.map((r) => [r.values.collected, r.values.rate, r.values.commission])).toEqual([[6_000_000, '1.5', 90_000]])
+    const again = await withGathered(commission, gathered, { lookup: lookupOf(base), today, policy, self: 't1' })
+    expect(again.lines.items!.map((r) => r.id)).toEqual(gathered.lines.items!.map((r) => r.id))
   })
 
   it('R20 allowed: half a fen rounds up, once per line (¥12,345.67 × 1.5 % = ¥185.185 → ¥185.19)', () => {
