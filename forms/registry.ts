@@ -19,11 +19,12 @@ import { salesReturn } from './sales-return/sales-return.form'
 import { adjustment } from './adjustment/adjustment.form'
 import { statement } from './statement/statement.form'
 import { invoiceRequest } from './invoice-request/invoice-request.form'
+import { commission } from './commission/commission.form'
 
 /** In the process's order (the side menu and the 单据链 follow it). */
 export const forms: readonly FormDef[] = [
   customer, product, customerEvaluation, sampleApplication, sampleShipment, sampleConfirmation, quotation, contract,
-  productionNotice, deliveryDelay, delivery, deliveryReceipt, payment, complaint, salesReturn, adjustment, statement, invoiceRequest, techSupport,
+  productionNotice, deliveryDelay, delivery, deliveryReceipt, payment, complaint, salesReturn, adjustment, statement, invoiceRequest, commission, techSupport,
 ]
 
 const byId = new Map(forms.map((f) => [f.id, f]))

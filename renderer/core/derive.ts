@@ -64,3 +64,18 @@ export function chainLinks(forms: readonly FormDef[], master: ReadonlySet<string
   }
   return out
 }
+
+/** A reference column of a lines field pointing at a document (a commission line's contract and adjustment). */
+export interface LineChainLink { form: string; lines: string; column: string; to: string }
+
+/** Every reference column between documents (not to master data such as products). */
+export function lineChainLinks(forms: readonly FormDef[], master: ReadonlySet<string>): LineChainLink[] {
+  const out: LineChainLink[] = []
+  for (const f of forms) {
+    for (const field of f.fields) {
+      if (field.type !== 'lines') continue
+      for (const c of field.columns) if (c.type === 'reference' && !master.has(c.to)) out.push({ form: f.id, lines: field.key, column: c.key, to: c.to })
+    }
+  }
+  return out
+}

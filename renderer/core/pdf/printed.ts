@@ -28,7 +28,7 @@ export interface PrintInput {
   /** Resolved references by field key, e.g. `customer` → the customer's values. */
   refs: Record<string, PrintedRef | undefined>
   /** Records picked in line reference columns, by `<lines>.<column>` and then record id (a line's product). */
-  lineRefs?: Record<string, Record<string, { values: Values } | undefined>>
+  lineRefs?: Record<string, Record<string, PrintedRef | undefined>>
   company: PrintCompany
   /** R10, §5.6.1: false prints the draft watermark. */
   released: boolean

@@ -9,7 +9,7 @@ import {
   actionableStates, availableTransitions, withApprovals, checkTransition, countersignOf, deadlineStates, dueItemsOf, priorActors, voidStates,
   type AvailableTransition, type PriorActors, type TransitionCheck, type TransitionInput,
 } from '@core/workflow'
-import { chainLinks, deriveDoc, derivationsFrom, offers } from '@core/derive'
+import { chainLinks, deriveDoc, derivationsFrom, lineChainLinks, offers, type LineChainLink } from '@core/derive'
 import { mirrorRefs, mirrorValues } from '@core/compare'
 import { contractLedger, LEDGER_STATES, type LedgerFilter, type LedgerRow } from '@forms/contract/contract.ledger'
 import { CONFIRMED_ADJUSTMENT, CONFIRMED_PAYMENT, SHIPPED_STATES } from '@forms/contract/contract.tally'
@@ -73,6 +73,13 @@ export interface ChainNode { doc: DocRecord; form: FormDef; title: string; depth
 /** Forms that are master data (no workflow: customers, products): not links of a document chain. */
 const MASTER = new Set(forms.filter((f) => !f.workflow).map((f) => f.id))
 const LINKS = chainLinks(forms, MASTER)
+const LINE_LINKS = lineChainLinks(forms, MASTER)
+/**
+ * Line references are not in the refs index (it holds header values): the documents a line may
+ * name a record from are read by state, at most this many of the newest per form. Only a few forms
+ * pick documents on lines (the monthly commission slips), so this stays small.
+ */
+const LINE_SCAN = 500
 
 /**
  * Orchestrates the document store for the pages: who the actor is comes from the session, what
@@ -226,7 +233,8 @@ export const useDocumentsStore = defineStore('documents', () => {
   /**
    * The document chain (单据链) around one document: its sources (the documents its link fields
    * point to) and followers (documents whose link fields point to it), and theirs, read through
-   * the refs index; at most `cap` documents.
+   * the refs index; a line's reference columns link too (a commission line's contract and
+   * adjustment, R20); at most `cap` documents.
    */
   async function chain(id: string, cap = 60): Promise<ChainNode[]> {
     const { documents } = await backend()
@@ -240,6 +248,18 @@ export const useDocumentsStore = defineStore('documents', () => {
       return true
     }
     await add(start.doc, 0)
+    // Documents of a form with line reference columns, read once per chain (see LINE_SCAN).
+    const scanned = new Map<string, Promise<LoadedDoc[]>>()
+    const withLines = (form: string) => {
+      let found = scanned.get(form)
+      if (!found) {
+        const wf = formById(form).workflow
+        found = wf ? documents.byStates(form, Object.keys(wf.states), LINE_SCAN).then(async (ds) => (await Promise.all(ds.map((d) => documents.load(d.id)))).filter((x): x is LoadedDoc => !!x)) : Promise.resolve([])
+        scanned.set(form, found)
+      }
+      return found
+    }
+    const named = (l: LineChainLink, loaded: LoadedDoc) => new Set(loaded.lines.filter((r) => r.field === l.lines && !r.deleted).map((r) => r.values[l.column]).filter((v): v is string => typeof v === 'string'))
     const queue: Array<{ doc: DocRecord; depth: number }> = [{ doc: start.doc, depth: 0 }]
     while (queue.length && nodes.size < cap) {
       const { doc, depth } = queue.shift()!
@@ -251,6 +271,14 @@ export const useDocumentsStore = defineStore('documents', () => {
           const src = (await documents.load(ref))?.doc
           if (src && await add(src, depth - 1, l.field)) queue.push({ doc: src, depth: depth - 1 })
         }
+        const lineLinks = LINE_LINKS.filter((x) => x.form === doc.form)
+        const own = lineLinks.length ? await documents.load(doc.id) : undefined
+        for (const l of own ? lineLinks : []) {
+          for (const ref of named(l, own!)) {
+            const src = (await documents.load(ref))?.doc
+            if (src && src.form === l.to && await add(src, depth - 1, `${l.lines}.${l.column}`)) queue.push({ doc: src, depth: depth - 1 })
+          }
+        }
       }
       // Downstream: documents linking to this one (only when walking down or at the start).
       if (depth >= 0) {
@@ -258,6 +286,11 @@ export const useDocumentsStore = defineStore('documents', () => {
           for (const f of await documents.findBy(l.form, l.field, doc.id)) {
             const next = (await documents.load(f.id))?.doc
             if (next && await add(next, depth + 1, l.field)) queue.push({ doc: next, depth: depth + 1 })
+          }
+        }
+        for (const l of LINE_LINKS.filter((x) => x.to === doc.form)) {
+          for (const f of await withLines(l.form)) {
+            if (named(l, f).has(doc.id) && await add(f.doc, depth + 1, `${l.lines}.${l.column}`)) queue.push({ doc: f.doc, depth: depth + 1 })
           }
         }
       }

@@ -47,12 +47,13 @@ export async function printInputFor(loaded: LoadedDoc, deps: PrintInputDeps): Pr
     const printed = new Set(form.print?.blocks.flatMap((b) => (b.kind === 'lines' && b.field === f.key ? b.columns ?? f.columns.map((c) => c.key) : [])))
     for (const c of f.columns) {
       if (c.type !== 'reference' || !printed.has(c.key)) continue
-      const found: Record<string, { values: Values } | undefined> = {}
+      const found: Record<string, { values: Values; number?: string } | undefined> = {}
       for (const row of record.lines[f.key] ?? []) {
         const id = row.values[c.key]
         if (typeof id !== 'string' || id in found) continue
         const r = await deps.get(c.to, id)
-        found[id] = r ? { values: { ...r.values } } : undefined
+        // A document picked on a line (a commission slip's contract) prints by its number.
+        found[id] = r ? { values: { ...r.values }, number: r.number } : undefined
       }
       lineRefs[`${f.key}.${c.key}`] = found
     }

@@ -9,7 +9,7 @@ export interface RenderRequest {
   record: PrintRecord
   refs: Record<string, PrintedRef | undefined>
   /** Records picked in line reference columns, by `<lines>.<column>` and record id. */
-  lineRefs: Record<string, Record<string, { values: Values } | undefined>>
+  lineRefs: Record<string, Record<string, { values: Values; number?: string } | undefined>>
   company: PrintCompany
   released: boolean
   /** Who made and approved the current version (approvalsFromAudit), for the form's approvals block. */
