@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import type { DocSnapshot } from './schema/types'
 import { withGathered } from '../renderer/core/gather'
+import { dueItemsOf } from '../renderer/core/workflow'
 import { toCapital } from '../renderer/core/money'
 import { policyOf } from './schema/policy'
 import { checker, doc, lookupOf, user, type Row } from './stage-testing'
@@ -79,6 +80,12 @@ describe('R16 §5.9: collections go through a statement the customer confirmed',
     const prepay = sk('sk8', 'draft', '2026-11-28', 100_000, 'prepay')
     expect((await check(payment, prepay, 'confirm', fin, [...booked, prepay])).ok).toBe(true)
     expect((await check(payment, pay, 'confirm', fin, [customer, ht, fh('fh1', 'shipped', '2026-10-12', '2000'), pay])).ok).toBe(true)
+  })
+
+  it('R16: an issued statement is due back by its 回签 date in the inbox; a confirmed one is not', () => {
+    const issued = doc(statement, 'dz3', 'issued', { customer: 'co', periodFrom: '2026-11-01', periodTo: '2026-11-30', replyBy: '2026-12-07' })
+    expect(dueItemsOf(statement, issued, today)).toMatchObject([{ date: '2026-12-07', rule: 'R16', message: { zh: expect.stringContaining('待客户签回') } }])
+    expect(dueItemsOf(statement, { ...issued, state: 'confirmed' }, today)).toEqual([])
   })
 
   it('a statement is issued by finance or CS, and its figures freeze: the signed copy moves it to 客户已确认', async () => {

@@ -1,5 +1,5 @@
 import { defineForm } from '../schema/types'
-import { periodRunsForward, statementEntries, statementFromCustomer } from './statement.rules'
+import { periodRunsForward, statementEntries, statementFromCustomer, statementReplyDue } from './statement.rules'
 
 const money = (key: string, zh: string, en: string) => ({ key, label: { zh, en }, type: 'money' as const, section: 'entries', computed: true, span: 'third' as const })
 
@@ -68,6 +68,7 @@ export const statement = defineForm({
       { id: 'void', from: ['draft'], to: 'voided', label: { zh: '作废', en: 'Void' }, roles: ['finance', 'csAssistant'], comment: 'required', refusal: true },
     ],
   },
+  deadlines: [{ id: 'reply', states: ['issued'], due: statementReplyDue }],
   derive: [{ from: 'customer', link: 'customer', map: statementFromCustomer }],
   print: {
     title: { zh: '对账单', en: 'Statement of account' },

@@ -5,7 +5,7 @@
  * Collections go through a statement the customer confirmed: finance confirms a payment for goods
  * only once the customer has signed back a statement covering what was booked (R16).
  */
-import type { DerivedData, DocSnapshot, FieldValue, FormData, GatherContext, Guard, RefSource, Values } from '../schema/types'
+import type { DerivedData, DocSnapshot, DueItem, FieldValue, FormData, GatherContext, Guard, RefSource, Values } from '../schema/types'
 import { BOOKED_STATES, CONFIRMED_ADJUSTMENT, CONFIRMED_PAYMENT } from '../contract/contract.tally'
 
 /** States of a statement the customer has signed back. */
@@ -158,5 +158,15 @@ export const statementConfirmed: Guard = async ({ doc, lookup }) => {
       zh: `客户还没有签回包含发货单 ${numbers} 的对账单。请先生成对账单、打印请客户确认签回，再确认这笔货款`,
       en: `The customer has not confirmed a statement covering delivery ${numbers}: issue a statement and have it signed back before confirming this payment`,
     },
+  }
+}
+
+/** An issued statement is chased until the customer signs it back: due on its 回签 date (R16). */
+export function statementReplyDue(doc: DocSnapshot): DueItem | null {
+  const by = str(doc.values.replyBy)
+  if (!by) return null
+  return {
+    date: by, rule: 'R16', clause: '§5.9', roles: ['finance', 'salesperson', 'csAssistant'],
+    message: { zh: '对账单待客户签回：请跟进客户确认，签回后再收款', en: 'Statement awaiting the customer’s signature: follow up before collecting' },
   }
 }
