@@ -54,7 +54,7 @@ export function accountEntries(r: AccountRecords): AccountEntry[] {
   for (const p of r.payments) {
     if (!CONFIRMED_PAYMENT.includes(p.state)) continue
     const how = METHOD[str(p.values.method)] ?? ''
-    out.push({ date: str(p.values.receivedDate), kind: 'payment', number: p.number, summary: ['收款', how, str(p.values.billNo), contract(p)].filter(Boolean).join(' '), debit: 0, credit: fen(p.values.amount) })
+    out.push({ date: str(p.values.receivedDate), kind: 'payment', number: p.number, summary: ['收款', how, contract(p)].filter(Boolean).join(' '), debit: 0, credit: fen(p.values.amount) })
   }
   const order = { delivery: 0, return: 1, claim: 1, replacement: 1, payment: 2 }
   return out.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : order[a.kind] - order[b.kind] || (a.number < b.number ? -1 : 1)))
