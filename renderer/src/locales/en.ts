@@ -606,6 +606,13 @@ const en: Messages = {
     noStore: 'The data layer is not ready',
     unexpected: 'Error: {message}',
   },
+  /** Excel export and import (issue 10). */
+  excel: {
+    export: 'Export to Excel',
+    exported: '{n} rows exported',
+    capped: 'Too many matches: only the first {n} were exported; narrow the search and export again',
+    exportFailed: 'Export failed: {message}',
+  },
 }
 
 export default en

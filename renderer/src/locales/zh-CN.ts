@@ -604,6 +604,13 @@ const zhCN = {
     noStore: '数据层尚未就绪',
     unexpected: '发生错误：{message}',
   },
+  /** 导出 / 导入 Excel (issue 10). */
+  excel: {
+    export: '导出 Excel',
+    exported: '已导出 {n} 条',
+    capped: '搜索结果过多，只导出了前 {n} 条；请输入更具体的搜索内容后再导出',
+    exportFailed: '导出失败：{message}',
+  },
 }
 
 export default zhCN
