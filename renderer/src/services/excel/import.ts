@@ -94,6 +94,9 @@ export function importColumns(kind: ImportKind, customer: FormDef): ImportColumn
   ]
 }
 
+/** The imports a form's list offers (导入 Excel next to its title): the customer list's two. */
+export const IMPORTS_BY_FORM: Readonly<Record<string, readonly ImportKind[]>> = { customer: ['customers', 'openingBalances'] }
+
 /** The sheet names of each kind (the data sheet of the template). */
 export const KIND_TITLE: Record<ImportKind, string> = { customers: '客户资料', openingBalances: '期初余额' }
 
