@@ -12,7 +12,7 @@ import { useDocumentsStore } from '@app/stores/documents'
 import { localToday, useSessionStore } from '@app/stores/session'
 import { saveFile } from '@app/services/platform'
 import { collectListExport, listFileName } from './list-export'
-import { buildWorkbook } from './workbook'
+import { buildWorkbookOffThread } from './excel-client'
 
 export function useListExport() {
   const { t } = useT()
@@ -28,7 +28,7 @@ export function useListExport() {
     try {
       const userName = (id: string) => session.users.find((u) => u.id === id)?.name
       const { sheet, more, count } = await collectListExport(form, text, docs, { lang: lang(), userName })
-      const bytes = await buildWorkbook([sheet])
+      const bytes = await buildWorkbookOffThread([sheet])
       if (!(await saveFile(listFileName(label(form.title), localToday()), bytes, 'xlsx'))) return
       if (more) ElMessage.warning(t('excel.capped', { n: count }))
       else ElMessage.success(t('excel.exported', { n: count }))
