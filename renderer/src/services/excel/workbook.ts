@@ -193,8 +193,9 @@ export function columnWidths(sheet: XlsxSheet, rows: OutRow[]): number[] {
     let w = 0
     for (const r of sample) {
       const v = r.cells[i]?.value
-      const shown = v instanceof Date ? (r.cells[i]?.numFmt === DATETIME_FORMAT ? '2026-11-30 00:00' : '2026-11-30')
-        : typeof v === 'number' ? (r.cells[i]?.numFmt === MONEY_FORMAT ? `${v.toFixed(2)},,,,` : String(v)) : v ?? ''
+      const fmt = r.cells[i]?.numFmt
+      const shown = v instanceof Date ? (fmt === DATETIME_FORMAT ? '2026-11-30 00:00' : '2026-11-30')
+        : typeof v === 'number' ? (fmt === MONEY_FORMAT ? v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }) : String(v)) : v ?? ''
       w = Math.max(w, textWidth(shown))
     }
     return Math.min(50, Math.max(8, w + 2))
@@ -214,7 +215,8 @@ const BOLD = { bold: true }
 const HEADER_FILL = { type: 'pattern' as const, pattern: 'solid' as const, fgColor: { argb: 'FFEFF2F7' } }
 const THIN = { style: 'thin' as const, color: { argb: 'FFBFC5CE' } }
 
-function writeSheet(ws: Worksheet, sheet: XlsxSheet): void {
+/** Writes the sheet's rows into `ws`; true when any text was escaped (see addQuotePrefix). */
+function writeSheet(ws: Worksheet, sheet: XlsxSheet): boolean {
   const rows = layoutSheet(sheet)
   const widths = columnWidths(sheet, rows)
   widths.forEach((w, i) => { ws.getColumn(i + 1).width = w })
@@ -242,9 +244,9 @@ function writeSheet(ws: Worksheet, sheet: XlsxSheet): void {
     }
     if (r.role === 'group' || r.role === 'subtotal' || r.role === 'total') row.font = BOLD
     if (r.role === 'total') r.cells.forEach((_c, i) => { row.getCell(i + 1).border = { top: THIN } })
-    row.commit?.()
   })
   ws.views = [{ state: 'frozen', xSplit: 0, ySplit: headerAt, topLeftCell: `A${headerAt + 1}`, activeCell: `A${headerAt + 1}` }]
+  return rows.some((r) => r.cells.some((c) => c.escaped))
 }
 
 /**
@@ -277,15 +279,9 @@ export async function buildWorkbook(sheets: XlsxSheet[]): Promise<Uint8Array> {
   wb.creator = 'MarketDesk 营销业务台'
   wb.created = new Date()
   const taken = new Set<string>()
-  for (const s of sheets) writeSheet(wb.addWorksheet(sheetName(s.name, taken)), s)
+  let escaped = false
+  for (const s of sheets) escaped = writeSheet(wb.addWorksheet(sheetName(s.name, taken)), s) || escaped
   const buf = await wb.xlsx.writeBuffer()
   const bytes = new Uint8Array(buf as ArrayBuffer)
-  return sheets.some((s) => layoutHasEscapes(s)) ? addQuotePrefix(bytes) : bytes
-}
-
-function layoutHasEscapes(s: XlsxSheet): boolean {
-  const texts = [s.title, s.filters, ...s.columns.map((c) => c.header), ...(s.groups ?? []).map((g) => g.label)]
-  if (texts.some((t) => typeof t === 'string' && isFormulaLike(t))) return true
-  const rows = [...(s.rows ?? []), ...(s.groups ?? []).flatMap((g) => g.rows)]
-  return rows.some((r) => r.some((v) => typeof v === 'string' && isFormulaLike(v)))
+  return escaped ? addQuotePrefix(bytes) : bytes
 }
