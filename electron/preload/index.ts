@@ -9,6 +9,7 @@ import type { DeskApi } from '../shared/ipc'
 export const desk: DeskApi = {
   pdfSave: (req) => ipcRenderer.invoke(Channel.pdfSave, req),
   pdfPrint: (req) => ipcRenderer.invoke(Channel.pdfPrint, req),
+  fileSave: (req) => ipcRenderer.invoke(Channel.fileSave, req),
   importPick: (req) => ipcRenderer.invoke(Channel.importPick, req),
   importRead: (req) => ipcRenderer.invoke(Channel.importRead, req),
   sharedChoose: (req) => ipcRenderer.invoke(Channel.sharedChoose, req),

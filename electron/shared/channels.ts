@@ -5,6 +5,8 @@
 export const Channel = {
   pdfSave: 'pdf:save',
   pdfPrint: 'pdf:print',
+  // Any exported file the clerk saves (issue 10: 导出 Excel), by kind; pdf:save stays for the PDF pages.
+  fileSave: 'file:save',
   importPick: 'import:pick',
   importRead: 'import:read',
   sharedChoose: 'shared:choose',

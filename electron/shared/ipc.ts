@@ -22,6 +22,19 @@ const pdfBytes = bytes(MAX_PDF_BYTES).refine(
   { message: 'not a PDF' },
 )
 
+/** What file:save writes: each kind with the bytes its files start with, so the call writes only such files. */
+export const SAVE_KINDS = {
+  pdf: { ext: 'pdf', name: 'PDF', magic: [0x25, 0x50, 0x44, 0x46, 0x2d] }, // "%PDF-"
+  xlsx: { ext: 'xlsx', name: 'Excel 工作簿', magic: [0x50, 0x4b, 0x03, 0x04] }, // a zip ("PK\3\4")
+} as const
+export type SaveKind = keyof typeof SAVE_KINDS
+
+const fileSaveRequest = z.object({
+  suggestedName: z.string().min(1).max(200),
+  kind: z.enum(['pdf', 'xlsx'] as const satisfies readonly SaveKind[]),
+  bytes: bytes(MAX_PDF_BYTES),
+}).strict().refine((r) => SAVE_KINDS[r.kind].magic.every((b, i) => r.bytes[i] === b), { message: 'bytes do not match kind', path: ['bytes'] })
+
 /** A path relative to an allowed root, `/`-separated. Containment is enforced in main by resolveInside. */
 const rel = z.string().min(1).max(400)
 
@@ -38,6 +51,7 @@ const backupName = z.string().min(1).max(120)
 export const requestSchemas = {
   [Channel.pdfSave]: z.object({ suggestedName: z.string().min(1).max(200), bytes: pdfBytes }).strict(),
   [Channel.pdfPrint]: z.object({ bytes: pdfBytes }).strict(),
+  [Channel.fileSave]: fileSaveRequest,
   [Channel.importPick]: z.object({ mode: z.enum(['files', 'folder']) }).strict(),
   [Channel.importRead]: z.object({ token: z.string().min(1).max(100), rel }).strict(),
   [Channel.sharedChoose]: z.object({}).strict(),
@@ -80,6 +94,7 @@ export interface ImportedFile {
 export interface Results {
   [Channel.pdfSave]: { saved: boolean; path?: string }
   [Channel.pdfPrint]: { printed: boolean }
+  [Channel.fileSave]: { saved: boolean; path?: string }
   /** `token` is '' and `files` empty when the user cancelled the dialog. */
   [Channel.importPick]: { token: string; files: ImportedFile[] }
   [Channel.importRead]: { bytes: Uint8Array }

@@ -68,3 +68,36 @@ describe('pdf:print', () => {
     expect(f.dialogs.calls).toHaveLength(0)
   })
 })
+
+describe('file:save', () => {
+  const xlsx = () => new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3])
+
+  it('saves an Excel workbook where the dialog says, offering the xlsx filter and a clean Chinese name', async () => {
+    f.dialogs.queueSave(path.join(f.dir, '报价单_2026-11-30'))
+    const r = await f.h['file:save']({ suggestedName: '报价单_2026-11-30.xlsx', bytes: xlsx(), kind: 'xlsx' })
+    expect(r).toEqual({ ok: true, value: { saved: true, path: path.join(f.dir, '报价单_2026-11-30.xlsx') } })
+    expect(new Uint8Array(await readFile(path.join(f.dir, '报价单_2026-11-30.xlsx')))).toEqual(xlsx())
+    const call = f.dialogs.calls[0]
+    expect(call?.kind === 'save' && call.opts.filters).toEqual([{ name: 'Excel 工作簿', extensions: ['xlsx'] }])
+    expect(call?.kind === 'save' && path.basename(call.opts.defaultPath)).toBe('报价单_2026-11-30.xlsx')
+    expect(await f.h['file:save']({ suggestedName: 'a:b', bytes: pdfBytes(), kind: 'pdf' })).toEqual({ ok: true, value: { saved: false } })
+    const second = f.dialogs.calls[1]
+    expect(second?.kind === 'save' && second.opts.defaultPath).toBe(path.join(f.dir, 'a_b.pdf'))
+  })
+
+  it('refuses bytes that are not of the kind named, an unknown kind and a path, before any dialog opens', async () => {
+    const bad = [
+      { suggestedName: 'a', bytes: pdfBytes(), kind: 'xlsx' },
+      { suggestedName: 'a', bytes: xlsx(), kind: 'pdf' },
+      { suggestedName: 'a', bytes: new TextEncoder().encode('MZ'), kind: 'exe' },
+      { suggestedName: 'a', bytes: xlsx() },
+      { suggestedName: 'a', bytes: xlsx(), kind: 'xlsx', path: '/tmp/x.xlsx' },
+      { suggestedName: '', bytes: xlsx(), kind: 'xlsx' },
+    ]
+    for (const args of bad) {
+      const r = await f.h['file:save'](args)
+      expect(!r.ok && r.code).toBe('BAD_REQUEST')
+    }
+    expect(f.dialogs.calls).toHaveLength(0)
+  })
+})

@@ -13,7 +13,7 @@ import {
 import type { HandlerDeps } from './deps'
 import { toFailure } from './errors'
 import { importPick, importRead, ImportGrants } from './import'
-import { pdfPrint, pdfSave } from './pdf'
+import { fileSave, pdfPrint, pdfSave } from './pdf'
 import { secretClear, secretGet, secretSet } from './secrets'
 import { sharedChoose, sharedClaimPc, sharedCurrent, sharedList, sharedRead, sharedRemove, sharedWriteIfAbsent } from './shared'
 
@@ -33,6 +33,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   const impl: Impl = {
     [Channel.pdfSave]: (r) => pdfSave(deps, r),
     [Channel.pdfPrint]: (r) => pdfPrint(deps, r),
+    [Channel.fileSave]: (r) => fileSave(deps, r),
     [Channel.importPick]: (r) => importPick(deps, grants, r),
     [Channel.importRead]: (r) => importRead(grants, r),
     [Channel.sharedChoose]: (r) => sharedChoose(deps, r),

@@ -76,6 +76,8 @@ export type AddAttachmentResult =
 export interface DeskDocumentStore extends DocumentStore {
   /** As the port's create; `opts.id` fixes the key (seed data, imports). */
   create(form: string, data: FormData, actor: Actor, opts?: CreateOptions): Promise<LoadedDoc>
+  /** As the port's update; `opts.comment` goes into the audit entry (导入自 Excel：file, row). */
+  update(id: string, data: FormData, actor: Actor, opts?: UpdateOptions): Promise<LoadedDoc>
   /** Tombstones a document (never a hard delete: sync.md "Never infer a delete from absence"). */
   remove(id: string, actor: Actor, comment?: string): Promise<void>
   addAttachment(docId: string, file: AttachmentInput, meta: AttachmentMeta, actor: Actor): Promise<AddAttachmentResult>
@@ -96,8 +98,13 @@ export interface DeskDocumentStore extends DocumentStore {
   actionsBy(userId: string, limit: number): Promise<AuditEntry[]>
 }
 
-/** Options of `create` beyond the port (seed data uses fixed ids, and a fixed audit id and chain place). */
-export interface CreateOptions { id?: string; auditId?: string; chain?: FixedChain }
+/**
+ * Options of `create` beyond the port (seed data uses fixed ids, and a fixed audit id and chain
+ * place; an import says where the record came from in the audit entry's `comment`).
+ */
+export interface CreateOptions { id?: string; auditId?: string; chain?: FixedChain; comment?: string }
+/** Options of `update` beyond the port: the audit entry's comment (an Excel import names its file and row). */
+export interface UpdateOptions { comment?: string }
 
 const countKey = (form: string): string => `count:${form}`
 const deletedKey = (form: string): string => `deleted:${form}`
@@ -352,7 +359,7 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
         }
         if (lines.length) await db.lines.bulkAdd(lines)
         for (const l of lines) outbox.push(outboxRow('lines', l.id, 'put', flatten(l as unknown as LineRecord & Record<string, unknown>), at))
-        await writeAudit(audit(id, at, actor, 'create', changes, undefined, form, auditId), outbox, opts.chain)
+        await writeAudit(audit(id, at, actor, 'create', changes, opts.comment, form, auditId), outbox, opts.chain)
         outbox.push(...(await referencePuts(form, doc.values, at, id)))
         await bumpCount(form, 1)
         await db.outbox.bulkAdd(outbox)
@@ -360,7 +367,7 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
       })
     },
 
-    async update(id: string, data: FormData, actor: Actor): Promise<LoadedDoc> {
+    async update(id: string, data: FormData, actor: Actor, opts: UpdateOptions = {}): Promise<LoadedDoc> {
       const current = await db.docs.get(id)
       if (!current || current.deleted) throw new DocumentError('notFound', `单据不存在 / no such document: ${id}`)
       const def = forms(current.form)
@@ -437,7 +444,7 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
         await db.docs.put({ ...doc, searchWords: await searchWordsOf(def, doc.number, doc.values), refs: refsOf(doc.form, doc.values) })
         outbox.unshift(outboxRow('docs', id, 'put', { ...docFields, updatedAt: at, updatedBy: actor.userId }, at))
         if (puts.length) await db.lines.bulkPut(puts)
-        await writeAudit(audit(id, at, actor, action, changes, undefined, doc.form, auditId), outbox)
+        await writeAudit(audit(id, at, actor, action, changes, opts.comment, doc.form, auditId), outbox)
         outbox.push(...(await referencePuts(doc.form, doc.values, at, id)))
         await db.outbox.bulkAdd(outbox)
         return (await loadInTx(id))!

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { DeskApi } from '@shared/ipc'
-import { PlatformError, pickImportFiles } from './platform'
+import { PlatformError, pickImportFiles, saveFile } from './platform'
 
 /** A desktop bridge whose picked folder holds `files`; `read` says what each read answers. */
 function fakeDesk(files: Record<string, Uint8Array | { code: 'FILE_TOO_LARGE' | 'NOT_FOUND'; message: string }>, reads: string[]) {
@@ -34,5 +34,22 @@ describe('pickImportFiles', () => {
     expect((err as PlatformError).code).toBe('FILE_TOO_LARGE')
     expect(await picked[0]!.read()).toEqual(new Uint8Array([1, 2]))
     expect(reads).toEqual(['c.jpg', 'big.png', 'a.pdf'])
+  })
+})
+
+describe('saveFile', () => {
+  it('goes through file:save with its kind, and a refusal from main comes back as a PlatformError', async () => {
+    const calls: unknown[] = []
+    const desk: Partial<DeskApi> = {
+      fileSave: async (req) => {
+        calls.push(req)
+        return req.kind === 'xlsx' ? { ok: true, value: { saved: true, path: '/x/报价单.xlsx' } } : { ok: false, code: 'BAD_REQUEST', message: '请求参数无效（file:save）' }
+      },
+    }
+    ;(globalThis as { window?: unknown }).window = { desk }
+    const bytes = new Uint8Array([0x50, 0x4b, 3, 4])
+    expect(await saveFile('报价单_2026-11-30.xlsx', bytes, 'xlsx')).toBe(true)
+    expect(calls).toEqual([{ suggestedName: '报价单_2026-11-30.xlsx', bytes, kind: 'xlsx' }])
+    await expect(saveFile('a.pdf', bytes, 'pdf')).rejects.toBeInstanceOf(PlatformError)
   })
 })

@@ -54,6 +54,19 @@ export async function savePdf(suggestedName: string, bytes: Uint8Array): Promise
   return true
 }
 
+const MIME = { pdf: 'application/pdf', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } as const
+
+/**
+ * Saves an exported file (an Excel workbook, a PDF) where the clerk chooses; false when they
+ * cancelled. In the app through file:save (save dialog in main, the bytes checked for their kind).
+ */
+export async function saveFile(defaultName: string, bytes: Uint8Array, kind: 'xlsx' | 'pdf'): Promise<boolean> {
+  const d = desk()
+  if (d) return unwrap(await d.fileSave({ suggestedName: defaultName, bytes, kind })).saved
+  offerDownload(defaultName, bytes, MIME[kind])
+  return true
+}
+
 /** Sends a PDF to the system printer (Electron) or the browser's print dialog. */
 export async function printPdf(bytes: Uint8Array): Promise<boolean> {
   const d = desk()

@@ -101,11 +101,15 @@ export const useDocumentsStore = defineStore('documents', () => {
 
   async function load(id: string) { return (await backend()).documents.load(id) }
 
-  /** Creates or updates; throws the data layer's ValidationFailed with the field errors. */
-  async function save(form: string, id: string | undefined, data: FormData): Promise<LoadedDoc> {
+  /**
+   * Creates or updates; throws the data layer's ValidationFailed with the field errors. `comment`
+   * goes into the audit entry (an Excel import names its file and row there).
+   */
+  async function save(form: string, id: string | undefined, data: FormData, opts: { comment?: string } = {}): Promise<LoadedDoc> {
     const { documents } = await backend()
     const { actor } = session()
-    const out = id ? await documents.update(id, data, actor) : await documents.create(form, data, actor)
+    const comment = opts.comment ? { comment: opts.comment } : {}
+    const out = id ? await documents.update(id, data, actor, comment) : await documents.create(form, data, actor, comment)
     revision.value++
     return out
   }
