@@ -17,11 +17,12 @@ import { payment } from './payment/payment.form'
 import { complaint } from './complaint/complaint.form'
 import { salesReturn } from './sales-return/sales-return.form'
 import { adjustment } from './adjustment/adjustment.form'
+import { reconciliation } from './reconciliation/reconciliation.form'
 
 /** In the process's order (the side menu and the 单据链 follow it). */
 export const forms: readonly FormDef[] = [
   customer, product, customerEvaluation, sampleApplication, sampleShipment, sampleConfirmation, quotation, contract,
-  productionNotice, deliveryDelay, delivery, deliveryReceipt, payment, complaint, salesReturn, adjustment, techSupport,
+  productionNotice, deliveryDelay, delivery, deliveryReceipt, payment, complaint, salesReturn, adjustment, reconciliation, techSupport,
 ]
 
 const byId = new Map(forms.map((f) => [f.id, f]))
