@@ -108,15 +108,15 @@ export function receivables(input: AgeingInput, asOf: string): ReceivableItem[] 
   const today = dayOf(asOf)
   const customers = new Map(input.customers.map((c) => [c.id, c]))
   const contracts = new Map(input.contracts.map((c) => [c.id, c]))
-  const paid = (docs: Map<string, DocSnapshot[]>, key: string, field: string) => {
+  const paid = (docs: Map<string, DocSnapshot[]>, field: string) => {
     const out = new Map<string, number>()
     for (const [k, list] of docs) out.set(k, list.reduce((n, d) => n + fen(d.values[field]), 0))
     return out
   }
   const payByContract = group(input.payments, 'contract', CONFIRMED_PAYMENT, 'receivedDate', today)
   const adjByContract = group(input.adjustments, 'contract', CONFIRMED_ADJUSTMENT, 'adjustDate', today)
-  const contractMoney = paid(payByContract, 'contract', 'amount')
-  for (const [k, n] of paid(adjByContract, 'contract', 'amount')) contractMoney.set(k, (contractMoney.get(k) ?? 0) + n)
+  const contractMoney = paid(payByContract, 'amount')
+  for (const [k, n] of paid(adjByContract, 'amount')) contractMoney.set(k, (contractMoney.get(k) ?? 0) + n)
   // Money of a customer tied to no contract (a prepayment, a payment of the opening balance).
   const loose = new Map<string, number>()
   for (const docs of [payByContract.get('') ?? [], adjByContract.get('') ?? []]) {
