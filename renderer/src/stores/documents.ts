@@ -443,5 +443,5 @@ export const useDocumentsStore = defineStore('documents', () => {
     return Promise.all(rows.map(async (d) => ({ id: d.id, label: pickLabel(d, await titleOf(d)) })))
   }
 
-  return { revision, list, load, save, refLabel, refTitle, similarTitles, searchRefs, transitionsFor, check, transition, timeline, findings, attachments, attachToField, readBlob, inbox, mine, done, chain, derivations, deriveFrom, withMirrors, pickCheck, recall, office, ledger, ageing, overdue, creditAnalysis, createReconciliation }
+  return { revision, list, load, save, refLabel, refTitle, similarTitles, searchRefs, transitionsFor, check, transition, timeline, findings, attachments, attachToField, readBlob, inbox, mine, done, chain, derivations, deriveFrom, withMirrors, pickCheck, recall, office, ledger, receivableInput, ageing, overdue, creditAnalysis, createReconciliation }
 })
