@@ -1,5 +1,5 @@
 import { defineForm } from '../schema/types'
-import { collectedDifference, differenceCount, differencesExplained, outstandingDifference } from './reconciliation.rules'
+import { collectedDifference, differenceCount, differencesExplained, ledgerFiguresCurrent, outstandingDifference } from './reconciliation.rules'
 
 /**
  * 月度合同台帐对账 (R24, [A] 12 每月盘点销售与财务部对合同台帐进行对帐): the month's rows of the 合同台帐
@@ -60,12 +60,12 @@ export const reconciliation = defineForm({
       voided: { label: { zh: '已作废', en: 'Void' }, editable: false, final: true, void: true, tone: 'info' },
     },
     transitions: [
-      { id: 'submit', from: ['draft'], to: 'review', label: { zh: '提交会签', en: 'Submit' }, roles: ['finance', 'marketingManager', 'marketingHead'], guards: ['differencesExplained'] },
+      { id: 'submit', from: ['draft'], to: 'review', label: { zh: '提交会签', en: 'Submit' }, roles: ['finance', 'marketingManager', 'marketingHead'], guards: ['differencesExplained', 'ledgerFiguresCurrent'] },
       { id: 'return', from: ['review'], to: 'draft', label: { zh: '退回重核', en: 'Return' }, roles: ['finance', 'marketingManager', 'marketingHead'], comment: 'required', refusal: true },
       { id: 'void', from: ['draft'], to: 'voided', label: { zh: '作废', en: 'Void' }, roles: ['finance', 'marketingManager', 'marketingHead'], comment: 'required', refusal: true },
     ],
   },
-  guards: { differencesExplained },
+  guards: { differencesExplained, ledgerFiguresCurrent },
   print: {
     title: { zh: '合同台帐对账单', en: 'Contract ledger reconciliation' },
     returnable: false,

@@ -4,7 +4,7 @@
  * computed per line and must be explained before the two departments sign. Pure functions.
  */
 import type { FieldValue, FormData, Guard, LineRow, Values } from '../schema/types'
-import type { LedgerRow } from '../contract/contract.ledger'
+import { contractLedger, type LedgerRow } from '../contract/contract.ledger'
 
 const fen = (v: FieldValue | undefined) => (typeof v === 'number' && Number.isSafeInteger(v) ? v : undefined)
 const text = (v: FieldValue | undefined) => (typeof v === 'string' ? v.trim() : '')
@@ -62,4 +62,29 @@ export const differencesExplained: Guard = ({ doc }) => {
     return { ok: false, rule: 'R24', clause: '[A] 12', message: { zh: `第 ${bare.join('、')} 行台帐与财务账面有差异，请填写差异说明`, en: `Line(s) ${bare.join(', ')} differ from finance's books; explain each difference` } }
   }
   return { ok: true }
+}
+
+/**
+ * R24: the 台帐 figures of each line are the ledger's. The clerk can type over them (a lines column
+ * is edited as a whole), and the ledger moves on after the lines were taken: before the submit, each
+ * line is compared with the contract's ledger row now, and any line that differs is named in a
+ * warning. The warning is confirmed and kept in the audit. It does not block, because a month-end
+ * reconciliation may be signed after the next month's money has come in.
+ */
+export const ledgerFiguresCurrent: Guard = async ({ doc, lookup }) => {
+  const stale: number[] = []
+  for (const [i, line] of (doc.lines.items ?? []).entries()) {
+    const id = text(line.values.contract)
+    const contract = id ? await lookup.get('contract', id) : undefined
+    const [deliveries, payments, adjustments] = contract
+      ? await Promise.all([lookup.findBy('delivery', 'contract', id), lookup.findBy('payment', 'contract', id), lookup.findBy('adjustment', 'contract', id)])
+      : [[], [], []]
+    const row = contract ? contractLedger({ contracts: [contract], deliveries, payments, adjustments })[0] : undefined
+    if (!row || LEDGER_FIGURES.some((k) => k !== 'invoiced' && (fen(line.values[k]) ?? 0) !== row[k])) stale.push(i + 1)
+  }
+  if (!stale.length) return { ok: true }
+  return { ok: true, warning: { rule: 'R24', clause: '[A] 12', message: {
+    zh: `第 ${stale.join('、')} 行的台帐数与当前合同台帐不一致（被改动过，或取数后又有发货、收款或调整），请核实后再提交`,
+    en: `Line(s) ${stale.join(', ')} no longer match the contract ledger (edited, or changed since the figures were taken); check before submitting`,
+  } } }
 }

@@ -4,7 +4,7 @@
  * sales and finance both sign, never the same person for both sides.
  */
 import { describe, expect, it } from 'vitest'
-import type { DocSnapshot, FieldValue } from '../schema/types'
+import type { DocSnapshot, FieldValue, RecordLookup } from '../schema/types'
 import type { User } from '../../renderer/core/model'
 import { checkTransition, countersignOf, type ActorContext, type PriorActors, type TransitionCheck } from '../../renderer/core/workflow'
 import { applyComputed } from '../../renderer/core/validation'
@@ -13,7 +13,6 @@ import { reconciliation } from './reconciliation.form'
 import { differences, reconciliationLines } from './reconciliation.rules'
 
 type Row = Record<string, FieldValue | undefined>
-const lookup = { get: async () => undefined, findBy: async () => [] }
 const u = (id: string, name: string, roles: User['roles']): User => ({ id, name, dept: '营销部', roles, active: true })
 const fin = u('f', '林静', ['finance'])
 const mm = u('m', '赵国栋', ['marketingManager'])
@@ -27,12 +26,18 @@ const msg = (r: TransitionCheck) => (r.ok ? '' : r.message.zh)
 const check = (d: DocSnapshot, t: string, user: User, prior?: PriorActors) => checkTransition(reconciliation, d, t, as(user), lookup, today, undefined, prior)
 
 const snap = (id: string, form: string, state: string, values: Row): DocSnapshot => ({ id, form, number: id.toUpperCase(), state, version: 1, values, lines: {} })
-const ledger = contractLedger({
-  contracts: [snap('c1', 'contract', 'signed', { customer: 'k1', signDate: '2026-11-03', totalAmount: 100_000_00 }), snap('c2', 'contract', 'approved', { customer: 'k2', signDate: '2026-11-20', totalAmount: 30_000_00 })],
-  deliveries: [snap('f1', 'delivery', 'booked', { contract: 'c1', totalAmount: 60_000_00 })],
-  payments: [snap('p1', 'payment', 'confirmed', { contract: 'c1', amount: 20_000_00 })],
-  adjustments: [],
-}, { month: '2026-11' })
+const records: DocSnapshot[] = [
+  snap('c1', 'contract', 'signed', { customer: 'k1', signDate: '2026-11-03', totalAmount: 100_000_00 }), snap('c2', 'contract', 'approved', { customer: 'k2', signDate: '2026-11-20', totalAmount: 30_000_00 }),
+  snap('f1', 'delivery', 'booked', { contract: 'c1', totalAmount: 60_000_00 }),
+  snap('p1', 'payment', 'confirmed', { contract: 'c1', amount: 20_000_00 }),
+]
+let stored = records
+const lookup: RecordLookup = {
+  get: async (form, id) => stored.find((d) => d.form === form && d.id === id),
+  findBy: async (form, field, value) => stored.filter((d) => d.form === form && d.values[field] === value),
+}
+const of = (form: string) => records.filter((d) => d.form === form)
+const ledger = contractLedger({ contracts: of('contract'), deliveries: of('delivery'), payments: of('payment'), adjustments: [] }, { month: '2026-11' })
 
 /** A reconciliation of November with finance's figures per line (in the ledger's order: c2, c1). */
 function doc(state: string, books: Row[], values: Row = {}): DocSnapshot {
@@ -108,5 +113,18 @@ describe('R24 月度合同台帐对账', () => {
     const half = { ...d, values: { ...d.values, ...a.sets } }
     const b = await check(half, 'sign-review-finance', fin, { submit: 'f', 'sign-review-sales': 'm' })
     expect(b).toMatchObject({ ok: true, to: 'reconciled' })
+  })
+
+  it('R24 warns (confirmable, audited) when a line\'s 台帐 figures are not the ledger\'s now: typed over, or money came in since', async () => {
+    // 已收款 typed over in the 台帐 column, finance's figure the same: no difference to explain, but not the ledger's.
+    const typedOver = doc('draft', [agree[0]!, { collected: 25_000_00, financeCollected: 25_000_00, financeOutstanding: 40_000_00 }])
+    const r = await check(typedOver, 'submit', fin)
+    expect(r).toMatchObject({ ok: false, reason: 'warning', rule: 'R24' })
+    expect(msg(r)).toContain('第 2 行的台帐数与当前合同台帐不一致')
+    expect(await checkTransition(reconciliation, typedOver, 'submit', as(fin), lookup, today, undefined, undefined, { confirmed: true })).toMatchObject({ ok: true })
+    stored = [...records, snap('p2', 'payment', 'confirmed', { contract: 'c1', amount: 1_00 })]
+    try {
+      expect(msg(await check(doc('draft', agree), 'submit', fin))).toContain('第 2 行')
+    } finally { stored = records }
   })
 })
