@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { DocSnapshot } from '../schema/types'
 import { DEFAULT_POLICY, policyOf } from '../schema/policy'
 import {
-  ageingFigures, ageingReport, bucketOf, creditAnalysis, creditDaysOf, creditExposure, escalationOf, overdueInterest, overdueNotices, overdueOffsetFor, receivables,
+  ageingFigures, ageingReport, bucketOf, creditAnalysis, creditDaysOf, creditExposure, creditExposureFor, escalationOf, overdueInterest, overdueNotices, overdueOffsetFor, receivables,
   type AgeingInput,
 } from './contract.ageing'
 
@@ -132,6 +132,19 @@ describe('客户信用 ([A] 4–5)', () => {
     expect(creditExposure(k1, data, asOf, 120_000_00)).toMatchObject({ exposure: 205_000_00, over: true, usedPercent: 103 })
     // No limit set: never over.
     expect(creditExposure(k2, data, asOf, 1e9)).toMatchObject({ limit: undefined, over: false, usedPercent: undefined })
+  })
+  it('a guard reads the same exposure through its RecordLookup (for the contract form\'s 订单超出信用额度)', async () => {
+    const data = input({
+      deliveries: [ship('f1', 'c1', 'k1', '2026-10-01', 60_000_00), ship('f2', 'c1', 'k1', '2026-11-20', 20_000_00, 'shipped')],
+      payments: [pay('p1', 'c1', 'k1', '2026-11-01', 25_000_00)],
+    })
+    const all = [...data.customers, ...data.contracts, ...data.deliveries, ...data.payments]
+    const lookup = {
+      get: async (form: string, id: string) => all.find((x) => x.form === form && x.id === id),
+      findBy: async (form: string, field: string, value: unknown) => all.filter((x) => x.form === form && x.values[field] === value),
+    }
+    expect(await creditExposureFor('k1', lookup, asOf, 120_000_00)).toEqual(creditExposure(k1, data, asOf, 120_000_00))
+    expect(await creditExposureFor('nobody', lookup, asOf)).toBeUndefined()
   })
   it('the month\'s collections and credit analysis: shipped, collected, rate, receivable and overdue at month end, over-limit first', () => {
     const k3 = d('customer', 'k3', '', { fullName: '东莞市小额客户', salesperson: 's2', creditLimit: 5_000_00 })

@@ -14,7 +14,7 @@
  * Buckets by days past due: 0 or less is 未到期 (due today is not late yet), then 1–30, 31–60, 61–90
  * and more than 90 (the issue's "0–30 / 31–60 / 61–90 / 90+", each range inclusive of its upper day).
  */
-import type { DocSnapshot, FieldValue } from '../schema/types'
+import type { DocSnapshot, FieldValue, RecordLookup } from '../schema/types'
 import type { BusinessPolicy, OverdueStep } from '../schema/policy'
 import { BOOKED_STATES, CONFIRMED_ADJUSTMENT, CONFIRMED_PAYMENT, SHIPPED_STATES } from './contract.tally'
 import { LEDGER_STATES } from './contract.ledger'
@@ -292,6 +292,18 @@ export function creditExposure(customer: DocSnapshot, input: AgeingInput, asOf: 
   const mine = receivables(input, asOf).filter((i) => i.customer === customer.id)
   const contracts = input.contracts.filter((c) => str(c.values.customer) === customer.id)
   return exposureOf(customer, mine, contracts, deliveriesByContract(input.deliveries), dayOf(asOf), extra)
+}
+
+/**
+ * `creditExposure` for a guard: the customer's records read through the RecordLookup guards get (its
+ * contracts, deliveries, payments and adjustments by `customer`), `extra` the order at hand. Undefined
+ * when the customer is not found. The contract form's 订单超出信用额度 warning calls this.
+ */
+export async function creditExposureFor(customerId: string, lookup: RecordLookup, today: string, extra = 0): Promise<CreditExposure | undefined> {
+  const customer = await lookup.get('customer', customerId)
+  if (!customer) return undefined
+  const [contracts, deliveries, payments, adjustments] = await Promise.all(['contract', 'delivery', 'payment', 'adjustment'].map((f) => lookup.findBy(f, 'customer', customerId)))
+  return creditExposure(customer, { customers: [customer], contracts: contracts!, deliveries: deliveries!, payments: payments!, adjustments: adjustments! }, today, extra)
 }
 
 function deliveriesByContract(deliveries: readonly DocSnapshot[]): Map<string, DocSnapshot[]> {
