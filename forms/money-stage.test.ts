@@ -151,18 +151,18 @@ describe('R19 [A] 11: an invoice only once 60 % of the contract is collected, ap
 
 describe('customer credit [A] 5: an order over the credit limit is warned and needs the marketing head', () => {
   const limited = { ...customer, values: { ...customer.values, traded: true, creditLimit: 15_000_000 } }
-  // Owed: the opening ¥10,000.00 + ht1's ¥130,000.00 less ¥30,000.00 collected = ¥110,000.00.
+  // Exposure: ht1's ¥130,000.00 still to ship (the ¥30,000.00 received first settles the ¥10,000.00 opening balance; the rest is credit, not shipped goods).
   const records = [limited, ht, sk('sk1', 'confirmed', '2026-11-10', 3_000_000)]
-  const order = (qty: string) => doc(contract, 'ht2', 'draft', { customer: 'co', signDate: today, deliveryDate: '2026-12-20', paymentMethod: 'credit', creditDays: 30, creditLimit: 15_000_000, creditExposure: 11_000_000 }, [item(qty, 3250)])
+  const order = (qty: string) => doc(contract, 'ht2', 'draft', { customer: 'co', signDate: today, deliveryDate: '2026-12-20', paymentMethod: 'credit', creditDays: 30, creditLimit: 15_000_000, creditExposure: 13_000_000 }, [item(qty, 3250)])
 
-  it('credit limit: ¥130,000.00 more takes the customer ¥90,000.00 over: a warning to confirm, and the marketing head joins the review', async () => {
+  it('credit limit: ¥130,000.00 more takes the customer ¥110,000.00 over: a warning to confirm, and the marketing head joins the review', async () => {
     const big = order('4000')
-    expect(await check(contract, big, 'submit', sales, [...records, big])).toMatchObject({ ok: false, reason: 'warning', message: { zh: expect.stringContaining('超出 ¥90,000.00') } })
+    expect(await check(contract, big, 'submit', sales, [...records, big])).toMatchObject({ ok: false, reason: 'warning', message: { zh: expect.stringContaining('超出 ¥110,000.00') } })
     expect(contract.conditions!.overCreditLimit!({ values: big.values, lines: big.lines })).toBe(true)
   })
 
-  it('credit limit: within it (¥39,000.00 more), or no limit set: no warning, no extra step', async () => {
-    const small = order('1200')
+  it('credit limit: within it (¥19,500.00 more), or no limit set: no warning, no extra step', async () => {
+    const small = order('600')
     expect((await check(contract, small, 'submit', sales, [...records, small])).ok).toBe(true)
     const unlimited = { ...limited, values: { ...limited.values, creditLimit: null } }
     expect((await check(contract, order('9000'), 'submit', sales, [unlimited, ht, order('9000')])).ok).toBe(true)

@@ -173,7 +173,7 @@ describe.each(forms.map((f) => [f.id, f] as const))('form %s', (_id, form) => {
       if (t.when) expect(form.conditions?.[t.when], `${t.id} when ${t.when}`).toBeTypeOf('function')
       for (const k of t.asks ?? []) expect(field(form, k), `${t.id} asks ${k}`).toBeDefined()
       if (t.assignee) expect(field(form, t.assignee)?.type, `${t.id} assignee`).toBe('user')
-      for (const id of [...(t.separateFrom ?? []), ...(t.sameActorAs ?? [])]) expect(wf!.transitions.map((x) => x.id), `${t.id} names ${id}`).toContain(id)
+      for (const id of [...(t.separateFrom ?? []), ...(t.sameActorAs ?? [])]) expect(transitionsOf(wf!).map((x) => x.id), `${t.id} names ${id}`).toContain(id)
     }
     for (const [name, s] of Object.entries(wf?.states ?? {})) {
       if (!s.countersign) continue

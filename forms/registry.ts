@@ -20,11 +20,12 @@ import { adjustment } from './adjustment/adjustment.form'
 import { statement } from './statement/statement.form'
 import { invoiceRequest } from './invoice-request/invoice-request.form'
 import { commission } from './commission/commission.form'
+import { reconciliation } from './reconciliation/reconciliation.form'
 
 /** In the process's order (the side menu and the 单据链 follow it). */
 export const forms: readonly FormDef[] = [
   customer, product, customerEvaluation, sampleApplication, sampleShipment, sampleConfirmation, quotation, contract,
-  productionNotice, deliveryDelay, delivery, deliveryReceipt, payment, complaint, salesReturn, adjustment, statement, invoiceRequest, commission, techSupport,
+  productionNotice, deliveryDelay, delivery, deliveryReceipt, payment, complaint, salesReturn, adjustment, statement, invoiceRequest, commission, reconciliation, techSupport,
 ]
 
 const byId = new Map(forms.map((f) => [f.id, f]))

@@ -272,9 +272,13 @@ export async function checkTransition(
     }
   }
   if (barredBySeparation(t, ctx.user.id, prior)) {
+    // Barred by a sign-off of the same countersign (R24's two sides), not by having submitted it.
+    const signed = (t.separateFrom ?? []).find((id) => prior?.[id] === ctx.user.id && transitionsOf(wf).some((x) => x.id === id && x.member))
     return {
       ok: false, reason: 'separation',
-      message: { zh: `您提交了这张单据，不能再由您${t.label.zh}，请由其他有权限的人审批`, en: `You submitted this document, so someone else must ${t.label.en} it` },
+      message: signed
+        ? { zh: `您已签过这张单据的另一方，不能再由您${t.label.zh}，请由其他有权限的人签`, en: `You signed the other side of this document, so someone else must ${t.label.en}` }
+        : { zh: `您提交了这张单据，不能再由您${t.label.zh}，请由其他有权限的人审批`, en: `You submitted this document, so someone else must ${t.label.en} it` },
     }
   }
   if (barredBySameActor(t, ctx.user.id, prior)) {

@@ -21,6 +21,8 @@ const routes: RouteRecordRaw[] = [
   { path: '/doc/:form/new', name: 'new', component: () => import('./pages/DocumentPage.vue'), props: (r) => ({ form: r.params.form, id: undefined }) },
   { path: '/doc/:form/:id', name: 'doc', component: () => import('./pages/DocumentPage.vue'), props: true },
   { path: '/report/contracts', name: 'ledger', component: () => import('./pages/LedgerPage.vue') },
+  { path: '/report/ageing', name: 'ageing', component: () => import('./pages/AgeingPage.vue') },
+  { path: '/report/credit', name: 'credit', component: () => import('./pages/CreditPage.vue') },
   { path: '/import', name: 'import', component: () => import('./pages/ImportPage.vue') },
   { path: '/manual-match', name: 'manualMatch', component: () => import('./pages/ManualMatchPage.vue') },
   // Everyone may open 设置: a non-administrator sees the office read-only and sets this PC's language and code.

@@ -13,6 +13,8 @@ import { chainLinks, deriveDoc, derivationsFrom, lineChainLinks, offers, type Li
 import { mirrorRefs, mirrorValues } from '@core/compare'
 import { contractLedger, LEDGER_STATES, type LedgerFilter, type LedgerRow } from '@forms/contract/contract.ledger'
 import { CONFIRMED_ADJUSTMENT, CONFIRMED_PAYMENT, SHIPPED_STATES } from '@forms/contract/contract.tally'
+import { creditAnalysis as creditRows, overdueNotices, receivables, type AgeingInput, type CreditRow, type OverdueNotice, type ReceivableItem } from '@forms/contract/contract.ageing'
+import { reconciliationLines } from '@forms/reconciliation/reconciliation.rules'
 import { fillFromReference } from '@core/validation'
 import { policyOf } from '@forms/schema/policy'
 import { withGathered } from '@core/gather'
@@ -381,6 +383,57 @@ export const useDocumentsStore = defineStore('documents', () => {
     return rows.map((r) => ({ ...r, customerTitle: titles.get(r.customer) ?? '' }))
   }
 
+  /**
+   * What the receivable reports read (R23, [A] 4–5): customers, approved contracts, shipped deliveries,
+   * confirmed money; through the state index, once per call.
+   */
+  async function receivableInput(): Promise<AgeingInput & { titles: Map<string, string>; numbers: Map<string, string> }> {
+    const { documents } = await backend()
+    const read = async (form: string, states: string[]) => (await documents.byStates(form, states)).map((doc) => toSnapshot({ doc, lines: [] }))
+    const [customers, contracts, deliveries, payments, adjustments] = await Promise.all([
+      read('customer', ['']), read('contract', LEDGER_STATES), read('delivery', SHIPPED_STATES), read('payment', CONFIRMED_PAYMENT), read('adjustment', CONFIRMED_ADJUSTMENT),
+    ])
+    const titleKey = formById('customer').titleField
+    const titles = new Map(customers.map((c) => [c.id, String(c.values[titleKey] ?? c.number)]))
+    return { customers, contracts, deliveries, payments, adjustments, titles, numbers: new Map(contracts.map((c) => [c.id, c.number])) }
+  }
+
+  /** 账龄分析 on `asOf`: every receivable item (forms/contract/contract.ageing.ts), with customer titles and contract numbers. */
+  async function ageing(asOf: string): Promise<{ items: ReceivableItem[]; titles: Map<string, string>; contracts: Map<string, string> }> {
+    const input = await receivableInput()
+    return { items: receivables(input, asOf), titles: input.titles, contracts: input.numbers }
+  }
+
+  /**
+   * R23's 逾期应收 for the signed-in user: finance and the marketing head see every overdue receivable,
+   * a salesperson those of their own contracts; each with the escalation step the office's policy gives.
+   */
+  async function overdue(): Promise<Array<OverdueNotice & { customerTitle: string; contractNumber: string }>> {
+    const s = useSessionStore()
+    if (!s.user) return []
+    const held = new Set(s.roles.map((h) => h.role))
+    const all = held.has('finance') || held.has('marketingHead')
+    if (!all && !held.has('salesperson')) return []
+    const input = await receivableInput()
+    const notices = overdueNotices(receivables(input, localToday()), policyOf(s.officeSettings.policy))
+    return notices
+      .filter((n) => all || n.item.salesperson === s.user!.id)
+      .map((n) => ({ ...n, customerTitle: input.titles.get(n.item.customer) ?? '', contractNumber: input.numbers.get(n.item.contract) ?? '' }))
+  }
+
+  /** 回款与信用分析 of a month ("YYYY-MM", [A] 5): per customer, with its title. */
+  async function creditAnalysis(month: string): Promise<Array<CreditRow & { customerTitle: string }>> {
+    const input = await receivableInput()
+    return creditRows(input, month).map((r) => ({ ...r, customerTitle: input.titles.get(r.customer) ?? '' }))
+  }
+
+  /** R24: a new 合同台帐对账单 for `month`, its lines the ledger's rows of that month; returns it saved as a draft. */
+  async function createReconciliation(month: string, reconcileDate = localToday()): Promise<LoadedDoc> {
+    const rows = await ledger({ month })
+    const items = reconciliationLines(rows).map((values) => ({ id: crypto.randomUUID(), values }))
+    return save('reconciliation', undefined, { values: { month, reconcileDate }, lines: { items } })
+  }
+
   /** Display label of a referenced record: "title detail（number）" (detail: the form's `titleDetail`). */
   async function refLabel(form: string, id: string): Promise<string | undefined> {
     const ref = await (await backend()).documents.get(form, id)
@@ -436,5 +489,5 @@ export const useDocumentsStore = defineStore('documents', () => {
     return Promise.all(rows.map(async (d) => ({ id: d.id, label: pickLabel(d, await titleOf(d)) })))
   }
 
-  return { revision, list, load, save, refLabel, refTitle, similarTitles, searchRefs, transitionsFor, check, transition, timeline, findings, attachments, attachToField, readBlob, inbox, mine, done, chain, derivations, deriveFrom, withMirrors, gather, pickCheck, recall, office, ledger }
+  return { revision, list, load, save, refLabel, refTitle, similarTitles, searchRefs, transitionsFor, check, transition, timeline, findings, attachments, attachToField, readBlob, inbox, mine, done, chain, derivations, deriveFrom, withMirrors, gather, pickCheck, recall, office, ledger, receivableInput, ageing, overdue, creditAnalysis, createReconciliation }
 })

@@ -1,0 +1,75 @@
+/**
+ * Receivables ageing benchmark (issue 10) in real Chromium (on-disk IndexedDB), through the code the
+ * 账龄分析 page runs: the documents store's `ageing(asOf)` (reads customers, approved contracts,
+ * shipped deliveries, confirmed payments and adjustments through the state index, then
+ * `receivables`) and `ageingReport(items, 'customer')`.
+ * Run: npx tsx bench/ageing.bench.ts   (BENCH_N=100000 by default; a few minutes; exits by itself)
+ *
+ * 1. Starts Vite's dev server (port 5198) so the page can import the renderer's source modules.
+ * 2. Launches headless /usr/bin/chromium on a fresh profile, bulk-writes N documents, closes it.
+ * 3. Relaunches on the same profile (an app restart) and times the first call ("cold") and then
+ *    REPS calls in a row (median, p90). Target: median ≤ 1 s with 100,000 documents.
+ */
+import { loadavg } from 'node:os'
+import { performance } from 'node:perf_hooks'
+import { blankPage, checked, fsUrl, inPage, launchProfile, machine, machineLine, median, quantile, startVite, tempProfile } from './lib/chromium'
+import type { AgeingTiming, SeedResult } from './lib/ageing-page'
+
+const PORT = 5198
+const N = Number(process.env.BENCH_N ?? 100_000)
+const REPS = Number(process.env.BENCH_REPS ?? 7)
+const TARGET_MS = 1000
+const MODULE = fsUrl('bench/lib/ageing-page.ts')
+const importModule = `(async () => { window.__ageing = await import(${JSON.stringify(MODULE)}); return true })()`
+
+async function main(): Promise<void> {
+  const started = performance.now()
+  const watchdog = setTimeout(() => { console.error('ageing bench: timed out after 12 minutes'); process.exit(2) }, 12 * 60_000)
+  watchdog.unref()
+  const server = await startVite(PORT, ['dexie', 'pinia', 'vue', 'pinyin-pro', 'zod'])
+  const profile = tempProfile('md-ageing-bench-')
+  let browserVersion = ''
+  let seeded: SeedResult | undefined
+  let cold: AgeingTiming | undefined
+  let warm: AgeingTiming | undefined
+  let loadBefore = ''
+  try {
+    let ctx = await launchProfile(profile.dir)
+    browserVersion = ctx.browser()?.version() ?? ''
+    let page = await blankPage(ctx, server.url)
+    await page.evaluate(importModule)
+    await page.evaluate(inPage('window.__ageing.open()'))
+    seeded = checked<SeedResult>(await page.evaluate(inPage(`window.__ageing.seed(${N})`)))
+    console.log(`seeded ${N.toLocaleString('en')} documents in ${(seeded.totalMs / 1000).toFixed(1)} s: ${JSON.stringify(seeded)}`)
+    await page.evaluate('window.__ageing.close()')
+    await ctx.close()
+
+    ctx = await launchProfile(profile.dir)
+    page = await blankPage(ctx, server.url)
+    await page.evaluate(importModule)
+    const opened = checked<{ docs: number }>(await page.evaluate(inPage('window.__ageing.open()')))
+    if (opened.docs !== N) throw new Error(`expected ${N} documents after restart, found ${opened.docs}`)
+    loadBefore = loadavg().map((x) => x.toFixed(1)).join(' ')
+    cold = checked<AgeingTiming>(await page.evaluate(inPage('window.__ageing.timeAgeing(1)')))
+    warm = checked<AgeingTiming>(await page.evaluate(inPage(`window.__ageing.timeAgeing(${REPS})`)))
+    await page.evaluate('window.__ageing.close()')
+    await ctx.close()
+  } finally {
+    await server.close()
+    profile.remove()
+  }
+  const m = machine(browserVersion)
+  const med = median(warm!.times)
+  console.log('')
+  console.log(`Ageing report over ${N.toLocaleString('en')} documents — ${machineLine(m)}`)
+  console.log(`load average before measuring: ${loadBefore}`)
+  console.log(`receivable items ${warm!.items.toLocaleString('en')}, customer groups ${warm!.groups}, open ¥${(warm!.total / 100).toLocaleString('en')}, overdue ¥${(warm!.overdue / 100).toLocaleString('en')}`)
+  console.log('| path | cold (1st after restart) | median | p90 | target |')
+  console.log('|---|---:|---:|---:|---|')
+  console.log(`| store.ageing(asOf) + ageingReport by customer | ${cold!.times[0]!.toFixed(0)} ms | ${med.toFixed(0)} ms | ${quantile(warm!.times, 0.9).toFixed(0)} ms | ${med <= TARGET_MS ? 'ok' : 'OVER'} ≤ ${TARGET_MS} ms |`)
+  console.log(`| of which: state-index reads (documents.byStates × 5) | | ${median(warm!.readMs).toFixed(0)} ms | ${quantile(warm!.readMs, 0.9).toFixed(0)} ms | |`)
+  console.log(`| of which: receivables + ageingReport (pure) | | ${median(warm!.computeMs).toFixed(0)} ms | ${quantile(warm!.computeMs, 0.9).toFixed(0)} ms | |`)
+  console.log(`(${REPS} runs; whole script ${((performance.now() - started) / 1000).toFixed(0)} s)`)
+}
+
+main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1) })

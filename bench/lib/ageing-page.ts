@@ -1,0 +1,124 @@
+/**
+ * Browser side of bench/ageing.bench.ts: runs in Chromium, imported from the Vite dev server by URL.
+ * Opens the data layer the app opens, bulk-writes an office's receivable history (customers,
+ * contracts, deliveries, payments, adjustments: `n` documents in all), and times the ageing page's
+ * own path: the documents store's `ageing(asOf)` (state index reads + `receivables`) and then
+ * `ageingReport` grouped by customer, as the page's computed does.
+ */
+import { createPinia, setActivePinia } from 'pinia'
+import type { DocRecord } from '@core/model'
+import { formatNumber } from '@core/numbering'
+import { addDays } from '@core/validation'
+import { ageingReport, receivables } from '@forms/contract/contract.ageing'
+import { LEDGER_STATES } from '@forms/contract/contract.ledger'
+import { CONFIRMED_ADJUSTMENT, CONFIRMED_PAYMENT, SHIPPED_STATES } from '@forms/contract/contract.tally'
+import { toSnapshot } from '@core/records'
+import { openDataLayer, type DataLayer, type StoredDoc } from '@app/data/index'
+import { refsOf } from '@app/data/db'
+import { setBackend } from '@app/stores/backend'
+import { useDocumentsStore } from '@app/stores/documents'
+import { mulberry32 } from '@core/testing/random'
+
+let layer: DataLayer | undefined
+export const AS_OF = '2026-11-30'
+
+/** Opens the profile's database as the app does; installs it as the stores' backend. */
+export async function open(name = 'marketdesk'): Promise<{ docs: number }> {
+  layer = await openDataLayer({ name })
+  setBackend(layer)
+  setActivePinia(createPinia())
+  return { docs: await layer.db.docs.count() }
+}
+
+export interface SeedResult { customers: number; contracts: number; deliveries: number; payments: number; adjustments: number; totalMs: number }
+
+/** About `n` documents: 1 % customers, 9 % contracts, 50 % deliveries, 32 % payments, 8 % adjustments, over two years. */
+export async function seed(n: number): Promise<SeedResult> {
+  const { db } = layer!
+  const rand = mulberry32(20261130)
+  const t0 = performance.now()
+  const counts = { customers: Math.round(n * 0.01), contracts: Math.round(n * 0.09), deliveries: Math.round(n * 0.5), payments: Math.round(n * 0.32), adjustments: 0 }
+  counts.adjustments = n - counts.customers - counts.contracts - counts.deliveries - counts.payments
+  const sales = ['s1', 's2', 's3', 's4', 's5', 's6', 's7', 's8']
+  const seq = new Map<string, number>()
+  const numberOf = (prefix: string, day: string) => { const k = `${prefix}${day.slice(0, 7)}`; const s = (seq.get(k) ?? 0) + 1; seq.set(k, s); return formatNumber(prefix, day, 'A7', s) }
+  const day = () => addDays(AS_OF, -Math.floor(rand() * 730))
+  const rec = (form: string, state: string, date: string, values: DocRecord['values'], prefix: string): StoredDoc => {
+    const at = `${date}T02:00:00.000Z`
+    return { id: crypto.randomUUID(), form, number: numberOf(prefix, date), state, version: 1, values, createdAt: at, createdBy: 'bench', updatedAt: at, updatedBy: 'bench', searchWords: [], refs: refsOf(form, values) }
+  }
+  const customers: StoredDoc[] = []
+  for (let i = 0; i < counts.customers; i++) {
+    const opening = i % 4 === 0
+    customers.push(rec('customer', '', '2024-12-01', { fullName: `基准客户${i}有限公司`, salesperson: sales[i % 8]!, paymentMethod: 'credit', creditDays: [30, 45, 60, 90][i % 4]!,
+      creditLimit: 500_000_00, ...(opening ? { openingBalance: 10_000_00 + Math.floor(rand() * 90_000_00), openingDate: '2024-12-31' } : {}) }, 'KH'))
+  }
+  const contracts: StoredDoc[] = []
+  for (let i = 0; i < counts.contracts; i++) {
+    const c = customers[Math.floor(rand() * customers.length)]!
+    const signDate = day()
+    contracts.push(rec('contract', rand() < 0.8 ? 'signed' : 'approved', signDate, { customer: c.id, salesperson: c.values.salesperson as string, signDate,
+      paymentMethod: rand() < 0.85 ? 'credit' : 'cash', creditDays: [30, 60, 90][i % 3]!, totalAmount: 100_000_00 + Math.floor(rand() * 900_000_00) }, 'HT'))
+  }
+  const after = (d: string, max: number) => { const x = addDays(d, Math.floor(rand() * max)); return x > AS_OF ? AS_OF : x }
+  const pickContract = () => contracts[Math.floor(rand() * contracts.length)]!
+  const deliveries: StoredDoc[] = []
+  for (let i = 0; i < counts.deliveries; i++) {
+    const c = pickContract()
+    const shipDate = after(c.values.signDate as string, 120)
+    deliveries.push(rec('delivery', rand() < 0.85 ? 'booked' : 'shipped', shipDate, { contract: c.id, customer: c.values.customer as string, shipDate, totalAmount: 5_000_00 + Math.floor(rand() * 95_000_00) }, 'FH'))
+  }
+  const payments: StoredDoc[] = []
+  for (let i = 0; i < counts.payments; i++) {
+    const c = pickContract()
+    const receivedDate = after(c.values.signDate as string, 200)
+    payments.push(rec('payment', 'confirmed', receivedDate, { contract: rand() < 0.95 ? c.id : null, customer: c.values.customer as string, kind: 'goods', receivedDate, amount: 5_000_00 + Math.floor(rand() * 60_000_00), method: 'wire' }, 'SK'))
+  }
+  const adjustments: StoredDoc[] = []
+  for (let i = 0; i < counts.adjustments; i++) {
+    const c = pickContract()
+    const adjustDate = after(c.values.signDate as string, 200)
+    adjustments.push(rec('adjustment', 'confirmed', adjustDate, { contract: c.id, customer: c.values.customer as string, kind: 'claim', adjustDate, amount: 100_00 + Math.floor(rand() * 5_000_00), reason: '基准' }, 'TZ'))
+  }
+  const all = [...customers, ...contracts, ...deliveries, ...payments, ...adjustments]
+  for (let i = 0; i < all.length; i += 5000) await db.docs.bulkAdd(all.slice(i, i + 5000))
+  return { ...counts, totalMs: performance.now() - t0 }
+}
+
+export interface AgeingTiming { times: number[]; items: number; groups: number; total: number; overdue: number; readMs: number[]; computeMs: number[] }
+
+/** Times the page's path `reps` times: store.ageing(asOf) then the grouped report. */
+export async function timeAgeing(reps: number): Promise<AgeingTiming> {
+  const docs = useDocumentsStore()
+  const times: number[] = []
+  const readMs: number[] = []
+  const computeMs: number[] = []
+  let out: AgeingTiming = { times, items: 0, groups: 0, total: 0, overdue: 0, readMs, computeMs }
+  for (let r = 0; r < reps; r++) {
+    const t0 = performance.now()
+    const { items } = await docs.ageing(AS_OF)
+    const report = ageingReport(items, 'customer')
+    times.push(performance.now() - t0)
+    out = { times, items: items.length, groups: report.groups.length, total: report.totals.total, overdue: report.totals.overdue, readMs, computeMs }
+  }
+  // The same path in two halves: the state-index reads, then the pure functions over what was read.
+  for (let r = 0; r < reps; r++) {
+    const t0 = performance.now()
+    const read = async (form: string, states: string[]) => (await layer!.documents.byStates(form, states)).map((doc) => toSnapshot({ doc, lines: [] }))
+    const input = {
+      customers: await read('customer', ['']), contracts: await read('contract', LEDGER_STATES), deliveries: await read('delivery', SHIPPED_STATES),
+      payments: await read('payment', CONFIRMED_PAYMENT), adjustments: await read('adjustment', CONFIRMED_ADJUSTMENT),
+    }
+    const t1 = performance.now()
+    ageingReport(receivables(input, AS_OF), 'customer')
+    readMs.push(t1 - t0)
+    computeMs.push(performance.now() - t1)
+  }
+  return out
+}
+
+/** Closes the database (before the profile is closed). */
+export function close(): void {
+  layer?.db.close()
+  layer = undefined
+}
