@@ -6,7 +6,9 @@ describe('textMatches: a word anywhere in a name, its initials or its pinyin', (
   const meiyida = compileText('东莞市美宜达电器有限公司')
   it('finds characters anywhere, not only at the start', () => {
     for (const w of ['美宜达', '电器', '宜达电', '东莞']) expect(textMatches(meiyida, w), w).toBe(true)
-    expect(textMatches(meiyida, '美达')).toBe(false) // not contiguous
+    expect(textMatches(meiyida, '美达'), 'a shorthand skipping one character').toBe(true)
+    expect(textMatches(meiyida, '美电'), 'two characters apart: no').toBe(false)
+    expect(textMatches(meiyida, '达美'), 'out of order: no').toBe(false)
   })
   it('finds initials anywhere and full pinyin from a syllable start', () => {
     for (const w of ['dgs', 'myd', 'dq', 'meiyida', 'dianqi', 'dongguan']) expect(textMatches(meiyida, w), w).toBe(true)
@@ -74,7 +76,8 @@ describe('matching, filtering and sorting rows', () => {
   const ids = (rs: ListRow[]) => rs.map((r) => r.id)
   it('every word must match, each in the number, the contact or the customer name', () => {
     const m = (q: string) => ids(rows.filter(rowMatcher(listTerms(q), texts)))
-    expect(m('美达')).toEqual(['1', '4'])
+    expect(m('美达')).toEqual(['1', '3', '4'])
+    expect(m('美宜达')).toEqual(['3'])
     expect(m('电器')).toEqual(['1', '3', '4'])
     expect(m('电器 b3')).toEqual(['3'])
     expect(m('szhx')).toEqual(['2'])
@@ -82,6 +85,7 @@ describe('matching, filtering and sorting rows', () => {
     expect(m('2612')).toEqual(['4'])
     expect(m('何俊 美达')).toEqual(['1'])
     expect(m('美达 华兴')).toEqual([])
+    expect(m('美达 b3')).toEqual(['3'])
   })
   it('filters by states, date range, customer and user together', () => {
     const p = (f: Parameters<typeof passesFilters>[1]) => ids(rows.filter((r) => passesFilters(facets, f, r)))

@@ -102,14 +102,37 @@ export function compileText(text: string): CompiledText {
 
 /**
  * Whether one query word is found in a text: anywhere in the text itself (美达 in 佛山市美达电器),
+ * as a shorthand of Chinese characters (美达 in 美宜达: see `gapped`),
  * anywhere in its pinyin initials (szhx, mddq), or in its full pinyin from the start of a syllable
  * (meida, dianqi; not `eida`, which would match across syllables by accident).
  */
 export function textMatches(t: CompiledText, word: string): boolean {
   if (t.folded.includes(word)) return true
+  if (HAN2.test(word) && gapped(t.folded, word)) return true
   if (!t.full || /[^a-z0-9]/.test(word)) return false
   if (t.initials.includes(word)) return true
   for (const s of t.starts) if (t.full.startsWith(word, s)) return true
+  return false
+}
+
+const HAN2 = /^\p{Script=Han}{2,}$/u
+
+/**
+ * Chinese characters in order with at most one character between each two: a clerk's shorthand
+ * for a name (美达 for 美宜达, 华塑 for 华兴塑胶), not any scattering across a long name.
+ */
+function gapped(text: string, word: string): boolean {
+  const w = [...word]
+  for (let start = text.indexOf(w[0]!); start !== -1; start = text.indexOf(w[0]!, start + 1)) {
+    let at = start, ok = true
+    for (let i = 1; i < w.length && ok; i++) {
+      const c = w[i]!
+      if (text.startsWith(c, at + 1)) at += 1
+      else if (text.startsWith(c, at + 2)) at += 2
+      else ok = false
+    }
+    if (ok) return true
+  }
   return false
 }
 

@@ -39,7 +39,8 @@ describe('list search: anywhere in the number, the title and the customer names 
     expect(await numbers('quotation', 'myd')).toEqual([q.meiyida.number])
     expect(await numbers('quotation', 'meiyida')).toEqual([q.meiyida.number])
     expect((await documents.list('customer', { text: '电器' })).rows.map((r) => r.values.fullName).sort()).toEqual(['东莞市美宜达电器有限公司', '佛山市美达电器有限公司'])
-    expect((await documents.list('quotation', { text: '美达' })).total).toBe(2) // the demo quotation and q.meida (美达电器: short name)
+    // 美达: the demo quotation and q.meida (佛山市美达电器), and 美宜达's as a shorthand
+    expect((await documents.list('quotation', { text: '美达' })).total).toBe(3)
     expect(await numbers('quotation', `电器 ${q.meiyida.number.slice(-6)}`)).toEqual([q.meiyida.number])
     expect((await documents.list('quotation', { text: 'szhx 电器' })).total).toBe(0)
   })
