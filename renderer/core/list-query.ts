@@ -151,6 +151,11 @@ export interface RowTexts {
   title(row: ListRow): string
   /** Compiled text, memoised by the caller (most names repeat across thousands of rows). */
   compiled(text: string): CompiledText
+  /**
+   * A key equal for rows whose `texts` are equal (the same customer and contact): a query then
+   * matches each distinct set of texts once, not every row's (optional).
+   */
+  key?(row: ListRow): string
 }
 
 /** Whether a row passes the filters. */
@@ -182,18 +187,25 @@ function localDay(iso: string): string {
 export function rowMatcher(words: string[], texts: RowTexts): (row: ListRow) => boolean {
   if (!words.length) return () => true
   const memo = words.map(() => new Map<string, boolean>())
+  const inTexts = (i: number, own: string[]): boolean => {
+    for (const t of own) {
+      let hit = memo[i]!.get(t)
+      if (hit === undefined) { hit = textMatches(texts.compiled(t), words[i]!); memo[i]!.set(t, hit) }
+      if (hit) return true
+    }
+    return false
+  }
+  const byKey = words.map(() => new Map<string, boolean>())
   return (row) => {
     const number = row.lower ?? row.number.toLowerCase()
+    const key = texts.key?.(row)
     let own: string[] | undefined
     for (let i = 0; i < words.length; i++) {
-      const w = words[i]!
-      if (number.includes(w)) continue
-      own ??= texts.texts(row)
-      let found = false
-      for (const t of own) {
-        let hit = memo[i]!.get(t)
-        if (hit === undefined) { hit = textMatches(texts.compiled(t), w); memo[i]!.set(t, hit) }
-        if (hit) { found = true; break }
+      if (number.includes(words[i]!)) continue
+      let found: boolean | undefined = key === undefined ? undefined : byKey[i]!.get(key)
+      if (found === undefined) {
+        found = inTexts(i, (own ??= texts.texts(row)))
+        if (key !== undefined) byKey[i]!.set(key, found)
       }
       if (!found) return false
     }

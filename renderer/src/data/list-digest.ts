@@ -23,15 +23,21 @@ import { voidStates } from '@core/workflow'
 import type { DeskDb, StoredDoc } from './db'
 
 /** Rows read per transaction while building (each chunk is a short task). */
-const CHUNK = 2000
+const CHUNK = 1000
 const DEFAULT_SORT: ListSort = { key: 'updatedAt', dir: 'desc' }
 
-interface DigestRow extends ListRow { lower: string }
+interface DigestRow extends ListRow {
+  lower: string
+  /** The row's searched values besides the number, joined: rows sharing it share their texts. */
+  sig: string
+}
 
 interface FormDigest {
   def: FormDef
   facets: ListFacets
   keys: string[]
+  /** The searched keys besides the number (and the title or its reference): what `sig` joins. */
+  sigKeys: string[]
   rows: Map<string, DigestRow>
   /** Written since last applied (filled from the moment the digest is created, before its build). */
   pending: Set<string>
@@ -85,7 +91,8 @@ export function createListDigest(db: DeskDb, forms: (id: string) => FormDef): Li
     if (!doc || doc.deleted || doc.form !== d.def.id || voids.has(doc.state)) return undefined
     const values: DigestRow['values'] = {}
     for (const k of d.keys) { const v = doc.values?.[k]; if (v !== undefined && v !== null) values[k] = v }
-    return { id: doc.id, number: doc.number, lower: doc.number.toLowerCase(), state: doc.state, createdAt: doc.createdAt, updatedAt: doc.updatedAt, values }
+    const sig = d.sigKeys.map((k) => String(values[k] ?? '')).join('\u0001')
+    return { id: doc.id, number: doc.number, lower: doc.number.toLowerCase(), sig, state: doc.state, createdAt: doc.createdAt, updatedAt: doc.updatedAt, values }
   }
 
   async function build(d: FormDigest): Promise<void> {
@@ -116,7 +123,8 @@ export function createListDigest(db: DeskDb, forms: (id: string) => FormDef): Li
     if (!d) {
       const def = forms(form)
       const facets = listFacets(def)
-      const created: FormDigest = { def, facets, keys: keysOf(def, facets), rows: new Map(), pending: new Set(), reset: false, built: Promise.resolve(), sorted: new Map() }
+      const sigKeys = [...new Set([...def.list.search.filter((k) => k !== 'number'), def.titleField])]
+      const created: FormDigest = { def, facets, keys: keysOf(def, facets), sigKeys, rows: new Map(), pending: new Set(), reset: false, built: Promise.resolve(), sorted: new Map() }
       created.built = build(created).catch((e: unknown) => { digests.delete(form); throw e })
       digests.set(form, created)
       d = created
@@ -162,6 +170,7 @@ export function createListDigest(db: DeskDb, forms: (id: string) => FormDef): Li
     const str = (v: unknown): string | undefined => (v === undefined || v === null || v === '' ? undefined : String(v))
     return {
       compiled,
+      key: (row) => (row as DigestRow).sig,
       title(row) {
         if (!d.facets.ref) return str(row.values[d.def.titleField]) ?? ''
         const r = refTitle(row)
