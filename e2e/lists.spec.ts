@@ -50,7 +50,7 @@ test('search anywhere, pinyin, sort, filters, selection and 我的常用 on the 
     await doc.addLine()
     await doc.fillLine(0, { 品名: '阻燃PC/ABS合金', 数量: '1000', 含税单价: '23.80' })
     await doc.save()
-    await expect(page.getByText(/^已创建 BJ/)).toBeVisible()
+    await expect(doc.title).toContainText(/BJ\d{4}-/) // saved (the 已创建 toast may be gone already on a busy machine)
   })
 
   await test.step('customers: 电器 inside the name, szhx initials, meiyida full pinyin', async () => {
