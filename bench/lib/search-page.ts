@@ -115,21 +115,25 @@ export interface SeedResult {
  * Seeds `customers` customers (through `create`) and `n` quotations over the last 24 months from
  * three PCs: `n - viaCreate` bulk-written, the last `viaCreate` through `create`.
  */
-export async function seed(n: number, customers = 120, viaCreate = 3): Promise<SeedResult> {
+export async function seed(n: number, customers = 120, viaCreate = 3, vary?: { states: string[]; salespeople: string[] }): Promise<SeedResult> {
   const { db, documents, directory } = L()
   const rand = mulberry32(20261127) // the same office every run
   const actor: Actor = { userId: DEMO_IDS.users.liQiang, name: '李强' }
   const t0 = performance.now()
-  const signedIn = await directory.signIn(actor.userId, DEMO_PASSWORD)
-  if (!signedIn.ok) throw new Error(signedIn.message.en)
+  // Customers by 张敏 of CS: only CS and marketing management may mark a 老客户 (traded).
+  const cs: Actor = { userId: DEMO_IDS.users.zhangMin, name: '张敏' }
+  const csIn = await directory.signIn(cs.userId, DEMO_PASSWORD)
+  if (!csIn.ok) throw new Error(csIn.message.en)
   await directory.setPcCode('A7')
 
   const names = customerNames(customers, rand)
   const customerIds: string[] = []
   for (const fullName of names) {
-    const d = await documents.create('customer', { values: { fullName, paymentMethod: 'credit', creditDays: 60, traded: true, phone: `0${750 + Math.floor(rand() * 20)}-${2000_0000 + Math.floor(rand() * 7000_0000)}` }, lines: { contacts: [] } }, actor)
+    const d = await documents.create('customer', { values: { fullName, paymentMethod: 'credit', creditDays: 60, traded: true, phone: `0${750 + Math.floor(rand() * 20)}-${2000_0000 + Math.floor(rand() * 7000_0000)}` }, lines: { contacts: [] } }, cs)
     customerIds.push(d.doc.id)
   }
+  const signedIn = await directory.signIn(actor.userId, DEMO_PASSWORD)
+  if (!signedIn.ok) throw new Error(signedIn.message.en)
   const t1 = performance.now()
 
   // A skewed share per customer (a few big accounts, a long tail), fixed by the seed.
@@ -174,8 +178,11 @@ export async function seed(n: number, customers = 120, viaCreate = 3): Promise<S
       const c = customerAt()
       if (names[c] === HUAXING) huaxingQuotes++
       const data = applyComputed(def, quotationData(customerIds[c]!, day, rand))
+      // The lists bench (issue 10) spreads states and 业务员 over the rows, without using `rand`
+      // (the search bench's office stays the same).
+      if (vary) data.values.salesperson = vary.salespeople[k % vary.salespeople.length]!
       const id = crypto.randomUUID()
-      const doc: DocRecord = { id, form: 'quotation', number, state: 'draft', version: 1, values: data.values, createdAt: iso, createdBy: 'bench', updatedAt: iso, updatedBy: 'bench' }
+      const doc: DocRecord = { id, form: 'quotation', number, state: vary ? vary.states[k % vary.states.length]! : 'draft', version: 1, values: data.values, createdAt: iso, createdBy: 'bench', updatedAt: iso, updatedBy: 'bench' }
       docs.push({ ...doc, searchWords: quotationWords(number, data.values.contact as string | undefined, names[c]!), refs: refsOf('quotation', data.values) })
       for (const [seqNo, row] of (data.lines.items ?? []).entries()) lines.push({ id: crypto.randomUUID(), docId: id, field: 'items', seq: seqNo, values: row.values })
     }

@@ -367,7 +367,12 @@ export interface FormDef {
   numbering: { prefix: string }
   sections: SectionDef[]
   fields: FieldDef[]
-  list: { columns: string[]; search: string[] }
+  /**
+   * The list: its columns and the fields searched (besides the number and the title, which are
+   * always searched). `date` names the date the list filters on (default: the first `date` column,
+   * else the creation time); `user` the user field it filters on (default: the first `user` field).
+   */
+  list: { columns: string[]; search: string[]; date?: string; user?: string }
   /** The field whose value names the document in lists and references. */
   titleField: string
   /** Fields shown after the title where a record is picked (a product's 品名 after its code). */

@@ -5,6 +5,9 @@
 import type { Actor, AttachmentRecord, AuditEntry, DocRecord, LineRecord, PrintLogEntry, ProxyGrant, Settings, User, VersionSnapshot } from './model'
 import type { FormData, RecordLookup } from '../../forms/schema/types'
 import type { TransitionInput } from './workflow'
+import type { ListQuery } from './list-query'
+
+export type { ListQuery, ListFilters, ListSort } from './list-query'
 
 /** A document with its line rows, as the edit screen loads and saves it. */
 export interface LoadedDoc { doc: DocRecord; lines: LineRecord[] }
@@ -18,10 +21,12 @@ export interface DocumentStore extends RecordLookup {
   transition(id: string, transitionId: string, to: string, sets: FormData['values'], actor: Actor, comment?: string, input?: TransitionInput): Promise<LoadedDoc>
   load(id: string): Promise<LoadedDoc | undefined>
   /**
-   * One page of a form's documents, newest first without `text`. With `text`, `more` says the
-   * matches go beyond `total` (a broad search is capped rather than counted).
+   * One page of a form's live documents matching `query` (words found anywhere in the number, the
+   * title and the searched fields, filters, sort; newest change first by default) and how many match.
    */
-  list(form: string, query: { text?: string; limit?: number; offset?: number }): Promise<{ rows: DocRecord[]; total: number; more?: boolean }>
+  list(form: string, query: ListQuery & { limit?: number; offset?: number }): Promise<{ rows: DocRecord[]; total: number; more?: boolean }>
+  /** Every live document matching `query`, in the list's order (no paging): what an export writes. */
+  listAll(form: string, query: ListQuery): Promise<DocRecord[]>
   timeline(docId: string): Promise<AuditEntry[]>
   snapshot(docId: string, version: number): Promise<VersionSnapshot | undefined>
   attachments(docId: string): Promise<AttachmentRecord[]>

@@ -59,9 +59,23 @@ describe('form list: batch print (issue 9)', () => {
     expect(batchButton(w)?.attributes('disabled')).toBeUndefined()
   })
 
-  it('a form without a print layout has neither', async () => {
+  it('a form without a print layout offers the selection (issue 10) but no 批量打印', async () => {
     const w = await mountList('customer')
     expect(batchButton(w)).toBeUndefined()
-    expect(w.text()).not.toContain('全选本页')
+    await w.findAll('label').find((l) => l.text() === '全选本页')!.trigger('click')
+    await flushPromises()
+    expect(w.text()).toContain('已选 2 份')
+  })
+
+  it('shows only the filters the form has fields for: no state or customer on 客户, all four on 报价单', async () => {
+    const customers = await mountList('customer')
+    expect(customers.find('[aria-label="状态"]').exists()).toBe(false)
+    expect(customers.find('[aria-label="客户"]').exists()).toBe(false)
+    expect(customers.find('[aria-label="业务员"]').exists()).toBe(true)
+    expect(customers.text()).toContain('创建日期')
+    customers.unmount()
+    const quotes = await mountList('quotation')
+    for (const name of ['状态', '客户', '业务员', '报价日期']) expect(quotes.find(`[aria-label="${name}"]`).exists(), name).toBe(true)
+    expect(quotes.text()).not.toContain('版本')
   })
 })

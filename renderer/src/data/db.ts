@@ -330,6 +330,45 @@ const strictDurability: Middleware<DBCore> = {
   },
 }
 
+/** Told the ids of the documents a write puts or deletes (`null`: any number of them, e.g. a clear). */
+export type DocWriteListener = (ids: readonly string[] | null) => void
+
+/**
+ * Tells `db.docWrites` listeners which documents every write touches, at the DBCore level, so no
+ * writer can forget it: the stores, the sync import, conflict resolution, a restore. Called inside
+ * the write transaction; a read started afterwards sees the write (IndexedDB orders transactions
+ * over the same store), so a listener may simply mark the ids and read them later. Issue 10: the
+ * lists' digest (list-digest.ts) stays in step this way.
+ */
+function docWatch(listeners: Set<DocWriteListener>): Middleware<DBCore> {
+  return {
+    stack: 'dbcore',
+    name: 'docWatch',
+    create(down) {
+      return {
+        ...down,
+        table(name) {
+          const table = down.table(name)
+          if (name !== 'docs') return table
+          return {
+            ...table,
+            mutate: (req: DBCoreMutateRequest) => {
+              if (listeners.size) {
+                let ids: readonly string[] | null
+                if (req.type === 'deleteRange') ids = null
+                else if (req.type === 'delete') ids = req.keys as string[]
+                else ids = (req.keys as string[] | undefined) ?? req.values.map((v) => (v as { id: string }).id)
+                for (const l of listeners) l(ids)
+              }
+              return table.mutate(req)
+            },
+          }
+        },
+      }
+    },
+  }
+}
+
 /** Options for opening a database outside a browser (tests pass fake-indexeddb). */
 export interface DbDeps { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange }
 
@@ -357,6 +396,8 @@ export class DeskDb extends Dexie {
   syncMeta!: Table<MetaRow, string>
   directory!: Table<DirEntry, string>
   findings!: Table<Finding, string>
+  /** Listeners told which documents each write touches (see `docWatch`); local to this window. */
+  readonly docWrites = new Set<DocWriteListener>()
 
   constructor(name: string = DEFAULT_DB_NAME, deps: DbDeps = {}) {
     super(name, deps.indexedDB && deps.IDBKeyRange ? { indexedDB: deps.indexedDB, IDBKeyRange: deps.IDBKeyRange } : undefined)
@@ -368,6 +409,7 @@ export class DeskDb extends Dexie {
     this.version(6).stores(SCHEMA_V6)
     this.use(syncCellGuard)
     this.use(strictDurability)
+    this.use(docWatch(this.docWrites))
   }
 }
 

@@ -26,6 +26,8 @@ import { sha256Hex } from '@core/identity'
 import { uuidv7 } from '@core/uuid'
 import { groupLines, toSnapshot } from '@core/records'
 import { refsOf, writeTables, type DeskDb, type StoredDoc } from './db'
+import { createListDigest, readRows } from './list-digest'
+import { isPlainQuery } from '@core/list-query'
 import { localDay, sealAudit, type FixedChain } from './audit'
 import type { OfficeState, SignedIn } from './directory'
 
@@ -51,8 +53,6 @@ export interface DocumentStoreDeps {
   now: () => string
   /** This PC's settings; only `pcCode` is used (it goes into every number). */
   settings: () => Settings | Promise<Settings>
-  /** A one-word search reads at most this many matches; beyond it `more` is set (default 1000). */
-  searchCap?: number
   /** Who is signed in, with the key that signs every audit entry; null: nothing can be written. */
   signer: () => SignedIn | null
 }
@@ -88,6 +88,8 @@ export interface DeskDocumentStore extends DocumentStore {
   recordPrint(entry: PrintLogEntry, actor?: Actor): Promise<void>
   logPrint(entry: PrintLogEntry, actor?: Actor): Promise<void>
   printLog(docId: string): Promise<PrintLogEntry[]>
+  /** Starts building a form's list digest in the background (the list calls it once shown). */
+  warmList(form: string): void
   /** The documents count of a form, from the counter kept in `meta` (no table scan). */
   count(form: string): Promise<number>
   /** Live documents of `form` in any of `states`, newest change first (read through the `state` index). */
@@ -203,7 +205,7 @@ export function docSearchWords(db: DeskDb, forms: (id: string) => FormDef, def: 
 /** Creates the Dexie-backed document store. */
 export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDocumentStore {
   const { forms, now } = deps
-  const searchCap = deps.searchCap ?? 1000
+  const digest = createListDigest(db, forms)
 
   const outboxRow = (table: string, key: string, op: OutboxRow['op'], fields: Record<string, unknown>, at: string): OutboxRow =>
     ({ table, key, op, fields, at, exported: 0 })
@@ -539,8 +541,9 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
     async list(form, query) {
       const limit = query.limit ?? 50
       const offset = query.offset ?? 0
-      const terms = (query.text ?? '').normalize('NFKC').trim().toLowerCase().split(/\s+/).filter(Boolean)
-      if (terms.length === 0) {
+      if (isPlainQuery(query)) {
+        // The first screen: read through the [form+updatedAt] index and the kept count (harness.md:
+        // counting rows is slow), without waiting for the digest.
         const total = ((await db.meta.get(countKey(form)))?.value as number | undefined) ?? 0
         let range = db.docs.where('[form+updatedAt]').between([form, ''], [form, '\uffff']).reverse()
         // Without a filter the cursor skips `offset` keys without reading records; tombstones are
@@ -550,32 +553,16 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
         const rows = await range.offset(offset).limit(limit).toArray()
         return { rows: rows.map(stripIndexFields), total }
       }
-      // Keys only, never documents, until the page is known (harness.md: counting rows is slow).
-      // One word: read at most `searchCap` + 1 index entries, so a broad prefix ("s", "bj26") costs
-      // the same as a narrow one; beyond the cap the list says "1000+" instead of an exact total.
-      // Read backwards: the newest matches first (ids are UUIDv7, so id order is creation order
-      // among documents sharing a word, and later numbers sort after earlier ones).
-      const idsOf = async (term: string, cap?: number) => {
-        const range = db.docs.where('searchWords').startsWith(`${form}:${term}`).reverse()
-        return new Set(await (cap === undefined ? range : range.limit(cap + 1)).primaryKeys())
-      }
-      const newestFirst = (a: string, b: string) => (a < b ? 1 : a > b ? -1 : 0)
-      let ids: string[]
-      let more = false
-      if (terms.length === 1) {
-        const keys = await idsOf(terms[0]!, searchCap)
-        more = keys.size > searchCap
-        ids = [...keys].slice(0, searchCap).sort(newestFirst)
-      } else {
-        // Several words: a document must match every one; intersect the id sets (index reads only).
-        const sets = await Promise.all(terms.map((t) => idsOf(t)))
-        sets.sort((a, b) => a.size - b.size)
-        ids = [...sets[0]!].filter((id) => sets.every((set) => set.has(id))).sort(newestFirst)
-      }
-      const page = await db.docs.bulkGet(ids.slice(offset, offset + limit))
-      const voids = new Set(voidStates(forms(form)))
-      return { rows: page.filter((d): d is StoredDoc => !!d && !d.deleted && !voids.has(d.state)).map(stripIndexFields), total: ids.length, more }
+      // Search, filters, sort: over the digest (list-digest.ts); only the page is read.
+      const all = await digest.query(form, query)
+      return { rows: await readRows(db, all.slice(offset, offset + limit), stripIndexFields), total: all.length }
     },
+
+    async listAll(form, query) {
+      return readRows(db, await digest.query(form, query), stripIndexFields)
+    },
+
+    warmList(form) { digest.warm(form) },
 
     async byStates(form, states, limit) {
       if (states.length === 0) return []

@@ -7,6 +7,7 @@ import { createDocumentStore, type DeskDocumentStore } from './documents'
 import { createManualMatchStore, type ManualMatchStore } from './manual-matches'
 import { seedDemo } from './seed'
 import { createFindingStore, type FindingStore } from './findings'
+import { createSavedFilterStore, type SavedFilterStore } from './saved-filters'
 import type { KdfParams } from '@core/trust/password'
 
 export interface DataLayer {
@@ -15,6 +16,8 @@ export interface DataLayer {
   directory: DeskDirectoryStore
   manualMatches: ManualMatchStore
   findings: FindingStore
+  /** 我的常用: saved list filters per user and form, local to this PC. */
+  savedFilters: SavedFilterStore
 }
 
 export interface DataLayerOptions {
@@ -39,7 +42,7 @@ export async function openDataLayer(opts: DataLayerOptions = {}): Promise<DataLa
   const documents = createDocumentStore(db, { forms, now, settings: () => directory.settings(), signer: () => directory.current() })
   if (opts.seed) await seedDemo(db, { forms, now, directory })
   const pcNames = async () => new Map((await db.syncPeers.toArray()).map((p) => [p.pc, p.name]))
-  return { db, documents, directory, manualMatches: createManualMatchStore(db, { now }), findings: createFindingStore(db, directory, pcNames) }
+  return { db, documents, directory, manualMatches: createManualMatchStore(db, { now }), findings: createFindingStore(db, directory, pcNames), savedFilters: createSavedFilterStore(db) }
 }
 
 /** Installs the demo office in a profile that belongs to no office (the wizard's 试用演示数据). */
@@ -54,5 +57,6 @@ export type { DeskDocumentStore, AttachmentInput, AttachmentMeta, AddAttachmentR
 export type { DeskDirectoryStore, Company, Language, OfficeState, SignedIn, SignInResult, UserInput } from './directory'
 export { effectiveRoles, NotAllowed } from './directory'
 export type { FindingStore, FindingView } from './findings'
+export type { SavedFilter, SavedFilterStore } from './saved-filters'
 export type { ManualMatchStore, ManualMatchInput } from './manual-matches'
 export { seedDemo, seedBulk, DEMO_IDS, DEMO_USERS, DEMO_COMPANY, DEMO_PASSWORD, DEMO_OFFICE, demoSeed, demoDirectory } from './seed'

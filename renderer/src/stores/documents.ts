@@ -20,7 +20,8 @@ import { policyOf } from '@forms/schema/policy'
 import { withGathered } from '@core/gather'
 import { recallColumn, recallEntries, type RecallEntry, type RecallQuery } from '@core/recall'
 import type { DeriveSource, DocSnapshot, DueItem, GuardResult, RefSource, SignMember } from '@forms/schema/types'
-import { TransitionRefused, type FindingView } from '@app/data'
+import { TransitionRefused, type FindingView, type SavedFilter } from '@app/data'
+import type { ListQuery } from '@core/list-query'
 import { duplicateProbes, possibleDuplicates } from '@core/search'
 import { backend } from './backend'
 import { localToday, useSessionStore } from './session'
@@ -97,8 +98,35 @@ export const useDocumentsStore = defineStore('documents', () => {
     return { actor: s.actor, ctx: s.actorContext }
   }
 
-  async function list(form: string, query: { text?: string; limit?: number; offset?: number }) {
+  async function list(form: string, query: ListQuery & { limit?: number; offset?: number }) {
     return (await backend()).documents.list(form, query)
+  }
+
+  /**
+   * Every document matching a list's query, in the list's order, without paging (issue 10): what
+   * an export of the list writes. The query is the one the list exposes (`FormList`'s `query`).
+   */
+  async function listAll(form: string, query: ListQuery): Promise<DocRecord[]> {
+    return (await backend()).documents.listAll(form, query)
+  }
+
+  /** Starts building a form's list digest so the first search or sort does not wait for it. */
+  async function warmList(form: string): Promise<void> { (await backend()).documents.warmList(form) }
+
+  /** 我的常用 of the signed-in user for a form (saved on this PC only, never synced). */
+  async function savedFilters(form: string): Promise<SavedFilter[]> {
+    const userId = useSessionStore().user?.id
+    return userId ? (await backend()).savedFilters.list(userId, form) : []
+  }
+  async function saveFilter(form: string, filter: SavedFilter): Promise<SavedFilter[]> {
+    const userId = useSessionStore().user?.id
+    if (!userId) throw new Error('请先选择用户')
+    return (await backend()).savedFilters.save(userId, form, filter)
+  }
+  async function removeFilter(form: string, name: string): Promise<SavedFilter[]> {
+    const userId = useSessionStore().user?.id
+    if (!userId) throw new Error('请先选择用户')
+    return (await backend()).savedFilters.remove(userId, form, name)
   }
 
   async function load(id: string) { return (await backend()).documents.load(id) }
@@ -489,5 +517,5 @@ export const useDocumentsStore = defineStore('documents', () => {
     return Promise.all(rows.map(async (d) => ({ id: d.id, label: pickLabel(d, await titleOf(d)) })))
   }
 
-  return { revision, list, load, save, refLabel, refTitle, similarTitles, searchRefs, transitionsFor, check, transition, timeline, findings, attachments, attachToField, readBlob, inbox, mine, done, chain, derivations, deriveFrom, withMirrors, gather, pickCheck, recall, office, ledger, receivableInput, ageing, overdue, creditAnalysis, createReconciliation }
+  return { revision, list, listAll, warmList, savedFilters, saveFilter, removeFilter, load, save, refLabel, refTitle, similarTitles, searchRefs, transitionsFor, check, transition, timeline, findings, attachments, attachToField, readBlob, inbox, mine, done, chain, derivations, deriveFrom, withMirrors, pickCheck, recall, office, ledger, gather, receivableInput, ageing, overdue, creditAnalysis, createReconciliation }
 })

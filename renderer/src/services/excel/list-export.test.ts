@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { DocRecord } from '@core/model'
 import { formById } from '@forms/registry'
 import { collectListExport, exportListRows, listFileName, type ListExportSource } from './list-export'
+import type { ListQuery } from '@core/list-query'
 import { buildWorkbook } from './workbook'
 
 const doc = (n: number, values: DocRecord['values'], state = 'draft', form = 'quotation'): DocRecord => ({
@@ -13,17 +14,17 @@ const titles: Record<string, string> = { c1: '深圳市华兴塑胶有限公司'
 const refTitle = (_form: string, id: string) => titles[id]
 
 describe('a list as an Excel sheet', () => {
-  it('has the list\'s columns with the screen\'s labels, then 状态, 版本, 更新时间; cells keep their types', () => {
+  it('has the list\'s columns with the screen\'s labels, then 状态 and 更新时间 (the list has no 版本); cells keep their types', () => {
     const sheet = exportListRows(formById('quotation'), [
       doc(1, { customer: 'c1', quoteDate: '2026-11-30', validUntil: '2026-12-30', grandTotal: 1_130_000 }, 'approved'),
       doc(2, { customer: 'c2', quoteDate: '2026-11-02', grandTotal: 5 }),
-    ], refTitle, { search: '华兴' })
+    ], refTitle, { filters: '搜索：华兴' })
     expect(sheet.columns.map((c) => `${c.header}:${c.kind}`)).toEqual([
-      '单号:text', '客户:text', '报价日期:date', '有效期至:date', '价税合计:money', '状态:text', '版本:text', '更新时间:date',
+      '单号:text', '客户:text', '报价日期:date', '有效期至:date', '价税合计:money', '状态:text', '更新时间:date',
     ])
     expect(sheet.rows).toEqual([
-      ['BJ2611-A7-0001', '深圳市华兴塑胶有限公司', '2026-11-30', '2026-12-30', 1_130_000, '已核准', 'V1', '2026-11-30T02:30:00.000Z'],
-      ['BJ2611-A7-0002', '=东莞美达', '2026-11-02', null, 5, '草稿', 'V1', '2026-11-30T02:30:00.000Z'],
+      ['BJ2611-A7-0001', '深圳市华兴塑胶有限公司', '2026-11-30', '2026-12-30', 1_130_000, '已核准', '2026-11-30T02:30:00.000Z'],
+      ['BJ2611-A7-0002', '=东莞美达', '2026-11-02', null, 5, '草稿', '2026-11-30T02:30:00.000Z'],
     ])
     expect(sheet).toMatchObject({ name: '报价单', title: '报价单（共 2 条）', filters: '搜索：华兴', totals: true })
   })
@@ -32,7 +33,7 @@ describe('a list as an Excel sheet', () => {
     const sheet = exportListRows(formById('customer'), [
       doc(1, { fullName: '华兴', traded: true, industry: 'appliance', paymentMethod: 'cash' }, 'active', 'customer'),
     ], refTitle)
-    expect(sheet.columns.map((c) => c.header)).toEqual(['单号', '客户全称', '简称', '新/老客户', '电话', '行业', '付款方式', '版本', '更新时间'])
+    expect(sheet.columns.map((c) => c.header)).toEqual(['单号', '客户全称', '简称', '新/老客户', '电话', '行业', '付款方式', '更新时间'])
     const row = sheet.rows![0]!
     expect(row[3]).toBe('老客户')
     expect(typeof row[5]).toBe('string')
@@ -54,23 +55,25 @@ describe('a list as an Excel sheet', () => {
     expect(ws.getCell('B4').formula).toBeUndefined()
     expect(ws.getCell('A5').value).toBe('合计')
     expect(ws.getCell('E5').value).toBe(11300.05)
-    expect(ws.getCell('H3').type).toBe(ExcelJS.ValueType.Date)
+    expect(ws.getCell('G3').type).toBe(ExcelJS.ValueType.Date)
   })
 
-  it('collects every matching record page by page (not only the page on screen) and names each reference once', async () => {
+  it('collects every record the list\'s query matches (not only the page on screen), names each reference once, and says how it was narrowed', async () => {
     const all = Array.from({ length: 1203 }, (_, i) => doc(i + 1, { customer: i % 2 ? 'c1' : 'c2', grandTotal: 100 + i }))
     const asked: string[] = []
+    let seen: ListQuery | undefined
     const source: ListExportSource = {
-      list: async (_form, q) => ({ rows: all.slice(q.offset, (q.offset ?? 0) + (q.limit ?? 50)), total: all.length }),
+      listAll: async (_form, q) => { seen = q; return all },
       refTitle: async (_f, id) => { asked.push(id); return titles[id] },
     }
-    const { sheet, count, more } = await collectListExport(formById('quotation'), ' 华兴 ', source)
+    const query: ListQuery = { text: ' 华兴 ', filters: { states: ['approved'], from: '2026-11-01', to: '2026-11-30', ref: 'c1' }, sort: { key: 'number', dir: 'asc' } }
+    const { sheet, count } = await collectListExport(formById('quotation'), query, source)
+    expect(seen).toBe(query)
     expect(count).toBe(1203)
-    expect(more).toBe(false)
     expect(sheet.rows).toHaveLength(1203)
     expect(sheet.rows!.map((r) => r[0])).toEqual(all.map((d) => d.number))
-    expect(asked.sort()).toEqual(['c1', 'c2'])
-    expect(sheet.filters).toBe('搜索：华兴')
+    expect([...new Set(asked)].sort()).toEqual(['c1', 'c2'])
+    expect(sheet.filters).toBe(`搜索：华兴 · 状态：已核准 · 报价日期：2026-11-01 至 2026-11-30 · 客户：${titles.c1}`)
   })
 
   it('names the file after the list and the day', () => {

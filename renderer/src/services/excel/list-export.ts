@@ -1,6 +1,6 @@
 /**
  * A form's list as an Excel sheet (导出 Excel, issue 10): the list's own columns with the labels
- * the screen shows, then 状态, 版本 and 更新时间 as the list shows them. Values keep their type:
+ * the screen shows, then 状态 and 更新时间 as the list shows them. Values keep their type:
  * money as money cells (fen), dates as dates, numbers and decimals as numbers; a reference reads as
  * the referenced record's title, a select as its option's label, a boolean as its shown word
  * (displayValue, the list's own formatter), so a cell reads as it does on screen.
@@ -9,21 +9,24 @@ import type { DocRecord } from '@core/model'
 import { displayValue, type DisplayLang } from '@core/display'
 import type { FieldDef, FormDef, Label } from '@forms/schema/types'
 import type { XlsxCell, XlsxColumn, XlsxKind, XlsxSheet } from './workbook'
+import { listFacets, type ListQuery } from '@core/list-query'
 
 export interface ListExportOptions {
   lang?: DisplayLang
-  /** The list's search text, written in the sheet's filters line. */
-  search?: string
+  /** What the list was narrowed by (search, filters), written as the sheet's filters line. */
+  filters?: string
   /** A 业务员's name from the office directory. */
   userName?: (id: string) => string | undefined
 }
 
-const COMMON: Record<'number' | 'state' | 'version' | 'updatedAt' | 'search' | 'rows', Label> = {
+const COMMON: Record<'number' | 'state' | 'updatedAt' | 'search' | 'rows' | 'date' | 'user' | 'to', Label> = {
   number: { zh: '单号', en: 'Number' },
   state: { zh: '状态', en: 'State' },
-  version: { zh: '版本', en: 'Version' },
   updatedAt: { zh: '更新时间', en: 'Updated' },
   search: { zh: '搜索', en: 'Search' },
+  date: { zh: '日期', en: 'Date' },
+  user: { zh: '业务员', en: 'Salesperson' },
+  to: { zh: '至', en: 'to' },
   rows: { zh: '共 {n} 条', en: '{n} rows' },
 }
 
@@ -68,19 +71,19 @@ export function exportListRows(form: FormDef, rows: readonly DocRecord[], refTit
   })
   const states = form.workflow?.states
   if (states) columns.push({ header: L(COMMON.state), kind: 'text' })
-  columns.push({ header: L(COMMON.version), kind: 'text' }, { header: L(COMMON.updatedAt), kind: 'date' })
+  columns.push({ header: L(COMMON.updatedAt), kind: 'date' })
   const out = rows.map((d) => {
     const cells: XlsxCell[] = keys.map((key) => cellOf(d, key, fields.get(key), lang, refTitle, opts.userName))
     if (states) cells.push(L(states[d.state]?.label) || d.state)
-    cells.push(`V${d.version}`, d.updatedAt)
+    cells.push(d.updatedAt)
     return cells
   })
-  const search = opts.search?.trim()
+  const filters = opts.filters?.trim()
   const count = L(COMMON.rows).replace('{n}', String(rows.length))
   return {
     name: L(form.title),
     title: `${L(form.title)}（${count}）`,
-    ...(search ? { filters: `${L(COMMON.search)}：${search}` } : {}),
+    ...(filters ? { filters } : {}),
     columns,
     rows: out,
     totals: columns.some((c) => c.kind === 'money' || c.kind === 'number'),
@@ -94,27 +97,32 @@ export function listFileName(title: string, day: string): string {
 
 /** What collecting a list's export needs from the store. */
 export interface ListExportSource {
-  list(form: string, query: { text?: string; limit?: number; offset?: number }): Promise<{ rows: DocRecord[]; total: number; more?: boolean }>
+  listAll(form: string, query: ListQuery): Promise<DocRecord[]>
   refTitle(form: string, id: string): Promise<string | undefined>
 }
 
-/** Records read per page while collecting an export. */
-const PAGE = 500
+/** The query in words for the sheet: 搜索：华兴 · 状态：已批准、已发送 · 报价日期：2026-11-01 至 2026-11-30 · 客户：… · 业务员：李强. */
+export async function describeQuery(form: FormDef, query: ListQuery, source: Pick<ListExportSource, 'refTitle'>, opts: Omit<ListExportOptions, 'filters'> = {}): Promise<string> {
+  const L = (l: Label | undefined) => (l ? (opts.lang === 'en' ? l.en : l.zh) : '')
+  const f = query.filters ?? {}
+  const facets = listFacets(form)
+  const dateField = form.fields.find((x) => x.key === facets.date)
+  const parts = [
+    query.text?.trim() ? `${L(COMMON.search)}：${query.text.trim()}` : '',
+    f.states?.length ? `${L(COMMON.state)}：${f.states.map((st) => L(form.workflow?.states[st]?.label) || st).join('、')}` : '',
+    f.from || f.to ? `${L(dateField?.label) || L(COMMON.date)}：${f.from ?? ''} ${L(COMMON.to)} ${f.to ?? ''}`.trim() : '',
+    f.ref && facets.ref ? `${L(form.fields.find((x) => x.key === facets.ref!.key)?.label)}：${(await source.refTitle(facets.ref.to, f.ref)) ?? ''}` : '',
+    f.user ? `${L(COMMON.user)}：${opts.userName?.(f.user) ?? f.user}` : '',
+  ]
+  return parts.filter(Boolean).join(' · ')
+}
 
 /**
- * Every record the list's query matches, in the list's order, page by page through the store (the
- * same query the list runs), with the titles of the records they refer to. `more`: the search hit
- * the store's cap (the list says "1000+"), so only the capped matches are in the sheet.
+ * Every record the list's query matches (search, filters, sort), in the list's order, through the
+ * store's listAll (the same query the list runs), with the titles of the records they refer to.
  */
-export async function collectListExport(form: FormDef, text: string, source: ListExportSource, opts: Omit<ListExportOptions, 'search'> = {}): Promise<{ sheet: XlsxSheet; more: boolean; count: number }> {
-  const rows: DocRecord[] = []
-  let more = false
-  for (let offset = 0; ; offset += PAGE) {
-    const res = await source.list(form.id, { text, limit: PAGE, offset })
-    rows.push(...res.rows)
-    more ||= res.more === true
-    if (res.rows.length === 0 || offset + PAGE >= res.total) break
-  }
+export async function collectListExport(form: FormDef, query: ListQuery, source: ListExportSource, opts: Omit<ListExportOptions, 'filters'> = {}): Promise<{ sheet: XlsxSheet; count: number }> {
+  const rows = await source.listAll(form.id, query)
   const titles = new Map<string, string | undefined>()
   for (const f of form.fields) {
     if (f.type !== 'reference' || !form.list.columns.includes(f.key)) continue
@@ -123,6 +131,7 @@ export async function collectListExport(form: FormDef, text: string, source: Lis
       if (typeof id === 'string' && !titles.has(`${f.to}:${id}`)) titles.set(`${f.to}:${id}`, await source.refTitle(f.to, id))
     }
   }
-  const sheet = exportListRows(form, rows, (to, id) => titles.get(`${to}:${id}`), { ...opts, search: text })
-  return { sheet, more, count: rows.length }
+  const filters = await describeQuery(form, query, source, opts)
+  const sheet = exportListRows(form, rows, (to, id) => titles.get(`${to}:${id}`), { ...opts, ...(filters ? { filters } : {}) })
+  return { sheet, count: rows.length }
 }

@@ -1,0 +1,91 @@
+/**
+ * Browser side of bench/lists.bench.ts (issue 10): the office of bench/lib/search-page.ts (its
+ * `open`, `seed`, `close`), with states and 业务员 spread over the quotations, and timings of
+ * `DocumentStore.list` exactly as FormList.vue calls it: words, filters and sort in one `ListQuery`.
+ */
+import type { ListQuery } from '@core/list-query'
+import { DEMO_IDS, openDataLayer, type DataLayer } from '@app/data/index'
+import { HUAXING } from './search-page'
+
+export { close as closeSeeder, open as openSeeder, seed, HUAXING } from './search-page'
+
+let layer: DataLayer | undefined
+const L = (): DataLayer => {
+  if (!layer) throw new Error('start() first')
+  return layer
+}
+
+/** The states and 业务员 the seed spreads over the quotations (one in four of each). */
+export const VARY = {
+  states: ['draft', 'pending', 'approved', 'sent'],
+  salespeople: [DEMO_IDS.users.liQiang, DEMO_IDS.users.wangHaiyan, DEMO_IDS.users.zhaoLei, DEMO_IDS.users.chenZhiyuan],
+}
+
+export interface StartResult { openMs: number; firstScreenMs: number; rows: number; total: number }
+
+/**
+ * An app start on a seeded profile, as the list page sees it: open the database, then the first
+ * screen of the 报价单 list (20 rows newest first with the count, and each customer's name for
+ * the page, as FormList's reload reads them). The digest is not built yet.
+ */
+export async function start(name = 'marketdesk'): Promise<StartResult> {
+  const t0 = performance.now()
+  layer = await openDataLayer({ name })
+  const t1 = performance.now()
+  const { documents } = layer
+  const res = await documents.list('quotation', { limit: 20, offset: 0 })
+  const seen = new Set<string>()
+  for (const d of res.rows) {
+    const id = d.values.customer
+    if (typeof id === 'string' && !seen.has(id)) { seen.add(id); await documents.get('customer', id) }
+  }
+  const t2 = performance.now()
+  return { openMs: t1 - t0, firstScreenMs: t2 - t0, rows: res.rows.length, total: res.total }
+}
+
+/** The id of a customer by its full name (through the list's own search). */
+export async function customerId(fullName: string = HUAXING): Promise<string> {
+  const res = await L().documents.list('customer', { text: fullName, limit: 5 })
+  const hit = res.rows.find((r) => r.values.fullName === fullName)
+  if (!hit) throw new Error(`no customer ${fullName}`)
+  return hit.id
+}
+
+export interface TimedQuery { times: number[]; total: number; rows: number; first?: string }
+
+/** Times `documents.list('quotation', { ...query, limit: 20 })` `reps` times in a row. */
+export async function timeQuery(query: ListQuery, reps: number, limit = 20): Promise<TimedQuery> {
+  const { documents } = L()
+  const times: number[] = []
+  let total = 0, rows = 0
+  let first: string | undefined
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now()
+    const res = await documents.list('quotation', { ...query, limit, offset: 0 })
+    times.push(performance.now() - t0)
+    total = res.total
+    rows = res.rows.length
+    first = res.rows[0]?.number
+  }
+  return { times, total, rows, first }
+}
+
+/** Times `listAll` (what an Excel export reads): every matching document, in the list's order. */
+export async function timeListAll(query: ListQuery): Promise<{ ms: number; rows: number }> {
+  const t0 = performance.now()
+  const rows = await L().documents.listAll('quotation', query)
+  return { ms: performance.now() - t0, rows: rows.length }
+}
+
+/** Longest main-thread task seen since `watchLongTasks` (ms), e.g. during the digest's build. */
+export function watchLongTasks(): () => number {
+  let longest = 0
+  const obs = new PerformanceObserver((list) => { for (const e of list.getEntries()) longest = Math.max(longest, e.duration) })
+  obs.observe({ type: 'longtask', buffered: false })
+  return () => { obs.disconnect(); return longest }
+}
+
+export function stop(): void {
+  layer?.db.close()
+  layer = undefined
+}

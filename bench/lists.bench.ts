@@ -1,0 +1,119 @@
+/**
+ * Lists benchmark (issue 10) in real Chromium (on-disk IndexedDB), through the code the list page
+ * uses: `DocumentStore.list('quotation', { text, filters, sort, limit: 20 })`.
+ * Run: npx tsx bench/lists.bench.ts            (BENCH_N, default 100,000 quotations; exits by itself)
+ *
+ * 1. Starts Vite's dev server (port 5197) so the page can import the renderer's source modules.
+ * 2. Seeds, on a fresh temporary profile, 120 customers and N quotations (the office of
+ *    bench/search.bench.ts, with the four states and four 业务员 spread over the rows), and closes.
+ * 3. Relaunches on the same profile (an app restart) and times: the first list screen after the
+ *    start (open the database + 20 rows + their customers' names); the first search, which waits for
+ *    the digest to be built; then each query once ("first": a sort order not yet cached) and 15 times
+ *    in a row (median, p90). Targets: search ≤ 50 ms median, filter + sort ≤ 100 ms, first screen ≤ 1 s.
+ * Prints figures only; nothing here asserts a time.
+ */
+import { loadavg } from 'node:os'
+import { performance } from 'node:perf_hooks'
+import { blankPage, checked, fsUrl, inPage, launchProfile, machine, machineLine, median, quantile, startVite, tempProfile } from './lib/chromium'
+import type { SeedResult } from './lib/search-page'
+import type { StartResult, TimedQuery } from './lib/lists-page'
+
+const PORT = Number(process.env.BENCH_PORT ?? 5197)
+const N = Number(process.env.BENCH_N ?? 100_000)
+const REPS = 15
+const MODULE = fsUrl('bench/lib/lists-page.ts')
+const importModule = `(async () => { window.__lists = await import(${JSON.stringify(MODULE)}); return true })()`
+
+type Q = { label: string; target: number; query: string }
+/** Queries as JS source (evaluated in the page, where `c` is 华兴's customer id and `u` 李强's user id). */
+const SEARCHES: Q[] = [
+  { label: 'one word inside names `电器` (broad)', target: 50, query: `{ text: '电器' }` },
+  { label: 'one word `美达`', target: 50, query: `{ text: '美达' }` },
+  { label: 'pinyin initials `szhx`', target: 50, query: `{ text: 'szhx' }` },
+  { label: 'number part `2611-a7`', target: 50, query: `{ text: '2611-a7' }` },
+  { label: 'matches nothing `qqqzz`', target: 50, query: `{ text: 'qqqzz' }` },
+  { label: 'two broad words `深圳 bj26`', target: 50, query: `{ text: '深圳 bj26' }` },
+  { label: 'two words `电器 美达`', target: 50, query: `{ text: '电器 美达' }` },
+  { label: 'two words `szhx 2611`', target: 50, query: `{ text: 'szhx 2611' }` },
+]
+const FILTERS: Q[] = [
+  { label: 'sort all by 价税合计 desc', target: 100, query: `{ sort: { key: 'grandTotal', dir: 'desc' } }` },
+  { label: 'sort all by 客户 (pinyin) asc', target: 100, query: `{ sort: { key: 'customer', dir: 'asc' } }` },
+  { label: '状态 待审批+已批准, sort 报价日期 asc', target: 100, query: `{ filters: { states: ['pending', 'approved'] }, sort: { key: 'quoteDate', dir: 'asc' } }` },
+  { label: '客户 华兴 + 2026 date range + 状态 草稿, sort 价税合计', target: 100, query: `{ filters: { ref: c, from: '2026-01-01', to: '2026-12-31', states: ['draft'] }, sort: { key: 'grandTotal', dir: 'desc' } }` },
+  { label: '业务员 李强 + `电器`, sort 单号 asc', target: 100, query: `{ text: '电器', filters: { user: u }, sort: { key: 'number', dir: 'asc' } }` },
+  { label: 'date range one month, sort 状态', target: 100, query: `{ filters: { from: '2026-06-01', to: '2026-06-30' }, sort: { key: 'state', dir: 'asc' } }` },
+]
+
+async function main(): Promise<void> {
+  const started = performance.now()
+  const watchdog = setTimeout(() => { console.error('lists bench: timed out after 20 minutes'); process.exit(2) }, 20 * 60_000)
+  watchdog.unref()
+  const server = await startVite(PORT, ['dexie', 'pinyin-pro'])
+  const profile = tempProfile('md-lists-bench-')
+  let seeded: SeedResult | undefined
+  let startRes: StartResult | undefined
+  let browserVersion = ''
+  let loadBefore = '', loadAfter = ''
+  const rows: Array<{ label: string; target: number; first: number; res: TimedQuery }> = []
+  let firstSearch: { ms: number; longTask: number; total: number } | undefined
+  let listAll: { ms: number; rows: number } | undefined
+  try {
+    let ctx = await launchProfile(profile.dir)
+    browserVersion = ctx.browser()?.version() ?? ''
+    let page = await blankPage(ctx, server.url)
+    await page.evaluate(importModule)
+    await page.evaluate('window.__lists.openSeeder()')
+    seeded = checked<SeedResult>(await page.evaluate(inPage(`window.__lists.seed(${N}, 120, 3, window.__lists.VARY)`)))
+    console.log(`seeded ${seeded.customers} customers, ${seeded.quotations} quotations in ${(seeded.totalMs / 1000).toFixed(1)} s`)
+    await page.evaluate('window.__lists.closeSeeder()')
+    await ctx.close()
+
+    // --- restart, then measure ---
+    ctx = await launchProfile(profile.dir)
+    page = await blankPage(ctx, server.url)
+    await page.evaluate(importModule)
+    loadBefore = loadavg().map((x) => x.toFixed(1)).join(' ')
+    startRes = checked<StartResult>(await page.evaluate(inPage('window.__lists.start()')))
+    // The first search after the start waits for the digest (the list starts building it as soon
+    // as its first screen is shown; here nothing started it earlier, the worst case).
+    firstSearch = checked(await page.evaluate(inPage(`(async () => {
+      const stop = window.__lists.watchLongTasks()
+      const t0 = performance.now()
+      const r = await window.__lists.timeQuery({ text: '美达' }, 1)
+      return { ms: performance.now() - t0, longTask: stop(), total: r.total }
+    })()`)))
+    await page.evaluate(inPage(`(async () => { window.__c = await window.__lists.customerId(); window.__u = window.__lists.VARY.salespeople[0]; return true })()`))
+    for (const q of [...SEARCHES, ...FILTERS]) {
+      const call = (reps: number) => inPage(`(async () => { const c = window.__c, u = window.__u; return window.__lists.timeQuery(${q.query}, ${reps}) })()`)
+      const first = checked<TimedQuery>(await page.evaluate(call(1)))
+      const res = checked<TimedQuery>(await page.evaluate(call(REPS)))
+      rows.push({ label: q.label, target: q.target, first: first.times[0]!, res })
+    }
+    listAll = checked(await page.evaluate(inPage(`window.__lists.timeListAll({ text: '美达', sort: { key: 'grandTotal', dir: 'desc' } })`)))
+    loadAfter = loadavg().map((x) => x.toFixed(1)).join(' ')
+    await page.evaluate('window.__lists.stop()')
+    await ctx.close()
+  } finally {
+    await server.close()
+    profile.remove()
+  }
+
+  const m = machine(browserVersion)
+  console.log('')
+  console.log(`Lists over ${N.toLocaleString('en')} quotations — ${machineLine(m)}`)
+  console.log(`load average before/after the queries: ${loadBefore} / ${loadAfter}; seeding ${seeded ? (seeded.totalMs / 1000).toFixed(0) : '?'} s`)
+  console.log(`first list screen after the start (open + 20 rows + names): ${startRes?.firstScreenMs.toFixed(0)} ms (database open ${startRes?.openMs.toFixed(0)} ms), ${startRes?.rows} rows of ${startRes?.total} (target ≤ 1000 ms)`)
+  console.log(`first search after the start, waiting for the digest to be built: ${firstSearch?.ms.toFixed(0)} ms (${firstSearch?.total} hits; longest main-thread task meanwhile ${firstSearch?.longTask.toFixed(0)} ms)`)
+  console.log(`listAll (export read) of \`美达\` sorted by 价税合计: ${listAll?.rows} documents in ${listAll?.ms.toFixed(0)} ms`)
+  console.log('| query | hits | first call | median | p90 | target |')
+  console.log('|---|---:|---:|---:|---:|---|')
+  for (const r of rows) {
+    const med = median(r.res.times), p90 = quantile(r.res.times, 0.9)
+    console.log(`| ${r.label} | ${r.res.total} | ${r.first.toFixed(1)} ms | ${med.toFixed(1)} ms | ${p90.toFixed(1)} ms | ${med <= r.target ? 'ok' : 'OVER'} ≤ ${r.target} ms |`)
+  }
+  console.log(`(${REPS} runs each after the first; whole script ${((performance.now() - started) / 1000).toFixed(0)} s)`)
+  clearTimeout(watchdog)
+}
+
+main().then(() => process.exit(0), (e: unknown) => { console.error(e); process.exit(1) })

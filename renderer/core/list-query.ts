@@ -1,0 +1,251 @@
+/**
+ * The generic list's query (issue 10): what a clerk searched, filtered and sorted, the filters a
+ * form offers (derived from its definition, never named per form), and the pure matching, filtering
+ * and ordering of list rows. The data layer keeps the rows (a compact digest per form) and pages
+ * them; the list component and the Excel export read the same `ListQuery`.
+ */
+import { pinyin } from 'pinyin-pro'
+import type { FieldDef, FormDef, Values } from '../../forms/schema/types'
+
+/** A sortable column: `number`, `state`, `updatedAt`, `createdAt` or a field key of the list. */
+export interface ListSort { key: string; dir: 'asc' | 'desc' }
+
+/** Filters that combine with each other and with the text (AND). Dates are ISO `YYYY-MM-DD`, inclusive. */
+export interface ListFilters {
+  states?: string[]
+  from?: string
+  to?: string
+  /** Record id of the form's title reference (the customer of a quotation). */
+  ref?: string
+  /** User id of the form's user field (业务员). */
+  user?: string
+}
+
+/**
+ * Everything that decides which rows a list shows and in which order. The list exposes it, the
+ * saved filters (我的常用) store it, and `listAll(form, query)` returns exactly those rows.
+ */
+export interface ListQuery {
+  /** Whitespace-separated words; a row matches when every word is found (AND). */
+  text?: string
+  filters?: ListFilters
+  /** Default: the newest change first. */
+  sort?: ListSort
+}
+
+/** The filters and sort keys a form's list offers, derived from the form definition. */
+export interface ListFacets {
+  /** The main date: `list.date`, else the first `date` field among the columns, else `createdAt`. */
+  date: string
+  /** Whether `date` is a field of the form (else a record timestamp). */
+  dateIsField: boolean
+  /** The title field when it is a reference (the customer of a quotation): filtered by a picker. */
+  ref?: { key: string; to: string }
+  /** The first `user` field (业务员), or `list.user`. */
+  user?: string
+  /** The workflow's states in their declared order; none without a workflow. */
+  states: string[]
+  /** Keys that may be sorted on: number, title, dates, money, numbers, state, updatedAt. */
+  sortable: Set<string>
+}
+
+const SORTABLE_TYPES = new Set<FieldDef['type']>(['date', 'money', 'number', 'decimal'])
+
+/** What a form's list can filter and sort on. */
+export function listFacets(def: FormDef): ListFacets {
+  const field = (key: string | undefined) => (key ? def.fields.find((f) => f.key === key) : undefined)
+  const named = field(def.list.date)
+  const firstDate = def.list.columns.map((k) => field(k)).find((f) => f?.type === 'date')
+  const dateField = named?.type === 'date' ? named : firstDate
+  const title = field(def.titleField)
+  const user = field(def.list.user)?.type === 'user' ? def.list.user : def.fields.find((f) => f.type === 'user')?.key
+  const sortable = new Set<string>(['number', 'updatedAt', 'createdAt'])
+  if (def.workflow) sortable.add('state')
+  for (const key of def.list.columns) {
+    const f = field(key)
+    if (key === def.titleField || (f && SORTABLE_TYPES.has(f.type))) sortable.add(key)
+  }
+  const facets: ListFacets = {
+    date: dateField?.key ?? 'createdAt', dateIsField: !!dateField,
+    states: def.workflow ? Object.keys(def.workflow.states).filter((s) => !def.workflow!.states[s]!.void) : [], sortable,
+  }
+  if (title?.type === 'reference') facets.ref = { key: title.key, to: title.to }
+  if (user) facets.user = user
+  return facets
+}
+
+/** True when the query asks for nothing beyond the default list (newest change first, everything). */
+export function isPlainQuery(q: ListQuery): boolean {
+  const f = q.filters ?? {}
+  return !listTerms(q.text).length && !f.states?.length && !f.from && !f.to && !f.ref && !f.user
+    && (!q.sort || (q.sort.key === 'updatedAt' && q.sort.dir === 'desc'))
+}
+
+/** The query's words: half-width (NFKC), lowercase, split on whitespace. */
+export function listTerms(text: string | undefined): string[] {
+  return (text ?? '').normalize('NFKC').toLowerCase().split(/\s+/).filter(Boolean)
+}
+
+/** A text compiled once for matching: folded, full pinyin with its syllable starts, initials. */
+export interface CompiledText { folded: string; full: string; starts: number[]; initials: string }
+
+/** Compiles a text (a number, a name) for `textMatches`. */
+export function compileText(text: string): CompiledText {
+  const folded = text.normalize('NFKC').toLowerCase().replace(/\s+/g, '')
+  if (!/[^\x00-\x7f]/.test(folded)) return { folded, full: '', starts: [], initials: '' }
+  const syllables = pinyin(folded, { toneType: 'none', type: 'array', nonZh: 'consecutive', v: true }).map((s) => s.replace(/\s+/g, '').toLowerCase())
+  const starts: number[] = []
+  let full = ''
+  for (const s of syllables) { starts.push(full.length); full += s }
+  return { folded, full, starts, initials: syllables.map((s) => s.charAt(0)).join('') }
+}
+
+/**
+ * Whether one query word is found in a text: anywhere in the text itself (美达 in 佛山市美达电器),
+ * as a shorthand of Chinese characters (美达 in 美宜达: see `gapped`),
+ * anywhere in its pinyin initials (szhx, mddq), or in its full pinyin from the start of a syllable
+ * (meida, dianqi; not `eida`, which would match across syllables by accident).
+ */
+export function textMatches(t: CompiledText, word: string): boolean {
+  if (t.folded.includes(word)) return true
+  if (HAN2.test(word) && gapped(t.folded, word)) return true
+  if (!t.full || /[^a-z0-9]/.test(word)) return false
+  if (t.initials.includes(word)) return true
+  for (const s of t.starts) if (t.full.startsWith(word, s)) return true
+  return false
+}
+
+const HAN2 = /^\p{Script=Han}{2,}$/u
+
+/**
+ * Chinese characters in order with at most one character between each two: a clerk's shorthand
+ * for a name (美达 for 美宜达, 华塑 for 华兴塑胶), not any scattering across a long name.
+ */
+function gapped(text: string, word: string): boolean {
+  const w = [...word]
+  for (let start = text.indexOf(w[0]!); start !== -1; start = text.indexOf(w[0]!, start + 1)) {
+    let at = start, ok = true
+    for (let i = 1; i < w.length && ok; i++) {
+      const c = w[i]!
+      if (text.startsWith(c, at + 1)) at += 1
+      else if (text.startsWith(c, at + 2)) at += 2
+      else ok = false
+    }
+    if (ok) return true
+  }
+  return false
+}
+
+/** A list row as the data layer keeps it: the record's own fields and the values the list reads. */
+export interface ListRow {
+  id: string; number: string; state: string; createdAt: string; updatedAt: string; values: Values
+  /** The number lowercased, when the keeper of the rows has it at hand. */
+  lower?: string
+}
+
+/** What matching and ordering need beyond the row: the texts it is found by and its title. */
+export interface RowTexts {
+  /** Texts searched besides the number (the list's search fields, the title, a reference's names). */
+  texts(row: ListRow): string[]
+  /** The title shown (a reference resolved to the referenced record's title), for sorting. */
+  title(row: ListRow): string
+  /** Compiled text, memoised by the caller (most names repeat across thousands of rows). */
+  compiled(text: string): CompiledText
+  /**
+   * A key equal for rows whose `texts` are equal (the same customer and contact): a query then
+   * matches each distinct set of texts once, not every row's (optional).
+   */
+  key?(row: ListRow): string
+}
+
+/** Whether a row passes the filters. */
+export function passesFilters(facets: ListFacets, f: ListFilters | undefined, row: ListRow): boolean {
+  if (!f) return true
+  if (f.states?.length && !f.states.includes(row.state)) return false
+  if (f.from || f.to) {
+    const raw = facets.dateIsField ? row.values[facets.date] : (row as unknown as Record<string, unknown>)[facets.date]
+    if (typeof raw !== 'string' || raw === '') return false
+    const day = facets.dateIsField ? raw : localDay(raw)
+    if (f.from && day < f.from) return false
+    if (f.to && day > f.to) return false
+  }
+  if (f.ref && facets.ref && row.values[facets.ref.key] !== f.ref) return false
+  if (f.user && facets.user && row.values[facets.user] !== f.user) return false
+  return true
+}
+
+/** The office's calendar day of an ISO instant. */
+function localDay(iso: string): string {
+  const d = new Date(iso)
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
+}
+
+/**
+ * A matcher for the query's words: a row matches when every word is in its number or in one of its
+ * texts. Results per distinct text are memoised for the query (names repeat across rows).
+ */
+export function rowMatcher(words: string[], texts: RowTexts): (row: ListRow) => boolean {
+  if (!words.length) return () => true
+  const memo = words.map(() => new Map<string, boolean>())
+  const inTexts = (i: number, own: string[]): boolean => {
+    for (const t of own) {
+      let hit = memo[i]!.get(t)
+      if (hit === undefined) { hit = textMatches(texts.compiled(t), words[i]!); memo[i]!.set(t, hit) }
+      if (hit) return true
+    }
+    return false
+  }
+  const byKey = words.map(() => new Map<string, boolean>())
+  return (row) => {
+    const number = row.lower ?? row.number.toLowerCase()
+    const key = texts.key?.(row)
+    let own: string[] | undefined
+    for (let i = 0; i < words.length; i++) {
+      if (number.includes(words[i]!)) continue
+      let found: boolean | undefined = key === undefined ? undefined : byKey[i]!.get(key)
+      if (found === undefined) {
+        found = inTexts(i, (own ??= texts.texts(row)))
+        if (key !== undefined) byKey[i]!.set(key, found)
+      }
+      if (!found) return false
+    }
+    return true
+  }
+}
+
+/**
+ * The rows in a sort's order: numbers and money by value, dates and numbers as text, the title by
+ * its pinyin (the order a clerk finds names in), the state in the workflow's order. Empty values go
+ * last in either direction; ties fall back to the newest change first, then the id, so pages never
+ * overlap. Each row's key is computed once (decorate, sort, undecorate).
+ */
+export function sortRows(def: FormDef, facets: ListFacets, sort: ListSort, texts: RowTexts, rows: readonly ListRow[]): ListRow[] {
+  const sign = sort.dir === 'asc' ? 1 : -1
+  const stateOrder = new Map(facets.states.map((s, i) => [s, i]))
+  const field = def.fields.find((f) => f.key === sort.key)
+  const numeric = field?.type === 'decimal' || field?.type === 'number' || field?.type === 'money'
+  const key = (r: ListRow): string | number | undefined => {
+    if (sort.key === 'number') return r.number
+    if (sort.key === 'state') return stateOrder.get(r.state) ?? Number.MAX_SAFE_INTEGER
+    if (sort.key === 'updatedAt' || sort.key === 'createdAt') return r[sort.key]
+    if (sort.key === def.titleField) { const t = texts.title(r); return t ? texts.compiled(t).full || t.toLowerCase() : undefined }
+    const v = r.values[sort.key]
+    if (v === null || v === undefined || v === '') return undefined
+    if (numeric) { const n = Number(v); return Number.isFinite(n) ? n : undefined }
+    return String(v)
+  }
+  const decorated = rows.map((r) => ({ k: key(r), r }))
+  decorated.sort((p, q) => {
+    const x = p.k, y = q.k
+    if (x !== y) {
+      if (x === undefined) return 1
+      if (y === undefined) return -1
+      if (x < y) return -sign
+      if (x > y) return sign
+    }
+    const a = p.r, b = q.r
+    if (a.updatedAt !== b.updatedAt) return a.updatedAt < b.updatedAt ? 1 : -1
+    return a.id < b.id ? 1 : a.id > b.id ? -1 : 0
+  })
+  return decorated.map((d) => d.r)
+}
