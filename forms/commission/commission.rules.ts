@@ -156,23 +156,29 @@ function claimedElsewhere(others: OtherSlips, contract: string, period: string):
 
 /**
  * The commission paid on a contract (approved or paid slips), less what every other live slip
- * already takes back, and the rate last paid on it (the latest month's line); null when none was paid.
+ * already takes back, the rate last paid on it (the latest month's line), and the end of the first
+ * month it was paid for (a return or claim dated after it is "later": [A] 9 paid on money that the
+ * return then took back); null when none was paid.
  */
-function paidOn(others: OtherSlips, contract: string): { left: number; rate: string } | null {
+function paidOn(others: OtherSlips, contract: string): { left: number; rate: string; since: string } | null {
   const paid = rowsOf(others.paid, contract, 'commission').filter((x) => fen(lineCommission(x.row.values)) > 0)
   if (!paid.length) return null
   const latest = [...paid].sort((a, b) => str(a.slip.values.period).localeCompare(str(b.slip.values.period)))[paid.length - 1]!
   const total = paid.reduce((n, x) => n + fen(lineCommission(x.row.values)), 0)
   const taken = rowsOf(others.live, contract, 'clawback').reduce((n, x) => n - fen(lineCommission(x.row.values)), 0)
-  return { left: Math.max(0, total - taken), rate: str(latest.row.values.rate) }
+  const first = [...paid].sort((a, b) => str(a.slip.values.period).localeCompare(str(b.slip.values.period)))[0]!
+  return { left: Math.max(0, total - taken), rate: str(latest.row.values.rate), since: monthRange(first.slip.values.period)?.end ?? '' }
 }
 
 /** Adjustments other live slips already take back. */
 const clawedElsewhere = (others: OtherSlips) => new Set(others.live.flatMap((s) => (s.lines.items ?? []).map((r) => str(r.values.adjustment)).filter(Boolean)))
 
-/** A return or claim finance and CS confirmed, dated within or before the month. */
-const takesBack = (a: DocSnapshot, range: { end: string }) =>
-  CONFIRMED_ADJUSTMENT.includes(a.state) && CLAWBACK_KINDS.includes(str(a.values.kind)) && str(a.values.adjustDate) <= range.end
+/**
+ * A return or claim finance and CS confirmed, dated after the first month commission was paid on
+ * the contract (one before it already lowered what was collected) and within or before this month.
+ */
+const takesBack = (a: DocSnapshot, range: { end: string }, since: string) =>
+  CONFIRMED_ADJUSTMENT.includes(a.state) && CLAWBACK_KINDS.includes(str(a.values.kind)) && str(a.values.adjustDate) > since && str(a.values.adjustDate) <= range.end
 
 // ---------- 生成提成单 ----------
 
@@ -205,7 +211,7 @@ export async function commissionLines(data: FormData, ctx: GatherContext): Promi
     if (!paid) continue
     let left = paid.left
     const adjustments = (await ctx.lookup.findBy('adjustment', 'contract', c.id))
-      .filter((a) => takesBack(a, range) && !taken.has(a.id))
+      .filter((a) => takesBack(a, range, paid.since) && !taken.has(a.id))
       .sort((a, b) => str(a.values.adjustDate).localeCompare(str(b.values.adjustDate)) || a.number.localeCompare(b.number))
     for (const a of adjustments) {
       if (left <= 0) break
@@ -247,11 +253,11 @@ export const commissionChecked: Guard = async ({ doc, lookup, policy }) => {
     if (str(r.values.customer) !== str(c.values.customer)) return refuse(i, `客户与合同 ${c.number} 不符，请重新生成提成单`, `the customer differs from contract ${c.number}; generate the slip again`)
     if (r.values.kind === 'clawback') {
       const a = str(r.values.adjustment) ? await lookup.get('adjustment', str(r.values.adjustment)) : undefined
-      if (!a || str(a.values.contract) !== id || !takesBack(a, range)) return refuse(i, '追回须依据该合同已确认的退货冲减或索赔扣款', 'a clawback needs a confirmed return or claim on the contract')
-      if (seen.has(a.id) || clawedElsewhere(others).has(a.id)) return refuse(i, `账款调整单 ${a.number} 已在其他提成单追回`, `adjustment ${a.number} is already taken back`)
-      seen.add(a.id)
       const paid = paidOn(others, id)
       if (!paid) return refuse(i, `合同 ${c.number} 没有已兑现的提成，无须追回`, `no commission was paid on contract ${c.number}`)
+      if (!a || str(a.values.contract) !== id || !takesBack(a, range, paid.since)) return refuse(i, '追回须依据提成兑现后该合同已确认的退货冲减或索赔扣款', 'a clawback needs a confirmed return or claim on the contract after the commission was paid')
+      if (seen.has(a.id) || clawedElsewhere(others).has(a.id)) return refuse(i, `账款调整单 ${a.number} 已在其他提成单追回`, `adjustment ${a.number} is already taken back`)
+      seen.add(a.id)
       if (fen(r.values.adjusted) !== fen(a.values.amount) || r.values.rate !== paid.rate || fen(r.values.paidBefore) > paid.left) {
         return refuse(i, `追回金额须按调整单金额 ¥${formatFen(fen(a.values.amount))}、已发提成比例 ${paid.rate}% 计算，以可追回的 ¥${formatFen(paid.left)} 为限，请重新生成提成单`,
           `a clawback is the adjustment at the rate paid (${paid.rate} %), at most ¥${formatFen(paid.left)}; generate the slip again`)

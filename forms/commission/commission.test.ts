@@ -206,6 +206,11 @@ describe('R20 clawback: a return or claim after the commission was paid is taken
     expect((await generate([fr, co, c1, octPay, paidSlip, ret('a1', 1_000_000, 'confirmed', 'replacement')])).lines.items).toEqual([])
   })
 
+  it('R20 clawback: a return dated in or before the month commission was paid for is not taken back (it lowered what was collected, not what was paid)', async () => {
+    const early = { ...ret('a0', 1_000_000), values: { ...ret('a0', 1_000_000).values, adjustDate: '2026-10-20' } }
+    expect((await generate([fr, co, c1, octPay, paidSlip, early])).lines.items).toEqual([])
+  })
+
   it('R20 clawback blocked: a clawback figure typed over the computed one', async () => {
     const docs = [fr, co, c1, octPay, paidSlip, ret('a1', 1_000_000)]
     const typed = slip('t-nov', 'draft', {}, [{ kind: 'clawback', contract: 'c1', customer: 'co', adjustment: 'a1', adjusted: 500_000, paidBefore: 90_000, rate: '1.5' }])
