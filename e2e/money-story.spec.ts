@@ -77,7 +77,7 @@ test.beforeAll(async () => {
 test.afterAll(async () => { await disposePc(pc) })
 
 test('money: commission rate, statement signed back (R16), invoice at 60 % (R19), commission on collections and its clawback (R20)', async () => {
-  // About 17 min on a 2-core machine shared with other runs; each action still fails after 20 s.
+  // 6.3 min here alone, over 15 min while the 2 cores ran other engineers' tests; each action still fails after 20 s.
   test.setTimeout(25 * 60_000)
   const { page } = pc
   const doc = new DocPage(page)
