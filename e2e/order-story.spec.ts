@@ -9,9 +9,9 @@
  * return QA confirms (R15) and the account adjustment finance and CS sign; the 合同台帐 after each.
  */
 import path from 'node:path'
-import { expect, test, type Locator, type Page } from '@playwright/test'
-import { actionDialog as dialog, chooseUser, confirmDialog, disposePc, DocPage, explainOnFailure, ImportView, openFromList, openMenu, openPc, pickInDialog, signIn, todayIso, type Pc } from './support/office'
-import { makeScans } from './support/scans'
+import { expect, test, type Page } from '@playwright/test'
+import { actionDialog as dialog, chooseUser, confirmDialog, disposePc, DocPage, explainOnFailure, openFromList, openMenu, openPc, pickInDialog, signIn, todayIso, type Pc } from './support/office'
+import { dateInDialog, expectLedger, savedNumber, signedCopyBack } from './support/story'
 
 /** The demo's trading customer (seed.ts: 美达, `traded`, 账期 60 天). */
 const CUSTOMER = '佛山市美达电器有限公司'
@@ -44,45 +44,6 @@ test.beforeAll(async () => {
 })
 test.afterAll(async () => { await disposePc(pc) })
 
-
-/** Types a date into a field of the action dialog. */
-async function dateInDialog(page: Page, label: string, iso: string): Promise<void> {
-  const input = dialog(page).getByLabel(label, { exact: true })
-  await input.fill(iso)
-  await input.press('Enter')
-  await expect(input).toHaveValue(iso)
-}
-
-/**
- * After the first save: the page has moved to the saved document's address and its heading shows
- * the number (the page is mounted again there, and shows 新建… for a moment before it loads).
- */
-async function savedNumber(page: Page, prefix: string): Promise<string> {
-  await expect(page).not.toHaveURL(/\/new(\?|$)/)
-  const title = page.getByTestId('doc-title')
-  await expect(title).toContainText(new RegExp(`${prefix}\\d{4}-`))
-  return new DocPage(page).number()
-}
-
-/** The 合同台帐 row of a contract, as column → text (read from the visible table). */
-async function ledgerRow(page: Page, number: string): Promise<Record<string, string>> {
-  const table = page.getByTestId('ledger')
-  const heads = await table.locator('.el-table__header-wrapper th').allInnerTexts()
-  const row = table.locator('.el-table__body-wrapper tr').filter({ hasText: number }).first()
-  const cells = await row.locator('td').allInnerTexts()
-  return Object.fromEntries(heads.map((h, i) => [h.trim(), (cells[i] ?? '').trim()]))
-}
-
-/** Opens 合同台帐 and waits until the contract's row shows `want` (column → text). */
-async function expectLedger(page: Page, number: string, want: Record<string, string>): Promise<void> {
-  await openMenu(page, '合同台帐')
-  await expect(page).toHaveURL(/#\/report\/contracts$/)
-  const cols = Object.keys(want)
-  await expect.poll(async () => {
-    const row = await ledgerRow(page, number)
-    return Object.fromEntries(cols.map((c) => [c, row[c]]))
-  }, { timeout: 10_000 }).toEqual(want)
-}
 
 test('order to delivery: contract review, signed copy, production, delay, deliveries, payment, receipt, complaint, return, adjustment', async () => {
   test.setTimeout(600_000)
@@ -198,17 +159,9 @@ test('order to delivery: contract review, signed copy, production, delay, delive
   })
 
   await step('the contract printed, its signed scan imported: 客户已签回', async () => {
-    await chooseUser(page, '李强')
-    await openFromList(page, '销售合同', contractNo)
-    await doc.button('打印预览').click()
-    const pdf = path.join(pc.documents, `${contractNo}.pdf`)
-    await doc.savePdf(pc, pdf)
-    const scans = await makeScans(pdf, pc.documents, `${contractNo}-signed`)
     await chooseUser(page, '张敏')
-    const imp = new ImportView(pc)
-    await imp.run([scans.pdf], 'files')
-    await expect(imp.result(path.basename(scans.pdf))).toContainText(`已匹配单据 ${contractNo} 第 1 版`)
-    await expect(imp.result(path.basename(scans.pdf))).toContainText('已标记为客户已签回')
+    await openFromList(page, '销售合同', contractNo)
+    await expect(await signedCopyBack(pc, contractNo)).toContainText('已标记为客户已签回')
     await openFromList(page, '销售合同', contractNo)
     await expect(doc.state).toHaveText('客户已签回')
   })
@@ -372,13 +325,7 @@ test('order to delivery: contract review, signed copy, production, delay, delive
     await savedNumber(page, 'QS')
     await expect(doc.state).toHaveText('待客户签收')
     const receiptNo = await doc.number()
-    await doc.button('打印预览').click()
-    const pdf = path.join(pc.documents, `${receiptNo}.pdf`)
-    await doc.savePdf(pc, pdf)
-    const scans = await makeScans(pdf, pc.documents, `${receiptNo}-signed`)
-    const imp = new ImportView(pc)
-    await imp.run([scans.pdf], 'files')
-    await expect(imp.result(path.basename(scans.pdf))).toContainText(`已匹配单据 ${receiptNo} 第 1 版`)
+    await signedCopyBack(pc, receiptNo)
     await openFromList(page, '签收单', receiptNo)
     await expect(doc.state).toHaveText('客户已签收')
 

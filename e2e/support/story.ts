@@ -1,0 +1,66 @@
+/**
+ * Steps the clerk stories share (order-story, money-story): dates in an action dialog, the number
+ * of a document just saved, the 合同台帐 row of a contract, and a document printed, signed by the
+ * customer and its scan imported.
+ */
+import path from 'node:path'
+import { expect, type Locator, type Page } from '@playwright/test'
+import { actionDialog, DocPage, ImportView, openMenu, type Pc } from './office'
+import { makeScans } from './scans'
+
+/** Types a date into a field of the action dialog. */
+export async function dateInDialog(page: Page, label: string, iso: string): Promise<void> {
+  const input = actionDialog(page).getByLabel(label, { exact: true })
+  await input.fill(iso)
+  await input.press('Enter')
+  await expect(input).toHaveValue(iso)
+}
+
+/**
+ * After the first save: the page has moved to the saved document's address and its heading shows
+ * the number (the page is mounted again there, and shows 新建… for a moment before it loads).
+ */
+export async function savedNumber(page: Page, prefix: string): Promise<string> {
+  await expect(page).not.toHaveURL(/\/new(\?|$)/)
+  const title = page.getByTestId('doc-title')
+  await expect(title).toContainText(new RegExp(`${prefix}\\d{4}-`))
+  return new DocPage(page).number()
+}
+
+/** The 合同台帐 row of a contract, as column → text (read from the visible table). */
+export async function ledgerRow(page: Page, number: string): Promise<Record<string, string>> {
+  const table = page.getByTestId('ledger')
+  const heads = await table.locator('.el-table__header-wrapper th').allInnerTexts()
+  const row = table.locator('.el-table__body-wrapper tr').filter({ hasText: number }).first()
+  const cells = await row.locator('td').allInnerTexts()
+  return Object.fromEntries(heads.map((h, i) => [h.trim(), (cells[i] ?? '').trim()]))
+}
+
+/** Opens 合同台帐 and waits until the contract's row shows `want` (column → text). */
+export async function expectLedger(page: Page, number: string, want: Record<string, string>): Promise<void> {
+  await openMenu(page, '合同台帐')
+  await expect(page).toHaveURL(/#\/report\/contracts$/)
+  const cols = Object.keys(want)
+  await expect.poll(async () => {
+    const row = await ledgerRow(page, number)
+    return Object.fromEntries(cols.map((c) => [c, row[c]]))
+  }, { timeout: 10_000 }).toEqual(want)
+}
+
+/**
+ * The open document printed (打印预览 → 保存PDF into the PC's Documents), the customer's signed copy
+ * made from that PDF (scans.ts) and imported in 扫描件导入 (as whoever is signed in): resolves with
+ * the import's result card once it says it matched `number`'s first version.
+ */
+export async function signedCopyBack(pc: Pc, number: string): Promise<Locator> {
+  const doc = new DocPage(pc.page)
+  await doc.button('打印预览').click()
+  const pdf = path.join(pc.documents, `${number}.pdf`)
+  await doc.savePdf(pc, pdf)
+  const scans = await makeScans(pdf, pc.documents, `${number}-signed`)
+  const imp = new ImportView(pc)
+  await imp.run([scans.pdf], 'files')
+  const result = imp.result(path.basename(scans.pdf))
+  await expect(result).toContainText(`已匹配单据 ${number} 第 1 版`)
+  return result
+}
