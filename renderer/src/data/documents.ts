@@ -55,6 +55,8 @@ export interface DocumentStoreDeps {
   settings: () => Settings | Promise<Settings>
   /** Who is signed in, with the key that signs every audit entry; null: nothing can be written. */
   signer: () => SignedIn | null
+  /** How long a search waits for a list digest still being built before answering from the index (default 1 s; Infinity: always wait). */
+  searchWaitMs?: number
 }
 
 /** Thrown when the data layer's own check refuses a transition (whatever the caller checked); nothing was written. */
@@ -319,6 +321,19 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
     }
   }
 
+  /** The word-start search over the `searchWords` index: every word must start a word of the document. */
+  async function byIndex(form: string, text: string, offset: number, limit: number) {
+    const terms = text.normalize('NFKC').trim().toLowerCase().split(/\s+/).filter(Boolean)
+    const idsOf = async (term: string) => new Set(await db.docs.where('searchWords').startsWith(`${form}:${term}`).primaryKeys())
+    const sets = await Promise.all(terms.map(idsOf))
+    sets.sort((a, b) => a.size - b.size)
+    // UUIDv7 ids: id order is creation order, newest first.
+    const ids = [...(sets[0] ?? [])].filter((id) => sets.every((s) => s.has(id))).sort((a, b) => (a < b ? 1 : a > b ? -1 : 0))
+    const page = await db.docs.bulkGet(ids.slice(offset, offset + limit))
+    const voids = new Set(voidStates(forms(form)))
+    return { rows: page.filter((d): d is StoredDoc => !!d && !d.deleted && !voids.has(d.state)).map(stripIndexFields), total: ids.length }
+  }
+
   const store: DeskDocumentStore = {
     async create(form: string, data: FormData, actor: Actor, opts: CreateOptions = {}): Promise<LoadedDoc> {
       const def = forms(form)
@@ -552,6 +567,12 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
         if (((await db.meta.get(deletedKey(form)))?.value as number | undefined) ?? 0) range = range.filter((d) => !d.deleted && !voids.has(d.state))
         const rows = await range.offset(offset).limit(limit).toArray()
         return { rows: rows.map(stripIndexFields), total }
+      }
+      // A search typed while the digest is still being built (a minute at 100,000 documents on a slow
+      // PC) is answered after a second from the search-word index, as before issue 10: words from their
+      // start (number, title, pinyin, initials), newest first; anywhere-matching follows once built.
+      if (!query.filters && !query.sort && query.text && !(await digest.builtWithin(form, deps.searchWaitMs ?? 1000))) {
+        return byIndex(form, query.text, offset, limit)
       }
       // Search, filters, sort: over the digest (list-digest.ts); only the page is read.
       const all = await digest.query(form, query)

@@ -52,6 +52,11 @@ export interface ListDigest {
   query(form: string, query: ListQuery): Promise<ListRow[]>
   /** Starts building a form's digest (and its title reference's) without waiting for it. */
   warm(form: string): void
+  /**
+   * Whether a query of `form` can be answered from the digest within `ms`: builds it (and its title
+   * reference's) if needed and waits at most `ms` for that.
+   */
+  builtWithin(form: string, ms: number): Promise<boolean>
 }
 
 /** Creates the digest of a database; it listens to `db.docWrites` for as long as the database lives. */
@@ -191,6 +196,17 @@ export function createListDigest(db: DeskDb, forms: (id: string) => FormDef): Li
   }
 
   return {
+    async builtWithin(form, ms) {
+      const both = (async () => {
+        const d = digestOf(form)
+        await d.built
+        if (d.facets.ref) await digestOf(d.facets.ref.to).built
+        return true
+      })().catch(() => true) // a failed build is reported by the query itself
+      if (!Number.isFinite(ms)) return both
+      return Promise.race([both, new Promise<boolean>((r) => setTimeout(() => r(false), ms))])
+    },
+
     warm(form) {
       void ready(form).then((d) => (d.facets.ref ? ready(d.facets.ref.to) : undefined)).catch(() => undefined)
     },

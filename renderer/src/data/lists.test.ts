@@ -19,8 +19,8 @@ function quote(customer: string, quoteDate: string, unitPrice = 2380, salesperso
 const customer = (fullName: string, shortName: string | null = null): FormData =>
   ({ values: { fullName, shortName, paymentMethod: 'prepay', traded: false }, lines: { contacts: [] } })
 
-async function office() {
-  const ctx = await setup()
+async function office(searchWaitMs?: number) {
+  const ctx = await setup(searchWaitMs === undefined ? {} : { searchWaitMs })
   await seedDemo(ctx.db, { forms: formById, now: ctx.now })
   const meiyida = (await ctx.documents.create('customer', customer('东莞市美宜达电器有限公司', '美宜达'), cs)).doc
   const q = {
@@ -43,6 +43,16 @@ describe('list search: anywhere in the number, the title and the customer names 
     expect((await documents.list('quotation', { text: '美达' })).total).toBe(3)
     expect(await numbers('quotation', `电器 ${q.meiyida.number.slice(-6)}`)).toEqual([q.meiyida.number])
     expect((await documents.list('quotation', { text: 'szhx 电器' })).total).toBe(0)
+  })
+
+  it('while the digest is still being built past the wait, a search answers from the word-start index at once (as before issue 10)', async () => {
+    const { documents, q } = await office(0)
+    // 美宜达 starts the name: found; 宜达 sits inside it: only the digest finds that, once built.
+    expect((await documents.list('quotation', { text: '美宜达' })).rows.map((r) => r.id)).toContain(q.meiyida.id)
+    expect((await documents.list('quotation', { text: 'myd' })).rows.map((r) => r.id)).toContain(q.meiyida.id)
+    documents.warmList('quotation')
+    await documents.listAll('quotation', { text: '宜达' }) // waits for the build
+    expect((await documents.list('quotation', { text: '宜达' })).rows.map((r) => r.id)).toEqual([q.meiyida.id])
   })
 
   it('a renamed customer is found by its new name on its quotations at once', async () => {
