@@ -10,9 +10,12 @@
  * Every figure is worked by hand in integer fen below and exported, so the steps that follow (the
  * ageing report, the reconciliation, the Excel export) can check against the same numbers.
  */
+import ExcelJS from 'exceljs'
+import { existsSync, readFileSync } from 'node:fs'
+import path from 'node:path'
 import { expect, test } from '@playwright/test'
 import { actionDialog as dialog, chooseUser, confirmDialog, disposePc, DocPage, explainOnFailure, openFromList, openMenu, openPc, pickInDialog, signIn, todayIso, type Pc } from './support/office'
-import { dateInDialog, expectLedger, savedNumber, signedCopyBack } from './support/story'
+import { dateInDialog, expectLedger, ledgerRow, savedNumber, signedCopyBack } from './support/story'
 
 /** Integer fen as the app shows it: 6025000 → "60,250.00" (negative with a leading minus). */
 export function yuan(fen: number): string {
@@ -56,14 +59,18 @@ export const COLLECTED_FEN = PAY1_FEN + PAY2_FEN // 3,615,000
 export const INVOICE_FEN = COLLECTED_FEN
 // Commission on the money collected only: 3,615,000 × 150 / 10,000 = 54,225 fen (¥542.25).
 export const COMMISSION_FEN = (COLLECTED_FEN * RATE_BP) / 10_000 // 54,225
-// The later claim: ¥2,000.00 deducted. Once the commission is paid, the next slip takes back every
-// confirmed return or claim on the contract not yet taken back, at the rate paid (R20):
-// the return 476,000 × 1.5 % = 7,140 (¥71.40) and the claim 200,000 × 1.5 % = 3,000 (¥30.00);
-// nothing new collected this month, so 实发提成 = −10,140 fen (¥−101.40), 业务员应退回.
+// The later claim: ¥2,000.00 deducted on the 1st of next month, after this month's commission was
+// paid. The next month's slip takes it back at the rate paid (R20): 200,000 × 1.5 % = 3,000 (¥30.00).
+// The return, dated this month, had already lowered what was collected: it is not taken back.
+// Nothing collected next month, so 实发提成 = −3,000 fen (¥−30.00), 业务员应退回.
+export const NEXT_MONTH = (() => { const [y, m] = MONTH.split('-').map(Number); return m === 12 ? `${y! + 1}-01` : `${y}-${String(m! + 1).padStart(2, '0')}` })()
+export const NEXT_MONTH_START = `${NEXT_MONTH}-01`
 export const CLAIM_FEN = 200_000
-export const RETURN_CLAWBACK_FEN = (RETURNED_FEN * RATE_BP) / 10_000 // 7,140
 export const CLAIM_CLAWBACK_FEN = (CLAIM_FEN * RATE_BP) / 10_000 // 3,000
-export const NET_AFTER_CLAIM_FEN = -(RETURN_CLAWBACK_FEN + CLAIM_CLAWBACK_FEN) // −10,140
+export const NET_AFTER_CLAIM_FEN = -CLAIM_CLAWBACK_FEN // −3,000
+// The receivable after all of it: 6,025,000 shipped − 476,000 returned − 200,000 claimed − 3,615,000
+// collected = 1,734,000 (¥17,340.00); 美达's 60-day term: not yet due (未到期) on the 1st of next month.
+export const OUTSTANDING_FEN = CONTRACT_FEN - RETURNED_FEN - CLAIM_FEN - COLLECTED_FEN // 1,734,000
 
 /** The documents the story made, for the steps appended later. */
 export const made = { contract: '', first: '', rest: '', statement: '', invoice: '', commission: '', claim: '', clawback: '' }
@@ -153,12 +160,12 @@ test('money: commission rate, statement signed back (R16), invoice at 60 % (R19)
   }
 
   /** A new 业务提成单 for 李强 and this month, lines gathered on screen, saved as a draft by CS. */
-  async function newCommissionSlip(): Promise<void> {
+  async function newCommissionSlip(month = MONTH): Promise<void> {
     await chooseUser(page, '张敏')
     await openMenu(page, '业务提成')
     await page.getByRole('button', { name: '新建业务提成单' }).click()
     await doc.choose('salesperson', SALESPERSON)
-    await doc.fill('业绩月份', MONTH)
+    await doc.fill('业绩月份', month)
     await expect(page.getByTestId('line-items-0-commission')).toBeVisible()
   }
 
@@ -370,7 +377,7 @@ test('money: commission rate, statement signed back (R16), invoice at 60 % (R19)
     }
   })
 
-  await step('7. a later claim (索赔扣款 ¥2,000.00) confirmed; the next slip takes back 1.5 % of it and of the return', async () => {
+  await step('7. a later claim (索赔扣款 ¥2,000.00, next month) confirmed; next month\'s slip takes back 1.5 % of it, not of the earlier return', async () => {
     await chooseUser(page, '张敏')
     await openMenu(page, '账款调整')
     await page.getByRole('button', { name: '新建账款调整单' }).click()
@@ -378,14 +385,14 @@ test('money: commission rate, statement signed back (R16), invoice at 60 % (R19)
     await doc.choose('contract', made.contract, made.contract)
     await doc.choose('kind', '索赔扣款')
     await doc.fill('调减应收金额', yuan(CLAIM_FEN).replace(/,/g, ''))
+    await doc.fillDate('调整日期', NEXT_MONTH_START)
     await doc.field('reason').getByRole('textbox').fill('客户投诉批号 B2612-02-1 色差，协商扣款 ¥2,000.00')
     made.claim = await countersignAdjustment()
 
-    await newCommissionSlip()
-    // Nothing newly collected (the month's ¥36,150.00 is on the paid slip): two 追回 lines only.
-    await expect(page.getByTestId('line-items-0-commission')).toHaveText(yuan(-RETURN_CLAWBACK_FEN))
-    await expect(page.getByTestId('line-items-1-commission')).toHaveText(yuan(-CLAIM_CLAWBACK_FEN))
-    await expect(page.getByTestId('line-items-2-commission')).toHaveCount(0)
+    await newCommissionSlip(NEXT_MONTH)
+    // Nothing collected next month: one 追回 line, the claim's.
+    await expect(page.getByTestId('line-items-0-commission')).toHaveText(yuan(-CLAIM_CLAWBACK_FEN))
+    await expect(page.getByTestId('line-items-1-commission')).toHaveCount(0)
     await doc.save()
     made.clawback = await savedNumber(page, 'TC')
     await expect(money('clawbackTotal')).toHaveValue(yuan(NET_AFTER_CLAIM_FEN))
@@ -398,7 +405,61 @@ test('money: commission rate, statement signed back (R16), invoice at 60 % (R19)
     // the reconciliation, the Excel export, each against the constants at the top.
     await expectLedger(page, made.contract, {
       合同金额: yuan(CONTRACT_FEN), 已发货: yuan(CONTRACT_FEN), 已签收入账: yuan(CONTRACT_FEN), 未发货: '0.00',
-      已收款: yuan(COLLECTED_FEN), 已开票: yuan(INVOICE_FEN), 调整: yuan(RETURNED_FEN + CLAIM_FEN),
+      已收款: yuan(COLLECTED_FEN), 已开票: yuan(INVOICE_FEN), 调整: yuan(RETURNED_FEN + CLAIM_FEN), 应收余额: yuan(OUTSTANDING_FEN),
     })
+  })
+
+  await step('9. 账龄分析 on the 1st of next month: 美达 owes ¥17,340.00, not yet due — the ledger\'s figure', async () => {
+    await chooseUser(page, '林静')
+    await openMenu(page, '账龄分析')
+    const asOf = page.getByLabel('截止日期')
+    await asOf.fill(NEXT_MONTH_START)
+    await asOf.press('Enter')
+    const row = page.getByTestId('ageing').getByRole('row').filter({ hasText: CUSTOMER })
+    await expect(row).toContainText(yuan(OUTSTANDING_FEN))
+  })
+
+  await step('10. the month\'s reconciliation (R24) from the 合同台帐: its line carries the ledger\'s figures', async () => {
+    await openMenu(page, '合同台帐')
+    const month = page.getByLabel('签订月份')
+    await month.fill(MONTH)
+    await month.press('Enter')
+    await page.getByRole('button', { name: '生成对账单' }).click()
+    await expect(page.getByText(/^已生成对账单 HD/)).toBeVisible()
+    await expect(page).toHaveURL(/#\/doc\/reconciliation\//)
+    const line = page.locator('tr', { hasText: made.contract }).first()
+    for (const fen of [CONTRACT_FEN, COLLECTED_FEN, INVOICE_FEN, OUTSTANDING_FEN]) await expect(line).toContainText(yuan(fen))
+  })
+
+  await step('11. the 合同台帐 exported to xlsx and read back: every figure equal to the screen\'s, 合计 to the fen', async () => {
+    await openMenu(page, '合同台帐')
+    const month = page.getByLabel('签订月份')
+    await month.fill(MONTH)
+    await month.press('Enter')
+    const row = await ledgerRow(page, made.contract)
+    const file = path.join(pc.documents, `合同台帐_${MONTH}.xlsx`)
+    pc.bridge.dialogs.queueSave(file)
+    await page.getByRole('button', { name: '导出 Excel' }).click()
+    await expect.poll(() => existsSync(file)).toBe(true)
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.load(readFileSync(file).buffer as ArrayBuffer)
+    const ws = wb.worksheets[0]!
+    // Find the contract's row and the header row, then compare each money column with the screen.
+    let header: string[] = []
+    let cells: unknown[] = []
+    ws.eachRow((r) => {
+      const values = (r.values as unknown[]).slice(1)
+      if (values.includes('已收款') && !header.length) header = values.map((v) => String(v ?? ''))
+      if (values.includes(made.contract)) cells = values
+    })
+    expect(header.length).toBeGreaterThan(0)
+    const fenOf = (v: unknown) => Math.round(Number(v) * 100)
+    for (const [col, text] of Object.entries(row)) {
+      const i = header.indexOf(col)
+      if (i < 0 || !/^-?[\d,]+\.\d\d$/.test(text)) continue
+      expect(fenOf(cells[i]), col).toBe(Math.round(Number(text.replaceAll(',', '')) * 100))
+    }
+    expect(fenOf(cells[header.indexOf('应收余额')])).toBe(OUTSTANDING_FEN)
+    expect(fenOf(cells[header.indexOf('已收款')])).toBe(COLLECTED_FEN)
   })
 })
