@@ -427,8 +427,11 @@ test('money: commission rate, statement signed back (R16), invoice at 60 % (R19)
     await page.getByRole('button', { name: '生成对账单' }).click()
     await expect(page.getByText(/^已生成对账单 HD/)).toBeVisible()
     await expect(page).toHaveURL(/#\/doc\/reconciliation\//)
-    const line = page.locator('tr', { hasText: made.contract }).first()
-    for (const fen of [CONTRACT_FEN, COLLECTED_FEN, INVOICE_FEN, OUTSTANDING_FEN]) await expect(line).toContainText(yuan(fen))
+    // The first line is the contract's (the only contract signed this month); its cells are inputs.
+    await expect(page.getByRole('cell').filter({ has: page.getByRole('combobox', { name: '销售合同 1' }) })).toContainText(made.contract)
+    for (const [column, fen] of [['合同金额', CONTRACT_FEN], ['台帐已收款', COLLECTED_FEN], ['已开票', INVOICE_FEN], ['台帐应收余额', OUTSTANDING_FEN]] as const) {
+      await expect(page.getByRole('textbox', { name: `${column} 1`, exact: true })).toHaveValue(yuan(fen))
+    }
   })
 
   await step('11. the 合同台帐 exported to xlsx and read back: every figure equal to the screen\'s, 合计 to the fen', async () => {
