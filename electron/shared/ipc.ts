@@ -26,12 +26,13 @@ const pdfBytes = bytes(MAX_PDF_BYTES).refine(
 export const SAVE_KINDS = {
   pdf: { ext: 'pdf', name: 'PDF', magic: [0x25, 0x50, 0x44, 0x46, 0x2d] }, // "%PDF-"
   xlsx: { ext: 'xlsx', name: 'Excel 工作簿', magic: [0x50, 0x4b, 0x03, 0x04] }, // a zip ("PK\3\4")
+  png: { ext: 'png', name: 'PNG 图片', magic: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] }, // a chart of the start page
 } as const
 export type SaveKind = keyof typeof SAVE_KINDS
 
 const fileSaveRequest = z.object({
   suggestedName: z.string().min(1).max(200),
-  kind: z.enum(['pdf', 'xlsx'] as const satisfies readonly SaveKind[]),
+  kind: z.enum(['pdf', 'xlsx', 'png'] as const satisfies readonly SaveKind[]),
   bytes: bytes(MAX_PDF_BYTES),
 }).strict().refine((r) => SAVE_KINDS[r.kind].magic.every((b, i) => r.bytes[i] === b), { message: 'bytes do not match kind', path: ['bytes'] })
 

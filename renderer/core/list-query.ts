@@ -5,7 +5,8 @@
  * them; the list component and the Excel export read the same `ListQuery`.
  */
 import { pinyin } from 'pinyin-pro'
-import type { FieldDef, FormDef, Values } from '../../forms/schema/types'
+import type { DeadlineDef, FieldDef, FormDef, Values } from '../../forms/schema/types'
+import { addDays } from './validation'
 
 /** A sortable column: `number`, `state`, `updatedAt`, `createdAt` or a field key of the list. */
 export interface ListSort { key: string; dir: 'asc' | 'desc' }
@@ -19,6 +20,12 @@ export interface ListFilters {
   ref?: string
   /** User id of the form's user field (业务员). */
   user?: string
+  /**
+   * Rows whose deadline `deadline` (one of the form's `deadlines`, e.g. R6) is late on `asOf`
+   * (its date before that day, as the inbox says 已逾期) or `soon` (from `asOf` to the end of the
+   * deadline's notice window: a delivery due this week). The dashboard's drill-downs carry it.
+   */
+  due?: { deadline: string; status: 'late' | 'soon'; asOf: string }
 }
 
 /**
@@ -47,6 +54,8 @@ export interface ListFacets {
   states: string[]
   /** Keys that may be sorted on: number, title, dates, money, numbers, state, updatedAt. */
   sortable: Set<string>
+  /** The form's deadlines (R5, R14 …), by id: what a `due` filter evaluates. */
+  deadlines: ReadonlyMap<string, DeadlineDef>
 }
 
 const SORTABLE_TYPES = new Set<FieldDef['type']>(['date', 'money', 'number', 'decimal'])
@@ -68,6 +77,7 @@ export function listFacets(def: FormDef): ListFacets {
   const facets: ListFacets = {
     date: dateField?.key ?? 'createdAt', dateIsField: !!dateField,
     states: def.workflow ? Object.keys(def.workflow.states).filter((s) => !def.workflow!.states[s]!.void) : [], sortable,
+    deadlines: new Map((def.deadlines ?? []).map((d) => [d.id, d])),
   }
   if (title?.type === 'reference') facets.ref = { key: title.key, to: title.to }
   if (user) facets.user = user
@@ -77,7 +87,7 @@ export function listFacets(def: FormDef): ListFacets {
 /** True when the query asks for nothing beyond the default list (newest change first, everything). */
 export function isPlainQuery(q: ListQuery): boolean {
   const f = q.filters ?? {}
-  return !listTerms(q.text).length && !f.states?.length && !f.from && !f.to && !f.ref && !f.user
+  return !listTerms(q.text).length && !f.states?.length && !f.from && !f.to && !f.ref && !f.user && !f.due
     && (!q.sort || (q.sort.key === 'updatedAt' && q.sort.dir === 'desc'))
 }
 
@@ -171,7 +181,64 @@ export function passesFilters(facets: ListFacets, f: ListFilters | undefined, ro
   }
   if (f.ref && facets.ref && row.values[facets.ref.key] !== f.ref) return false
   if (f.user && facets.user && row.values[facets.user] !== f.user) return false
+  if (f.due && dueStatus(facets, f.due.deadline, row, f.due.asOf) !== f.due.status) return false
   return true
+}
+
+/**
+ * Where a row stands against one of its form's deadlines on `asOf`: `late` (the date has passed),
+ * `soon` (within the deadline's notice window, or any time ahead when it declares none), or
+ * undefined (not in the deadline's states, no date, or not yet in its window). Same reading as the inbox.
+ */
+export function dueStatus(facets: ListFacets, deadline: string, row: ListRow, asOf: string): 'late' | 'soon' | undefined {
+  const d = facets.deadlines.get(deadline)
+  if (!d || !d.states.includes(row.state)) return undefined
+  const item = d.due({ id: row.id, form: '', number: row.number, state: row.state, version: 0, values: row.values, lines: {} })
+  if (!item) return undefined
+  if (item.date < asOf) return 'late'
+  return d.notice === undefined || item.date <= addDays(asOf, d.notice) ? 'soon' : undefined
+}
+
+// ---------- a query in a URL (the dashboard's drill-downs; a list opened from a link) ----------
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/
+const one = (v: unknown): string | undefined => {
+  const x = Array.isArray(v) ? v[0] : v
+  return typeof x === 'string' && x !== '' ? x : undefined
+}
+
+/** A query as URL parameters (`states=a,b&from=…&to=…&ref=…&user=…&due=R6:late:2026-12-01&q=…&sort=key:dir`). */
+export function queryToParams(q: ListQuery): Record<string, string> {
+  const out: Record<string, string> = {}
+  const f = q.filters ?? {}
+  if (q.text?.trim()) out.q = q.text.trim()
+  if (f.states?.length) out.states = f.states.join(',')
+  if (f.from) out.from = f.from
+  if (f.to) out.to = f.to
+  if (f.ref) out.ref = f.ref
+  if (f.user) out.user = f.user
+  if (f.due) out.due = `${f.due.deadline}:${f.due.status}:${f.due.asOf}`
+  if (q.sort) out.sort = `${q.sort.key}:${q.sort.dir}`
+  return out
+}
+
+/** The query of URL parameters (`queryToParams`'s); what is malformed is left out, never guessed. */
+export function queryFromParams(params: Record<string, unknown>): ListQuery {
+  const filters: ListFilters = {}
+  const states = one(params.states)?.split(',').filter(Boolean)
+  if (states?.length) filters.states = states
+  const from = one(params.from); if (from && DAY.test(from)) filters.from = from
+  const to = one(params.to); if (to && DAY.test(to)) filters.to = to
+  const ref = one(params.ref); if (ref) filters.ref = ref
+  const user = one(params.user); if (user) filters.user = user
+  const due = one(params.due)?.split(':')
+  if (due?.length === 3 && (due[1] === 'late' || due[1] === 'soon') && DAY.test(due[2]!)) filters.due = { deadline: due[0]!, status: due[1], asOf: due[2]! }
+  const q: ListQuery = {}
+  const text = one(params.q); if (text) q.text = text
+  if (Object.keys(filters).length) q.filters = filters
+  const sort = one(params.sort)?.split(':')
+  if (sort?.length === 2 && (sort[1] === 'asc' || sort[1] === 'desc')) q.sort = { key: sort[0]!, dir: sort[1] }
+  return q
 }
 
 /** The office's calendar day of an ISO instant. */

@@ -17,7 +17,7 @@ describe('IPC contract', () => {
     expectTypeOf<ReturnType<DeskApi['sharedRead']>>().toEqualTypeOf<Promise<Envelope<Uint8Array>>>()
     expectTypeOf<ReturnType<Handlers['shared:read']>>().toEqualTypeOf<Promise<Envelope<Uint8Array>>>()
     expectTypeOf<Parameters<DeskApi['pdfSave']>[0]>().toEqualTypeOf<{ suggestedName: string; bytes: Uint8Array }>()
-    expectTypeOf<Parameters<DeskApi['fileSave']>[0]>().toEqualTypeOf<{ suggestedName: string; kind: 'pdf' | 'xlsx'; bytes: Uint8Array }>()
+    expectTypeOf<Parameters<DeskApi['fileSave']>[0]>().toEqualTypeOf<{ suggestedName: string; kind: 'pdf' | 'xlsx' | 'png'; bytes: Uint8Array }>()
   })
 
   it('the runtime handler map has one handler per channel', async () => {

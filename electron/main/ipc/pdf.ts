@@ -28,7 +28,7 @@ async function saveWithDialog(deps: HandlerDeps, suggestedName: string, bytes: U
   const settings = await deps.settings.get()
   const dir = settings.lastSaveDir ?? deps.defaultSaveDir
   const answer = await deps.dialogs.showSaveDialog({
-    title: kind === 'pdf' ? '保存 PDF' : '保存 Excel',
+    title: kind === 'pdf' ? '保存 PDF' : kind === 'png' ? '保存图片' : '保存 Excel',
     defaultPath: path.join(dir, safeFileName(suggestedName, ext)),
     filters: [{ name, extensions: [ext] }],
   })

@@ -27,7 +27,8 @@ import { uuidv7 } from '@core/uuid'
 import { groupLines, toSnapshot } from '@core/records'
 import { refsOf, writeTables, type DeskDb, type StoredDoc } from './db'
 import { createListDigest, readRows } from './list-digest'
-import { isPlainQuery } from '@core/list-query'
+import { DASHBOARD_FIELDS } from '@core/dashboard/charts'
+import { isPlainQuery, type ListRow } from '@core/list-query'
 import { localDay, sealAudit, type FixedChain } from './audit'
 import type { OfficeState, SignedIn } from './directory'
 
@@ -92,6 +93,8 @@ export interface DeskDocumentStore extends DocumentStore {
   printLog(docId: string): Promise<PrintLogEntry[]>
   /** Starts building a form's list digest in the background (the list calls it once shown). */
   warmList(form: string): void
+  /** Every live row of a form's list digest (the start page's figures, core/dashboard), newest change first. */
+  digestRows(form: string): Promise<readonly ListRow[]>
   /** The documents count of a form, from the counter kept in `meta` (no table scan). */
   count(form: string): Promise<number>
   /** Live documents of `form` in any of `states`, newest change first (read through the `state` index). */
@@ -207,7 +210,7 @@ export function docSearchWords(db: DeskDb, forms: (id: string) => FormDef, def: 
 /** Creates the Dexie-backed document store. */
 export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDocumentStore {
   const { forms, now } = deps
-  const digest = createListDigest(db, forms)
+  const digest = createListDigest(db, forms, (form) => DASHBOARD_FIELDS[form] ?? [])
 
   const outboxRow = (table: string, key: string, op: OutboxRow['op'], fields: Record<string, unknown>, at: string): OutboxRow =>
     ({ table, key, op, fields, at, exported: 0 })
@@ -584,6 +587,8 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
     },
 
     warmList(form) { digest.warm(form) },
+
+    digestRows: (form) => digest.query(form, {}),
 
     async byStates(form, states, limit) {
       if (states.length === 0) return []

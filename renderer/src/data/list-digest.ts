@@ -59,8 +59,12 @@ export interface ListDigest {
   builtWithin(form: string, ms: number): Promise<boolean>
 }
 
-/** Creates the digest of a database; it listens to `db.docWrites` for as long as the database lives. */
-export function createListDigest(db: DeskDb, forms: (id: string) => FormDef): ListDigest {
+/**
+ * Creates the digest of a database; it listens to `db.docWrites` for as long as the database lives.
+ * `extraKeys`: values kept per form beyond what its list reads (the start page's figures read
+ * 信用期, 期初余额, the amount of a payment …, core/dashboard).
+ */
+export function createListDigest(db: DeskDb, forms: (id: string) => FormDef, extraKeys: (form: string) => readonly string[] = () => []): ListDigest {
   const digests = new Map<string, FormDigest>()
   /** Bumped when any digest changes: orders depending on another form's titles are recomputed. */
   let generation = 0
@@ -88,6 +92,7 @@ export function createListDigest(db: DeskDb, forms: (id: string) => FormDef): Li
     const keys = new Set<string>([...def.list.columns, ...def.list.search, def.titleField])
     if (facets.dateIsField) keys.add(facets.date)
     if (facets.user) keys.add(facets.user)
+    for (const k of extraKeys(def.id)) keys.add(k)
     keys.delete('number')
     return [...keys]
   }
@@ -225,7 +230,7 @@ export function createListDigest(db: DeskDb, forms: (id: string) => FormDef): Li
       }
       const words = listTerms(q.text)
       const f = q.filters
-      const filtered = !!(f && (f.states?.length || f.from || f.to || f.ref || f.user))
+      const filtered = !!(f && (f.states?.length || f.from || f.to || f.ref || f.user || f.due))
       if (!words.length && !filtered) return ordered
       const match = rowMatcher(words, texts)
       return ordered.filter((r) => (!filtered || passesFilters(d.facets, f, r)) && match(r))

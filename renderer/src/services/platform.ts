@@ -54,13 +54,13 @@ export async function savePdf(suggestedName: string, bytes: Uint8Array): Promise
   return true
 }
 
-const MIME = { pdf: 'application/pdf', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } as const
+const MIME = { pdf: 'application/pdf', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', png: 'image/png' } as const
 
 /**
- * Saves an exported file (an Excel workbook, a PDF) where the clerk chooses; false when they
+ * Saves an exported file (an Excel workbook, a PDF, a chart's PNG) where the clerk chooses; false when they
  * cancelled. In the app through file:save (save dialog in main, the bytes checked for their kind).
  */
-export async function saveFile(defaultName: string, bytes: Uint8Array, kind: 'xlsx' | 'pdf'): Promise<boolean> {
+export async function saveFile(defaultName: string, bytes: Uint8Array, kind: 'xlsx' | 'pdf' | 'png'): Promise<boolean> {
   const d = desk()
   if (d) return unwrap(await d.fileSave({ suggestedName: defaultName, bytes, kind })).saved
   offerDownload(defaultName, bytes, MIME[kind])

@@ -21,7 +21,7 @@ import { withGathered } from '@core/gather'
 import { recallColumn, recallEntries, type RecallEntry, type RecallQuery } from '@core/recall'
 import type { DeriveSource, DocSnapshot, DueItem, GuardResult, RefSource, SignMember } from '@forms/schema/types'
 import { TransitionRefused, type FindingView, type SavedFilter } from '@app/data'
-import type { ListQuery } from '@core/list-query'
+import type { ListQuery, ListRow } from '@core/list-query'
 import { duplicateProbes, possibleDuplicates } from '@core/search'
 import { backend } from './backend'
 import { localToday, useSessionStore } from './session'
@@ -449,6 +449,17 @@ export const useDocumentsStore = defineStore('documents', () => {
       .map((n) => ({ ...n, customerTitle: input.titles.get(n.item.customer) ?? '', contractNumber: input.numbers.get(n.item.contract) ?? '' }))
   }
 
+  /**
+   * The start page's rows (issue 11): every live row of each form's list digest, kept in memory and in
+   * step with every write, so the dashboard's figures never read the documents again.
+   */
+  async function digestRows(forms: readonly string[]): Promise<Map<string, readonly ListRow[]>> {
+    const { documents } = await backend()
+    const out = new Map<string, readonly ListRow[]>()
+    await Promise.all(forms.map(async (f) => { out.set(f, await documents.digestRows(f)) }))
+    return out
+  }
+
   /** 回款与信用分析 of a month ("YYYY-MM", [A] 5): per customer, with its title. */
   async function creditAnalysis(month: string): Promise<Array<CreditRow & { customerTitle: string }>> {
     const input = await receivableInput()
@@ -517,5 +528,5 @@ export const useDocumentsStore = defineStore('documents', () => {
     return Promise.all(rows.map(async (d) => ({ id: d.id, label: pickLabel(d, await titleOf(d)) })))
   }
 
-  return { revision, list, listAll, warmList, savedFilters, saveFilter, removeFilter, load, save, refLabel, refTitle, similarTitles, searchRefs, transitionsFor, check, transition, timeline, findings, attachments, attachToField, readBlob, inbox, mine, done, chain, derivations, deriveFrom, withMirrors, pickCheck, recall, office, ledger, gather, receivableInput, ageing, overdue, creditAnalysis, createReconciliation }
+  return { revision, list, listAll, warmList, savedFilters, saveFilter, removeFilter, load, save, refLabel, refTitle, similarTitles, searchRefs, transitionsFor, check, transition, timeline, findings, attachments, attachToField, readBlob, inbox, mine, done, chain, derivations, deriveFrom, withMirrors, pickCheck, recall, office, ledger, gather, receivableInput, ageing, overdue, creditAnalysis, createReconciliation, digestRows }
 })

@@ -1,0 +1,190 @@
+/**
+ * The start page's figures (issue 11): named pure functions over the lists' digest rows (every live
+ * document's few values, kept in memory by the data layer), never over full documents, so the
+ * dashboard opens without reading the office's history again. Each chart gives a headline and its
+ * segments, and each segment says which documents stand behind it (`Drill`): the list of a form
+ * with a query, or the 账龄分析 page with a bucket. Money in integer fen, counts in documents.
+ */
+import type { DocSnapshot, FormDef } from '../../../forms/schema/types'
+import { listFacets, passesFilters, dueStatus, type ListFacets, type ListFilters, type ListQuery, type ListRow } from '../list-query'
+import { ageingReport, BUCKETS, receivables, type AgeingInput, type Bucket } from '../../../forms/contract/contract.ageing'
+import { LEDGER_STATES } from '../../../forms/contract/contract.ledger'
+import { CONFIRMED_ADJUSTMENT, CONFIRMED_PAYMENT, SHIPPED_STATES } from '../../../forms/contract/contract.tally'
+
+/** The dashboard's filter bar: the lists' own filters (period on each form's list date, customer, salesperson). */
+export interface DashFilters { from?: string; to?: string; customer?: string; salesperson?: string }
+
+/** What the figures are computed from: the digest rows of a form (live, not void) and its definition. */
+export interface DashData {
+  /** The office's calendar day. */
+  today: string
+  rows(form: string): readonly ListRow[]
+  form(form: string): FormDef
+}
+
+/** The documents behind a segment: a form's list opened with a query, or 账龄分析 with a bucket selected. */
+export type Drill =
+  | { kind: 'list'; form: string; query: ListQuery }
+  | { kind: 'ageing'; asOf: string; bucket: Bucket; customer?: string; salesperson?: string }
+
+/** One bar, stage or slice: its key (a stage's form, a bucket, a customer id), its figure, and where it opens. */
+export interface Segment {
+  key: string
+  value: number
+  drill: Drill
+  /** A name the key alone does not give (a customer's title). */
+  label?: string
+  /** Pipeline: distinct customers at this stage. */
+  customers?: number
+  /** Pipeline: customers of this stage also at the next one, in basis points of this stage's (undefined at the last stage or with none here). */
+  rateToNext?: number
+}
+
+/** A chart's figures: the headline shown large on its card, and the segments drawn. */
+export interface ChartFigures { headline: number; unit: 'count' | 'fen'; segments: Segment[] }
+
+// ---------- shared ----------
+
+/** The list filters a form's list would need to show what the dashboard's filters select. */
+export function listFiltersOf(facets: ListFacets, f: DashFilters): ListFilters {
+  const out: ListFilters = {}
+  if (f.from) out.from = f.from
+  if (f.to) out.to = f.to
+  if (f.customer && facets.ref?.to === 'customer') out.ref = f.customer
+  if (f.salesperson && facets.user) out.user = f.salesperson
+  return out
+}
+
+/** The rows of `form` the dashboard's filters select (plus `extra` list filters), as the list would show them. */
+function selected(data: DashData, form: string, f: DashFilters, extra: ListFilters = {}): { rows: ListRow[]; filters: ListFilters; facets: ListFacets } {
+  const facets = listFacets(data.form(form))
+  const filters = { ...listFiltersOf(facets, f), ...extra }
+  return { rows: data.rows(form).filter((r) => passesFilters(facets, filters, r)), filters, facets }
+}
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : '')
+const fen = (v: unknown): number => (typeof v === 'number' && Number.isSafeInteger(v) ? v : 0)
+const listDrill = (form: string, filters: ListFilters): Drill => ({ kind: 'list', form, query: Object.keys(filters).length ? { filters } : {} })
+
+// ---------- the pipeline ----------
+
+/** The stages of the sales pipeline (§5.1 → §5.6.2), each a form. */
+export const PIPELINE = ['customerEvaluation', 'sampleApplication', 'sampleConfirmation', 'quotation', 'contract'] as const
+
+/**
+ * 销售漏斗: per stage, the documents of its form past draft (submitted or further, not void) that the
+ * filters select (period on the form's list date: 评估 created, 申请日期, 确认日期, 报价日期, 签订日期);
+ * the conversion to the next stage per customer: of the customers with a document at this stage,
+ * the share that also have one at the next stage in the same selection. The headline: contracts.
+ */
+export function pipeline(data: DashData, f: DashFilters): ChartFigures {
+  const sets: Array<Set<string>> = []
+  const segments: Segment[] = PIPELINE.map((form) => {
+    const facets = listFacets(data.form(form))
+    const states = facets.states.filter((s) => s !== data.form(form).workflow?.initial)
+    const { rows, filters } = selected(data, form, f, { states })
+    const ref = facets.ref?.key
+    const customers = new Set(ref ? rows.map((r) => str(r.values[ref])).filter(Boolean) : [])
+    sets.push(customers)
+    return { key: form, value: rows.length, customers: customers.size, drill: listDrill(form, filters) }
+  })
+  segments.forEach((s, i) => {
+    const here = sets[i]!, next = sets[i + 1]
+    if (!next || here.size === 0) return
+    let both = 0
+    for (const c of here) if (next.has(c)) both++
+    s.rateToNext = Math.round((both * 10_000) / here.size)
+  })
+  return { headline: segments[segments.length - 1]!.value, unit: 'count', segments }
+}
+
+// ---------- deadlines: samples without feedback (R5, R6), deliveries due (R14) ----------
+
+/** The documents of `form` late on (or due soon for) each of `deadlines` on `today`, within the filters. */
+function deadlineFigures(data: DashData, form: string, f: DashFilters, parts: Array<{ deadline: string; status: 'late' | 'soon' }>): ChartFigures {
+  const { rows, filters, facets } = selected(data, form, f)
+  const anyHit = new Set<string>()
+  const segments = parts.map(({ deadline, status }) => {
+    let n = 0
+    for (const r of rows) if (dueStatus(facets, deadline, r, data.today) === status) { n++; anyHit.add(r.id) }
+    return { key: `${deadline}:${status}`, value: n, drill: listDrill(form, { ...filters, due: { deadline, status, asOf: data.today } }) }
+  })
+  return { headline: anyHit.size, unit: 'count', segments }
+}
+
+/**
+ * 样品逾期未反馈: sample shipments still 已发出 whose R5 date (2 weeks after dispatch, not for an
+ * on-site trial) or R6 date (30 days) has passed, as the inbox reads the form's deadlines. A sample
+ * 30 days out is late on both: the headline counts each sample once.
+ */
+export function samplesOverdue(data: DashData, f: DashFilters): ChartFigures {
+  return deadlineFigures(data, 'sampleShipment', f, [{ deadline: 'R5', status: 'late' }, { deadline: 'R6', status: 'late' }])
+}
+
+/**
+ * 交期 (R14): production notices 已排产 / 已回复交期 whose promised date has passed (已逾期) or falls in
+ * the coming week (本周到期: today to 7 days ahead, the inbox's notice window). Headline: both.
+ */
+export function deliveriesDue(data: DashData, f: DashFilters): ChartFigures {
+  return deadlineFigures(data, 'productionNotice', f, [{ deadline: 'R14', status: 'late' }, { deadline: 'R14', status: 'soon' }])
+}
+
+// ---------- receivables ageing (R23) ----------
+
+const snap = (form: string) => (r: ListRow): DocSnapshot => ({ id: r.id, form, number: r.number, state: r.state, version: 0, values: r.values, lines: {} })
+
+/**
+ * The 账龄分析's input from the digest rows (the values it reads are kept there: `DASHBOARD_FIELDS`),
+ * in the states the page reads (documents store `receivableInput`).
+ */
+export function ageingInputOf(data: DashData): AgeingInput {
+  const of = (form: string, states: readonly string[] | undefined) => {
+    const out: DocSnapshot[] = []
+    for (const r of data.rows(form)) if (!states || states.includes(r.state)) out.push(snap(form)(r))
+    return out
+  }
+  return {
+    customers: of('customer', undefined), contracts: of('contract', LEDGER_STATES), deliveries: of('delivery', SHIPPED_STATES),
+    payments: of('payment', CONFIRMED_PAYMENT), adjustments: of('adjustment', CONFIRMED_ADJUSTMENT),
+  }
+}
+
+/**
+ * 应收账龄: the open receivables on the period's end (today when none or later), by bucket, exactly
+ * the 账龄分析 page's 合计 for that date, customer and salesperson (forms/contract/contract.ageing.ts:
+ * FIFO settling, buckets 未到期 / 1–30 / 31–60 / 61–90 / 90+). The period's start does not apply:
+ * a receivable is open whenever it was shipped. Headline: the total open.
+ */
+export function receivablesAgeing(data: DashData, f: DashFilters, input: AgeingInput = ageingInputOf(data)): ChartFigures {
+  const asOf = f.to && f.to < data.today ? f.to : data.today
+  const filter = { ...(f.customer ? { customer: f.customer } : {}), ...(f.salesperson ? { salesperson: f.salesperson } : {}) }
+  const { totals } = ageingReport(receivables(input, asOf), 'customer', filter)
+  const segments = BUCKETS.map((bucket) => ({ key: bucket, value: totals[bucket], drill: { kind: 'ageing' as const, asOf, bucket, ...filter } }))
+  return { headline: totals.total, unit: 'fen', segments }
+}
+
+// ---------- top customers ----------
+
+/** How many customers the 客户排行 shows. */
+export const TOP_CUSTOMERS = 8
+
+/**
+ * 客户合同额排行: contracts approved, signed or closed (the 合同台帐's) signed in the period, summed per
+ * customer (合同金额), the largest first (ties: by customer id), the first `TOP_CUSTOMERS`. Headline:
+ * every selected contract's amount, not only the top ones'.
+ */
+export function topCustomers(data: DashData, f: DashFilters, n = TOP_CUSTOMERS): ChartFigures {
+  const { rows, filters } = selected(data, 'contract', f, { states: [...LEDGER_STATES] })
+  const sums = new Map<string, number>()
+  let total = 0
+  for (const r of rows) {
+    const amount = fen(r.values.totalAmount)
+    const c = str(r.values.customer)
+    sums.set(c, (sums.get(c) ?? 0) + amount)
+    total += amount
+  }
+  const names = new Map(data.rows('customer').map((c) => [c.id, str(c.values[data.form('customer').titleField]) || c.number]))
+  const segments = [...sums].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, n)
+    .map(([customer, value]) => ({ key: customer, value, label: names.get(customer) ?? '', drill: listDrill('contract', { ...filters, ref: customer }) }))
+  return { headline: total, unit: 'fen', segments }
+}
