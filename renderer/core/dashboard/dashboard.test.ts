@@ -173,3 +173,12 @@ describe('a list query in a URL', () => {
     expect(queryFromParams({ to: ['2026-11-30', '2026-12-31'] })).toEqual({ filters: { to: '2026-11-30' } })
   })
 })
+
+describe('deadlines ignore the period\'s end', () => {
+  it('a promised date after the period is still due this week', () => {
+    const d = deliveriesDue(data, { from: '2026-11-01', to: '2026-11-24' })
+    // requiredDate 11-20 and 11-25 (two): the period's start applies, not its end.
+    expect(values(d)).toEqual([1, 2])
+    for (const x of d.segments) expect(drilled(x.drill).length).toBe(x.value)
+  })
+})

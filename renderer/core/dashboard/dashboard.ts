@@ -20,7 +20,14 @@ export interface DashData {
   today: string
   rows(form: string): readonly ListRow[]
   form(form: string): FormDef
+  /**
+   * Keeps a result while the rows stay the same (the page makes a new one when a document changes):
+   * the receivables' FIFO settling then runs once per as-of date, not on every filter change.
+   */
+  memo?: <T>(key: string, make: () => T) => T
 }
+
+const memo = <T>(d: DashData, key: string, make: () => T): T => (d.memo ? d.memo(key, make) : make())
 
 /** The documents behind a segment: a form's list opened with a query, or 账龄分析 with a bucket selected. */
 export type Drill =
@@ -100,9 +107,13 @@ export function pipeline(data: DashData, f: DashFilters): ChartFigures {
 
 // ---------- deadlines: samples without feedback (R5, R6), deliveries due (R14) ----------
 
-/** The documents of `form` late on (or due soon for) each of `deadlines` on `today`, within the filters. */
+/**
+ * The documents of `form` late on (or due soon for) each of `deadlines` on `today`, within the
+ * filters; the period's end does not apply (what is due this week may be dated after it).
+ */
 function deadlineFigures(data: DashData, form: string, f: DashFilters, parts: Array<{ deadline: string; status: 'late' | 'soon' }>): ChartFigures {
-  const { rows, filters, facets } = selected(data, form, f)
+  const { to: _end, ...open } = f
+  const { rows, filters, facets } = selected(data, form, open)
   const anyHit = new Set<string>()
   const segments = parts.map(({ deadline, status }) => {
     let n = 0
@@ -155,10 +166,11 @@ export function ageingInputOf(data: DashData): AgeingInput {
  * FIFO settling, buckets 未到期 / 1–30 / 31–60 / 61–90 / 90+). The period's start does not apply:
  * a receivable is open whenever it was shipped. Headline: the total open.
  */
-export function receivablesAgeing(data: DashData, f: DashFilters, input: AgeingInput = ageingInputOf(data)): ChartFigures {
+export function receivablesAgeing(data: DashData, f: DashFilters): ChartFigures {
   const asOf = f.to && f.to < data.today ? f.to : data.today
   const filter = { ...(f.customer ? { customer: f.customer } : {}), ...(f.salesperson ? { salesperson: f.salesperson } : {}) }
-  const { totals } = ageingReport(receivables(input, asOf), 'customer', filter)
+  const items = memo(data, `receivables:${asOf}`, () => receivables(ageingInputOf(data), asOf))
+  const { totals } = ageingReport(items, 'customer', filter)
   const segments = BUCKETS.map((bucket) => ({ key: bucket, value: totals[bucket], drill: { kind: 'ageing' as const, asOf, bucket, ...filter } }))
   return { headline: totals.total, unit: 'fen', segments }
 }

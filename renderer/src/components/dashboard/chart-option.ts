@@ -40,10 +40,10 @@ export function chartOption(kind: ChartKind, figures: ChartFigures, words: Chart
   }
   const rank = kind === 'rank'
   const category = { type: 'category', data: words.names, axisTick: { show: false }, axisLabel: { fontSize: 11, interval: 0, width: rank ? 120 : 80, overflow: 'truncate' }, inverse: rank }
-  const amount = { type: 'value', axisLabel: { fontSize: 10, formatter: (v: number) => compact(v, figures.unit, words.lang) }, splitLine: { lineStyle: { color: '#eef0f3' } } }
+  const amount = { type: 'value', minInterval: figures.unit === 'count' ? 1 : 0, axisLabel: { fontSize: 10, formatter: (v: number) => compact(v, figures.unit, words.lang) }, splitLine: { lineStyle: { color: '#eef0f3' } } }
   return {
     animation: false, tooltip,
-    grid: rank ? { left: 128, right: 16, top: 8, bottom: 22 } : { left: 48, right: 12, top: 18, bottom: 26 },
+    grid: rank ? { left: 128, right: 48, top: 8, bottom: 22 } : { left: 48, right: 12, top: 18, bottom: 26 },
     xAxis: rank ? amount : category,
     yAxis: rank ? category : amount,
     series: [{
