@@ -7,9 +7,10 @@
  */
 import type { DocSnapshot, FormDef } from '../../../forms/schema/types'
 import { listFacets, passesFilters, dueStatus, type ListFacets, type ListFilters, type ListQuery, type ListRow } from '../list-query'
-import { ageingReport, BUCKETS, receivables, type AgeingInput, type Bucket } from '../../../forms/contract/contract.ageing'
+import { ageingReport, BUCKETS, type AgeingInput, type Bucket } from '../../../forms/contract/contract.ageing'
 import { LEDGER_STATES } from '../../../forms/contract/contract.ledger'
 import { CONFIRMED_ADJUSTMENT, CONFIRMED_PAYMENT, SHIPPED_STATES } from '../../../forms/contract/contract.tally'
+import { settledReceivables, type SettleMemo } from './settled'
 
 /** The dashboard's filter bar: the lists' own filters (period on each form's list date, customer, salesperson). */
 export interface DashFilters { from?: string; to?: string; customer?: string; salesperson?: string }
@@ -25,6 +26,11 @@ export interface DashData {
    * the receivables' FIFO settling then runs once per as-of date, not on every filter change.
    */
   memo?: <T>(key: string, make: () => T) => T
+  /**
+   * The receivables settled per customer, kept across row changes (the page keeps one for the
+   * session): a write re-settles only the customers whose rows changed (settled.ts).
+   */
+  settled?: SettleMemo
 }
 
 const memo = <T>(d: DashData, key: string, make: () => T): T => (d.memo ? d.memo(key, make) : make())
@@ -164,12 +170,13 @@ export function ageingInputOf(data: DashData): AgeingInput {
  * 应收账龄: the open receivables on the period's end (today when none or later), by bucket, exactly
  * the 账龄分析 page's 合计 for that date, customer and salesperson (forms/contract/contract.ageing.ts:
  * FIFO settling, buckets 未到期 / 1–30 / 31–60 / 61–90 / 90+). The period's start does not apply:
- * a receivable is open whenever it was shipped. Headline: the total open.
+ * a receivable is open whenever it was shipped. Headline: the total open. Settled per customer
+ * (settled.ts), the same items as `receivables(ageingInputOf(data), asOf)` to the fen.
  */
 export function receivablesAgeing(data: DashData, f: DashFilters): ChartFigures {
   const asOf = f.to && f.to < data.today ? f.to : data.today
   const filter = { ...(f.customer ? { customer: f.customer } : {}), ...(f.salesperson ? { salesperson: f.salesperson } : {}) }
-  const items = memo(data, `receivables:${asOf}`, () => receivables(ageingInputOf(data), asOf))
+  const items = memo(data, `receivables:${asOf}`, () => settledReceivables(data.rows, asOf, data.settled))
   const { totals } = ageingReport(items, 'customer', filter)
   const segments = BUCKETS.map((bucket) => ({ key: bucket, value: totals[bucket], drill: { kind: 'ageing' as const, asOf, bucket, ...filter } }))
   return { headline: totals.total, unit: 'fen', segments }

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
+import { formById } from '../../../forms/registry'
+import { ageingReport, receivables, type ReceivableItem } from '../../../forms/contract/contract.ageing'
+import type { ListRow } from '../list-query'
+import { ageingInputOf, type DashData } from './dashboard'
+import { settledReceivables, settleMemo, type SettleStats } from './settled'
+
+/**
+ * The settled receivables kept per customer must be, after any sequence of writes, the very figures
+ * the 账龄分析 page computes from scratch: every item with its open amount to the fen.
+ */
+type Rows = Record<string, ListRow[]>
+const FORMS = ['customer', 'contract', 'delivery', 'payment', 'adjustment'] as const
+const CUSTOMERS = ['k0', 'k1', 'k2', 'k3', 'k4']
+const CONTRACTS = ['c0', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6']
+const DATES = ['2026-06-30', '2026-08-15', '2026-09-01', '2026-10-10', '2026-11-05', '2026-11-30', '2026-12-20']
+const AS_OF = ['2026-11-30', '2026-10-31']
+
+const pick = <T>(xs: readonly T[]) => fc.constantFrom(...xs)
+const money = fc.integer({ min: 0, max: 500_000 })
+/** A customer may be left empty or not exist; a contract may be none or one not in the ledger. */
+const customerRef = fc.oneof({ weight: 6, arbitrary: pick(CUSTOMERS) }, { weight: 1, arbitrary: pick(['', 'k9']) })
+const contractRef = fc.oneof({ weight: 6, arbitrary: pick(CONTRACTS) }, { weight: 1, arbitrary: pick(['', 'cx']) })
+
+/** A row's state and values for `form` (its id fixed by the caller). */
+function rowArb(form: typeof FORMS[number]): fc.Arbitrary<Pick<ListRow, 'state' | 'values' | 'number'>> {
+  const number = fc.integer({ min: 1, max: 40 }).map((n) => `N${n}`) // ties on number too
+  switch (form) {
+    case 'customer': return fc.record({
+      number, state: fc.constant(''),
+      values: fc.record({ salesperson: pick(['s1', 's2']), paymentMethod: pick(['credit', 'cash', 'prepay', '']), creditDays: pick([0, 30, 60]), openingBalance: money, openingDate: pick(DATES) }, { requiredKeys: ['salesperson'] }),
+    })
+    case 'contract': return fc.record({
+      number, state: pick(['draft', 'approved', 'signed', 'closed', 'void']),
+      values: fc.record({ customer: customerRef, salesperson: pick(['s1', 's2', '']), paymentMethod: pick(['credit', 'cash', '']), creditDays: pick([0, 15, 45]) }, { requiredKeys: ['customer'] }),
+    })
+    case 'delivery': return fc.record({
+      number, state: pick(['booked', 'booked', 'shipped']),
+      values: fc.record({ contract: contractRef, customer: customerRef, salesperson: pick(['s1', 's2']), shipDate: pick(DATES), totalAmount: money }, { requiredKeys: ['contract', 'shipDate', 'totalAmount'] }),
+    })
+    default: return fc.record({
+      number, state: pick(['confirmed', 'confirmed', 'draft']),
+      values: fc.record({ contract: contractRef, customer: customerRef, amount: money, [form === 'payment' ? 'receivedDate' : 'adjustDate']: pick(DATES) }),
+    })
+  }
+}
+
+/** A write: a new row, a changed row (a new object, as the digest makes), or a row deleted. */
+type Change = { kind: 'add' | 'change' | 'remove'; form: typeof FORMS[number]; at: number; row: Pick<ListRow, 'state' | 'values' | 'number'> }
+const changeArb: fc.Arbitrary<Change> = pick(FORMS).chain((form) => fc.record({ kind: pick(['add', 'change', 'change', 'remove'] as const), form: fc.constant(form), at: fc.nat(), row: rowArb(form) }))
+
+let seq = 0
+const full = (form: string, r: Pick<ListRow, 'state' | 'values' | 'number'>, id = form === 'customer' ? CUSTOMERS[seq++ % CUSTOMERS.length]! : form === 'contract' ? CONTRACTS[seq++ % CONTRACTS.length]! : `${form}-${++seq}`): ListRow =>
+  ({ id, number: r.number, state: r.state, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', values: r.values })
+
+function apply(rows: Rows, c: Change): void {
+  const list = rows[c.form]!
+  if (c.kind === 'add' || list.length === 0) {
+    // Customers and contracts keep their few ids (a new one replaces the old of that id).
+    const row = full(c.form, c.row)
+    const same = list.findIndex((r) => r.id === row.id)
+    if (same >= 0) list[same] = row; else list.push(row)
+  } else if (c.kind === 'change') list[c.at % list.length] = full(c.form, c.row, list[c.at % list.length]!.id)
+  else list.splice(c.at % list.length, 1)
+}
+
+const plain = (items: readonly ReceivableItem[]) =>
+  items.map((i) => `${i.kind}:${i.id} ${i.customer} ${i.salesperson} ${i.contract} due ${i.due} amount ${i.amount} open ${i.open} ${i.bucket}`).sort()
+
+describe('receivables settled per customer and kept between writes', () => {
+  it('equal the unmemoised 账龄分析 figures to the fen after every write, on every as-of date', () => {
+    fc.assert(fc.property(
+      fc.array(changeArb, { minLength: 5, maxLength: 40 }), fc.array(fc.tuple(changeArb, pick(AS_OF)), { minLength: 1, maxLength: 25 }),
+      (start, writes) => {
+        const rows: Rows = Object.fromEntries(FORMS.map((f) => [f, []]))
+        for (const c of start) apply(rows, { ...c, kind: 'add' })
+        const data: DashData = { today: AS_OF[0]!, rows: (f) => rows[f] ?? [], form: formById }
+        const memo = settleMemo()
+        for (const [c, asOf] of writes) {
+          apply(rows, c)
+          const kept = settledReceivables(data.rows, asOf, memo)
+          const fresh = receivables(ageingInputOf(data), asOf)
+          expect(plain(kept)).toEqual(plain(fresh))
+          for (const by of ['customer', 'salesperson'] as const) expect(ageingReport(kept, by).groups.map((g) => [g.key, g.figures])).toEqual(ageingReport(fresh, by).groups.map((g) => [g.key, g.figures]))
+        }
+      },
+    ), { numRuns: 300 })
+  })
+
+  it('a write re-settles only the customer it touches', () => {
+    const rows: Rows = {
+      customer: CUSTOMERS.map((k) => full('customer', { number: k, state: '', values: { salesperson: 's1', creditDays: 30, openingBalance: 10_000, openingDate: '2026-09-01' } }, k)),
+      contract: CUSTOMERS.map((k, i) => full('contract', { number: `HT${i}`, state: 'signed', values: { customer: k, creditDays: 30 } }, `c${i}`)),
+      delivery: CUSTOMERS.map((_, i) => full('delivery', { number: `FH${i}`, state: 'booked', values: { contract: `c${i}`, shipDate: '2026-10-01', totalAmount: 50_000 } })),
+      payment: [], adjustment: [],
+    }
+    const read = (f: string) => rows[f] ?? []
+    const memo = settleMemo()
+    const stats: SettleStats = { parts: 0, settled: 0 }
+    settledReceivables(read, '2026-11-30', memo, stats)
+    expect(stats).toEqual({ parts: 5, settled: 5 })
+    settledReceivables(read, '2026-11-30', memo, stats)
+    expect(stats).toEqual({ parts: 5, settled: 0 })
+    rows.payment!.push(full('payment', { number: 'SK1', state: 'confirmed', values: { contract: 'c2', amount: 20_000, receivedDate: '2026-11-01' } }))
+    const after = settledReceivables(read, '2026-11-30', memo, stats)
+    expect(stats).toEqual({ parts: 5, settled: 1 })
+    expect(after.find((i) => i.contract === 'c2')!.open).toBe(30_000)
+    // Another as-of date is settled afresh, and the first is still kept.
+    settledReceivables(read, '2026-10-31', memo, stats)
+    expect(stats.settled).toBe(5)
+    settledReceivables(read, '2026-11-30', memo, stats)
+    expect(stats.settled).toBe(0)
+  })
+})
