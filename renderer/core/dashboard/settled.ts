@@ -5,7 +5,10 @@
  * independent parts (a customer with its contracts, or a few customers a contract or delivery ties
  * together), each part is settled by the same `receivables` as the 账龄分析 page, and a part whose rows
  * are the very same row objects as last time keeps its items. A document written makes a new digest
- * row (the digest never changes a row in place), so a write re-settles only the part it touches.
+ * row (the digest never changes a row in place), so a write re-settles only the part it touches, and
+ * the parts themselves are updated from what changed in the rows (a few rows replaced, added or
+ * removed), not rebuilt from every row: a write costs a scan of the rows for what changed, one
+ * customer's settling, and gathering the items.
  */
 import type { DocSnapshot } from '../../../forms/schema/types'
 import { receivables, type AgeingInput, type ReceivableItem } from '../../../forms/contract/contract.ageing'
@@ -18,35 +21,67 @@ const SOURCES = [
   ['customer', undefined], ['contract', LEDGER_STATES], ['delivery', BOOKED_STATES], ['payment', CONFIRMED_PAYMENT], ['adjustment', CONFIRMED_ADJUSTMENT],
 ] as const
 
-/** One part's rows (by `SOURCES` index) and, once settled, its items. */
-interface Part { rows: ListRow[][]; items?: ReceivableItem[] }
+/** One part: its rows (by `SOURCES` index, in the rows' order), an order key per row, the ids it holds, and its items per as-of date. */
+interface Part {
+  key: string
+  rows: ListRow[][]
+  ranks: number[][]
+  customers: string[]
+  contracts: string[]
+  items: Map<string, ReceivableItem[]>
+}
 
-/**
- * What is kept between calls: per as-of date, each part's rows and items, by the part's key (the
- * id of its first row). Owned by the caller (the start page keeps one for the session).
- */
-export interface SettleMemo { byAsOf: Map<string, Map<string, Part>> }
+/** The rows last seen (each form's whole list, an order key per row) and the parts they split into. */
+interface Partition {
+  seen: ListRow[][]
+  ranks: number[][]
+  parts: Set<Part>
+  customerPart: Map<string, Part>
+  contractPart: Map<string, Part>
+  /** Contracts in the 台帐's states (a delivery with no customer of its own takes its contract's). */
+  ledger: Set<string>
+}
 
-/** How many as-of dates a memo keeps (today and a few period ends looked at). */
+/** What is kept between calls; owned by the caller (the start page keeps one for the session). */
+export interface SettleMemo { partition?: Partition }
+
+/** How many as-of dates a part keeps (today and a few period ends looked at). */
 const AS_OF_KEPT = 4
+/** More rows changed than this in one form since the last call: the parts are rebuilt from every row. */
+const PATCH_LIMIT = 200
 
 /** An empty memo. */
 export function settleMemo(): SettleMemo {
-  return { byAsOf: new Map() }
+  return {}
 }
 
-/** What the last call did: parts in all, and how many were settled again (the rest kept). */
-export interface SettleStats { parts: number; settled: number }
+/** What the last call did: parts in all, how many were settled again (the rest kept), and whether the parts were rebuilt. */
+export interface SettleStats { parts: number; settled: number; rebuilt?: boolean }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '')
+const passes = (source: number, row: ListRow) => { const states = SOURCES[source]![1]; return !states || states.includes(row.state) }
 
 /**
- * The rows of `rows(form)` settling reads, split into independent parts. Ties, exactly as
- * `receivables` follows them: a contract to its customer; a delivery to its contract and its customer
- * (its own, else its contract's, else none); money on a contract to that contract, money on none to
- * its customer. Tight loops: this runs over every row on each call (union-find over integers).
+ * The ids a row ties together, exactly as `receivables` follows them: a contract to its customer; a
+ * delivery to its contract and its customer (its own, else its contract's, else none); money on a
+ * contract to that contract, money on none to its customer. The first is the row's own place.
  */
-function partsOf(rows: (form: string) => readonly ListRow[]): Map<string, Part> {
+function tiesOf(source: number, row: ListRow, ledger: ReadonlySet<string>): { customers: string[]; contracts: string[] } {
+  const v = row.values
+  if (source === 0) return { customers: [row.id], contracts: [] }
+  if (source === 1) return { customers: [str(v.customer)], contracts: [row.id] }
+  if (source === 2) {
+    const contract = str(v.contract), c = str(v.customer)
+    return { customers: c || !ledger.has(contract) ? [c] : [], contracts: [contract] }
+  }
+  const contract = str(v.contract)
+  return contract ? { customers: [], contracts: [contract] } : { customers: [str(v.customer)], contracts: [] }
+}
+
+const newPart = (key: string): Part => ({ key, rows: [[], [], [], [], []], ranks: [[], [], [], [], []], customers: [], contracts: [], items: new Map() })
+
+/** The parts of every row: union-find over integers, in tight loops (it runs over every row). */
+function build(rows: (form: string) => readonly ListRow[]): Partition {
   const parent: number[] = []
   const find = (i: number): number => {
     let r = i
@@ -59,39 +94,135 @@ function partsOf(rows: (form: string) => readonly ListRow[]): Map<string, Part> 
   const contracts = new Map<string, number>()
   const node = (map: Map<string, number>, id: string) => { let n = map.get(id); if (n === undefined) { n = parent.length; parent.push(n); map.set(id, n) } return n }
   const ledger = new Set<string>()
+  const seen: ListRow[][] = []
+  const ranks: number[][] = []
   const picked: ListRow[] = []
   const sources: number[] = []
+  const rankOf: number[] = []
   const nodes: number[] = []
   for (let source = 0; source < SOURCES.length; source++) {
-    const [form, states] = SOURCES[source]!
-    for (const row of rows(form)) {
-      if (states && !states.includes(row.state)) continue
+    const list = rows(SOURCES[source]![0])
+    seen.push(list.slice())
+    ranks.push(list.map((_, i) => i))
+    for (let i = 0; i < list.length; i++) {
+      const row = list[i]!
+      if (!passes(source, row)) continue
       const v = row.values
       let n: number
       if (source === 0) n = node(customers, row.id)
       else if (source === 1) { n = node(contracts, row.id); union(n, node(customers, str(v.customer))); ledger.add(row.id) }
       else if (source === 2) {
-        const contract = str(v.contract)
+        const contract = str(v.contract), c = str(v.customer)
         n = node(contracts, contract)
-        // Its customer is its own, else its contract's (tied already), else none ('').
-        const c = str(v.customer)
         if (c || !ledger.has(contract)) union(n, node(customers, c))
       } else {
         const contract = str(v.contract)
         n = contract ? node(contracts, contract) : node(customers, str(v.customer))
       }
-      picked.push(row); sources.push(source); nodes.push(n)
+      picked.push(row); sources.push(source); rankOf.push(i); nodes.push(n)
     }
   }
   const byRoot: Array<Part | undefined> = new Array(parent.length)
-  const out = new Map<string, Part>()
+  const parts = new Set<Part>()
   for (let i = 0; i < picked.length; i++) {
     const root = find(nodes[i]!)
     let part = byRoot[root]
-    if (!part) { part = { rows: [[], [], [], [], []] }; byRoot[root] = part; out.set(picked[i]!.id, part) }
+    if (!part) { part = newPart(picked[i]!.id); byRoot[root] = part; parts.add(part) }
     part.rows[sources[i]!]!.push(picked[i]!)
+    part.ranks[sources[i]!]!.push(rankOf[i]!)
   }
-  return out
+  const customerPart = new Map<string, Part>()
+  const contractPart = new Map<string, Part>()
+  for (const [id, n] of customers) { const p = byRoot[find(n)]!; customerPart.set(id, p); p.customers.push(id) }
+  for (const [id, n] of contracts) { const p = byRoot[find(n)]!; contractPart.set(id, p); p.contracts.push(id) }
+  return { seen, ranks, parts, customerPart, contractPart, ledger }
+}
+
+/** The index at which `rank` goes in the ascending `ranks`. */
+function insertAt(ranks: readonly number[], rank: number): number {
+  let lo = 0, hi = ranks.length
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (ranks[mid]! < rank) lo = mid + 1; else hi = mid }
+  return lo
+}
+
+/** `b` joined into `a`, each form's rows kept in the rows' order. */
+function merge(p: Partition, a: Part, b: Part): void {
+  for (let s = 0; s < SOURCES.length; s++) {
+    const rows: ListRow[] = [], ranks: number[] = []
+    const ar = a.rows[s]!, ak = a.ranks[s]!, br = b.rows[s]!, bk = b.ranks[s]!
+    let i = 0, j = 0
+    while (i < ar.length || j < br.length) {
+      if (j >= br.length || (i < ar.length && ak[i]! < bk[j]!)) { rows.push(ar[i]!); ranks.push(ak[i++]!) } else { rows.push(br[j]!); ranks.push(bk[j++]!) }
+    }
+    a.rows[s] = rows; a.ranks[s] = ranks
+  }
+  for (const id of b.customers) { p.customerPart.set(id, a); a.customers.push(id) }
+  for (const id of b.contracts) { p.contractPart.set(id, a); a.contracts.push(id) }
+  a.items.clear()
+  p.parts.delete(b)
+}
+
+/**
+ * The partition brought up to `rows` from what changed since it was last seen: per form, the rows
+ * between the first and the last difference (a document replaced, added or deleted). False when that
+ * is too much, or when a contract left the 台帐 (a delivery with no customer may then belong
+ * elsewhere): the caller rebuilds.
+ */
+function patch(p: Partition, rows: (form: string) => readonly ListRow[]): boolean {
+  const removed: Array<[number, ListRow]> = []
+  const added: Array<[number, ListRow, number]> = []
+  const next: Array<[ListRow[], number[]]> = []
+  for (let s = 0; s < SOURCES.length; s++) {
+    const now = rows(SOURCES[s]![0]), was = p.seen[s]!, wasRank = p.ranks[s]!
+    const min = Math.min(now.length, was.length)
+    let head = 0
+    while (head < min && now[head] === was[head]) head++
+    let tail = 0
+    while (tail < min - head && now[now.length - 1 - tail] === was[was.length - 1 - tail]) tail++
+    const gone = was.length - tail - head, come = now.length - tail - head
+    if (gone === 0 && come === 0) { next.push([was, wasRank]); continue }
+    if (gone > PATCH_LIMIT || come > PATCH_LIMIT) return false
+    for (let i = head; i < was.length - tail; i++) removed.push([s, was[i]!])
+    // Order keys for the new rows: a replaced row keeps its place's; rows added go between their neighbours.
+    const lo = head > 0 ? wasRank[head - 1]! : (wasRank[0] ?? 0) - 1
+    const hi = tail > 0 ? wasRank[was.length - tail]! : Math.max(lo, wasRank[was.length - 1] ?? lo) + come + 1
+    const keys: number[] = []
+    for (let k = 0; k < come; k++) keys.push(come === gone ? wasRank[head + k]! : lo + ((hi - lo) * (k + 1)) / (come + 1))
+    if (come && !(keys[0]! > lo && keys[come - 1]! < hi) && come !== gone) return false // order keys worn too fine
+    for (let k = 0; k < come; k++) added.push([s, now[head + k]!, keys[k]!])
+    next.push([now.slice(), [...wasRank.slice(0, head), ...keys, ...wasRank.slice(was.length - tail)]])
+  }
+  if (!removed.length && !added.length) return true
+  // A contract leaving the 台帐: rebuild (its deliveries without a customer of their own now tie elsewhere).
+  const stays = new Set(added.filter(([s, r]) => s === 1 && passes(1, r)).map(([, r]) => r.id))
+  if (removed.some(([s, r]) => s === 1 && passes(1, r) && !stays.has(r.id))) return false
+  for (const [s, row] of removed) {
+    if (!passes(s, row)) continue
+    const ties = tiesOf(s, row, p.ledger)
+    const part = ties.contracts.length ? p.contractPart.get(ties.contracts[0]!) : p.customerPart.get(ties.customers[0]!)
+    const at = part ? part.rows[s]!.indexOf(row) : -1
+    if (!part || at < 0) return false
+    part.rows[s]!.splice(at, 1); part.ranks[s]!.splice(at, 1)
+    part.items.clear()
+  }
+  for (const [s, row] of added) if (s === 1 && passes(1, row)) p.ledger.add(row.id)
+  for (const [s, row, rank] of added) {
+    if (!passes(s, row)) continue
+    const ties = tiesOf(s, row, p.ledger)
+    let part: Part | undefined
+    const join = (other: Part | undefined) => { if (!other || other === part) return; if (!part) part = other; else merge(p, part, other) }
+    for (const id of ties.contracts) join(p.contractPart.get(id))
+    for (const id of ties.customers) join(p.customerPart.get(id))
+    if (!part) { part = newPart(row.id); p.parts.add(part) }
+    const home = part
+    for (const id of ties.contracts) if (!p.contractPart.has(id)) { p.contractPart.set(id, home); home.contracts.push(id) }
+    for (const id of ties.customers) if (!p.customerPart.has(id)) { p.customerPart.set(id, home); home.customers.push(id) }
+    const at = insertAt(home.ranks[s]!, rank)
+    home.rows[s]!.splice(at, 0, row); home.ranks[s]!.splice(at, 0, rank)
+    home.items.clear()
+  }
+  next.forEach(([seen, ranks], s) => { p.seen[s] = seen; p.ranks[s] = ranks })
+  return true
 }
 
 function sameRows(a: Part, b: Part): boolean {
@@ -109,31 +240,38 @@ const snapshots = (form: string, rows: readonly ListRow[]): DocSnapshot[] =>
 /**
  * Every receivable item on `asOf` with what is still open, as `receivables` gives it for the same
  * rows (the same items and open amounts to the fen; parts follow one another), re-settling only the
- * parts whose rows changed since `memo` last saw this as-of date. Without a memo: everything settled.
+ * parts whose rows changed since `memo` last saw them. Without a memo: everything settled.
  */
 export function settledReceivables(rows: (form: string) => readonly ListRow[], asOf: string, memo?: SettleMemo, stats?: SettleStats): ReceivableItem[] {
-  const parts = partsOf(rows)
-  const before = memo?.byAsOf.get(asOf)
+  let partition = memo?.partition
+  let rebuilt = false
+  if (!partition || !patch(partition, rows)) {
+    const fresh = build(rows)
+    // Parts with the very same rows as before keep their items (found by their first row's id).
+    if (partition) {
+      const before = new Map([...partition.parts].map((p) => [p.key, p]))
+      for (const part of fresh.parts) { const old = before.get(part.key); if (old && sameRows(old, part)) part.items = old.items }
+    }
+    partition = fresh
+    rebuilt = true
+    if (memo) memo.partition = fresh
+  }
   const out: ReceivableItem[] = []
   let settled = 0
-  for (const [key, part] of parts) {
-    const old = before?.get(key)
-    if (old?.items && sameRows(old, part)) part.items = old.items
-    else {
+  for (const part of partition.parts) {
+    let items = part.items.get(asOf)
+    if (!items) {
       const input: AgeingInput = {
         customers: snapshots('customer', part.rows[0]!), contracts: snapshots('contract', part.rows[1]!), deliveries: snapshots('delivery', part.rows[2]!),
         payments: snapshots('payment', part.rows[3]!), adjustments: snapshots('adjustment', part.rows[4]!),
       }
-      part.items = receivables(input, asOf)
+      items = receivables(input, asOf)
+      part.items.set(asOf, items)
+      while (part.items.size > AS_OF_KEPT) part.items.delete(part.items.keys().next().value!)
       settled++
     }
-    for (const i of part.items) out.push(i)
+    for (const i of items) out.push(i)
   }
-  if (memo) {
-    memo.byAsOf.delete(asOf)
-    memo.byAsOf.set(asOf, parts)
-    while (memo.byAsOf.size > AS_OF_KEPT) memo.byAsOf.delete(memo.byAsOf.keys().next().value!)
-  }
-  if (stats) { stats.parts = parts.size; stats.settled = settled }
+  if (stats) { stats.parts = partition.parts.size; stats.settled = settled; stats.rebuilt = rebuilt }
   return out
 }
