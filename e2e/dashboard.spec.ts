@@ -2,7 +2,8 @@
  * The start page's dashboards (issue 11): the director (陈志远) sees the office's charts above the
  * to-do list; the 应收账龄 bar 61–90 天 opens 账龄分析 with the deliveries of that bucket; the
  * R6 bar opens the sample shipment list filtered to those samples; a chart saves as PNG through
- * file:save. The clerk (张敏) sees her to-do list first and the charts of her work below it.
+ * file:save. The clerk (张敏) sees her headline tiles and her to-do list first (a tile opens the same
+ * documents as its chart's bar), the charts of her work below.
  *
  * The office's history (evaluations, samples, quotations, contracts, production notices, booked
  * deliveries, a payment) is written straight into the profile's IndexedDB, as reports.spec does: the
@@ -135,7 +136,7 @@ test('the director\'s dashboard: ageing bar → its deliveries, R6 → its sampl
     expect(readFileSync(file).length).toBeGreaterThan(5000)
   })
 
-  await test.step('the clerk: her to-do list first, the charts of her work below', async () => {
+  await test.step('the clerk: her tiles and to-do list first, the charts of her work below', async () => {
     await page.reload()
     await signIn(page, '张敏')
     const mine = page.getByTestId('dashboard')
@@ -143,6 +144,18 @@ test('the director\'s dashboard: ageing bar → its deliveries, R6 → its sampl
     await expect(mine.getByTestId('chart-ageing')).toHaveCount(0)
     const inbox = (await page.getByRole('tab', { name: '待办' }).boundingBox())!
     expect((await mine.boundingBox())!.y).toBeGreaterThan(inbox.y)
+    // Her headline tiles above the to-do list, within the first screen (768 px).
+    const tiles = page.getByTestId('start-tiles')
+    await expect(tiles.locator('[data-key="samplesOverdue:R6:late"] .tile-figure')).toHaveText('1')
+    await expect(tiles.locator('[data-key="deliveriesDue:R14:late"] .tile-figure')).toHaveText('1')
+    await expect(tiles.locator('[data-key="pipeline:contract"] .tile-figure')).toHaveText('2')
+    const strip = (await tiles.boundingBox())!
+    expect(strip.y + strip.height).toBeLessThan(inbox.y)
     if (process.env.SHOTS) await page.screenshot({ path: path.join(process.env.SHOTS, 'start-clerk.png') })
+    await tiles.locator('[data-key="samplesOverdue:R6:late"]').click()
+    await expect(page).toHaveURL(/#\/list\/sampleShipment\?.*due=R6/)
+    const table = page.locator('.el-table__body')
+    await expect(table.getByRole('row')).toHaveCount(1)
+    await expect(table).toContainText('FY2611-A7-0022')
   })
 })

@@ -4,7 +4,7 @@
  * labels in the locales (`dashboard.<id>.*`). The page draws whatever this list gives a user.
  */
 import type { Role } from '../vocabulary'
-import { deliveriesDue, pipeline, receivablesAgeing, samplesOverdue, topCustomers, type ChartFigures, type DashData, type DashFilters } from './dashboard'
+import { deliveriesDue, pipeline, receivablesAgeing, samplesOverdue, topCustomers, type ChartFigures, type DashData, type DashFilters, type Segment } from './dashboard'
 
 /** How a chart is drawn: a funnel of stages, vertical bars, or horizontal bars (a ranking). */
 export type ChartKind = 'funnel' | 'bar' | 'rank'
@@ -19,6 +19,11 @@ export interface DashboardChart {
   forms: readonly string[]
   /** A segment is coloured as a warning (late, overdue) when this says so. */
   alarm?: (key: string) => boolean
+  /**
+   * The segments (by key) shown as headline tiles, a number and a word each, above the to-do list of
+   * a start page whose charts come after it (a clerk's, a salesperson's); a tile opens what its segment opens.
+   */
+  tiles?: readonly string[]
   compute: (data: DashData, filters: DashFilters) => ChartFigures
 }
 
@@ -29,10 +34,10 @@ export const FINANCE_ROLES: readonly Role[] = ['finance', 'financeVP']
 
 const office = OFFICE_ROLES
 export const DASHBOARD_CHARTS: readonly DashboardChart[] = [
-  { id: 'pipeline', kind: 'funnel', roles: [...office, 'salesperson', 'csAssistant'], forms: ['customerEvaluation', 'sampleApplication', 'sampleConfirmation', 'quotation', 'contract', 'customer'], compute: pipeline },
-  { id: 'ageing', kind: 'bar', roles: [...office, ...FINANCE_ROLES, 'salesperson'], forms: ['customer', 'contract', 'delivery', 'payment', 'adjustment'], alarm: (k) => k !== 'current', compute: receivablesAgeing },
-  { id: 'samplesOverdue', kind: 'bar', roles: [...office, 'salesperson', 'csAssistant'], forms: ['sampleShipment', 'customer'], alarm: () => true, compute: samplesOverdue },
-  { id: 'deliveriesDue', kind: 'bar', roles: [...office, 'salesperson', 'csAssistant', 'pmc', 'productionHead'], forms: ['productionNotice', 'customer'], alarm: (k) => k.endsWith(':late'), compute: deliveriesDue },
+  { id: 'pipeline', kind: 'funnel', roles: [...office, 'salesperson', 'csAssistant'], forms: ['customerEvaluation', 'sampleApplication', 'sampleConfirmation', 'quotation', 'contract', 'customer'], tiles: ['quotation', 'contract'], compute: pipeline },
+  { id: 'ageing', kind: 'bar', roles: [...office, ...FINANCE_ROLES, 'salesperson'], forms: ['customer', 'contract', 'delivery', 'payment', 'adjustment'], alarm: (k) => k !== 'current', tiles: ['d90', 'over90'], compute: receivablesAgeing },
+  { id: 'samplesOverdue', kind: 'bar', roles: [...office, 'salesperson', 'csAssistant'], forms: ['sampleShipment', 'customer'], alarm: () => true, tiles: ['R5:late', 'R6:late'], compute: samplesOverdue },
+  { id: 'deliveriesDue', kind: 'bar', roles: [...office, 'salesperson', 'csAssistant', 'pmc', 'productionHead'], forms: ['productionNotice', 'customer'], alarm: (k) => k.endsWith(':late'), tiles: ['R14:late', 'R14:soon'], compute: deliveriesDue },
   { id: 'topCustomers', kind: 'rank', roles: [...office, ...FINANCE_ROLES, 'salesperson'], forms: ['contract', 'customer'], compute: topCustomers },
   // 销售预估 vs 实际 (branch `forecast`): { id: 'forecast', kind: 'bar', roles: [...office, 'salesperson'],
   // forms: ['salesForecast', 'contract', 'customer'], compute: (d, f) => …forecastVsActual… } after merging.
@@ -68,6 +73,21 @@ export function dashboardFor(roles: readonly Role[], userId: string, charts: rea
   const plan: DashboardPlan = { charts: charts.filter((c) => has(c.roles)), first: wide }
   if (!wide && roles.includes('salesperson')) plan.ownSalesperson = userId
   return plan
+}
+
+/** One headline tile: its chart, the segment's index in the chart's figures, and that segment. */
+export interface DashTile { chart: DashboardChart; index: number; segment: Segment }
+
+/**
+ * The tiles of the charts (each chart's `tiles`, in order) from their figures, the charts that warn
+ * (late, overdue) first; a segment a chart does not give is left out.
+ */
+export function tilesOf(figures: ReadonlyArray<{ chart: DashboardChart; figures: ChartFigures }>): DashTile[] {
+  const warns = [...figures].sort((a, b) => Number(!!b.chart.alarm) - Number(!!a.chart.alarm))
+  return warns.flatMap(({ chart, figures: f }) => (chart.tiles ?? []).flatMap((key) => {
+    const index = f.segments.findIndex((s) => s.key === key)
+    return index < 0 ? [] : [{ chart, index, segment: f.segments[index]! }]
+  }))
 }
 
 /** The forms whose rows the plan's charts read. */

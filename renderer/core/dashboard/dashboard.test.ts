@@ -3,7 +3,7 @@ import { formById } from '../../../forms/registry'
 import { ageingReport, receivables } from '../../../forms/contract/contract.ageing'
 import { listFacets, passesFilters, queryFromParams, queryToParams, type ListRow } from '../list-query'
 import { ageingInputOf, deliveriesDue, pipeline, receivablesAgeing, samplesOverdue, topCustomers, type ChartFigures, type DashData, type Drill } from './dashboard'
-import { DASHBOARD_CHARTS, dashboardFor } from './charts'
+import { DASHBOARD_CHARTS, dashboardFor, tilesOf } from './charts'
 
 const TODAY = '2026-12-01'
 const rows: Record<string, ListRow[]> = {}
@@ -162,6 +162,14 @@ describe('dashboardFor: by role', () => {
     expect(dashboardFor(['salesperson'], 'u1')).toMatchObject({ first: false, ownSalesperson: 'u1' })
     expect(dashboardFor(['salesperson', 'marketingHead'], 'u1').ownSalesperson).toBeUndefined()
     expect(ids(['qa'])).toEqual([])
+  })
+  it('a clerk\'s headline tiles: the warning charts\' first, each the figure and drill-down of its segment', () => {
+    const figures = dashboardFor(['csAssistant'], 'u1').charts.map((chart) => ({ chart, figures: chart.compute(data, {}) }))
+    const tiles = tilesOf(figures)
+    expect(tiles.map((t) => `${t.chart.id} ${t.segment.key} ${t.segment.value}`)).toEqual([
+      'samplesOverdue R5:late 2', 'samplesOverdue R6:late 2', 'deliveriesDue R14:late 1', 'deliveriesDue R14:soon 2', 'pipeline quotation 2', 'pipeline contract 5',
+    ])
+    for (const t of tiles) expect(t.segment).toBe(figures.find((f) => f.chart === t.chart)!.figures.segments[t.index])
   })
 })
 

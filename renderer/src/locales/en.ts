@@ -759,6 +759,7 @@ const en: Messages = {
   },
   dashboard: {
     title: 'Dashboard',
+    tiles: 'At a glance',
     mineTitle: 'My dashboard',
     period: 'Period',
     from: 'From',

@@ -758,6 +758,7 @@ const zhCN = {
   },
   dashboard: {
     title: '经营看板',
+    tiles: '要点',
     mineTitle: '我的看板',
     period: '期间',
     from: '开始日期',
