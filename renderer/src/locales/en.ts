@@ -194,6 +194,9 @@ const en: Messages = {
     noSaved: 'No saved filters yet',
   },
   doc: {
+    progressStatus: 'Status',
+    progressDoc: 'Document',
+    progressRowNo: 'Row',
     termsTerm: 'Term',
     termsAgreed: 'Agreed on the quotation',
     termsNow: 'This document',

@@ -193,6 +193,9 @@ const zhCN = {
     noSaved: '还没有常用筛选',
   },
   doc: {
+    progressStatus: '状态',
+    progressDoc: '单据',
+    progressRowNo: '行',
     termsTerm: '条款',
     termsAgreed: '报价单约定',
     termsNow: '本单',
