@@ -774,6 +774,7 @@ const en: Messages = {
     exportPng: 'Save image',
     exported: 'Image saved',
     exportFailed: 'The image was not saved: {message}',
+    noCanvas: 'This PC cannot draw the chart; the figures below open the documents',
     drillHint: 'Click a bar to open its documents',
     dueLate: 'Late on {asOf} ({rule})',
     dueSoon: 'Due soon from {asOf} ({rule})',

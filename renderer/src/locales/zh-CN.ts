@@ -773,6 +773,7 @@ const zhCN = {
     exportPng: '导出图片',
     exported: '图片已保存',
     exportFailed: '图片未能保存：{message}',
+    noCanvas: '此电脑无法绘制图表，下方数字可点击查看单据',
     drillHint: '点击图形可打开对应单据',
     dueLate: '{asOf} 已逾期（{rule}）',
     dueSoon: '{asOf} 起即将到期（{rule}）',
