@@ -117,8 +117,11 @@ export interface AttachmentField extends FieldBase { type: 'attachment'; accept?
 /** A user of the office directory (an assignee), optionally only those holding one of `roles`. */
 export interface UserField extends FieldBase { type: 'user'; roles?: Role[] }
 
-/** A column of a lines field; a reference column picks a record (a product) and may fill the row. */
-export type ColumnField = TextField | NumberField | DecimalField | MoneyField | DateField | SelectField | BooleanField | ReferenceField
+/**
+ * A column of a lines field; a reference column picks a record (a product) and may fill the row; a
+ * user column names a user of the office (a plan line's 业务员).
+ */
+export type ColumnField = TextField | NumberField | DecimalField | MoneyField | DateField | SelectField | BooleanField | ReferenceField | UserField
 export type FieldDef = ColumnField | LinesField | AttachmentField | UserField
 
 /**
@@ -308,8 +311,11 @@ export interface DeadlineDef {
   notice?: number
 }
 
-/** A source document as a derive mapping sees it. */
-export interface DeriveSource extends RefSource { id: string; number: string; form: string; state: string }
+/** A source document as a derive mapping sees it; `row` is the line it is made from when the derive names `line`. */
+export interface DeriveSource extends RefSource {
+  id: string; number: string; form: string; state: string
+  row?: { id: string; index: number; values: Values }
+}
 
 /**
  * "Make from" (从…生成): this form can be created from a `from` document in one of `states`; `map`
@@ -323,10 +329,45 @@ export interface DeriveDef {
   map: (source: DeriveSource) => DerivedData
   /** A named pure predicate over the source: offered only when it holds (a contract from a *charged* sample, R4). */
   when?: (source: DeriveSource) => boolean
+  /**
+   * Made from one row of this lines field of the source (a visit record from a plan's line): offered
+   * per row where the source's `progress` shows the row still open, not among the header's buttons;
+   * `map` reads `source.row`.
+   */
+  line?: string
 }
 
 /** What a derive mapping gives: header values, and line rows (values only: they become new rows). */
 export interface DerivedData { values: Values; lines?: Record<string, Values[]> }
+
+// ---------- progress ----------
+
+/** How one row of a document's lines stands now: its words, tone, and the document that settled it. */
+export interface RowProgress {
+  row: string
+  status: Label
+  tone: 'success' | 'danger' | 'warning' | 'info'
+  doc?: { form: string; id: string; number: string }
+  /** Still to be done: a form made from the row (`DeriveDef.line`) is offered. */
+  open: boolean
+}
+
+/** A progress view: each tracked row's standing, and one summary line. */
+export interface ProgressView { rows: RowProgress[]; summary: Label }
+
+/**
+ * Live figures on a document (a visit plan's visits done and missed): computed from other records
+ * each time the document is shown, never typed, never stored, so what happened after approval
+ * counts. `run` is a named pure function of the document, a lookup and today.
+ */
+export interface ProgressDef {
+  title: Label
+  /** The lines field whose rows are tracked (shown with a 状态 column). */
+  lines: string
+  /** Shown in these states only (default: all). */
+  states?: string[]
+  run: (doc: DocSnapshot, ctx: { lookup: RecordLookup; today: string }) => Promise<ProgressView>
+}
 
 // ---------- print ----------
 
@@ -401,6 +442,8 @@ export interface FormDef {
   /** Values and lines taken from other records (a statement's entries), see GatherDef. */
   gather?: GatherDef
   gatherers?: Record<string, Gatherer>
+  /** Live figures shown on the document (a plan's visits done and missed), see ProgressDef. */
+  progress?: ProgressDef
   print?: PrintLayout
 }
 

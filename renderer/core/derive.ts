@@ -9,15 +9,25 @@ import { applyComputed, defaultLineValues, defaultValues, isEmpty } from './vali
 /** A form that can be made from a document of `sourceForm` in `state`, with its derive declaration. */
 export interface Derivation { target: FormDef; derive: DeriveDef }
 
-/** The forms that can be made from a document of `sourceForm` in `state`, in the registry's order. */
-export function derivationsFrom(forms: readonly FormDef[], sourceForm: string, state: string, source?: DeriveSource): Derivation[] {
+/**
+ * The forms that can be made from a document of `sourceForm` in `state`, in the registry's order:
+ * from the whole document, or with `line` from one row of that lines field (a visit from a plan line).
+ */
+export function derivationsFrom(forms: readonly FormDef[], sourceForm: string, state: string, source?: DeriveSource, line?: string): Derivation[] {
   const out: Derivation[] = []
   for (const target of forms) {
     for (const d of target.derive ?? []) {
-      if (d.from === sourceForm && offers(d, state, source)) out.push({ target, derive: d })
+      if (d.from === sourceForm && d.line === line && offers(d, state, source)) out.push({ target, derive: d })
     }
   }
   return out
+}
+
+/** The source as a per-line derive sees it: the same document with `row` set to its line `rowId`. */
+export function withRow(source: DeriveSource, rowId: string, rows: readonly LineRow[]): DeriveSource | undefined {
+  const index = rows.findIndex((r) => r.id === rowId)
+  if (index < 0) return undefined
+  return { ...source, row: { id: rowId, index, values: rows[index]!.values } }
 }
 
 /** The derivation applies to a source in `state` (and, with the source given, its `when` holds). */

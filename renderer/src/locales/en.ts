@@ -194,6 +194,9 @@ const en: Messages = {
     noSaved: 'No saved filters yet',
   },
   doc: {
+    progressStatus: 'Status',
+    progressDoc: 'Document',
+    progressRowNo: 'Row',
     termsTerm: 'Term',
     termsAgreed: 'Agreed on the quotation',
     termsNow: 'This document',
@@ -772,6 +775,7 @@ const en: Messages = {
     exportPng: 'Save image',
     exported: 'Image saved',
     exportFailed: 'The image was not saved: {message}',
+    noCanvas: 'This PC cannot draw the chart; the figures below open the documents',
     drillHint: 'Click a bar to open its documents',
     dueLate: 'Late on {asOf} ({rule})',
     dueSoon: 'Due soon from {asOf} ({rule})',

@@ -193,6 +193,9 @@ const zhCN = {
     noSaved: '还没有常用筛选',
   },
   doc: {
+    progressStatus: '状态',
+    progressDoc: '单据',
+    progressRowNo: '行',
     termsTerm: '条款',
     termsAgreed: '报价单约定',
     termsNow: '本单',
@@ -771,6 +774,7 @@ const zhCN = {
     exportPng: '导出图片',
     exported: '图片已保存',
     exportFailed: '图片未能保存：{message}',
+    noCanvas: '此电脑无法绘制图表，下方数字可点击查看单据',
     drillHint: '点击图形可打开对应单据',
     dueLate: '{asOf} 已逾期（{rule}）',
     dueSoon: '{asOf} 起即将到期（{rule}）',

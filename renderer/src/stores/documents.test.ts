@@ -4,7 +4,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb'
 import { openDataLayer, DEMO_IDS, DEMO_PASSWORD, type DataLayer } from '@app/data'
 import { setBackend } from './backend'
-import { useSessionStore } from './session'
+import { localToday, useSessionStore } from './session'
 import { useDocumentsStore } from './documents'
 import { searchWordsFor } from '@app/data/documents'
 import { customer } from '@forms/customer/customer.form'
@@ -133,6 +133,35 @@ describe('make from (从…生成) and the chain', () => {
     const chain = await docs.chain(app.doc.id)
     expect(chain.map((n) => [n.form.id, n.depth])).toEqual([['customerEvaluation', -1], ['sampleApplication', 0]])
     expect((await docs.chain(saved.doc.id)).map((n) => [n.form.id, n.depth])).toEqual([['customerEvaluation', 0], ['sampleApplication', 1]])
+  })
+})
+
+describe('a visit plan\'s progress and 生成拜访表 from its line', () => {
+  it('shows each planned visit live: 待拜访 until a visit made from the line is recorded, then 已拜访 with its number', async () => {
+    const session = useSessionStore()
+    await session.signIn(DEMO_IDS.users.liQiang, DEMO_PASSWORD)
+    const docs = useDocumentsStore()
+    const { visitPlan } = await import('@forms/visit-plan/visit-plan.form')
+    const { visitRecord } = await import('@forms/visit-record/visit-record.form')
+    const today = localToday()
+    const plan = await docs.save('visitPlan', undefined, {
+      values: { periodKind: 'month', periodStart: today, periodEnd: today, planner: DEMO_IDS.users.liQiang },
+      lines: { visits: [{ id: crypto.randomUUID(), values: { customer: DEMO_IDS.customers.meida, salesperson: DEMO_IDS.users.liQiang, plannedDate: today, purpose: 'newProduct' } }] },
+    })
+    await data.db.docs.update(plan.doc.id, { state: 'approved' }) // approval itself is the workflow's test
+    const approved = (await docs.load(plan.doc.id))!
+    expect((await docs.progress(visitPlan, approved))?.summary.zh).toBe('计划 1，已完成 0，未完成 1（其中已过期 0），完成率 0%')
+    expect(docs.lineDerivations(visitPlan, approved, 'visits').map((d) => d.target.id)).toEqual(['visitRecord'])
+
+    const made = await docs.deriveFrom(visitRecord, plan.doc.id, approved.lines[0]!.id)
+    expect(made?.values).toMatchObject({ customer: DEMO_IDS.customers.meida, salesperson: DEMO_IDS.users.liQiang, visitDate: today, purpose: 'newProduct', plan: plan.doc.id, planLine: 1 })
+    expect(made?.values.address).toBeTruthy() // the customer's record filled it, as picking it would
+    expect(await docs.deriveFrom(visitRecord, plan.doc.id)).toBeUndefined() // a plan line, not the whole plan
+    made!.values.discussed = '介绍 PC/ABS 阻燃新料'
+    const visit = await docs.save('visitRecord', undefined, made!)
+    const after = await docs.progress(visitPlan, (await docs.load(plan.doc.id))!)
+    expect(after?.rows[0]).toMatchObject({ status: { zh: '已拜访' }, doc: { id: visit.doc.id, number: visit.doc.number }, open: false })
+    expect(after?.summary.zh).toContain('完成率 100%')
   })
 })
 

@@ -9,7 +9,7 @@ import {
   actionableStates, availableTransitions, withApprovals, checkTransition, countersignOf, deadlineStates, dueItemsOf, priorActors, voidStates,
   type AvailableTransition, type PriorActors, type TransitionCheck, type TransitionInput,
 } from '@core/workflow'
-import { chainLinks, deriveDoc, derivationsFrom, lineChainLinks, offers, type LineChainLink } from '@core/derive'
+import { chainLinks, deriveDoc, derivationsFrom, lineChainLinks, offers, withRow, type LineChainLink } from '@core/derive'
 import { mirrorRefs, mirrorValues } from '@core/compare'
 import { contractLedger, LEDGER_STATES, type LedgerFilter, type LedgerRow } from '@forms/contract/contract.ledger'
 import { CONFIRMED_ADJUSTMENT, CONFIRMED_PAYMENT, SHIPPED_STATES } from '@forms/contract/contract.tally'
@@ -19,7 +19,7 @@ import { fillFromReference } from '@core/validation'
 import { policyOf } from '@forms/schema/policy'
 import { withGathered } from '@core/gather'
 import { recallColumn, recallEntries, type RecallEntry, type RecallQuery } from '@core/recall'
-import type { DeriveSource, DocSnapshot, DueItem, GuardResult, RefSource, SignMember } from '@forms/schema/types'
+import type { DeriveSource, DocSnapshot, DueItem, GuardResult, ProgressView, RefSource, SignMember } from '@forms/schema/types'
 import { TransitionRefused, type FindingView, type SavedFilter } from '@app/data'
 import type { ListQuery, ListRow } from '@core/list-query'
 import { duplicateProbes, possibleDuplicates } from '@core/search'
@@ -349,13 +349,33 @@ export const useDocumentsStore = defineStore('documents', () => {
     return derivationsFrom(forms, form.id, loaded.doc.state, { id: loaded.doc.id, number: loaded.doc.number, form: form.id, state: loaded.doc.state, ...refSourceOf(form, loaded) })
   }
 
-  /** A new document's data made from a source document by the target form's mapping (data typed once). */
-  async function deriveFrom(target: FormDef, sourceId: string): Promise<FormData | undefined> {
+  /** The forms made from one row of the document's lines field `lines` (生成拜访表 on a plan line). */
+  function lineDerivations(form: FormDef, loaded: LoadedDoc, lines: string) {
+    return derivationsFrom(forms, form.id, loaded.doc.state, { id: loaded.doc.id, number: loaded.doc.number, form: form.id, state: loaded.doc.state, ...refSourceOf(form, loaded) }, lines)
+  }
+
+  /** The live progress of a document (ProgressDef: a plan's visits done and missed), or null when its form or state shows none. */
+  async function progress(form: FormDef, loaded: LoadedDoc): Promise<ProgressView | null> {
+    const p = form.progress
+    if (!p || (p.states && !p.states.includes(loaded.doc.state))) return null
+    const { documents } = await backend()
+    return p.run(toSnapshot(loaded), { lookup: documents, today: localToday() })
+  }
+
+  /**
+   * A new document's data made from a source document by the target form's mapping (data typed
+   * once); with `rowId`, from that row of the source by a per-line derive (a visit from a plan line).
+   */
+  async function deriveFrom(target: FormDef, sourceId: string, rowId?: string): Promise<FormData | undefined> {
     const loaded = await load(sourceId)
     if (!loaded || loaded.doc.deleted) return undefined
-    const source: DeriveSource = { id: loaded.doc.id, number: loaded.doc.number, form: loaded.doc.form, state: loaded.doc.state, ...refSourceOf(formById(loaded.doc.form), loaded) }
-    const d = (target.derive ?? []).find((x) => x.from === loaded.doc.form && offers(x, loaded.doc.state, source))
-    if (!d) return undefined
+    const sourceForm = formById(loaded.doc.form)
+    const whole: DeriveSource = { id: loaded.doc.id, number: loaded.doc.number, form: loaded.doc.form, state: loaded.doc.state, ...refSourceOf(sourceForm, loaded) }
+    const rowsOf = (lines: string) => toFormData(sourceForm, loaded).lines[lines] ?? []
+    const sourceFor = (x: { line?: string }) => (x.line ? (rowId ? withRow(whole, rowId, rowsOf(x.line)) : undefined) : rowId ? undefined : whole)
+    const d = (target.derive ?? []).find((x) => { const src = sourceFor(x); return x.from === loaded.doc.form && !!src && offers(x, loaded.doc.state, src) })
+    const source = d && sourceFor(d)
+    if (!d || !source) return undefined
     let made = deriveDoc(target, d, source, localToday(), () => crypto.randomUUID())
     // The records the new document names fill what they would fill when picked by hand (the
     // customer's 联系人 into an application made from an evaluation); the mapping's values stay.
@@ -528,5 +548,5 @@ export const useDocumentsStore = defineStore('documents', () => {
     return Promise.all(rows.map(async (d) => ({ id: d.id, label: pickLabel(d, await titleOf(d)) })))
   }
 
-  return { revision, list, listAll, warmList, savedFilters, saveFilter, removeFilter, load, save, refLabel, refTitle, similarTitles, searchRefs, transitionsFor, check, transition, timeline, findings, attachments, attachToField, readBlob, inbox, mine, done, chain, derivations, deriveFrom, withMirrors, pickCheck, recall, office, ledger, gather, receivableInput, ageing, overdue, creditAnalysis, createReconciliation, digestRows }
+  return { revision, list, listAll, warmList, savedFilters, saveFilter, removeFilter, load, save, refLabel, refTitle, similarTitles, searchRefs, transitionsFor, check, transition, timeline, findings, attachments, attachToField, readBlob, inbox, mine, done, chain, derivations, lineDerivations, progress, deriveFrom, withMirrors, pickCheck, recall, office, ledger, gather, receivableInput, ageing, overdue, creditAnalysis, createReconciliation, digestRows }
 })
