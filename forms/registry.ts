@@ -21,11 +21,15 @@ import { statement } from './statement/statement.form'
 import { invoiceRequest } from './invoice-request/invoice-request.form'
 import { commission } from './commission/commission.form'
 import { reconciliation } from './reconciliation/reconciliation.form'
+import { salesForecast } from './sales-forecast/sales-forecast.form'
+import { salesTarget } from './sales-target/sales-target.form'
+import { memo } from './memo/memo.form'
 
 /** In the process's order (the side menu and the 单据链 follow it). */
 export const forms: readonly FormDef[] = [
   customer, product, customerEvaluation, sampleApplication, sampleShipment, sampleConfirmation, quotation, contract,
   productionNotice, deliveryDelay, delivery, deliveryReceipt, payment, complaint, salesReturn, adjustment, statement, invoiceRequest, commission, reconciliation, techSupport,
+  salesForecast, salesTarget, memo,
 ]
 
 const byId = new Map(forms.map((f) => [f.id, f]))
