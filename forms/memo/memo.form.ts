@@ -16,7 +16,7 @@ export const memo = defineForm({
   titleField: 'subject',
   sections: [
     { key: 'head', title: { zh: '联络函', en: 'Memo' } },
-    { key: 'change', title: { zh: '变更内容', en: 'The change' } },
+    { key: 'change', title: { zh: '变更说明', en: 'Change request' } },
   ],
   fields: [
     { key: 'subject', label: { zh: '主题', en: 'Subject' }, type: 'text', required: true, maxLength: 100, span: 'full' },
