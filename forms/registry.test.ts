@@ -69,7 +69,7 @@ describe.each(forms.map((f) => [f.id, f] as const))('form %s', (_id, form) => {
     }
   })
   it('computed fields and columns have a function (or are set by a transition), and every function has its field', () => {
-    const setByTransition = new Set(form.workflow?.transitions.flatMap((t) => [...Object.keys(t.sets ?? {}), ...(t.asks ?? [])]) ?? [])
+    const setByTransition = new Set(form.workflow?.transitions.flatMap((t) => [...Object.keys(t.sets ?? {}), ...(t.asks ?? []), ...(t.effect ? form.effects?.[t.effect]?.writes ?? [] : [])]) ?? [])
     const gathered = new Set(form.gather?.writes ?? [])
     for (const f of form.fields) {
       if (f.computed) expect(!!form.computed?.[f.key] || setByTransition.has(f.key) || !!f.mirror || gathered.has(f.key), `${f.key} has no function`).toBe(true)

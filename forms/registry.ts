@@ -23,12 +23,16 @@ import { commission } from './commission/commission.form'
 import { reconciliation } from './reconciliation/reconciliation.form'
 import { visitPlan } from './visit-plan/visit-plan.form'
 import { visitRecord } from './visit-record/visit-record.form'
+import { salesForecast } from './sales-forecast/sales-forecast.form'
+import { salesTarget } from './sales-target/sales-target.form'
+import { memo } from './memo/memo.form'
 
 /** In the process's order (the side menu and the 单据链 follow it). */
 export const forms: readonly FormDef[] = [
   customer, product, customerEvaluation, sampleApplication, sampleShipment, sampleConfirmation, quotation, contract,
   productionNotice, deliveryDelay, delivery, deliveryReceipt, payment, complaint, salesReturn, adjustment, statement, invoiceRequest, commission, reconciliation, techSupport,
   visitPlan, visitRecord,
+  salesForecast, salesTarget, memo,
 ]
 
 const byId = new Map(forms.map((f) => [f.id, f]))

@@ -60,6 +60,8 @@ export interface TextField extends FieldBase {
   maxLength?: number
   /** A pattern the value must match, with the zh-CN/en message shown when it does not. */
   pattern?: { source: string; message: Label }
+  /** A new document starts with a month (`YYYY-MM`): `{ monthsFromToday: 1 }` is next month (a forecast's). */
+  default?: { monthsFromToday: number }
 }
 export interface NumberField extends FieldBase { type: 'number'; min?: number; max?: number; integer?: boolean }
 /** Exact decimal kept as a string ("12.5"); `scale` digits after the point at most. */
@@ -122,7 +124,7 @@ export interface UserField extends FieldBase { type: 'user'; roles?: Role[] }
  * user column names a user of the office (a plan line's 业务员).
  */
 export type ColumnField = TextField | NumberField | DecimalField | MoneyField | DateField | SelectField | BooleanField | ReferenceField | UserField
-export type FieldDef = ColumnField | LinesField | AttachmentField | UserField
+export type FieldDef = ColumnField | LinesField | AttachmentField
 
 /**
  * Who may change a section's fields. Without `edit`, anyone may while the state is editable. With
@@ -227,7 +229,18 @@ export interface TransitionDef {
   member?: string
   /** Set on generated 电话确认代签 transitions. */
   phone?: boolean
+  /**
+   * A key of `FormDef.effects`: values the transition writes from the document and the day it is
+   * taken (the day a forecast was submitted, and whether that was after its due date, R18).
+   */
+  effect?: string
 }
+
+/**
+ * What a transition writes beyond its fixed `sets`: a named pure function of the document and the
+ * day, of which only the `writes` fields are taken (mark them `computed: true`).
+ */
+export interface TransitionEffect { writes: string[]; run: (data: FormData, today: string) => Values }
 
 export interface WorkflowDef {
   initial: string
@@ -291,7 +304,13 @@ export type Gatherer = (data: FormData, ctx: GatherContext) => Promise<FormData>
  * a screen sent for them is replaced, as for `mirror`), the screen whenever an input changes; the
  * written fields are `computed` (read-only). With an input empty, the written fields are cleared.
  */
-export interface GatherDef { inputs: string[]; writes: string[]; run: string }
+export interface GatherDef {
+  inputs: string[]
+  writes: string[]
+  run: string
+  /** Lines fields the gatherer also reads: a changed row recomputes it on screen (a forecast's actuals per line). */
+  lines?: string[]
+}
 
 /** A named pure predicate over the document (a transition's branch, a countersign member's need). */
 export type Condition = (data: FormData) => boolean
@@ -309,6 +328,27 @@ export interface DeadlineDef {
   due: (doc: DocSnapshot) => DueItem | null
   /** Shown only from this many days before the date (deliveries due this week: 7); always when absent. */
   notice?: number
+}
+
+/**
+ * A recurring duty (定期任务): something owed before any document exists (R18: every salesperson's
+ * forecast for next month by the 25th). Each active user holding one of `roles` owes, every month,
+ * a document of the form in one of `states` whose `periodField` (YYYY-MM) is the month `ahead`
+ * months on and whose `userField` names them. The inbox shows it from day `showFrom` of the month,
+ * due on day `dueDay`, overdue after; overdue ones also to holders of `overseers`.
+ * Computed by `dutiesDue` (renderer/core/duties.ts).
+ */
+export interface DutyDef {
+  id: string
+  roles: Role[]
+  periodField: string
+  userField: string
+  states: string[]
+  ahead: number
+  showFrom: number
+  dueDay: number
+  overseers: Role[]
+  note: RuleNote
 }
 
 /** A source document as a derive mapping sees it; `row` is the line it is made from when the derive names `line`. */
@@ -335,6 +375,8 @@ export interface DeriveDef {
    * `map` reads `source.row`.
    */
   line?: string
+  /** The button's own words where 生成<form> would not say it (季度调整 of a target plan). */
+  label?: Label
 }
 
 /** What a derive mapping gives: header values, and line rows (values only: they become new rows). */
@@ -430,6 +472,10 @@ export interface FormDef {
   conditions?: Record<string, Condition>
   /** Due dates the inbox shows (R5: a confirmation due 2 weeks after dispatch). */
   deadlines?: DeadlineDef[]
+  /** Documents owed before they exist, every period (R18's monthly forecast), see DutyDef. */
+  duties?: DutyDef[]
+  /** Named values transitions write (`TransitionDef.effect`). */
+  effects?: Record<string, TransitionEffect>
   /** The forms this one can be made from, each with its mapping. */
   derive?: DeriveDef[]
   /**

@@ -29,7 +29,8 @@ function keepIds(rows: readonly LineRow[], before: readonly LineRow[]): LineRow[
 /** The inputs' values, one string per input: equal keys mean the gathered part need not be recomputed. */
 export function gatherKey(def: FormDef, data: FormData): string | undefined {
   if (!def.gather) return undefined
-  return JSON.stringify(def.gather.inputs.map((k) => data.values[k] ?? null))
+  const rows = (def.gather.lines ?? []).map((k) => (data.lines[k] ?? []).map((r) => r.values))
+  return JSON.stringify([def.gather.inputs.map((k) => data.values[k] ?? null), ...rows])
 }
 
 /**

@@ -24,7 +24,15 @@ function initialValue(f: FieldDef, today?: string): FieldValue {
   if (f.type === 'select') return f.default ?? null
   if (f.type === 'boolean') return false
   if (f.type === 'date' && f.default && today && isIsoDate(today)) return addDays(today, f.default.daysFromToday)
+  if ((f.type === 'text' || f.type === 'longtext') && f.default && today && isIsoDate(today)) return monthAfter(today, f.default.monthsFromToday)
   return null
+}
+
+/** The month (`YYYY-MM`) `n` months after the month of `day` ("2026-11-20", 1 → "2026-12"). */
+export function monthAfter(day: string, n: number): string {
+  const m = Number(day.slice(5, 7)) - 1 + n
+  const year = Number(day.slice(0, 4)) + Math.floor(m / 12)
+  return `${String(year).padStart(4, '0')}-${String((((m % 12) + 12) % 12) + 1).padStart(2, '0')}`
 }
 
 /** `YYYY-MM-DD` plus `days` calendar days. */

@@ -239,6 +239,15 @@ function transitionValidates(form: FormDef, to: string): boolean {
  * validation of the document (blocks e.g. a submit with missing fields), then the named guards.
  * Throws for an unknown transition or a guard name missing from `form.guards` (programming errors).
  */
+/** The values a transition's declared effect writes (only its `writes` fields), taken on `today`. */
+function effectOf(form: FormDef, t: TransitionDef, doc: DocSnapshot, today: string): Values {
+  if (!t.effect) return {}
+  const e = form.effects?.[t.effect]
+  if (!e) throw new Error(`form ${form.id}: transition ${t.id} names unknown effect ${t.effect}`)
+  const result = e.run(dataOf(doc), today)
+  return Object.fromEntries(e.writes.map((k) => [k, result[k] ?? null]))
+}
+
 export async function checkTransition(
   form: FormDef, doc: DocSnapshot, transitionId: string, ctx: ActorContext,
   lookup: RecordLookup, today: string, comment?: string, prior?: PriorActors, input: TransitionInput = {},
@@ -320,7 +329,7 @@ export async function checkTransition(
     return { ok: false, reason: 'warning', warnings, message: first.message, rule: first.rule, clause: first.clause }
   }
   // Entering a countersign state from another state starts it afresh; a sign-off staying in it keeps the others.
-  const sets: Values = { ...(t.to !== doc.state ? clearSignoffs(form, t.to) : {}), ...(t.sets ?? {}), ...answers }
+  const sets: Values = { ...(t.to !== doc.state ? clearSignoffs(form, t.to) : {}), ...(t.sets ?? {}), ...answers, ...effectOf(form, t, after, today) }
   let to = t.to
   if (t.member) {
     // The sign-off is written as who signed (and for whom) and the day; the last needed one completes.

@@ -25,6 +25,8 @@ export interface OfficeSettings {
   approvalLimits?: ApprovalLimits
   /** The business settings the rules read (invoice gate, commission rates, overdue escalation); absent: [A]'s defaults. */
   policy?: Partial<BusinessPolicy>
+  /** R17, §5.10.1: the approved 内部联络函 the business rules were last changed on. */
+  policyMemo?: { id: string; number: string }
 }
 
 export const DEFAULT_OFFICE_SETTINGS: OfficeSettings = { idleMinutes: 15 }

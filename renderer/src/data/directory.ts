@@ -5,7 +5,7 @@
  * add an entry (a user may change their own password); every entry goes to the outbox in the same
  * transaction. Facts of this PC (its PC code, language, device id, sign-in failures) stay local.
  */
-import { policyProblems } from '@forms/schema/policy'
+import { policyOf, policyProblems } from '@forms/schema/policy'
 import Dexie from 'dexie'
 import type { ProxyGrant, Role, Settings, User } from '@core/model'
 import type { DirectoryStore } from '@core/ports'
@@ -16,6 +16,9 @@ import { attemptDelayMs, MAX_FAILURES, signInMessage } from '@core/trust/lockout
 import { signObject, userKeys } from '@core/trust/sign'
 import { DEMO_PC_CODE } from './seed-constants'
 import type { DeskDb } from './db'
+
+/** The state of an approved 内部联络函 (forms/memo), the only one a business-rule change may cite (R17). */
+const MEMO_APPROVED = 'approved'
 
 export type Company = Settings['company']
 export type Language = NonNullable<Settings['language']>
@@ -33,9 +36,12 @@ export type SignInResult =
 
 /** Thrown when the signed-in user may not do something (or nobody is signed in). Nothing was written. */
 export class NotAllowed extends Error {
-  constructor(readonly zh: string, readonly en: string) {
+  /** The rule and clause refusing it, shown as a quieter second line (依据 §5.10.1（R17）). */
+  note?: { rule: string; clause: string }
+  constructor(readonly zh: string, readonly en: string, note?: { rule: string; clause: string }) {
     super(`${zh} / ${en}`)
     this.name = 'NotAllowed'
+    if (note) this.note = note
   }
 }
 
@@ -320,6 +326,19 @@ export function createDirectoryStore(db: DeskDb, deps: DirectoryDeps): DeskDirec
       }
       const bad = settings.policy ? policyProblems(settings.policy) : []
       if (bad.length) throw new NotAllowed(`业务规则中${bad.join('、')}的值不正确，请检查后再保存`, `Business rules: ${bad.join(', ')} invalid`)
+      // R17, §5.10.1: a change of the business rules is a change of the process: it cites an approved 内部联络函.
+      const before = (await directory()).settings
+      if (JSON.stringify(policyOf(before.policy)) !== JSON.stringify(policyOf(settings.policy))) {
+        const cited = settings.policyMemo ? await db.docs.get(settings.policyMemo.id) : undefined
+        if (!cited || cited.deleted || cited.form !== 'memo' || cited.state !== MEMO_APPROVED) {
+          throw new NotAllowed(
+            '修改业务规则须依据已批准的内部联络函：请先写内部联络函并经营销经理、主管或总监批准，再在这里选择它',
+            'Changing the business rules needs an approved internal memo: have one approved, then pick it here',
+            { rule: 'R17', clause: '§5.10.1' },
+          )
+        }
+        settings = { ...settings, policyMemo: { id: cited.id, number: cited.number } }
+      }
       await append({ kind: 'settings', settings: { ...settings } }, me)
     },
 

@@ -46,7 +46,7 @@ describe('a statement of account is what the records say (§5.9, R16)', () => {
 
 describe('the business rules (R19, R20, R23) are the administrator\'s, signed, and checked before saving', () => {
   it('a salesperson cannot change them; a malformed value is refused in plain words; the administrator\'s reach every guard', async () => {
-    const { directory } = await setup()
+    const { directory, documents, db } = await setup()
     const zhangMin = person(DEMO_IDS.users.zhangMin) // csAssistant, admin
     const liQiang = person(DEMO_IDS.users.liQiang) // salesperson
     await signInAs(directory, liQiang)
@@ -55,7 +55,14 @@ describe('the business rules (R19, R20, R23) are the administrator\'s, signed, a
     await signInAs(directory, zhangMin)
     await expect(directory.saveOfficeSettings({ ...settings, policy: { invoiceMinPercent: 150, commissionRates: [{ basisPoints: -1 }] } }))
       .rejects.toMatchObject({ zh: '业务规则中开票所需回款比例、业务提成比例的值不正确，请检查后再保存' })
-    await directory.saveOfficeSettings({ ...settings, policy: { invoiceMinPercent: 50, commissionRates: [{ salesperson: liQiang.userId, basisPoints: 150 }] } })
+    // R17: the change cites an approved 内部联络函 (approved directly here; the approval itself is maintenance-enforcement's).
+    const memo = await documents.create('memo', { values: {
+      subject: '开票回款比例调整为 50%', applicant: zhangMin.userId, fromDept: '财务部', toDepts: '营销部', concerns: 'policy', effectiveDate: '2026-11-01',
+      currentPractice: '回款 60% 后开票', change: '回款 50% 后开票', reason: '大客户分批付款',
+    }, lines: {} }, zhangMin)
+    await db.docs.update(memo.doc.id, { state: 'approved' })
+    await signInAs(directory, zhangMin)
+    await directory.saveOfficeSettings({ ...settings, policy: { invoiceMinPercent: 50, commissionRates: [{ salesperson: liQiang.userId, basisPoints: 150 }] }, policyMemo: { id: memo.doc.id, number: memo.doc.number } })
     expect(policyOf((await directory.officeSettings()).policy)).toMatchObject({ invoiceGate: 'collected', invoiceMinPercent: 50, commissionRates: [{ basisPoints: 150 }] })
   })
 })

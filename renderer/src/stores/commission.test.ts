@@ -28,7 +28,13 @@ beforeEach(async () => {
   // 张敏 is the demo office's administrator: 设置 → 业务规则 sets a 1.5 % commission for everyone.
   await useSessionStore().signIn(U.zhangMin, DEMO_PASSWORD)
   const settings = await data.directory.officeSettings()
-  await data.directory.saveOfficeSettings({ ...settings, policy: { ...settings.policy, commissionRates: [{ basisPoints: 150 }] } })
+  // R17: the change cites an approved 内部联络函 (approved directly here: this test is about commissions).
+  const memo = await data.documents.create('memo', { values: {
+    subject: '业务提成比例统一为 1.5%', applicant: U.zhangMin, fromDept: '客服部', toDepts: '营销部、财务部', concerns: 'policy', effectiveDate: '2026-11-01',
+    currentPractice: '未设提成比例', change: '所有业务员按回款 1.5% 提成', reason: '按第一篇第 9 条执行',
+  }, lines: {} }, zhang)
+  await data.db.docs.update(memo.doc.id, { state: 'approved' })
+  await data.directory.saveOfficeSettings({ ...settings, policy: { ...settings.policy, commissionRates: [{ basisPoints: 150 }] }, policyMemo: { id: memo.doc.id, number: memo.doc.number } })
 })
 
 /** A record saved through the data layer, then put in `state` directly (this test is about what follows from it). */

@@ -18,6 +18,7 @@ import { reconciliationLines } from '@forms/reconciliation/reconciliation.rules'
 import { fillFromReference } from '@core/validation'
 import { policyOf } from '@forms/schema/policy'
 import { withGathered } from '@core/gather'
+import { dutiesDue, dutiesFor, type DutyItem } from '@core/duties'
 import { recallColumn, recallEntries, type RecallEntry, type RecallQuery } from '@core/recall'
 import type { DeriveSource, DocSnapshot, DueItem, GuardResult, ProgressView, RefSource, SignMember } from '@forms/schema/types'
 import { TransitionRefused, type FindingView, type SavedFilter } from '@app/data'
@@ -228,6 +229,25 @@ export const useDocumentsStore = defineStore('documents', () => {
     // Overdue and due first (earliest date first), then the newest changes.
     const firstDue = (i: InboxItem) => i.due[0]?.date ?? '9999'
     return out.sort((a, b) => (firstDue(a) !== firstDue(b) ? (firstDue(a) < firstDue(b) ? -1 : 1) : a.doc.updatedAt < b.doc.updatedAt ? 1 : -1))
+  }
+
+  /**
+   * Recurring duties (R18's monthly forecast) open today: the user's own, and others' overdue ones
+   * for the roles that oversee them, earliest first.
+   */
+  async function duties(): Promise<DutyItem[]> {
+    const s = useSessionStore()
+    if (!s.user) return []
+    const { documents } = await backend()
+    const day = localToday()
+    const myRoles = s.roles.map((h) => h.role)
+    const out: DutyItem[] = []
+    for (const form of forms) {
+      if (!form.duties?.length) continue
+      const docs = await documents.byStates(form.id, [...new Set(form.duties.flatMap((d) => d.states))])
+      out.push(...dutiesFor(dutiesDue(form, day, s.users, docs), s.user.id, myRoles))
+    }
+    return out.sort((a, b) => (a.due !== b.due ? (a.due < b.due ? -1 : 1) : a.user.name < b.user.name ? -1 : 1))
   }
 
   /** What the user started (我发起的): documents they created, newest first, voided ones left out. */
@@ -548,5 +568,5 @@ export const useDocumentsStore = defineStore('documents', () => {
     return Promise.all(rows.map(async (d) => ({ id: d.id, label: pickLabel(d, await titleOf(d)) })))
   }
 
-  return { revision, list, listAll, warmList, savedFilters, saveFilter, removeFilter, load, save, refLabel, refTitle, similarTitles, searchRefs, transitionsFor, check, transition, timeline, findings, attachments, attachToField, readBlob, inbox, mine, done, chain, derivations, lineDerivations, progress, deriveFrom, withMirrors, pickCheck, recall, office, ledger, gather, receivableInput, ageing, overdue, creditAnalysis, createReconciliation, digestRows }
+  return { revision, list, listAll, warmList, savedFilters, saveFilter, removeFilter, load, save, refLabel, refTitle, similarTitles, searchRefs, transitionsFor, check, transition, timeline, findings, attachments, attachToField, readBlob, inbox, duties, mine, done, chain, derivations, lineDerivations, progress, deriveFrom, withMirrors, pickCheck, recall, office, ledger, gather, receivableInput, ageing, overdue, creditAnalysis, createReconciliation, digestRows }
 })

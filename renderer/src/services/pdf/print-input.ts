@@ -62,7 +62,8 @@ export async function printInputFor(loaded: LoadedDoc, deps: PrintInputDeps): Pr
   if (form.print?.blocks.some((b) => b.kind === 'approvals')) request.approvals = approvalsFromAudit(await deps.timeline(doc.id))
   // Only the names the document's user fields need go to the worker.
   const users: Record<string, string> = {}
-  for (const id of form.fields.filter((f) => f.type === 'user').map((f) => doc.values[f.key])) {
+  const lineUsers = form.fields.flatMap((f) => (f.type === 'lines' ? f.columns.filter((c) => c.type === 'user').flatMap((c) => (record.lines[f.key] ?? []).map((r) => r.values[c.key])) : []))
+  for (const id of [...form.fields.filter((f) => f.type === 'user').map((f) => doc.values[f.key]), ...lineUsers]) {
     const name = typeof id === 'string' ? deps.userName?.(id) : undefined
     if (typeof id === 'string' && name) users[id] = name
   }

@@ -1,0 +1,102 @@
+/**
+ * 客户维护 (§5.10) as the data layer enforces it: R18's late forecast is warned and marked inside the
+ * write, R17's memo is approved only by the marketing manager/supervisor or the director or above,
+ * and the office's business rules change only on an approved memo. Every write runs as the
+ * signed-in demo user.
+ */
+import { describe, expect, it } from 'vitest'
+import type { Actor } from '@core/model'
+import type { FormData } from '@forms/schema/types'
+import { policyOf } from '@forms/schema/policy'
+import { DEMO_IDS, DEMO_USERS } from './seed'
+import { setup, signInAs, steppingClock } from './test-setup'
+
+const person = (id: string): Actor => {
+  const u = DEMO_USERS.find((x) => x.id === id)!
+  return { userId: u.id, name: u.name }
+}
+const U = DEMO_IDS.users
+const zhangMin = person(U.zhangMin) // csAssistant, admin
+const liQiang = person(U.liQiang) // salesperson
+const zhaoLei = person(U.zhaoLei) // marketingManager
+const chenZhiyuan = person(U.chenZhiyuan) // marketingDirector
+
+const forecastFor = (month: string): FormData => ({
+  values: { salesperson: U.liQiang, month, market: '家电旺季备货' },
+  lines: { items: [{ id: 'l1', values: { customer: DEMO_IDS.customers.meida, productGroup: 'flameRetardant', quantity: '9000', unit: 'kg', amount: 18_000_000 } }] },
+})
+
+const memoData: FormData = {
+  values: {
+    subject: '现结客户随货开票', applicant: U.linJing, fromDept: '财务部', toDepts: '营销部、客服部', concerns: 'policy', effectiveDate: '2026-12-01',
+    currentPractice: '回款达到合同金额 60% 后方可开票', change: '开票条件改为按惯例：现结客户随货开票', reason: '现结客户要求发票随货',
+  },
+  lines: {},
+}
+
+async function at(start: string) {
+  const ctx = await setup({ now: steppingClock(start) })
+  const step = async (actor: Actor, id: string, transition: string, to: string, opts: { confirmed?: boolean; comment?: string } = {}) => {
+    await signInAs(ctx.directory, actor)
+    return ctx.documents.transition(id, transition, to, {}, actor, opts.comment, opts.confirmed ? { confirmed: true } : {})
+  }
+  return { ...ctx, step }
+}
+
+describe('R18 in the data layer: a forecast after the 25th is warned and marked 逾期提交', () => {
+  it('R18: submitted on the 24th it is on time', async () => {
+    const { documents, step } = await at('2026-11-24T04:00:00.000Z')
+    const made = await documents.create('salesForecast', forecastFor('2026-12'), liQiang)
+    const sent = await step(liQiang, made.doc.id, 'submit', 'submitted')
+    expect(sent.doc.values).toMatchObject({ submittedOn: '2026-11-24', lateSubmitted: false })
+  })
+
+  it('R18: submitted on the 26th it is refused until the warning is confirmed, then marked late', async () => {
+    const { documents, step } = await at('2026-11-26T04:00:00.000Z')
+    const made = await documents.create('salesForecast', forecastFor('2026-12'), liQiang)
+    await expect(step(liQiang, made.doc.id, 'submit', 'submitted')).rejects.toMatchObject({ check: { reason: 'warning', rule: 'R18' } })
+    expect((await documents.load(made.doc.id))!.doc.state).toBe('draft')
+    const sent = await step(liQiang, made.doc.id, 'submit', 'submitted', { confirmed: true })
+    expect(sent.doc).toMatchObject({ state: 'submitted', values: { submittedOn: '2026-11-26', lateSubmitted: true } })
+    // The confirmed warning stays with the signed audit entry of the submission.
+    const audit = await documents.timeline(made.doc.id)
+    expect(JSON.stringify(audit.at(-1))).toContain('R18')
+  })
+})
+
+describe('R17 in the data layer: the memo\'s approval and the business rules that cite it', () => {
+  it('R17: a salesperson may not approve a memo; the marketing manager may', async () => {
+    const { documents, step } = await at('2026-11-26T04:00:00.000Z')
+    const made = await documents.create('memo', memoData, zhangMin)
+    await step(zhangMin, made.doc.id, 'submit', 'review')
+    await expect(step(liQiang, made.doc.id, 'approve', 'approved')).rejects.toMatchObject({ check: { reason: 'role' } })
+    await expect(step(zhangMin, made.doc.id, 'approve', 'approved')).rejects.toMatchObject({ check: { reason: 'role' } })
+    expect((await step(zhaoLei, made.doc.id, 'approve', 'approved')).doc.state).toBe('approved')
+  })
+
+  it('R17: a change of the business rules without an approved memo is refused; with one it is saved with the memo', async () => {
+    const { documents, directory, step } = await at('2026-11-26T04:00:00.000Z')
+    const made = await documents.create('memo', memoData, zhangMin)
+    await signInAs(directory, zhangMin)
+    const settings = await directory.officeSettings()
+    const change = { ...settings, policy: { invoiceGate: 'practice' as const } }
+    const refused = { zh: '修改业务规则须依据已批准的内部联络函：请先写内部联络函并经营销经理、主管或总监批准，再在这里选择它', note: { rule: 'R17', clause: '§5.10.1' } }
+    await expect(directory.saveOfficeSettings(change)).rejects.toMatchObject(refused)
+    // A memo still in draft is no approval.
+    await expect(directory.saveOfficeSettings({ ...change, policyMemo: { id: made.doc.id, number: made.doc.number } })).rejects.toMatchObject(refused)
+    await step(zhangMin, made.doc.id, 'submit', 'review')
+    await step(chenZhiyuan, made.doc.id, 'approve', 'approved')
+    await signInAs(directory, zhangMin)
+    expect(policyOf((await directory.officeSettings()).policy).invoiceGate).toBe('collected')
+    await directory.saveOfficeSettings({ ...change, policyMemo: { id: made.doc.id, number: 'FORGED' } })
+    const saved = await directory.officeSettings()
+    expect(policyOf(saved.policy).invoiceGate).toBe('practice')
+    // The signed entry carries the memo as stored, not the number the screen sent.
+    expect(saved.policyMemo).toEqual({ id: made.doc.id, number: made.doc.number })
+    const entry = (await directory.entries()).find((e) => e.body.kind === 'settings')!
+    expect(entry.body).toMatchObject({ settings: { policyMemo: { number: made.doc.number } } })
+    // Other settings (the idle lock) change without a memo while the rules stay as they are.
+    await directory.saveOfficeSettings({ ...saved, idleMinutes: 20, policyMemo: undefined })
+    expect((await directory.officeSettings()).idleMinutes).toBe(20)
+  })
+})
