@@ -4,10 +4,10 @@
  * labels in the locales (`dashboard.<id>.*`). The page draws whatever this list gives a user.
  */
 import type { Role } from '../vocabulary'
-import { deliveriesDue, pipeline, receivablesAgeing, samplesOverdue, topCustomers, type ChartFigures, type DashData, type DashFilters, type Segment } from './dashboard'
+import { deliveriesDue, forecastByMonth, pipeline, receivablesAgeing, samplesOverdue, topCustomers, type ChartFigures, type DashData, type DashFilters, type Segment } from './dashboard'
 
-/** How a chart is drawn: a funnel of stages, vertical bars, or horizontal bars (a ranking). */
-export type ChartKind = 'funnel' | 'bar' | 'rank'
+/** How a chart is drawn: a funnel of stages, vertical bars, horizontal bars (a ranking), or two bars per segment (its `forecast` beside its value). */
+export type ChartKind = 'funnel' | 'bar' | 'rank' | 'versus'
 
 export interface DashboardChart {
   /** Also its i18n key (`dashboard.<id>.title` …) and its test id. */
@@ -39,8 +39,7 @@ export const DASHBOARD_CHARTS: readonly DashboardChart[] = [
   { id: 'samplesOverdue', kind: 'bar', roles: [...office, 'salesperson', 'csAssistant'], forms: ['sampleShipment', 'customer'], alarm: () => true, tiles: ['R5:late', 'R6:late'], compute: samplesOverdue },
   { id: 'deliveriesDue', kind: 'bar', roles: [...office, 'salesperson', 'csAssistant', 'pmc', 'productionHead'], forms: ['productionNotice', 'customer'], alarm: (k) => k.endsWith(':late'), tiles: ['R14:late', 'R14:soon'], compute: deliveriesDue },
   { id: 'topCustomers', kind: 'rank', roles: [...office, ...FINANCE_ROLES, 'salesperson'], forms: ['contract', 'customer'], compute: topCustomers },
-  // 销售预估 vs 实际 (branch `forecast`): { id: 'forecast', kind: 'bar', roles: [...office, 'salesperson'],
-  // forms: ['salesForecast', 'contract', 'customer'], compute: (d, f) => …forecastVsActual… } after merging.
+  { id: 'forecast', kind: 'versus', roles: [...office, 'salesperson'], forms: ['salesForecast', 'contract', 'delivery', 'customer'], compute: forecastByMonth },
 ]
 
 /**
@@ -55,6 +54,7 @@ export const DASHBOARD_FIELDS: Readonly<Record<string, readonly string[]>> = {
   adjustment: ['contract', 'customer', 'amount', 'adjustDate'],
   sampleShipment: ['dispatchDate', 'onSiteTrial'],
   productionNotice: ['promisedDate'],
+  salesForecast: ['salesperson', 'month', 'forecastTotal'],
 }
 
 /** A user's start page: which charts, whether they come before the to-do list, and a salesperson fixed to the user. */

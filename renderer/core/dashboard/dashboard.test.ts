@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { formById } from '../../../forms/registry'
 import { ageingReport, receivables } from '../../../forms/contract/contract.ageing'
 import { listFacets, passesFilters, queryFromParams, queryToParams, type ListRow } from '../list-query'
-import { ageingInputOf, deliveriesDue, pipeline, receivablesAgeing, samplesOverdue, topCustomers, type ChartFigures, type DashData, type Drill } from './dashboard'
+import { ageingInputOf, deliveriesDue, forecastByMonth, pipeline, receivablesAgeing, samplesOverdue, topCustomers, type ChartFigures, type DashData, type Drill } from './dashboard'
 import { DASHBOARD_CHARTS, dashboardFor, tilesOf } from './charts'
 
 const TODAY = '2026-12-01'
@@ -57,6 +57,11 @@ add('delivery', 'shipped', { contract: ct1, customer: 'k1', salesperson: 's1', s
 add('delivery', 'booked', { contract: ct1, customer: 'k1', salesperson: 's1', shipDate: '2026-11-20', totalAmount: 70000 })
 add('payment', 'confirmed', { contract: ct1, customer: 'k1', amount: 200000, receivedDate: '2026-10-10' })
 add('adjustment', 'confirmed', { contract: ct1, customer: 'k1', amount: 50000, adjustDate: '2026-11-05' })
+// 销售预估: s1's November reviewed (a draft does not count), s2's November submitted and September reviewed.
+add('salesForecast', 'reviewed', { salesperson: 's1', month: '2026-11', forecastTotal: 3000000 })
+add('salesForecast', 'draft', { salesperson: 's1', month: '2026-11', forecastTotal: 999999 })
+add('salesForecast', 'submitted', { salesperson: 's2', month: '2026-11', forecastTotal: 100000 })
+add('salesForecast', 'reviewed', { salesperson: 's2', month: '2026-09', forecastTotal: 400000 })
 
 const values = (c: ChartFigures) => c.segments.map((s) => s.value)
 /** The rows a drill-down's list shows: the form's list filters over the same rows. */
@@ -133,6 +138,28 @@ describe('receivables ageing: the 账龄分析 page\'s figures', () => {
   it('by salesperson and customer', () => {
     expect(receivablesAgeing(data, { salesperson: 's2' }).headline).toBe(0)
     expect(receivablesAgeing(data, { customer: 'k1', salesperson: 's1' }).segments[3]!.drill).toEqual({ kind: 'ageing', asOf: TODAY, bucket: 'd90', customer: 'k1', salesperson: 's1' })
+  })
+})
+
+describe('forecast against actual by month (R18)', () => {
+  it('per month: forecasts counted for it, contracts signed and deliveries shipped in it, to the fen', () => {
+    const f = forecastByMonth(data, { from: '2026-09-01', to: '2026-11-30' })
+    expect(f.segments.map((s) => [s.key, s.forecast, s.value, s.shipped])).toEqual([
+      // September: s2's 4,000.00 against k3's contract 5,000.00; shipped 3,000.00 booked + 9,999.00 not yet booked.
+      ['2026-09', 400000, 500000, 1299900],
+      ['2026-10', 0, 0, 500000],
+      // November: 30,000.00 + 1,000.00 forecast; contracts 12,345.67 + 20,000.00 + 7,654.33 (the one under review does not count).
+      ['2026-11', 3100000, 4000000, 70000],
+    ])
+    expect(f.headline).toBe(4500000)
+    expect(forecastByMonth(data, { from: '2026-09-01', to: '2026-11-30', salesperson: 's2' }).segments.map((s) => [s.forecast, s.value, s.shipped])).toEqual([[400000, 500000, 0], [0, 0, 0], [100000, 0, 0]])
+  })
+  it('at most the period\'s last 12 months; a month opens its counted forecasts', () => {
+    const f = forecastByMonth(data, { from: '2024-01-01', to: TODAY })
+    expect(f.segments.map((s) => s.key)).toEqual(['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11', '2026-12'])
+    const nov = f.segments[10]!.drill
+    expect(nov).toEqual({ kind: 'list', form: 'salesForecast', query: { text: '2026-11', filters: { states: ['submitted', 'reviewed'] } } })
+    expect(drilled(nov).filter((r) => r.values.month === '2026-11').map((r) => r.values.forecastTotal)).toEqual([3000000, 100000])
   })
 })
 

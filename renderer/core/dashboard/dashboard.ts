@@ -11,6 +11,8 @@ import { ageingReport, BUCKETS, type AgeingInput, type Bucket } from '../../../f
 import { LEDGER_STATES } from '../../../forms/contract/contract.ledger'
 import { CONFIRMED_ADJUSTMENT, CONFIRMED_PAYMENT, SHIPPED_STATES } from '../../../forms/contract/contract.tally'
 import { settledReceivables, type SettleMemo } from './settled'
+import { COUNTED_FORECASTS, forecastVsActual } from '../../../forms/sales-forecast/sales-forecast.rules'
+import { monthAfter } from '../validation'
 
 /** The dashboard's filter bar: the lists' own filters (period on each form's list date, customer, salesperson). */
 export interface DashFilters { from?: string; to?: string; customer?: string; salesperson?: string }
@@ -51,6 +53,10 @@ export interface Segment {
   customers?: number
   /** Pipeline: customers of this stage also at the next one, in basis points of this stage's (undefined at the last stage or with none here). */
   rateToNext?: number
+  /** Forecast against actual: the month's forecast (fen), drawn beside `value` (the contracts signed). */
+  forecast?: number
+  /** Forecast against actual: the deliveries shipped in the month (fen). */
+  shipped?: number
 }
 
 /** A chart's figures: the headline shown large on its card, and the segments drawn. */
@@ -206,4 +212,52 @@ export function topCustomers(data: DashData, f: DashFilters, n = TOP_CUSTOMERS):
   const segments = [...sums].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, n)
     .map(([customer, value]) => ({ key: customer, value, label: names.get(customer) ?? '', drill: listDrill('contract', { ...filters, ref: customer }) }))
   return { headline: total, unit: 'fen', segments }
+}
+
+// ---------- forecast against actual (R18, §5.10.3) ----------
+
+/** How many months the forecast chart shows at most (the period's last ones). */
+export const FORECAST_MONTHS = 12
+
+/**
+ * 销售预估 vs 实际 by month: per month of the period (its last `FORECAST_MONTHS`), the forecasts submitted
+ * or reviewed for it against the approved contracts signed and the deliveries shipped in it, by
+ * `forecastVsActual` (forms/sales-forecast) as the forecast's own 预估与实际 totals it. The digest keeps
+ * each document's total, not its lines, so each document enters as one line of its total
+ * (预估金额合计, 合同金额, 发货金额): the month's totals, not the per-product matching. The salesperson
+ * filter applies; the customer filter does not (a forecast names its customers on its lines).
+ * Segment value: contracts signed; `forecast` beside it; headline: contracts over the months shown.
+ */
+export function forecastByMonth(data: DashData, f: DashFilters): ChartFigures {
+  const to = (f.to && f.to < data.today ? f.to : data.today).slice(0, 7)
+  let from = (f.from ?? to).slice(0, 7)
+  const floor = monthAfter(`${to}-01`, -(FORECAST_MONTHS - 1))
+  if (from < floor) from = floor
+  // Each month's documents only (by the month they count in), one line of its total each.
+  type One = { state: string; values: ListRow['values']; lines: { items: Array<{ id: string; values: ListRow['values'] }> } }
+  const byMonth = (form: string, monthOf: (r: ListRow) => string, amount: string) => {
+    const out = new Map<string, One[]>()
+    for (const r of data.rows(form)) {
+      const m = monthOf(r)
+      if (m < from || m > to) continue
+      const one = { state: r.state, values: r.values, lines: { items: [{ id: 'total', values: { customer: str(r.values.customer) || '*', amount: fen(r.values[amount]) } }] } }
+      const list = out.get(m)
+      if (list) list.push(one); else out.set(m, [one])
+    }
+    return out
+  }
+  const forecasts = byMonth('salesForecast', (r) => str(r.values.month), 'forecastTotal')
+  const contracts = byMonth('contract', (r) => str(r.values.signDate).slice(0, 7), 'totalAmount')
+  const deliveries = byMonth('delivery', (r) => str(r.values.shipDate).slice(0, 7), 'totalAmount')
+  const facets = listFacets(data.form('salesForecast'))
+  const segments: Segment[] = []
+  for (let m = from; m <= to; m = monthAfter(`${m}-01`, 1)) {
+    const { total } = forecastVsActual({
+      month: m, ...(f.salesperson ? { salesperson: f.salesperson } : {}),
+      forecasts: forecasts.get(m) ?? [], contracts: contracts.get(m) ?? [], deliveries: deliveries.get(m) ?? [],
+    })
+    const filters: ListFilters = { states: [...COUNTED_FORECASTS], ...(f.salesperson && facets.user ? { user: f.salesperson } : {}) }
+    segments.push({ key: m, value: total.contracted, forecast: total.forecast, shipped: total.shipped, drill: { kind: 'list', form: 'salesForecast', query: { text: m, filters } } })
+  }
+  return { headline: segments.reduce((n, s) => n + s.value, 0), unit: 'fen', segments }
 }

@@ -817,6 +817,15 @@ const en: Messages = {
       R14_late: 'Late',
       R14_soon: 'Due this week',
     },
+    forecast: {
+      title: 'Forecast against actual',
+      hint: 'By month: sales forecasts submitted or reviewed for the month against the contracts signed in it (approved, signed, closed, by signing date); a month opens its forecasts. Filtered by salesperson, not by customer (a forecast names its customers on its lines).',
+      headline: 'contracted in the period',
+      month: '{m}',
+      forecast: 'Forecast',
+      contracted: 'Contracted',
+      tip: '{month}<br/>Forecast {forecast}<br/>Contracted {contracted}<br/>Shipped {shipped}',
+    },
     topCustomers: {
       title: 'Top customers by contract amount',
       hint: 'Contracts signed in the period (approved, signed, closed), summed per customer, the first {n}.',

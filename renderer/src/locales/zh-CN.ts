@@ -816,6 +816,15 @@ const zhCN = {
       R14_late: '已逾期',
       R14_soon: '本周到期',
     },
+    forecast: {
+      title: '销售预估与实际',
+      hint: '按月：已提交或已审核的销售预估（预估月份）对比当月签订的合同（已批准、已签回、已关闭，按签订日期）；点击月份打开该月的预估。按业务员筛选，不按客户（预估的客户在明细行上）。',
+      headline: '期间合同',
+      month: '{m}月',
+      forecast: '预估',
+      contracted: '实际合同',
+      tip: '{month}<br/>预估 {forecast}<br/>实际合同 {contracted}<br/>实际发货 {shipped}',
+    },
     topCustomers: {
       title: '客户合同额排行',
       hint: '期间内签订的合同（已批准、已签回、已关闭）按客户汇总合同金额，前 {n} 名。',

@@ -92,7 +92,7 @@ describe('the start page\'s dashboards by role', () => {
     const w = await startPageOf(U.chenZhiyuan)
     await until(() => w.find('[data-testid="chart-ageing"] [data-testid="headline"]').exists() && headline(w, 'ageing') !== '¥0.00')
     const charts = w.findAll('[data-testid^="chart-"]').map((c) => c.attributes('data-testid'))
-    expect(charts).toEqual(['chart-pipeline', 'chart-ageing', 'chart-samplesOverdue', 'chart-deliveriesDue', 'chart-topCustomers'])
+    expect(charts).toEqual(['chart-pipeline', 'chart-ageing', 'chart-samplesOverdue', 'chart-deliveriesDue', 'chart-topCustomers', 'chart-forecast'])
     expect(before(w.get('[data-testid="dashboard"]').element, w.get('.el-tabs').element)).toBe(true)
     expect(w.find('[data-testid="start-tiles"]').exists()).toBe(false)
     // 8,000.00 not yet due + 12,000.00 65 days late; two samples late; contracts 50,000 + 30,000.

@@ -12,6 +12,8 @@ export interface ChartWords {
   value: (v: number) => string
   /** The tooltip line of a segment (a stage's customers and conversion). */
   tip?: (i: number) => string
+  /** Two bars per segment (`versus`): the names of the forecast and of the actual series. */
+  series?: [string, string]
   /** The UI language: axis money in 万 (zh) or k (en). */
   lang: 'zh' | 'en'
 }
@@ -36,6 +38,22 @@ export function chartOption(kind: ChartKind, figures: ChartFigures, words: Chart
         label: { position: 'inside', color: '#fff', fontSize: 12, formatter: (p: { dataIndex: number }) => `${words.names[p.dataIndex]}  ${words.value(figures.segments[p.dataIndex]!.value)}` },
         data: figures.segments.map((s, i) => ({ name: words.names[i], value: s.value, itemStyle: { color: FUNNEL[i % FUNNEL.length] } })),
       }],
+    }
+  }
+  if (kind === 'versus') {
+    // The forecast (light) beside what happened (the segment's value), one pair per segment.
+    const category = { type: 'category', data: words.names, axisTick: { show: false }, axisLabel: { fontSize: 11, interval: 0 } }
+    const amount = { type: 'value', axisLabel: { fontSize: 10, formatter: (v: number) => compact(v, figures.unit, words.lang) }, splitLine: { lineStyle: { color: '#eef0f3' } } }
+    return {
+      animation: false,
+      tooltip: { trigger: 'axis', confine: true, axisPointer: { type: 'shadow' }, formatter: (ps: Array<{ dataIndex: number }>) => { const i = ps[0]?.dataIndex ?? 0; return words.tip?.(i) ?? `${words.names[i]}：${words.value(figures.segments[i]!.value)}` } },
+      legend: { top: 0, right: 4, itemWidth: 10, itemHeight: 8, textStyle: { fontSize: 11 }, data: [words.series?.[0] ?? '', words.series?.[1] ?? ''] },
+      grid: { left: 48, right: 8, top: 24, bottom: 22 },
+      xAxis: category, yAxis: amount,
+      series: [
+        { type: 'bar', name: words.series?.[0] ?? '', barGap: '10%', barMaxWidth: 14, itemStyle: { color: '#c6d9f5' }, data: figures.segments.map((s) => s.forecast ?? 0) },
+        { type: 'bar', name: words.series?.[1] ?? '', barMaxWidth: 14, itemStyle: { color: PRIMARY }, data: figures.segments.map((s) => s.value) },
+      ],
     }
   }
   const rank = kind === 'rank'
