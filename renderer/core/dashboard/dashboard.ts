@@ -223,8 +223,8 @@ export const FORECAST_MONTHS = 12
  * 销售预估 vs 实际 by month: per month of the period (its last `FORECAST_MONTHS`), the forecasts submitted
  * or reviewed for it against the approved contracts signed and the deliveries shipped in it, by
  * `forecastVsActual` (forms/sales-forecast) as the forecast's own 预估与实际 totals it. The digest keeps
- * each document's total, not its lines, so each document enters as one line of its total
- * (预估金额合计, 合同金额, 发货金额): the month's totals, not the per-product matching. The salesperson
+ * each document's total, not its lines, so the documents enter by their totals (预估金额合计, 合同金额,
+ * 发货金额), summed per salesperson: the month's totals, not the per-product matching. The salesperson
  * filter applies; the customer filter does not (a forecast names its customers on its lines).
  * Segment value: contracts signed; `forecast` beside it; headline: contracts over the months shown.
  */
@@ -233,28 +233,36 @@ export function forecastByMonth(data: DashData, f: DashFilters): ChartFigures {
   let from = (f.from ?? to).slice(0, 7)
   const floor = monthAfter(`${to}-01`, -(FORECAST_MONTHS - 1))
   if (from < floor) from = floor
-  // Each month's documents only (by the month they count in), one line of its total each.
-  type One = { state: string; values: ListRow['values']; lines: { items: Array<{ id: string; values: ListRow['values'] }> } }
-  const byMonth = (form: string, monthOf: (r: ListRow) => string, amount: string) => {
-    const out = new Map<string, One[]>()
-    for (const r of data.rows(form)) {
-      const m = monthOf(r)
-      if (m < from || m > to) continue
-      const one = { state: r.state, values: r.values, lines: { items: [{ id: 'total', values: { customer: str(r.values.customer) || '*', amount: fen(r.values[amount]) } }] } }
-      const list = out.get(m)
-      if (list) list.push(one); else out.set(m, [one])
+  // The month's documents that count, summed per salesperson (sums are all the chart reads, and
+  // forecastVsActual's totals add up line by line): one line of the sum each. Kept while the rows and
+  // the months stay the same (a salesperson chosen reuses it).
+  const months = memo(data, `forecast:${from}:${to}`, () => {
+    type Doc = { state: string; values: ListRow['values']; lines: { items: Array<{ id: string; values: ListRow['values'] }> } }
+    const out = new Map<string, Map<string, Doc>>()
+    const first = `${from}-01`, last = `${to}-31`
+    const add = (kind: string, state: string, date: string, day: string, r: ListRow, amount: unknown) => {
+      if (day < first || day > last) return
+      const m = day.slice(0, 7)
+      const sp = str(r.values.salesperson)
+      const k = `${kind}|${m}`
+      const docs = out.get(k) ?? out.set(k, new Map()).get(k)!
+      let d = docs.get(sp)
+      if (!d) { d = { state, values: { salesperson: sp, customer: '*', month: m, ...(date === 'month' ? {} : { [date]: `${m}-01` }) }, lines: { items: [{ id: 'sum', values: { customer: '*', amount: 0 } }] } }; docs.set(sp, d) }
+      const line = d.lines.items[0]!.values
+      line.amount = (line.amount as number) + fen(amount)
     }
+    for (const r of data.rows('salesForecast')) if (COUNTED_FORECASTS.includes(r.state)) add('forecasts', r.state, 'month', `${str(r.values.month)}-01`, r, r.values.forecastTotal)
+    for (const r of data.rows('contract')) if (LEDGER_STATES.includes(r.state)) add('contracts', r.state, 'signDate', str(r.values.signDate), r, r.values.totalAmount)
+    for (const r of data.rows('delivery')) if (SHIPPED_STATES.includes(r.state)) add('deliveries', r.state, 'shipDate', str(r.values.shipDate), r, r.values.totalAmount)
     return out
-  }
-  const forecasts = byMonth('salesForecast', (r) => str(r.values.month), 'forecastTotal')
-  const contracts = byMonth('contract', (r) => str(r.values.signDate).slice(0, 7), 'totalAmount')
-  const deliveries = byMonth('delivery', (r) => str(r.values.shipDate).slice(0, 7), 'totalAmount')
+  })
+  const docsOf = (m: string, kind: string) => [...(months.get(`${kind}|${m}`)?.values() ?? [])]
   const facets = listFacets(data.form('salesForecast'))
   const segments: Segment[] = []
   for (let m = from; m <= to; m = monthAfter(`${m}-01`, 1)) {
     const { total } = forecastVsActual({
       month: m, ...(f.salesperson ? { salesperson: f.salesperson } : {}),
-      forecasts: forecasts.get(m) ?? [], contracts: contracts.get(m) ?? [], deliveries: deliveries.get(m) ?? [],
+      forecasts: docsOf(m, 'forecasts'), contracts: docsOf(m, 'contracts'), deliveries: docsOf(m, 'deliveries'),
     })
     const filters: ListFilters = { states: [...COUNTED_FORECASTS], ...(f.salesperson && facets.user ? { user: f.salesperson } : {}) }
     segments.push({ key: m, value: total.contracted, forecast: total.forecast, shipped: total.shipped, drill: { kind: 'list', form: 'salesForecast', query: { text: m, filters } } })
