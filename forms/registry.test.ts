@@ -90,6 +90,8 @@ describe.each(forms.map((f) => [f.id, f] as const))('form %s', (_id, form) => {
     expect(form.gatherers?.[form.gather.run], form.gather.run).toBeTypeOf('function')
     for (const key of form.gather.inputs) expect(field(form, key), `input ${key}`).toBeDefined()
     for (const key of form.gather.writes) expect(field(form, key)?.computed, `writes ${key}`).toBe(true)
+    // A live part is recomputed when shown, never stored: a list column would show the stale stored figure.
+    if (form.gather.live) for (const key of form.gather.writes) expect(form.list?.columns ?? [], `live ${key} listed`).not.toContain(key)
   })
   it('print blocks refer to existing fields of the right kind', () => {
     if (!form.print) return

@@ -10,7 +10,8 @@ const figure = (key: string, zh: string, en: string) =>
  * 销售预估 (§5.10.3, R18): each month, before the 25th, the salesperson (or CS for them) forecasts
  * next month per customer and product (or product group), with the customer's needs and the market;
  * the marketing manager or head reviews it. The 预估与实际 section compares it with the contracts
- * signed and the goods shipped in the month, as the records stand (gathered, never typed).
+ * signed and the goods shipped in the month, as the records stand (gathered, never typed; live once
+ * submitted, since it is submitted before its month begins).
  */
 export const salesForecast = defineForm({
   id: 'salesForecast',
@@ -63,7 +64,7 @@ export const salesForecast = defineForm({
   guards: { forecastOnTime },
   effects: { markSubmission: { writes: ['submittedOn', 'lateSubmitted'], run: markSubmission } },
   duties: [FORECAST_DUTY],
-  gather: { inputs: ['month', 'salesperson'], lines: ['items'], writes: ['actuals', 'contractedTotal', 'shippedTotal', 'achievementRate'], run: 'forecastActuals' },
+  gather: { inputs: ['month', 'salesperson'], lines: ['items'], writes: ['actuals', 'contractedTotal', 'shippedTotal', 'achievementRate'], run: 'forecastActuals', live: true },
   gatherers: { forecastActuals },
   workflow: {
     initial: 'draft',

@@ -310,6 +310,13 @@ export interface GatherDef {
   run: string
   /** Lines fields the gatherer also reads: a changed row recomputes it on screen (a forecast's actuals per line). */
   lines?: string[]
+  /**
+   * Also recomputed whenever the document is shown or printed in a state that takes no edits (a
+   * forecast submitted before its month began shows the month's contracts as they are signed);
+   * never stored by that view: the stored values stay what the last save wrote. A live field is
+   * no list column (the list reads what is stored).
+   */
+  live?: boolean
 }
 
 /** A named pure predicate over the document (a transition's branch, a countersign member's need). */

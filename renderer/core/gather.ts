@@ -4,7 +4,11 @@
  * the lookup it is given.
  */
 import type { FormData, FormDef, GatherContext, LineRow, Values } from '../../forms/schema/types'
+import type { LineRecord } from './model'
+import type { LoadedDoc } from './ports'
+import { groupLines } from './records'
 import { isEmpty } from './validation'
+import { isEditable } from './workflow'
 import { uuidv7 } from './uuid'
 
 const same = (a: Values, b: Values) => {
@@ -52,4 +56,32 @@ export async function withGathered(def: FormDef, data: FormData, ctx: GatherCont
     else values[key] = result.values[key] ?? null
   }
   return { values, lines }
+}
+
+/**
+ * The gathered part is recomputed whenever the document is shown or printed in `state`: the form
+ * asks for it (`gather.live`) and the state no longer takes edits, so no save would refresh it.
+ */
+export function gathersLive(def: FormDef, state: string): boolean {
+  return !!def.gather?.live && !isEditable(def, state)
+}
+
+/**
+ * The loaded document as shown or printed: in a state where `gathersLive`, its gathered fields as
+ * the records stand now (a submitted forecast's 实际合同 of a month that began after it was
+ * submitted); otherwise the document as stored. Never written: the stored values stay what the
+ * last save wrote.
+ */
+export async function withLiveGathered(def: FormDef, loaded: LoadedDoc, ctx: GatherContext): Promise<LoadedDoc> {
+  const { doc } = loaded
+  if (!gathersLive(def, doc.state)) return loaded
+  const stored = groupLines(loaded.lines.filter((l) => !l.deleted))
+  const g = await withGathered(def, { values: doc.values, lines: stored }, { ...ctx, self: doc.id })
+  const written = new Set(def.gather!.writes)
+  const lines: LineRecord[] = loaded.lines.filter((l) => !written.has(l.field))
+  for (const key of written) {
+    if (!(key in g.lines)) continue
+    g.lines[key]!.forEach((row, seq) => lines.push({ id: row.id, docId: doc.id, field: key, seq, values: row.values }))
+  }
+  return { doc: { ...doc, values: g.values }, lines }
 }

@@ -136,11 +136,13 @@ function stripIndexFields(d: StoredDoc): DocRecord {
  * `values` with the fields the data layer owns, never a screen: attachment counts (addAttachment
  * keeps them) and fields written only by a transition (computed without a function: the decision,
  * the engineer assigned, the lead time replied…). As stored (`stored`), or as a new document starts.
+ * Not a gathered field (GatherDef.writes): the save computes it anew from the records.
  */
 function withOwnFields(def: FormDef, values: Values, stored?: Values): Values {
   const out: Values = { ...values }
   for (const f of def.fields) {
-    if (f.mirror || (f.type !== 'attachment' && !(f.computed && !def.computed?.[f.key]))) continue
+    // Mirrored and gathered fields are the data layer's too, but written from the records on every save.
+    if (f.mirror || def.gather?.writes.includes(f.key) || (f.type !== 'attachment' && !(f.computed && !def.computed?.[f.key]))) continue
     if (!stored) out[f.key] = f.type === 'attachment' ? 0 : null
     else if (f.key in stored) out[f.key] = stored[f.key]!
     else delete out[f.key]

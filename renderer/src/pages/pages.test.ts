@@ -8,7 +8,7 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb'
 import { openDataLayer, DEMO_IDS, DEMO_PASSWORD, NotAllowed, type DataLayer } from '@app/data'
 import { FAST_KDF } from '@core/trust/password'
 import { setBackend } from '@app/stores/backend'
-import { IDLE_MS_KEY, useSessionStore } from '@app/stores/session'
+import { IDLE_MS_KEY, localToday, useSessionStore } from '@app/stores/session'
 import { useDocumentsStore } from '@app/stores/documents'
 import { makeI18n } from '@app/locales'
 import App from '@app/App.vue'
@@ -369,6 +369,27 @@ describe('document page', () => {
     await until(() => w.find('[data-testid="doc-state"]').exists() && w.get('[data-testid="doc-state"]').text() === '已核准')
     expect(button(w, '保存')!.classes()).not.toContain('el-button--primary')
     expect(button(w, '打印预览')!.classes()).toContain('el-button--primary')
+  })
+
+  it('issue 11: a submitted forecast shows the month\'s contracts signed after it was submitted (实际合同, 达成率), as the records stand now', async () => {
+    await useSessionStore().signIn(DEMO_IDS.users.liQiang, DEMO_PASSWORD)
+    const docs = useDocumentsStore()
+    const today = localToday()
+    const li = { userId: DEMO_IDS.users.liQiang, name: '李强' }
+    const f = await docs.save('salesForecast', undefined, { values: { salesperson: li.userId, month: today.slice(0, 7) },
+      lines: { items: [{ id: crypto.randomUUID(), values: { customer: DEMO_IDS.customers.meida, productGroup: 'flameRetardant', amount: 10_000_000 } }] } })
+    await layer.db.docs.update(f.doc.id, { state: 'submitted' }) // submitting on time is the store's test (forecast-live.test.ts)
+    const c = await layer.documents.create('contract', { values: { customer: DEMO_IDS.customers.meida, salesperson: li.userId, signDate: today, deliveryDate: today, paymentMethod: 'credit', creditDays: 30 },
+      lines: { items: [{ id: crypto.randomUUID(), values: { productName: '阻燃 PC/ABS 合金', quantity: '1234', unit: 'kg', unitPrice: 4321, taxRate: '13' } }] } }, li)
+    await layer.db.docs.update(c.doc.id, { state: 'signed' }) // its approval is the contract's test
+    const w = mountPage(DocumentPage, { form: 'salesForecast', id: f.doc.id })
+    const shown = () => w.findAll('input').map((i) => (i.element as HTMLInputElement).value)
+    await until(() => shown().some((v) => v.includes('53,321.14')))
+    expect(w.find('.form-renderer.readonly').exists()).toBe(true)
+    // 实际合同 on the line and in total, and 达成率 on the line and in total.
+    expect(shown().filter((v) => v.includes('53,321.14')).length).toBe(2)
+    expect(shown().filter((v) => v === '53.3').length).toBe(2)
+    expect((await docs.load(f.doc.id))!.doc.values.contractedTotal).toBe(0) // shown, never saved
   })
 
   it('Ctrl+S saves the document being edited', async () => {

@@ -17,7 +17,7 @@ import { creditAnalysis as creditRows, overdueNotices, receivables, type AgeingI
 import { reconciliationLines } from '@forms/reconciliation/reconciliation.rules'
 import { fillFromReference } from '@core/validation'
 import { policyOf } from '@forms/schema/policy'
-import { withGathered } from '@core/gather'
+import { withGathered, withLiveGathered } from '@core/gather'
 import { dutiesDue, dutiesFor, type DutyItem } from '@core/duties'
 import { recallColumn, recallEntries, type RecallEntry, type RecallQuery } from '@core/recall'
 import type { DeriveSource, DocSnapshot, DueItem, GuardResult, ProgressView, RefSource, SignMember } from '@forms/schema/types'
@@ -408,6 +408,13 @@ export const useDocumentsStore = defineStore('documents', () => {
     return gather(target, await withMirrors(target, made))
   }
 
+  /** The document as the page shows it: a live gathered part (GatherDef.live) as the records stand now, never saved. */
+  async function shown(form: FormDef, loaded: LoadedDoc): Promise<LoadedDoc> {
+    if (!form.gather?.live) return loaded
+    const { documents } = await backend()
+    return withLiveGathered(form, loaded, { lookup: documents, today: localToday(), policy: policyOf(useSessionStore().officeSettings.policy) })
+  }
+
   /** The data with its gathered part (a statement's entries) as the data layer will write it on save. */
   async function gather(def: FormDef, data: FormData, self?: string): Promise<FormData> {
     if (!def.gather) return data
@@ -568,5 +575,5 @@ export const useDocumentsStore = defineStore('documents', () => {
     return Promise.all(rows.map(async (d) => ({ id: d.id, label: pickLabel(d, await titleOf(d)) })))
   }
 
-  return { revision, list, listAll, warmList, savedFilters, saveFilter, removeFilter, load, save, refLabel, refTitle, similarTitles, searchRefs, transitionsFor, check, transition, timeline, findings, attachments, attachToField, readBlob, inbox, duties, mine, done, chain, derivations, lineDerivations, progress, deriveFrom, withMirrors, pickCheck, recall, office, ledger, gather, receivableInput, ageing, overdue, creditAnalysis, createReconciliation, digestRows }
+  return { revision, list, listAll, warmList, savedFilters, saveFilter, removeFilter, load, save, refLabel, refTitle, similarTitles, searchRefs, transitionsFor, check, transition, shown, timeline, findings, attachments, attachToField, readBlob, inbox, duties, mine, done, chain, derivations, lineDerivations, progress, deriveFrom, withMirrors, pickCheck, recall, office, ledger, gather, receivableInput, ageing, overdue, creditAnalysis, createReconciliation, digestRows }
 })

@@ -8,7 +8,8 @@ import type { LoadedDoc } from '@core/ports'
 import type { FormDef } from '@forms/schema/types'
 import { sha256Hex } from '@core/identity'
 import { backend } from '@app/stores/backend'
-import { useSessionStore } from '@app/stores/session'
+import { localToday, useSessionStore } from '@app/stores/session'
+import { policyOf } from '@forms/schema/policy'
 import { printInputFor } from './print-input'
 import { mergePdfParts, renderPdf } from './pdf-client'
 import type { BatchDeps } from './batch'
@@ -21,6 +22,7 @@ export async function printRequestFor(form: FormDef, loaded: LoadedDoc): Promise
   return printInputFor(loaded, {
     form, get: (f, id) => documents.get(f, id), timeline: (id) => documents.timeline(id), company: session.settings.company,
     userName: (id) => session.users.find((u) => u.id === id)?.name,
+    gather: { lookup: documents, today: localToday(), policy: policyOf(session.officeSettings.policy) },
   })
 }
 

@@ -7,7 +7,8 @@
 import type { LoadedDoc } from '@core/ports'
 import type { AuditEntry, DocRecord } from '@core/model'
 import { approvalsFromAudit } from '@core/pdf/approvals'
-import type { FormDef, Values } from '@forms/schema/types'
+import type { FormDef, GatherContext, Values } from '@forms/schema/types'
+import { withLiveGathered } from '@core/gather'
 import type { PrintCompany } from '@core/pdf/printed'
 import { groupLines } from '@core/records'
 import { isReleased } from '@core/workflow'
@@ -22,14 +23,18 @@ export interface PrintInputDeps {
   /** The name of an office user by id (the directory), for user fields; none: they print blank. */
   userName?(id: string): string | undefined
   company: PrintCompany
+  /** The records as they stand now, for a live gathered part (GatherDef.live: a forecast's actuals); none: it prints as stored. */
+  gather?: GatherContext
 }
 
 /**
  * The render request of a loaded document: referenced records resolved, draft watermark until
- * released (R10, §5.6.1), and the approvals of its current version when its print has an approvals block.
+ * released (R10, §5.6.1), the approvals of its current version when its print has an approvals block,
+ * and a live gathered part as the records stand now (as the document page shows it).
  */
-export async function printInputFor(loaded: LoadedDoc, deps: PrintInputDeps): Promise<RenderRequest> {
+export async function printInputFor(stored: LoadedDoc, deps: PrintInputDeps): Promise<RenderRequest> {
   const { form } = deps
+  const loaded = deps.gather ? await withLiveGathered(form, stored, deps.gather) : stored
   const { doc } = loaded
   const refs: RenderRequest['refs'] = {}
   for (const f of form.fields) {
