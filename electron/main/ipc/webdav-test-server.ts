@@ -66,8 +66,8 @@ export async function startDavServer(opts: DavServerOptions): Promise<DavServer>
     privilegeManager: rights,
     rootFileSystem: new dav.PhysicalFileSystem(dir),
   })
-  await new Promise<void>((resolve) => server.start(() => resolve()))
-  const upstream = (server.server?.address() as AddressInfo).port
+  const httpServer = await new Promise<http.Server>((resolve) => server.start((s) => resolve(s as http.Server)))
+  const upstream = (httpServer.address() as AddressInfo).port
 
   const sockets = new Set<Socket>()
   const state: DavServer = {
