@@ -283,7 +283,9 @@ describe('测试连接 (shared:webdavTest)', () => {
     const f = fx!
     const wrong = await f.h['shared:webdavTest']({ url: dav!.url, username: USER, password: 'nope' })
     expect(codeOf(wrong)).toBe('AUTH_FAILED')
-    expect(!wrong.ok && wrong.message).toMatch(/用户名或密码不正确/)
+    expect(!wrong.ok && wrong.message).toMatch(/用户名或密码不正确.*请检查后重新输入/)
+    // A test pauses nothing and latches nothing: the saved settings keep working.
+    expect(!wrong.ok && wrong.message).not.toMatch(/同步已暂停/)
 
     // An ordinary web page at the address.
     const web = http.createServer((_q, s) => { s.writeHead(200, { 'Content-Type': 'text/html' }); s.end('<html>NAS</html>') })
