@@ -342,6 +342,8 @@ test('two PCs sync through a WebDAV server; 测试连接 says when the password 
       await expect(row).not.toContainText('待批准')
       await syncInTurn([syncC, syncD])
       await expect(syncD.waitingApproval).toHaveCount(0)
+      await expect(d.page.getByTestId('sync-folder')).toHaveText(dav.url)
+      await d.page.screenshot({ path: test.info().outputPath('webdav-joined.png'), fullPage: true })
     })
 
     await test.step('a customer made on C arrives on D; the server keeps no half-written file', async () => {

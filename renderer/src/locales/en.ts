@@ -542,6 +542,7 @@ const en: Messages = {
     viaWebdav: 'WebDAV server',
     webdav: {
       title: 'WebDAV server',
+      inUse: 'WebDAV folder in use',
       hint: 'The office’s files live in a WebDAV folder on a NAS or cloud drive (Synology NAS, Nextcloud, Jianguoyun…). Create an empty folder on the server first (e.g. MarketDesk); every PC enters the same address.',
       exampleNas: 'Synology NAS: enable HTTPS in the “WebDAV Server” package; address like https://nas.example.com:5006/MarketDesk/',
       exampleNextcloud: 'Nextcloud: https://<your cloud>/remote.php/dav/files/<user>/MarketDesk/',

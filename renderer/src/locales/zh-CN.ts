@@ -541,6 +541,7 @@ const zhCN = {
     viaWebdav: 'WebDAV 服务器',
     webdav: {
       title: 'WebDAV 服务器',
+      inUse: '正在使用的 WebDAV 文件夹',
       hint: '办公室的文件放在 NAS 或网盘的 WebDAV 文件夹中（群晖 NAS、Nextcloud、坚果云等）。请先在服务器上建一个空文件夹（例如 MarketDesk），每台电脑填写同一个地址。',
       exampleNas: '群晖 NAS：在“WebDAV Server”套件中启用 HTTPS，地址如 https://nas.example.com:5006/MarketDesk/',
       exampleNextcloud: 'Nextcloud：https://云盘地址/remote.php/dav/files/用户名/MarketDesk/',
