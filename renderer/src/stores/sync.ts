@@ -132,8 +132,9 @@ export const useSyncStore = defineStore('sync', () => {
   async function load(): Promise<void> {
     const s = service.value
     if (!s) return
-    // A WebDAV server's own problem (wrong password, unreachable) shows beside the panel's notices.
-    await readTarget()
+    // A WebDAV server's own problem (wrong password, unreachable) shows beside the panel's notices;
+    // a folder has none of its own, so a folder target costs no extra call per refresh.
+    if (webdav.value) await readTarget()
     myVault.value = await s.store.getMeta<VaultFile>('vault')
     const [st, cs, dg] = await Promise.all([s.status(), s.conflicts(), s.store.digest()])
     status.value = st
