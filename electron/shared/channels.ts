@@ -16,6 +16,9 @@ export const Channel = {
   sharedWriteIfAbsent: 'shared:writeIfAbsent',
   sharedRemove: 'shared:remove',
   sharedClaimPc: 'shared:claimPc',
+  // Issue 11: the sync files on a WebDAV server (NAS, Nextcloud, 坚果云) instead of a folder.
+  sharedWebdavSet: 'shared:webdavSet',
+  sharedWebdavTest: 'shared:webdavTest',
   appInfo: 'app:info',
   // Remembered secrets (issue 7): kept encrypted by the OS (Electron safeStorage), never in IndexedDB.
   secretGet: 'secret:get',

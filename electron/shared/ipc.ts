@@ -41,7 +41,21 @@ const rel = z.string().min(1).max(400)
 /** The secrets main may remember for the renderer (secret:*): a fixed list, not a general store. */
 export const SECRET_NAMES = ['officePassphrase'] as const
 export type SecretName = (typeof SECRET_NAMES)[number]
+/**
+ * Secrets only main reads (the WebDAV password): kept in the same OS-sealed store, never handed
+ * to the renderer (secret:get accepts only SECRET_NAMES).
+ */
+export const MAIN_SECRET_NAMES = ['webdavPassword'] as const
+export type MainSecretName = (typeof MAIN_SECRET_NAMES)[number]
 const secretName = z.enum(SECRET_NAMES)
+
+/** A WebDAV server: its address, the user, and a timeout per request (1–300 s, default 20 s). */
+const webdavRequest = z.object({
+  url: z.string().min(8).max(500).regex(/^https?:\/\//i, { message: 'must start with https:// or http://' }),
+  username: z.string().min(1).max(200),
+  timeoutMs: z.number().int().min(100).max(300_000).optional(),
+})
+const davPassword = z.string().min(1).max(1000)
 
 /** A token handed out by main (a backup being written, a backup file the clerk picked). */
 const token = z.string().min(1).max(100)
@@ -63,6 +77,9 @@ export const requestSchemas = {
   [Channel.sharedWriteIfAbsent]: z.object({ rel, bytes: bytes(MAX_SHARED_BYTES) }).strict(),
   [Channel.sharedRemove]: z.object({ rel }).strict(),
   [Channel.sharedClaimPc]: z.object({ pc: z.string().regex(PC_ID) }).strict(),
+  // The address is checked again in main (http/https, no credentials inside it: webdav.ts).
+  [Channel.sharedWebdavSet]: webdavRequest.extend({ password: davPassword.optional() }).strict(),
+  [Channel.sharedWebdavTest]: webdavRequest.extend({ password: davPassword.optional() }).strict(),
   [Channel.appInfo]: z.object({}).strict(),
   [Channel.secretGet]: z.object({ name: secretName }).strict(),
   [Channel.secretSet]: z.object({ name: secretName, value: z.string().min(1).max(1000) }).strict(),
@@ -84,6 +101,18 @@ export const requestSchemas = {
   [Channel.backupPrune]: z.object({ keep: z.number().int().min(1).max(365) }).strict(),
 } as const satisfies Record<ChannelName, z.ZodType>
 
+/** The WebDAV target as the sync page shows it (never the password). */
+export interface WebdavInfo {
+  url: string
+  username: string
+  hasPassword: boolean
+  /** http:// — fine on the office LAN, never over the internet. */
+  insecure: boolean
+  timeoutMs: number
+  /** What stops sync now (wrong password, unreachable…), in zh-CN. */
+  problem?: { code: ErrorCode; message: string }
+}
+
 export interface ImportedFile {
   /** `/`-separated path relative to the picked folder (files mode: the file name). */
   rel: string
@@ -99,7 +128,8 @@ export interface Results {
   [Channel.importPick]: { token: string; files: ImportedFile[] }
   [Channel.importRead]: { bytes: Uint8Array }
   [Channel.sharedChoose]: { root: string } | { cancelled: true }
-  [Channel.sharedCurrent]: { root: string | null }
+  /** `root`: the folder's path or the WebDAV address; `webdav` when the files are on a WebDAV server. */
+  [Channel.sharedCurrent]: { root: string | null; webdav?: WebdavInfo }
   /** Names in the directory; sub-directories end with '/', like WebDAV collections. Sorted. */
   [Channel.sharedList]: string[]
   [Channel.sharedRead]: Uint8Array
@@ -109,6 +139,10 @@ export interface Results {
   [Channel.sharedRemove]: { removed: boolean }
   /** This PC's id as the main process now holds it (only its files may be written or removed). */
   [Channel.sharedClaimPc]: { pc: string }
+  /** `remembered: false` = no protected storage here: the password is asked again after a restart. */
+  [Channel.sharedWebdavSet]: { url: string; remembered: boolean; insecure: boolean }
+  /** The folder answered: its entries (names, folders without '/') and its vault.json as text, if any. */
+  [Channel.sharedWebdavTest]: { entries: string[]; vault: string | null; insecure: boolean }
   [Channel.appInfo]: { version: string; platform: string; userDataDir: string }
   /** `available: false` = the OS offers no protected storage here; nothing is remembered. */
   [Channel.secretGet]: { value: string | null; available: boolean }
@@ -173,6 +207,14 @@ export type ErrorCode =
   | 'READ_ONLY'
   | 'VERIFY_FAILED'
   | 'PRINT_FAILED'
+  /** WebDAV: the server refused the user name or password (401); sync pauses until it is re-entered. */
+  | 'AUTH_FAILED'
+  /** WebDAV: no answer in time, no such host, connection refused or dropped; retried next round. */
+  | 'UNREACHABLE'
+  /** WebDAV: the address answers, but not as a WebDAV server (a web page, a wrong path). */
+  | 'NOT_WEBDAV'
+  /** WebDAV over https: the server's certificate is not trusted (self-signed, expired, wrong name). */
+  | 'CERT_INVALID'
   | 'INTERNAL'
 
 export type Envelope<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; message: string }

@@ -3,7 +3,7 @@
  * (Electron in the app, scripted answers in tests), the settings file, file operations and a clock.
  * Nothing here imports electron, so every handler runs and is tested in plain Node.
  */
-import type { SecretName } from '../../shared/ipc'
+import type { MainSecretName, SecretName } from '../../shared/ipc'
 import type { FileOps } from './file-ops'
 
 export interface SaveDialogOptions {
@@ -26,8 +26,17 @@ export interface DialogPort {
   printPdf(bytes: Uint8Array): Promise<boolean>
 }
 
+/** Where the sync files live: a folder (share, USB stick) or a WebDAV server (NAS, Nextcloud, 坚果云). */
+export type SharedTarget =
+  | { kind: 'folder'; path: string }
+  /** `timeoutMs`: per request (default WEBDAV_TIMEOUT_MS); the password is in the secret store. */
+  | { kind: 'webdav'; url: string; username: string; timeoutMs?: number }
+
 /** Main-process settings kept as JSON in userData. */
 export interface MainSettings {
+  /** Where the sync files live; wins over `sharedRoot`. */
+  shared?: SharedTarget
+  /** The shared folder as settings files before WebDAV named it (still read: `sharedTarget`). */
   sharedRoot?: string
   lastSaveDir?: string
   /**
@@ -66,11 +75,17 @@ export interface SecretStore {
   /** False when the OS offers no protected storage (then nothing is stored). */
   available(): Promise<boolean>
   /** The secret, or null when none is stored or it cannot be unsealed on this machine. */
-  get(name: SecretName): Promise<string | null>
+  get(name: SecretName | MainSecretName): Promise<string | null>
   /** False when nothing was stored (no protected storage). */
-  set(name: SecretName, value: string): Promise<boolean>
+  set(name: SecretName | MainSecretName, value: string): Promise<boolean>
   /** True when a stored secret was removed. */
-  clear(name: SecretName): Promise<boolean>
+  clear(name: SecretName | MainSecretName): Promise<boolean>
+}
+
+/** The sync target the settings name: `shared`, else an older file's `sharedRoot` folder. */
+export function sharedTarget(s: MainSettings): SharedTarget | undefined {
+  if (s.shared) return s.shared
+  return s.sharedRoot ? { kind: 'folder', path: s.sharedRoot } : undefined
 }
 
 export const realClock: Clock = {

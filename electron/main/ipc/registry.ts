@@ -16,6 +16,7 @@ import { importPick, importRead, ImportGrants } from './import'
 import { fileSave, pdfPrint, pdfSave } from './pdf'
 import { secretClear, secretGet, secretSet } from './secrets'
 import { sharedChoose, sharedClaimPc, sharedCurrent, sharedList, sharedRead, sharedRemove, sharedWriteIfAbsent } from './shared'
+import { sharedWebdavSet, sharedWebdavTest } from './webdav'
 
 export type Handler<C extends ChannelName> = (args: unknown) => Promise<Envelope<Results[C]>>
 export type Handlers = { [C in ChannelName]: Handler<C> }
@@ -43,6 +44,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     [Channel.sharedWriteIfAbsent]: (r) => sharedWriteIfAbsent(deps, r),
     [Channel.sharedRemove]: (r) => sharedRemove(deps, r),
     [Channel.sharedClaimPc]: (r) => sharedClaimPc(deps, r),
+    [Channel.sharedWebdavSet]: (r) => sharedWebdavSet(deps, r),
+    [Channel.sharedWebdavTest]: (r) => sharedWebdavTest(deps, r),
     [Channel.appInfo]: (r) => appInfo(deps, r),
     [Channel.secretGet]: (r) => secretGet(deps, r),
     [Channel.secretSet]: (r) => secretSet(deps, r),

@@ -11,7 +11,7 @@
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { SECRET_NAMES, type ChannelRequest, type Results, type SecretName } from '../../shared/ipc'
+import { MAIN_SECRET_NAMES, SECRET_NAMES, type ChannelRequest, type MainSecretName, type Results, type SecretName } from '../../shared/ipc'
 import type { HandlerDeps, SecretStore } from './deps'
 
 /** The part of Electron's `safeStorage` used here. */
@@ -23,7 +23,8 @@ export interface SafeStorageLike {
   getSelectedStorageBackend?(): string
 }
 
-const isName = (n: string): n is SecretName => (SECRET_NAMES as readonly string[]).includes(n)
+type AnyName = SecretName | MainSecretName
+const isName = (n: string): n is AnyName => (SECRET_NAMES as readonly string[]).includes(n) || (MAIN_SECRET_NAMES as readonly string[]).includes(n)
 
 /** A secret store in `file` (JSON: name → base64 of the OS-encrypted bytes). */
 export function createSecretStore(file: string, safe: SafeStorageLike): SecretStore {
@@ -35,10 +36,10 @@ export function createSecretStore(file: string, safe: SafeStorageLike): SecretSt
       return false
     }
   }
-  const load = async (): Promise<Partial<Record<SecretName, string>>> => {
+  const load = async (): Promise<Partial<Record<AnyName, string>>> => {
     try {
       const parsed: unknown = JSON.parse(await readFile(file, 'utf8'))
-      const out: Partial<Record<SecretName, string>> = {}
+      const out: Partial<Record<AnyName, string>> = {}
       if (parsed && typeof parsed === 'object') {
         for (const [k, v] of Object.entries(parsed)) if (isName(k) && typeof v === 'string') out[k] = v
       }
@@ -48,7 +49,7 @@ export function createSecretStore(file: string, safe: SafeStorageLike): SecretSt
     }
   }
   // Serialised read-modify-write, written to a temp file then renamed (never half a file).
-  const change = (edit: (all: Partial<Record<SecretName, string>>) => void) => {
+  const change = (edit: (all: Partial<Record<AnyName, string>>) => void) => {
     const next = chain.then(async () => {
       const all = await load()
       edit(all)

@@ -37,7 +37,7 @@ describe('shared:choose / shared:current', () => {
   it('remembers the chosen folder in the settings file in userData', async () => {
     const root = await withShared()
     const reopened = createSettingsStore(path.join(f.userData, 'settings.json'))
-    expect((await reopened.get()).sharedRoot).toBe(root)
+    expect((await reopened.get()).shared).toEqual({ kind: 'folder', path: root })
     expect(await f.h['shared:current']({})).toEqual({ ok: true, value: { root } })
   })
 

@@ -1,7 +1,9 @@
 /**
  * The shared (sync) folder: choose it once, then list / read / write-if-absent / remove inside it.
  * This is the folder transport of sync.md: a PC writes only its own files, each file once, so the
- * writer never overwrites and publishes through a temp file in `<root>/tmp/`.
+ * writer never overwrites and publishes through a temp file in `<root>/tmp/`. The same handlers
+ * serve a WebDAV server instead when the settings name one (webdav.ts, issue 11): everything below
+ * but the links is checked here for both, before the backend (shared-backend.ts) is called.
  *
  * What main enforces, whatever the renderer asks (issue 7):
  * - the root's path leaves every sync file under Windows' MAX_PATH (names.ts LONGEST_RELATIVE_PATH);
@@ -18,8 +20,10 @@ import path from 'node:path'
 import { maxBytesFor, parseName, paths, PC_ID, rootFitsMaxPath, SHARE_MARKER, LONGEST_RELATIVE_PATH, MAX_FULL_PATH } from '../../../renderer/core/sync/names'
 import { DeskError, MAX_SHARED_BYTES, type ChannelRequest, type Results } from '../../shared/ipc'
 import { lstatNoLinks, readSharedFile, relSegments, resolveShared, sameFile } from '../paths'
-import { realClock, type Clock, type HandlerDeps } from './deps'
+import { realClock, sharedTarget, type Clock, type HandlerDeps } from './deps'
 import { nodeFileOps, type FileOps } from './file-ops'
+import type { SharedBackend } from './shared-backend'
+import { webdavBackendFor, webdavStatus } from './webdav'
 
 /** Where writes in progress live, inside the shared root (same volume, so link/rename is local). */
 export const TMP_DIR = paths.tmpDir
@@ -54,9 +58,8 @@ export function checkRootLength(root: string): void {
   throw new DeskError('PATH_TOO_LONG', `共享文件夹的路径太长（${root.length} 个字符，最多 ${max} 个），其中的同步文件会超过 Windows 的路径长度限制。请选择路径更短的文件夹：${root}`)
 }
 
-async function sharedRoot(deps: HandlerDeps): Promise<string> {
-  const root = (await deps.settings.get()).sharedRoot
-  if (!root) throw new DeskError('SHARED_NOT_CHOSEN', '尚未选择共享文件夹，请先在“同步”页选择')
+/** The folder of a folder target: its path checked for length and found as a directory. */
+async function folderRoot(root: string): Promise<string> {
   checkRootLength(root)
   // The root itself may be a link (a mapped folder); links below it are refused (paths.ts).
   const st = await stat(root).catch(() => null)
@@ -64,14 +67,42 @@ async function sharedRoot(deps: HandlerDeps): Promise<string> {
   return root
 }
 
-const notMarked = (root: string) =>
-  new DeskError('SHARED_UNAVAILABLE', `共享文件夹中没有找到同步库（${SHARE_MARKER}）：网络盘可能未连接，或这不是办公室的共享文件夹。同步已暂停，没有写入任何文件：${root}`)
+const notChosen = () => new DeskError('SHARED_NOT_CHOSEN', '尚未选择共享文件夹或 WebDAV 服务器，请先在“同步”页选择')
+
+/** The shared folder as a SharedBackend: the folder code below, confined to `root`. */
+export function folderBackend(root: string, deps: Pick<HandlerDeps, 'fileOps' | 'clock'>): SharedBackend {
+  const fops = deps.fileOps ?? nodeFileOps
+  const clock = deps.clock ?? realClock
+  return {
+    where: root,
+    list: (dir) => listFolder(root, dir),
+    read: (rel, limit) => readSharedFile(root, rel, { limit }),
+    writeIfAbsent: (rel, bytes) => writeIfAbsent(root, rel, bytes, fops, clock),
+    remove: (rel) => removeFile(root, rel, fops, clock),
+    async isFile(rel) {
+      const st = await lstat(path.join(root, ...relSegments(rel))).catch(() => null)
+      return !!st?.isFile()
+    },
+    names: (dir) => readdir(path.join(root, ...relSegments(dir))).catch(() => [] as string[]),
+  }
+}
+
+/**
+ * The backend the settings name (folder or WebDAV), checked to be usable: a folder that exists
+ * and whose path is short enough; a WebDAV target with its password (webdav.ts).
+ */
+export async function openBackend(deps: HandlerDeps): Promise<SharedBackend> {
+  const target = sharedTarget(await deps.settings.get())
+  if (!target) throw notChosen()
+  if (target.kind === 'webdav') return webdavBackendFor(deps, target)
+  return folderBackend(await folderRoot(target.path), deps)
+}
+
+const notMarked = (where: string) =>
+  new DeskError('SHARED_UNAVAILABLE', `共享文件夹中没有找到同步库（${SHARE_MARKER}）：网络盘可能未连接，或这不是办公室的共享文件夹。同步已暂停，没有写入任何文件：${where}`)
 
 /** True when the root holds its marker as a plain file (not a folder, not a link). */
-async function isMarked(root: string): Promise<boolean> {
-  const st = await lstat(path.join(root, SHARE_MARKER)).catch(() => null)
-  return !!st?.isFile()
-}
+const isMarked = (b: SharedBackend) => b.isFile(SHARE_MARKER)
 
 const notOwn = (rel: string) =>
   new DeskError('NOT_OWN_FILE', `只能写入本机自己的文件，不能写入或删除其他电脑的文件：${rel}`)
@@ -95,13 +126,13 @@ function mayTouch(segs: readonly string[], own: string | undefined, op: 'write' 
 }
 
 /** The checks every write and removal passes before touching the folder. */
-async function guard(deps: HandlerDeps, root: string, rel: string, op: 'write' | 'remove'): Promise<void> {
+async function guard(deps: HandlerDeps, b: SharedBackend, rel: string, op: 'write' | 'remove'): Promise<void> {
   const segs = relSegments(rel)
   if (op === 'write' && segs[0]?.toLowerCase() === TMP_DIR) throw new DeskError('OUTSIDE_ROOT', `不能直接写入临时文件夹：${rel}`)
   if (!mayTouch(segs, (await deps.settings.get()).ownPc, op)) throw notOwn(rel)
   // Creating the vault is the one write a folder without the marker takes.
   const creatingVault = op === 'write' && segs.length === 1 && segs[0] === SHARE_MARKER
-  if (!creatingVault && !(await isMarked(root))) throw notMarked(root)
+  if (!creatingVault && !(await isMarked(b))) throw notMarked(b.where)
 }
 
 export async function sharedChoose(deps: HandlerDeps, _req: ChannelRequest<'shared:choose'>): Promise<Results['shared:choose']> {
@@ -109,7 +140,8 @@ export async function sharedChoose(deps: HandlerDeps, _req: ChannelRequest<'shar
   if (answer.canceled || answer.filePaths.length === 0) return { cancelled: true }
   const root = path.resolve(answer.filePaths[0] as string)
   checkRootLength(root)
-  await deps.settings.update({ sharedRoot: root })
+  // The folder replaces a WebDAV server chosen before (its password stays until it is cleared).
+  await deps.settings.update({ shared: { kind: 'folder', path: root }, sharedRoot: undefined })
   return { root }
 }
 
@@ -124,21 +156,21 @@ export async function sharedClaimPc(deps: HandlerDeps, req: ChannelRequest<'shar
   if (!PC_ID.test(pc)) throw new DeskError('BAD_REQUEST', `电脑编号无效：${pc}`)
   const own = (await deps.settings.get()).ownPc
   if (own === pc) return { pc }
-  const chosen = (await deps.settings.get()).sharedRoot
+  const chosen = sharedTarget(await deps.settings.get())
   if (own === undefined && !chosen) {
     await deps.settings.update({ ownPc: pc })
     return { pc }
   }
-  const root = await sharedRoot(deps)
+  const b = await openBackend(deps)
   // A different id needs the share itself: on an unmounted mount point every folder looks free.
-  if (own !== undefined && !(await isMarked(root))) throw notMarked(root)
+  if (own !== undefined && !(await isMarked(b))) throw notMarked(b.where)
   const taken = (names: string[], match: (n: string) => boolean) => names.some(match)
-  const pcs = await readdir(path.join(root, paths.pcsDir)).catch(() => [] as string[])
+  const pcs = await b.names(paths.pcsDir)
   const lower = pc.toLowerCase()
   // Windows folders ignore case: `pc02` would be PC02's folder there.
   const exact = pcs.includes(pc)
   const caseTwin = taken(pcs, (n) => n !== pc && n.toLowerCase() === lower)
-  const snaps = await readdir(path.join(root, paths.snapshotDir)).catch(() => [] as string[])
+  const snaps = await b.names(paths.snapshotDir)
   const snapTaken = taken(snaps, (n) => n.toLowerCase().startsWith(`${lower}-`))
   if (caseTwin || (own !== undefined && (exact || snapTaken))) {
     throw new DeskError('NOT_OWN_FILE', `电脑编号 ${pc} 已被共享文件夹中的另一台电脑使用，本机不能接管它的文件`)
@@ -148,25 +180,27 @@ export async function sharedClaimPc(deps: HandlerDeps, req: ChannelRequest<'shar
 }
 
 export async function sharedCurrent(deps: HandlerDeps, _req: ChannelRequest<'shared:current'>): Promise<Results['shared:current']> {
-  return { root: (await deps.settings.get()).sharedRoot ?? null }
+  const target = sharedTarget(await deps.settings.get())
+  if (target?.kind !== 'webdav') return { root: target?.path ?? null }
+  return { root: target.url, webdav: await webdavStatus(deps, target) }
 }
 
-export async function sharedList(deps: HandlerDeps, req: ChannelRequest<'shared:list'>): Promise<Results['shared:list']> {
-  const root = await sharedRoot(deps)
-  const atRoot = req.dir === '' || req.dir === '.' || req.dir === '/'
+/** Entries of a folder under `root` (links left out), folders marked with '/'. */
+async function listFolder(root: string, dirRel: string): Promise<string[]> {
+  const atRoot = dirRel === '' || dirRel === '.' || dirRel === '/'
   let dir = root
   let before = null
   if (!atRoot) {
-    const r = await resolveShared(root, req.dir)
-    if (!r.st) throw Object.assign(new Error(`ENOENT: ${req.dir}`), { code: 'ENOENT' })
+    const r = await resolveShared(root, dirRel)
+    if (!r.st) throw Object.assign(new Error(`ENOENT: ${dirRel}`), { code: 'ENOENT' })
     dir = r.abs
     before = r.st
   }
   const entries = await readdir(dir, { withFileTypes: true })
   // The folder listed must still be the one checked (not swapped for a link meanwhile).
   if (before) {
-    const after = await lstatNoLinks(path.resolve(root), relSegments(req.dir), req.dir)
-    if (!after || !sameFile(after, before)) throw new DeskError('OUTSIDE_ROOT', `共享文件夹中的文件夹在读取时被替换：${req.dir}`)
+    const after = await lstatNoLinks(path.resolve(root), relSegments(dirRel), dirRel)
+    if (!after || !sameFile(after, before)) throw new DeskError('OUTSIDE_ROOT', `共享文件夹中的文件夹在读取时被替换：${dirRel}`)
   }
   // Links are left out: the sync folder holds plain files, and a link could point anywhere.
   return entries
@@ -175,11 +209,19 @@ export async function sharedList(deps: HandlerDeps, req: ChannelRequest<'shared:
     .sort()
 }
 
+export async function sharedList(deps: HandlerDeps, req: ChannelRequest<'shared:list'>): Promise<Results['shared:list']> {
+  const b = await openBackend(deps)
+  const atRoot = req.dir === '' || req.dir === '.' || req.dir === '/'
+  // The same path rules for both places (no '..', no Windows device names): checked here.
+  return b.list(atRoot ? '' : relSegments(req.dir).join('/'))
+}
+
 export async function sharedRead(deps: HandlerDeps, req: ChannelRequest<'shared:read'>): Promise<Results['shared:read']> {
-  const root = await sharedRoot(deps)
+  const b = await openBackend(deps)
+  const rel = relSegments(req.rel).join('/')
   // The small JSON files have their own limit by name, whatever the caller asked (issue 7).
-  const limit = Math.min(req.maxBytes ?? MAX_SHARED_BYTES, maxBytesFor(relSegments(req.rel).join('/')) ?? MAX_SHARED_BYTES, MAX_SHARED_BYTES)
-  return readSharedFile(root, req.rel, { limit })
+  const limit = Math.min(req.maxBytes ?? MAX_SHARED_BYTES, maxBytesFor(rel) ?? MAX_SHARED_BYTES, MAX_SHARED_BYTES)
+  return b.read(rel, limit)
 }
 
 const sameBytes = (a: Uint8Array, b: Uint8Array) => a.byteLength === b.byteLength && Buffer.compare(a, b) === 0
@@ -267,19 +309,24 @@ async function publish(tmp: string, target: string, fops: FileOps, clock: Clock)
 }
 
 export async function sharedWriteIfAbsent(deps: HandlerDeps, req: ChannelRequest<'shared:writeIfAbsent'>): Promise<Results['shared:writeIfAbsent']> {
-  const root = await sharedRoot(deps)
-  await guard(deps, root, req.rel, 'write')
-  return writeIfAbsent(root, req.rel, req.bytes, deps.fileOps, deps.clock)
+  const b = await openBackend(deps)
+  await guard(deps, b, req.rel, 'write')
+  return b.writeIfAbsent(req.rel, req.bytes)
 }
 
 export async function sharedRemove(deps: HandlerDeps, req: ChannelRequest<'shared:remove'>): Promise<Results['shared:remove']> {
-  const root = await sharedRoot(deps)
-  await guard(deps, root, req.rel, 'remove')
-  const { abs, st } = await resolveShared(root, req.rel)
+  const b = await openBackend(deps)
+  await guard(deps, b, req.rel, 'remove')
+  return b.remove(req.rel)
+}
+
+/** Removes one file of the folder (never a folder, never through a link). */
+async function removeFile(root: string, rel: string, fops: FileOps, clock: Clock): Promise<Results['shared:remove']> {
+  const { abs, st } = await resolveShared(root, rel)
   if (!st) return { removed: false }
-  if (!st.isFile()) throw new DeskError('NOT_ALLOWED_FILE', `只能删除文件：${req.rel}`)
+  if (!st.isFile()) throw new DeskError('NOT_ALLOWED_FILE', `只能删除文件：${rel}`)
   try {
-    await withRetry(() => (deps.fileOps ?? nodeFileOps).unlink(abs), deps.clock ?? realClock)
+    await withRetry(() => fops.unlink(abs), clock)
     return { removed: true }
   } catch (e) {
     if (errno(e) === 'ENOENT') return { removed: false }

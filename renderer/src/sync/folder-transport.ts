@@ -32,6 +32,12 @@ const CODES: Partial<Record<ErrorCode, TransportCode>> = {
   SHARED_UNAVAILABLE: 'UNAVAILABLE',
   // The folder's path is too long for Windows: unusable until another folder is chosen.
   PATH_TOO_LONG: 'UNAVAILABLE',
+  // WebDAV (issue 11): a refused password, an unreachable server, an address that is no WebDAV
+  // folder, an untrusted certificate: sync pauses; the 设置 → 同步 page says what to do.
+  AUTH_FAILED: 'UNAVAILABLE',
+  UNREACHABLE: 'UNAVAILABLE',
+  NOT_WEBDAV: 'UNAVAILABLE',
+  CERT_INVALID: 'UNAVAILABLE',
   // Refused by main (another PC's file, a link, a Windows device name): no retry helps.
   NOT_OWN_FILE: 'EREFUSED',
   OUTSIDE_ROOT: 'EREFUSED',
