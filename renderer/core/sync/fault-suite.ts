@@ -16,6 +16,7 @@ import { decodeHlc } from './hlc'
 import { paths } from './names'
 import { numberCollisions } from './numbers'
 import { SimOffice, type ShareFactory, type SimPc, type SimShare } from './sim'
+import { simulate, type SimulationOptions } from './simulate'
 import type { EngineOptions } from './engine'
 
 /** One transport the suites run over. */
@@ -969,5 +970,23 @@ export function forkSuite(backend: SuiteBackend): void {
       expect(val(a, 'q1', 'note')).toBe('二')
       for (const pc of [a, b]) expect((await pc.engine.status()).problems.filter((p) => p.pc === b.id && p.code !== 'clockSkew')).toEqual([])
     })
+  })
+}
+
+/**
+ * Fault 32 over `backend` as fixed runs (the randomized property test over many offices stays in
+ * memory, property.test.ts): random edits, schedules, delayed, reordered and duplicated files,
+ * cloned PCs and restored databases → all converge, nothing lost.
+ */
+export function simulationSuite(backend: SuiteBackend, runs: Array<Omit<SimulationOptions, 'share'>>): void {
+  const { newShare, test, group } = harness(backend)
+  group('fault 32: random offices converge and lose nothing', () => {
+    for (const o of runs) {
+      test(`fault 32: ${o.pcs} PCs, ${o.ops} ops, seed ${o.seed}, ${o.clones ?? 0} clones, ${o.restores ?? 0} restores → equal digests, nothing lost`, async () => {
+        const r = await simulate({ ...o, share: await newShare() })
+        expect(r.lost).toEqual([])
+        expect(r.converged).toBe(true)
+      })
+    }
   })
 }
