@@ -7,6 +7,8 @@
  * whose PhysicalFileSystem serves a temp folder, so the same damage on disk is what the server
  * serves. Only tests and benchmarks import this file.
  */
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -15,7 +17,7 @@ import { FolderHandleBase } from '@core/sync/fault-injection'
 import type { SimShare } from '@core/sync/sim'
 import type { SyncTransport } from '@core/sync/transport'
 import { makeFixture, makeWebdavFixture, type Fixture } from '../../../electron/main/ipc/test-fixture'
-import { startDavServer, type DavServer } from '../../../electron/main/ipc/webdav-test-server'
+import { v2 as dav } from 'webdav-server'
 import { createFolderTransport } from './folder-transport'
 import { deskOf } from './test-office'
 
@@ -101,23 +103,70 @@ export async function folderShare(): Promise<SimShare> {
   }
 }
 
-/** A share on a local WebDAV server (Basic auth); each PC view has its own handlers configured for it as the sync page does. */
-export async function webdavShare(): Promise<SimShare & { dav: DavServer }> {
+/** A local webdav-server (in-process, ephemeral port, Basic auth) serving a temp folder, with its requests counted. */
+export interface LocalDav {
+  /** The sync folder's address, ending in '/'. */
+  url: string
+  /** The folder on disk the server serves at `url`. */
+  dir: string
+  user: { name: string; password: string }
+  /** Requests received, per HTTP method. */
+  requests: Record<string, number>
+  stop(): Promise<void>
+}
+
+/**
+ * Starts webdav-server over a temp folder. Unlike the main-process tests' server
+ * (webdav-test-server.ts) it has no fault proxy in front: faults come from `FaultyTransport`
+ * here, and every request would otherwise cross two HTTP hops.
+ */
+export async function startLocalDav(): Promise<LocalDav> {
   // ASCII on purpose: webdav-server's Basic parser accepts no '+' or '/' in the base64 (a quirk of the test server only).
   const user = { name: 'kefu', password: 'office-pw-1' }
-  const dav = await startDavServer({ users: [user] })
+  const root = mkdtempSync(path.join(tmpdir(), 'desk-dav-faults-'))
+  mkdirSync(path.join(root, 'marketdesk'))
+  const users = new dav.SimpleUserManager()
+  const rights = new dav.SimplePathPrivilegeManager()
+  rights.setRights(users.addUser(user.name, user.password, false), '/', ['all'])
+  const server = new dav.WebDAVServer({
+    port: 0, hostname: '127.0.0.1',
+    httpAuthentication: new dav.HTTPBasicAuthentication(users, 'MarketDesk test'),
+    privilegeManager: rights,
+    rootFileSystem: new dav.PhysicalFileSystem(root),
+  })
+  const requests: Record<string, number> = {}
+  server.beforeRequest((ctx, next) => {
+    requests[ctx.request.method ?? '?'] = (requests[ctx.request.method ?? '?'] ?? 0) + 1
+    next()
+  })
+  const listening = await new Promise<http.Server>((resolve) => server.start((s) => resolve(s)))
+  return {
+    url: `http://127.0.0.1:${(listening.address() as AddressInfo).port}/marketdesk/`,
+    dir: path.join(root, 'marketdesk'),
+    user,
+    requests,
+    async stop() {
+      await new Promise<void>((r) => server.stop(() => r()))
+      await rm(root, { recursive: true, force: true })
+    },
+  }
+}
+
+/** A share on a local WebDAV server; each PC view has its own handlers configured for it as the sync page does. */
+export async function webdavShare(): Promise<SimShare & { dav: LocalDav }> {
+  const server = await startLocalDav()
   const fixtures: Fixture[] = []
   return {
-    dav,
-    folder: new DiskFolder(path.join(dav.dir, 'marketdesk')),
+    dav: server,
+    folder: new DiskFolder(server.dir),
     transport: () => lazyTransport(async () => {
-      const fx = await makeWebdavFixture({ url: dav.url, username: user.name, password: user.password })
+      const fx = await makeWebdavFixture({ url: server.url, username: server.user.name, password: server.user.password })
       fixtures.push(fx)
       return createFolderTransport(deskOf(fx))
     }),
     async close() {
       for (const fx of fixtures.splice(0)) await fx.cleanup()
-      await dav.stop()
+      await server.stop()
     },
   }
 }
