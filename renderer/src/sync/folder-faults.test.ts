@@ -10,4 +10,4 @@ const folder: SuiteBackend = { name: 'folder', share: folderShare, timeoutMs: 12
 
 faultSuite(folder)
 forkSuite(folder)
-simulationSuite(folder, [{ pcs: 3, ops: 120, seed: 42, clones: 1, restores: 1 }])
+simulationSuite(folder, [{ pcs: 3, ops: 80, seed: 42, clones: 1, restores: 1 }])
