@@ -6,12 +6,13 @@
  * conflict on both, resolved on B and followed by A; a signed scan imported on A opens on B with the
  * same bytes; B closed in the middle of a large import and reopened ends in A's state.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { expect, test } from '@playwright/test'
 import { attachmentRows, chooseUser, disposePc, DocPage, explainOnFailure, ImportView, ListView, openMenu, openPc, signIn, todayIso, userRow, type Pc } from './support/office'
 import { attachmentHashes, blobBase64, ConflictsView, docCount, queueCustomers, sha256, SyncView, syncInTurn } from './support/sync-office'
+import { startDavServer } from '../electron/main/ipc/webdav-test-server'
 
 const CUSTOMER = '青岛海纳光电科技股份公司'
 /**
@@ -297,4 +298,75 @@ test('two PCs share one folder: vault, approval, a quotation, merge and conflict
     await listB.find(`批量导入测试客户${BATCH}`)
     await expect(listB.rows).toHaveCount(1)
   })
+})
+
+/**
+ * Issue 11: the same office on a WebDAV server (a local webdav-server started here, Basic auth)
+ * instead of a folder. Two fresh PCs, each with its own profile and bridge; the WebDAV client runs
+ * in the bridged main-process handlers, as it does in Electron's main process.
+ */
+test('two PCs sync through a WebDAV server; 测试连接 says when the password is wrong', async () => {
+  test.setTimeout(600_000)
+  const USER = 'kefu'
+  const PASS = '群晖密码1'
+  const dav = await startDavServer({ users: [{ name: USER, password: PASS }] })
+  const c = await openPc()
+  const d = await openPc()
+  const syncC = new SyncView(c)
+  const syncD = new SyncView(d)
+  try {
+    await test.step('测试连接 with a wrong password says so plainly; with the right one, that the folder is empty', async () => {
+      await chooseUser(c.page, '张敏')
+      await syncC.open()
+      const wrong = await syncC.testWebdav(dav.url, USER, '123456')
+      await expect(wrong).toContainText('WebDAV 用户名或密码不正确（服务器拒绝登录）：请检查后重新输入')
+      // The local test server speaks http: the page warns that this belongs on the office LAN only.
+      await expect(c.page.getByTestId('webdav-insecure')).toContainText('只应在办公室局域网内使用')
+      await c.page.screenshot({ path: test.info().outputPath('webdav-wrong-password.png'), fullPage: true })
+      await expect(await syncC.testWebdav(dav.url, USER, PASS)).toContainText('连接成功：文件夹是空的')
+    })
+
+    await test.step('C uses the server and creates the vault there; D joins through the same address and is approved', async () => {
+      await syncC.useWebdav(dav.url, USER, PASS)
+      await syncC.createVault('客服1号机')
+      await chooseUser(d.page, '李强')
+      await syncD.open()
+      await expect(await syncD.testWebdav(dav.url, USER, PASS)).toContainText('这里已有办公室的同步库（由“客服1号机”创建），可以加入')
+      await syncD.useWebdav(dav.url, USER, PASS)
+      await syncD.joinVault('客服2号机', '客服1号机')
+      await expect(d.page.getByTestId('sync-last')).not.toHaveText('从未同步')
+      await syncC.syncNow()
+      const row = syncC.pcRow('客服2号机')
+      await row.getByRole('button', { name: '批准' }).click()
+      await c.page.getByRole('dialog', { name: '批准新电脑' }).getByRole('button', { name: '批准' }).click()
+      await expect(row).not.toContainText('待批准')
+      await syncInTurn([syncC, syncD])
+      await expect(syncD.waitingApproval).toHaveCount(0)
+    })
+
+    await test.step('a customer made on C arrives on D; the server keeps no half-written file', async () => {
+      const doc = new DocPage(c.page)
+      await openMenu(c.page, '客户')
+      await c.page.getByRole('button', { name: '新建客户' }).click()
+      await doc.fill('客户全称', '东莞市宏达塑胶制品有限公司')
+      await doc.save()
+      const dup = c.page.getByRole('dialog', { name: '可能重复的客户' })
+      await expect.poll(async () => (await dup.isVisible()) || /客户 KH/.test((await doc.title.textContent()) ?? '')).toBe(true)
+      if (await dup.isVisible()) await dup.getByRole('button', { name: '仍然新建' }).click()
+      await expect(doc.title).toContainText(/客户 KH/)
+      await syncC.open()
+      await syncC.syncNow()
+      await syncD.syncNow()
+      const list = new ListView(d.page)
+      await list.open('customer')
+      await expect(list.row('东莞市宏达塑胶制品有限公司')).toBeVisible()
+      expect(await readdir(path.join(dav.dir, 'marketdesk', 'tmp'))).toEqual([])
+      // Main never wrote the password into the settings file.
+      expect(await readFile(path.join(d.root, 'desk', 'settings.json'), 'utf8')).not.toContain(PASS)
+    })
+  } finally {
+    await disposePc(c)
+    await disposePc(d)
+    await dav.stop()
+  }
 })

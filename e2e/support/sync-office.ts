@@ -32,6 +32,30 @@ export class SyncView {
     await expect(this.page.getByTestId('sync-folder')).toHaveText(dir)
   }
 
+  /** The WebDAV tab's form (issue 11), filled in as a clerk types it. */
+  async fillWebdav(url: string, username: string, password: string): Promise<void> {
+    await this.page.getByTestId('sync-via').getByText('WebDAV 服务器').click()
+    await this.page.getByTestId('webdav-url').fill(url)
+    await this.page.getByTestId('webdav-username').fill(username)
+    await this.page.getByTestId('webdav-password').fill(password)
+  }
+
+  /** 测试连接 with these credentials; resolves to the line it shows. */
+  async testWebdav(url: string, username: string, password: string): Promise<Locator> {
+    await this.fillWebdav(url, username, password)
+    const result = this.page.getByTestId('webdav-result')
+    await this.page.getByRole('button', { name: '测试连接' }).click()
+    await expect(result).toBeVisible({ timeout: 30_000 })
+    return result
+  }
+
+  /** 使用此服务器: the files are on this WebDAV server from now on. */
+  async useWebdav(url: string, username: string, password: string): Promise<void> {
+    await this.fillWebdav(url, username, password)
+    await this.page.getByRole('button', { name: '使用此服务器' }).click()
+    await expect(this.page.getByTestId('sync-folder')).toHaveText(url, { timeout: 30_000 })
+  }
+
   async setName(name: string): Promise<void> {
     const input = this.page.getByLabel('本机名称')
     await input.fill(name)

@@ -51,6 +51,23 @@ export interface DavServerOptions {
   base?: string
 }
 
+/**
+ * webdav-server's Basic auth, reading the header as RFC 7617 says: its parser accepts no '+' or
+ * '/' in the base64 and cuts a password at a second ':', so many UTF-8 (Chinese) passwords, which
+ * real servers take, would fail against it.
+ */
+class Utf8BasicAuthentication extends dav.HTTPBasicAuthentication {
+  override getUser(ctx: dav.HTTPRequestContext, callback: (error: Error, user: dav.IUser) => void): void {
+    const header = ctx.headers.find('Authorization') ?? ''
+    const m = /^Basic\s+([A-Za-z0-9+/]+=*)\s*$/.exec(header)
+    const fail = (e: Error) => this.userManager.getDefaultUser((u) => callback(e, u))
+    if (!m) return fail(header ? dav.Errors.WrongHeaderFormat : dav.Errors.MissingAuthorisationHeader)
+    const text = Buffer.from(m[1] as string, 'base64').toString('utf8')
+    const colon = text.indexOf(':')
+    this.userManager.getUserByNamePassword(text.slice(0, colon), text.slice(colon + 1), (e, user) => (e ? fail(dav.Errors.BadAuthentication) : callback(null as unknown as Error, user as dav.IUser)))
+  }
+}
+
 /** Starts webdav-server on an ephemeral port with its proxy in front. */
 export async function startDavServer(opts: DavServerOptions): Promise<DavServer> {
   const dir = await mkdtemp(path.join(tmpdir(), 'desk-dav-'))
@@ -62,12 +79,12 @@ export async function startDavServer(opts: DavServerOptions): Promise<DavServer>
   const server = new dav.WebDAVServer({
     port: 0,
     hostname: '127.0.0.1',
-    httpAuthentication: new dav.HTTPBasicAuthentication(users, 'MarketDesk test'),
+    httpAuthentication: new Utf8BasicAuthentication(users, 'MarketDesk test'),
     privilegeManager: rights,
     rootFileSystem: new dav.PhysicalFileSystem(dir),
   })
-  await new Promise<void>((resolve) => server.start(() => resolve()))
-  const upstream = (server.server?.address() as AddressInfo).port
+  const httpServer = await new Promise<http.Server>((resolve) => server.start((s) => resolve(s as http.Server)))
+  const upstream = (httpServer.address() as AddressInfo).port
 
   const sockets = new Set<Socket>()
   const state: DavServer = {

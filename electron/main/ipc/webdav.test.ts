@@ -4,8 +4,11 @@
  * 423, 503, 507, silence, a connection cut mid-upload). The same contract as the folder's tests:
  * never overwrite, nothing partial under a final name, limits before bytes, own files only.
  */
-import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises'
+import { execFileSync } from 'node:child_process'
+import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises'
 import http from 'node:http'
+import https from 'node:https'
+import { tmpdir } from 'node:os'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -283,7 +286,9 @@ describe('测试连接 (shared:webdavTest)', () => {
     const f = fx!
     const wrong = await f.h['shared:webdavTest']({ url: dav!.url, username: USER, password: 'nope' })
     expect(codeOf(wrong)).toBe('AUTH_FAILED')
-    expect(!wrong.ok && wrong.message).toMatch(/用户名或密码不正确/)
+    expect(!wrong.ok && wrong.message).toMatch(/用户名或密码不正确.*请检查后重新输入/)
+    // A test pauses nothing and latches nothing: the saved settings keep working.
+    expect(!wrong.ok && wrong.message).not.toMatch(/同步已暂停/)
 
     // An ordinary web page at the address.
     const web = http.createServer((_q, s) => { s.writeHead(200, { 'Content-Type': 'text/html' }); s.end('<html>NAS</html>') })
@@ -307,5 +312,39 @@ describe('测试连接 (shared:webdavTest)', () => {
     const bad = await f.h['shared:webdavTest']({ url: 'https://kefu:pw@nas.local/dav/', username: USER, password: PASS })
     expect(codeOf(bad)).toBe('BAD_REQUEST')
     expect(codeOf(await f.h['shared:webdavTest']({ url: 'ftp://nas.local/', username: USER, password: PASS }))).toBe('BAD_REQUEST')
+  })
+})
+
+/** A self-signed certificate made with the openssl CLI (none is kept in the repository). */
+async function selfSigned(dir: string): Promise<{ key: Buffer; cert: Buffer } | null> {
+  try {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'k.pem'), '-out', path.join(dir, 'c.pem'), '-days', '2', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' })
+  } catch {
+    return null
+  }
+  return { key: await readFile(path.join(dir, 'k.pem')), cert: await readFile(path.join(dir, 'c.pem')) }
+}
+
+describe('测试连接 over https', () => {
+  it('says the certificate is not trusted when the NAS presents a self-signed one', async (ctx) => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'desk-cert-'))
+    const pair = await selfSigned(dir)
+    if (!pair) {
+      await rm(dir, { recursive: true, force: true })
+      ctx.skip()
+      return
+    }
+    const server = https.createServer(pair, (_q, s) => { s.writeHead(207, { 'Content-Type': 'application/xml' }); s.end('<?xml version="1.0"?><d:multistatus xmlns:d="DAV:"/>') })
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()))
+    const f = await makeFixture({ withSecrets: true })
+    try {
+      const r = await f.h['shared:webdavTest']({ url: `https://127.0.0.1:${(server.address() as AddressInfo).port}/MarketDesk/`, username: USER, password: PASS })
+      expect(codeOf(r)).toBe('CERT_INVALID')
+      expect(!r.ok && r.message).toMatch(/证书不受信任/)
+    } finally {
+      await f.cleanup()
+      await new Promise<void>((r) => server.close(() => r()))
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 })

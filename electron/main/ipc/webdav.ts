@@ -475,6 +475,8 @@ export async function sharedWebdavTest(deps: HandlerDeps, req: ChannelRequest<'s
     }
   } catch (e) {
     const f = davFailure(e, 'read', '', url)
+    // Nothing is paused by a test: the clerk just types the password again.
+    if (f.code === 'AUTH_FAILED') throw new DeskError('AUTH_FAILED', 'WebDAV 用户名或密码不正确（服务器拒绝登录）：请检查后重新输入。坚果云要填写“第三方应用密码”，不是登录密码')
     if (f.code === 'NOT_FOUND') throw new DeskError('NOT_FOUND', `WebDAV 服务器上没有这个文件夹：请先在 NAS 或网盘的网页上建好它（例如 MarketDesk），或检查地址：${url}`)
     throw f
   }

@@ -2,7 +2,10 @@ import { defineStore } from 'pinia'
 import { createProblem, joinProblem, vaultOffice } from '@app/sync/office-check'
 import { NotAllowed } from '@app/data'
 import { computed, ref, shallowRef } from 'vue'
-import { chooseSharedFolder, currentSharedFolder, openAppSync, type ConflictItem, type FolderState, type SyncPanelStatus, type SyncService, type VaultFile } from '@app/sync'
+import {
+  chooseSharedFolder, currentSharedTarget, openAppSync, testVerdict, testWebdav, useWebdavServer,
+  type ConflictItem, type FolderState, type SyncPanelStatus, type SyncService, type VaultFile, type WebdavForm, type WebdavInfo, type WebdavVerdict,
+} from '@app/sync'
 import { hasDesk } from '@app/services/platform'
 import { backend } from './backend'
 import { useDocumentsStore } from './documents'
@@ -24,7 +27,10 @@ export const useSyncStore = defineStore('sync', () => {
   /** False in a plain browser: the shared folder needs the desktop app. */
   const available = hasDesk()
   const service = shallowRef<SyncService | undefined>()
+  /** The shared folder's path, or the WebDAV server's address. */
   const folder = ref<string | null>(null)
+  /** Set when the sync files are on a WebDAV server (issue 11): user, password known, what stops sync. */
+  const webdav = shallowRef<WebdavInfo | undefined>()
   const folderState = shallowRef<FolderState | undefined>()
   /** The vault this PC belongs to (from its own database), if any. */
   const myVault = shallowRef<VaultFile | undefined>()
@@ -84,7 +90,7 @@ export const useSyncStore = defineStore('sync', () => {
   async function init(): Promise<void> {
     const s = await open()
     if (!s) return
-    folder.value = await currentSharedFolder()
+    await readTarget()
     myVault.value = await s.store.getMeta<VaultFile>('vault')
     if (folder.value && myVault.value) s.start()
     running.value = !!(folder.value && myVault.value)
@@ -117,9 +123,17 @@ export const useSyncStore = defineStore('sync', () => {
     return refreshing
   }
 
+  async function readTarget(): Promise<void> {
+    const cur = await currentSharedTarget()
+    folder.value = cur.root
+    webdav.value = cur.webdav
+  }
+
   async function load(): Promise<void> {
     const s = service.value
     if (!s) return
+    // A WebDAV server's own problem (wrong password, unreachable) shows beside the panel's notices.
+    await readTarget()
     myVault.value = await s.store.getMeta<VaultFile>('vault')
     const [st, cs, dg] = await Promise.all([s.status(), s.conflicts(), s.store.digest()])
     status.value = st
@@ -148,8 +162,28 @@ export const useSyncStore = defineStore('sync', () => {
     const chosen = await chooseSharedFolder()
     if (!chosen) return false
     folder.value = chosen
+    webdav.value = undefined
     await inspect()
     return true
+  }
+
+  /** 测试连接: what is wrong with this server, or what its folder holds (nothing is saved). */
+  async function checkWebdav(form: WebdavForm): Promise<WebdavVerdict> {
+    return testVerdict(await testWebdav(form), myVault.value)
+  }
+
+  /** Syncs through this WebDAV server from now on (also: the password entered again after a 401). */
+  async function chooseWebdav(form: WebdavForm): Promise<{ remembered: boolean; insecure: boolean }> {
+    const r = await useWebdavServer(form)
+    await readTarget()
+    await inspect()
+    if (running.value) void service.value?.syncNow().then(() => refresh())
+    else if (myVault.value && service.value) {
+      service.value.start()
+      running.value = true
+    }
+    await refresh()
+    return r
   }
 
   async function inspect(): Promise<FolderState | undefined> {
@@ -288,7 +322,7 @@ export const useSyncStore = defineStore('sync', () => {
   }
 
   return {
-    available, service, folder, folderState, myVault, approved, status, conflicts, digest, remoteRevision, pcName, running, error, rounds,
+    available, service, folder, webdav, checkWebdav, chooseWebdav, folderState, myVault, approved, status, conflicts, digest, remoteRevision, pcName, running, error, rounds,
     joined, badge, open, init, shutdown, refresh, chooseFolder, inspect, setPcName, createVault, joinVault, unlock, approve, revoke, syncNow,
     resolve, conflictsOf, blobPending,
   }

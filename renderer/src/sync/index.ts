@@ -2,6 +2,7 @@
  * What the app imports for sync: the service, its types, and the folder choice. The 设置 → 同步
  * page, the status panel and the conflicts inbox use only these.
  */
+import { unwrap, type Envelope, type Results, type WebdavInfo } from '@shared/ipc'
 import type { DeskDb } from '../data/db'
 import { windowFolderTransport } from './folder-transport'
 import { createSyncService, type SyncService } from './sync-service'
@@ -14,6 +15,8 @@ export { createSyncService, SyncService } from './sync-service'
 export type { ConflictItem, ConflictValue, SyncPanelStatus, SyncProgress, SyncServiceOptions, EngineTuning } from './sync-service'
 export type { FolderState, SyncProblem, SyncStatus, VaultFile, ProblemCode } from '@core/sync/engine'
 export { createFolderTransport, windowFolderTransport } from './folder-transport'
+export { testVerdict, type WebdavVerdict } from './webdav-check'
+export type { WebdavInfo } from '@shared/ipc'
 export { DexieSyncStore } from './dexie-store'
 export { IdentityStore, IDENTITY_DB } from './identity'
 export { ResolveError } from './resolve'
@@ -39,6 +42,33 @@ export async function chooseSharedFolder(): Promise<string | null> {
   if (!r.ok) throw new Error(r.message)
   return 'root' in r.value ? r.value.root : null
 }
+
+/** What shared:current tells: the folder's path or WebDAV address, and the WebDAV details. */
+export async function currentSharedTarget(): Promise<{ root: string | null; webdav?: WebdavInfo }> {
+  const desk = typeof window === 'undefined' ? undefined : window.desk
+  if (!desk) return { root: null }
+  const r = await desk.sharedCurrent({})
+  return r.ok ? r.value : { root: null }
+}
+
+/** A WebDAV server as the clerk typed it on the sync page. */
+export interface WebdavForm { url: string; username: string; password?: string }
+
+/** 测试连接: tries the server without saving it (main answers in zh-CN what is wrong). */
+export async function testWebdav(form: WebdavForm): Promise<Envelope<Results['shared:webdavTest']>> {
+  const desk = typeof window === 'undefined' ? undefined : window.desk
+  if (!desk) return { ok: false, code: 'SHARED_UNAVAILABLE', message: '同步需要桌面版 MarketDesk' }
+  return desk.sharedWebdavTest(withPassword(form))
+}
+
+/** Syncs through this WebDAV server from now on (its password sealed by the OS in main). */
+export async function useWebdavServer(form: WebdavForm): Promise<Results['shared:webdavSet']> {
+  const desk = typeof window === 'undefined' ? undefined : window.desk
+  if (!desk) throw new Error('同步需要桌面版 MarketDesk')
+  return unwrap(await desk.sharedWebdavSet(withPassword(form)))
+}
+
+const withPassword = (f: WebdavForm) => ({ url: f.url.trim(), username: f.username.trim(), ...(f.password ? { password: f.password } : {}) })
 
 /** The shared folder chosen on this PC, or null. */
 export async function currentSharedFolder(): Promise<string | null> {
