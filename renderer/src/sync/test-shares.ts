@@ -139,7 +139,7 @@ export async function startLocalDav(): Promise<LocalDav> {
     requests[ctx.request.method ?? '?'] = (requests[ctx.request.method ?? '?'] ?? 0) + 1
     next()
   })
-  const listening = await new Promise<http.Server>((resolve) => server.start((s) => resolve(s)))
+  const listening = await new Promise<http.Server>((resolve, reject) => server.start((s) => (s ? resolve(s) : reject(new Error('webdav-server did not start')))))
   return {
     url: `http://127.0.0.1:${(listening.address() as AddressInfo).port}/marketdesk/`,
     dir: path.join(root, 'marketdesk'),
