@@ -59,7 +59,7 @@ async function makePc(dbName: string, folder: MemoryFolder, pc: string, maxBatch
   const db = await openDb(dbName)
   const store = new DexieSyncStore(db)
   const keys = await generateKeys(pc)
-  const engine = new SyncEngine({ transport: new MemoryTransport(folder, pc), store, keys, clock: { now: () => Date.now() }, name: pc, app: 'bench', maxBatch, sleep: async () => undefined })
+  const engine = new SyncEngine({ transport: new MemoryTransport(folder), store, keys, clock: { now: () => Date.now() }, name: pc, app: 'bench', maxBatch, sleep: async () => undefined })
   return { db, store, engine }
 }
 

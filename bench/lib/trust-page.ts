@@ -176,7 +176,7 @@ async function makeReader(dbName: string, folder: MemoryFolder, pc: string, gate
     }
   }
   const keys = await generateKeys(pc)
-  const engine = new SyncEngine({ transport: new MemoryTransport(folder, pc), store, keys, clock: { now: () => Date.now() }, name: pc, app: 'bench', maxBatch: 2000, sleep: async () => undefined, ...(gate ? { gate } : {}) })
+  const engine = new SyncEngine({ transport: new MemoryTransport(folder), store, keys, clock: { now: () => Date.now() }, name: pc, app: 'bench', maxBatch: 2000, sleep: async () => undefined, ...(gate ? { gate } : {}) })
   return gated ? { db, store, engine, gateMs, portStats } : { db, store, engine }
 }
 
@@ -385,7 +385,7 @@ export async function write(n: number, customers = 60, submitEvery = 3): Promise
   if (!signedIn.ok) throw new Error(`李强 could not sign in: ${JSON.stringify(signedIn)}`)
   const documents: DeskDocumentStore = createDocumentStore(wdb, { forms: formById, now, settings: () => directory.settings(), signer: () => directory.current() })
   const wStore = new DexieSyncStore(wdb)
-  const wEngine = new SyncEngine({ transport: new MemoryTransport(folder, 'W1'), store: wStore, keys: await generateKeys('W1'), clock: { now: () => Date.now() }, name: 'W1', app: 'bench', maxBatch: 2000, sleep: async () => undefined })
+  const wEngine = new SyncEngine({ transport: new MemoryTransport(folder), store: wStore, keys: await generateKeys('W1'), clock: { now: () => Date.now() }, name: 'W1', app: 'bench', maxBatch: 2000, sleep: async () => undefined })
   await wEngine.createVault({ office: { id: DEMO_OFFICE.id, name: DEMO_OFFICE.name, genesis: DEMO_OFFICE.genesis, demo: true } })
 
   const day = now().slice(0, 10)

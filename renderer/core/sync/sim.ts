@@ -1,36 +1,66 @@
 /**
- * A simulated office: several PCs, each with its own store, keys, clock and view of one in-memory
- * shared folder. Used by the fault tests, the property test and `npm run sync:sim`.
+ * A simulated office: several PCs, each with its own store, keys, clock and view of one shared
+ * folder (in memory unless the office is given another share: a real folder, WebDAV). Used by the
+ * fault tests, the property test and `npm run sync:sim`.
  */
 import { SyncEngine, type EngineOptions } from './engine'
+import { FaultyTransport, type FolderHandle } from './fault-injection'
 import { generateKeys, type SyncKeys } from './keys'
 import { MemorySyncStore } from './store'
-import { MemoryFolder, MemoryTransport } from './transport'
+import { MemoryFolder, MemoryTransport, type SyncTransport } from './transport'
+
+/**
+ * Where a simulated office's shared folder lives: the folder as the tests touch it from outside,
+ * and one plain transport per PC view on it (the office wraps each in a `FaultyTransport`).
+ */
+export interface SimShare {
+  readonly folder: FolderHandle
+  /** A plain transport for one view (a real stack gives each view its own main process). */
+  transport(viewId: string): SyncTransport
+  /** Releases what the share holds (temp folders, servers). */
+  close(): Promise<void>
+}
+
+/** Makes a fresh, empty share (one per office; fault 2 asks for a second one). */
+export type ShareFactory = () => Promise<SimShare>
+
+/** A share in memory: a `MemoryFolder` and plain `MemoryTransport` views. */
+export function memoryShare(): SimShare {
+  const folder = new MemoryFolder()
+  return { folder, transport: () => new MemoryTransport(folder), close: async () => {} }
+}
 
 /** One simulated PC. `offsetMs` shifts its wall clock (faults 14, 15). */
 export interface SimPc {
   id: string
   keys: SyncKeys
   store: MemorySyncStore
-  transport: MemoryTransport
+  transport: FaultyTransport
   engine: SyncEngine
   offsetMs: number
 }
 
 /** A simulated office sharing one folder and one (settable) real time. */
 export class SimOffice {
-  readonly folder = new MemoryFolder()
+  readonly folder: FolderHandle
   readonly pcs: SimPc[] = []
   /** The real time of the simulation in ms; each PC's clock adds its own offset. */
   time = Date.UTC(2026, 0, 5, 9, 0, 0)
 
-  constructor(readonly defaults: Partial<EngineOptions> = {}) {}
+  constructor(readonly defaults: Partial<EngineOptions> = {}, readonly share: SimShare = memoryShare()) {
+    this.folder = share.folder
+  }
+
+  /** One PC's view of this office's share, with its fault switches. */
+  view(viewId: string): FaultyTransport {
+    return new FaultyTransport(this.share.transport(viewId), this.folder, viewId)
+  }
 
   /** Adds a PC (its engine is not yet in a vault). */
   async addPc(id: string, opts: Partial<EngineOptions> & { offsetMs?: number; keys?: SyncKeys; store?: MemorySyncStore } = {}): Promise<SimPc> {
     const keys = opts.keys ?? (await generateKeys(id))
     const store = opts.store ?? new MemorySyncStore()
-    const transport = new MemoryTransport(this.folder, id)
+    const transport = this.view(id)
     const pc: SimPc = { id, keys, store, transport, engine: undefined as unknown as SyncEngine, offsetMs: opts.offsetMs ?? 0 }
     pc.engine = this.makeEngine(pc, opts)
     const at = this.pcs.findIndex((p) => p.id === id)
@@ -67,7 +97,7 @@ export class SimOffice {
    * backup that is restored after the original went on working.
    */
   clonePc(of: SimPc, opts: Partial<EngineOptions> = {}): SimPc {
-    const pc: SimPc = { id: of.id, keys: of.keys, store: of.store.clone(), transport: new MemoryTransport(this.folder, `${of.id}-copy${this.pcs.length}`), engine: undefined as unknown as SyncEngine, offsetMs: of.offsetMs }
+    const pc: SimPc = { id: of.id, keys: of.keys, store: of.store.clone(), transport: this.view(`${of.id}-copy${this.pcs.length}`), engine: undefined as unknown as SyncEngine, offsetMs: of.offsetMs }
     pc.engine = this.makeEngine(pc, opts)
     this.pcs.push(pc)
     return pc
@@ -95,8 +125,8 @@ export class SimOffice {
   }
 
   /** Creates an office of `n` PCs: the first creates the vault, the others join and are approved. */
-  static async create(n: number, defaults: Partial<EngineOptions> = {}): Promise<SimOffice> {
-    const office = new SimOffice(defaults)
+  static async create(n: number, defaults: Partial<EngineOptions> = {}, share?: SimShare): Promise<SimOffice> {
+    const office = new SimOffice(defaults, share)
     for (let i = 0; i < n; i++) await office.addPc(`PC${String(i + 1).padStart(2, '0')}`)
     const [first, ...rest] = office.pcs as [SimPc, ...SimPc[]]
     await first.engine.createVault()

@@ -5,7 +5,7 @@
  */
 import { sha256Hex } from '../identity'
 import { DELETED, history } from './merge'
-import { SimOffice, type SimPc } from './sim'
+import { SimOffice, type SimPc, type SimShare } from './sim'
 
 /** Knobs of one simulated run (crashes during import are part of every run). */
 export interface SimulationOptions {
@@ -20,6 +20,8 @@ export interface SimulationOptions {
   clones?: number
   /** How many times a PC's database is put back from an earlier copy of itself (a restored backup). */
   restores?: number
+  /** The shared folder (default: a fresh in-memory one); the caller closes it. */
+  share?: SimShare
 }
 
 /** What a run found. */
@@ -52,7 +54,7 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationResul
   const started = performance.now()
   const rnd = prng(opts.seed)
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T
-  const office = await SimOffice.create(opts.pcs, { graceMs: 10 * 60_000, gapTimeoutMs: 30 * 60_000 })
+  const office = await SimOffice.create(opts.pcs, { graceMs: 10 * 60_000, gapTimeoutMs: 30 * 60_000 }, opts.share)
   // Some clocks are off by up to ±90 s; fault 14/15 are tested separately.
   for (const pc of office.pcs) pc.offsetMs = Math.floor((rnd() - 0.5) * 180_000)
   const made: Made[] = []

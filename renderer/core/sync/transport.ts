@@ -14,6 +14,7 @@
  *   reader sees either nothing or the whole file (the engine still verifies, faults 6, 8, 13).
  * - `remove(rel)` removes one file; a missing file is not an error.
  */
+import type { FolderHandle } from './fault-injection'
 import { maxBytesFor } from './names'
 
 /**
@@ -58,7 +59,7 @@ interface StoredFile { bytes: Uint8Array; hiddenFrom: Set<string> }
  * Test code reaches into it to inject the faults of sync.md directly (flip a byte, wipe a PC's
  * folder, restore an older copy, drop junk files).
  */
-export class MemoryFolder {
+export class MemoryFolder implements FolderHandle {
   readonly files = new Map<string, StoredFile>()
 
   /** Writes or overwrites a file as an outside actor would (a text editor, a cloud client). */
@@ -133,6 +134,20 @@ export class MemoryFolder {
     return [...this.files.entries()].filter(([, f]) => f.hiddenFrom.size > 0).map(([k]) => k).sort()
   }
 
+  /** Whether a file, or a folder all of whose files are hidden, is hidden from `view`. */
+  isHiddenFrom(rel: string, view: string): boolean {
+    const r = norm(rel)
+    const f = this.files.get(r)
+    if (f) return f.hiddenFrom.has(view)
+    let any = false
+    for (const [k, g] of this.files) {
+      if (!k.startsWith(`${r}/`)) continue
+      if (!g.hiddenFrom.has(view)) return false
+      any = true
+    }
+    return any
+  }
+
   /** Fault 4: a copy of the folder as a backup would take it. */
   backup(): Map<string, Uint8Array> {
     return new Map([...this.files.entries()].map(([k, f]) => [k, f.bytes.slice()]))
@@ -151,48 +166,17 @@ export class MemoryFolder {
   }
 }
 
-/** Fault switches of one PC's view; tests flip them between sync rounds. */
-export interface MemoryFaults {
-  /** Fault 1: the share is unmounted; the mount point exists and is empty. */
-  unmounted: boolean
-  /** Fault 5: writes fail with EROFS / ENOSPC. */
-  readOnly: boolean
-  full: boolean
-  /** Fault 10: the next N writes / removes throw EBUSY. */
-  busyWrites: number
-  /** Fault 13: the next N writes report success but store nothing (delayed-write failure). */
-  dropWrites: number
-  /** Fault 6/8: the next N writes store only the first half (writer killed mid-write). */
-  truncateWrites: number
-  /** Fault 11: list() returns this frozen listing instead of the real one. */
-  staleListing: Map<string, string[]> | null
-  /** Fault 11: reads of these paths throw ENOENT although list shows them. */
-  vanishOnRead: Set<string>
-  /** Duplicate delivery: every successful write also drops a "conflicted copy" beside it. */
-  duplicateWrites: boolean
-  /** A hostile file over the reader's size limit: reads of these paths throw EFBIG. */
-  oversize: Set<string>
-}
-
-/** One PC's view of a `MemoryFolder`, with its own fault switches. */
+/**
+ * One PC's plain view of a `MemoryFolder` (no faults; `FaultyTransport` in fault-injection.ts adds
+ * the switches and the delivery delays the folder's `hide` asks for).
+ */
 export class MemoryTransport implements SyncTransport {
-  readonly faults: MemoryFaults = {
-    unmounted: false, readOnly: false, full: false, busyWrites: 0, dropWrites: 0, truncateWrites: 0,
-    staleListing: null, vanishOnRead: new Set(), duplicateWrites: false, oversize: new Set(),
-  }
-  /** Operation counts, so tests can see that nothing was written on a failed round. */
-  readonly stats = { list: 0, read: 0, write: 0, remove: 0 }
-
-  constructor(readonly folder: MemoryFolder, readonly viewId: string) {}
+  constructor(readonly folder: MemoryFolder) {}
 
   async list(dir: string): Promise<string[]> {
-    this.stats.list++
     const d = norm(dir)
-    if (this.faults.staleListing?.has(d)) return [...(this.faults.staleListing.get(d) ?? [])]
-    if (this.faults.unmounted) return []
     const names = new Set<string>()
-    for (const [k, f] of this.folder.files) {
-      if (f.hiddenFrom.has(this.viewId)) continue
+    for (const k of this.folder.files.keys()) {
       const rest = d === '' ? k : k.startsWith(`${d}/`) ? k.slice(d.length + 1) : null
       if (rest === null || rest === '') continue
       names.add(rest.split('/')[0] as string)
@@ -201,57 +185,23 @@ export class MemoryTransport implements SyncTransport {
   }
 
   async read(rel: string, opts: ReadOptions = {}): Promise<Uint8Array> {
-    this.stats.read++
     const r = norm(rel)
     const f = this.folder.files.get(r)
-    if (this.faults.unmounted || !f || f.hiddenFrom.has(this.viewId) || this.faults.vanishOnRead.has(r)) {
-      throw new TransportError('ENOENT', r)
-    }
-    if (this.faults.oversize.has(r)) throw new TransportError('EFBIG', r)
+    if (!f) throw new TransportError('ENOENT', r)
     const max = opts.maxBytes ?? maxBytesFor(r)
     if (max !== undefined && f.bytes.length > max) throw new TransportError('EFBIG', r)
     return f.bytes.slice()
   }
 
   async writeIfAbsent(rel: string, bytes: Uint8Array): Promise<{ written: boolean }> {
-    this.stats.write++
     const r = norm(rel)
-    if (this.faults.unmounted) throw new TransportError('UNAVAILABLE', r)
-    if (this.faults.readOnly) throw new TransportError('EROFS', r)
-    if (this.faults.full) throw new TransportError('ENOSPC', r)
-    if (this.faults.busyWrites > 0) {
-      this.faults.busyWrites--
-      throw new TransportError('EBUSY', r)
-    }
     if (this.folder.files.has(r)) return { written: false }
-    if (this.faults.dropWrites > 0) {
-      this.faults.dropWrites--
-      return { written: true }
-    }
-    let b = bytes.slice()
-    if (this.faults.truncateWrites > 0) {
-      this.faults.truncateWrites--
-      b = b.slice(0, Math.floor(b.length / 2))
-    }
-    this.folder.files.set(r, { bytes: b, hiddenFrom: new Set() })
-    if (this.faults.duplicateWrites) {
-      const dot = r.lastIndexOf('.')
-      const copy = dot > r.lastIndexOf('/') ? `${r.slice(0, dot)} (conflicted copy)${r.slice(dot)}` : `${r} (conflicted copy)`
-      this.folder.files.set(copy, { bytes: b.slice(), hiddenFrom: new Set() })
-    }
+    this.folder.files.set(r, { bytes: bytes.slice(), hiddenFrom: new Set() })
     return { written: true }
   }
 
   async remove(rel: string): Promise<void> {
-    this.stats.remove++
-    const r = norm(rel)
-    if (this.faults.unmounted) throw new TransportError('UNAVAILABLE', r)
-    if (this.faults.readOnly) throw new TransportError('EROFS', r)
-    if (this.faults.busyWrites > 0) {
-      this.faults.busyWrites--
-      throw new TransportError('EBUSY', r)
-    }
-    this.folder.files.delete(r)
+    this.folder.files.delete(norm(rel))
   }
 }
 

@@ -71,7 +71,7 @@ describe('folder transport: hostile sizes', () => {
     // The in-memory transport keeps the same contract.
     const folder = new MemoryFolder()
     folder.put(paths.status('PC02'), 'z'.repeat(SMALL_FILE_MAX + 1))
-    const mt = new MemoryTransport(folder, 'PC01')
+    const mt = new MemoryTransport(folder)
     expect(await codeOf(mt.read(paths.status('PC02'), { maxBytes: SMALL_FILE_MAX }))).toBe('EFBIG')
     expect(await codeOf(mt.read(paths.status('PC02')))).toBe('EFBIG')
   })
