@@ -199,10 +199,10 @@ export class DocPage {
   button(name: string): Locator { return this.page.getByRole('button', { name, exact: true }) }
   field(key: string): Locator { return this.page.getByTestId(`field-${key}`) }
 
-  /** The document number shown in the heading (e.g. BJ2611-…). */
+  /** The document number shown in the heading (e.g. BJ2611-…, BFJ2612-… for a visit plan). */
   async number(): Promise<string> {
     const text = (await this.title.textContent()) ?? ''
-    const m = /([A-Z]{2}\d{4}-[A-Z0-9]+-\d{4})/.exec(text)
+    const m = /([A-Z]{2,3}\d{4}-[A-Z0-9]+-\d{4})/.exec(text)
     if (!m) throw new Error(`no document number in "${text}"`)
     return m[1]!
   }

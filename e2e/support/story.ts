@@ -64,3 +64,29 @@ export async function signedCopyBack(pc: Pc, number: string): Promise<Locator> {
   await expect(result).toContainText(`已匹配单据 ${number} 第 1 版`)
   return result
 }
+
+/** A document as the tests write it straight into a profile's IndexedDB (see `putDocs`). */
+export interface StoredRow { id: string; form: string; number: string; state: string; values: Record<string, unknown>; createdAt?: string }
+
+/**
+ * Writes documents into the profile's `docs` store, shaped like the stored record `templateId` (a
+ * demo customer), with the index fields the data layer keeps (`refs` from the values naming records).
+ * For history a story only reads (a report, the dashboard): the stories drive such documents through
+ * their screens elsewhere. Reload and sign in again afterwards so the lists' digest is rebuilt.
+ */
+export async function putDocs(page: Page, rows: StoredRow[], templateId: string): Promise<void> {
+  await page.evaluate(async ({ rows, templateId }) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => { const r = indexedDB.open('marketdesk'); r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error) })
+    const template = await new Promise<Record<string, unknown>>((resolve, reject) => { const r = db.transaction('docs').objectStore('docs').get(templateId); r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error) })
+    const tx = db.transaction('docs', 'readwrite')
+    const store = tx.objectStore('docs')
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+    for (const r of rows) {
+      const refs = Object.entries(r.values).filter(([, v]) => typeof v === 'string' && uuid.test(v)).map(([k, v]) => `${r.form}:${k}=${String(v).toLowerCase()}`)
+      const at = r.createdAt ?? (template.createdAt as string)
+      store.put({ ...template, ...r, createdAt: at, updatedAt: at, searchWords: [], refs })
+    }
+    await new Promise((resolve, reject) => { tx.oncomplete = resolve; tx.onerror = () => reject(tx.error) })
+    db.close()
+  }, { rows, templateId })
+}
