@@ -14,6 +14,10 @@ import path from 'node:path'
 import { existsSync, readFileSync } from 'node:fs'
 import { expect, test, type Page } from '@playwright/test'
 import { disposePc, openPc, signIn, todayIso, type Pc } from './support/office'
+import { putDocs as putRows, type StoredRow } from './support/story'
+
+/** Writes the history, shaped like the stored 华兴 record. */
+const putDocs = (page: Page, rows: Row[]) => putRows(page, rows, HUAXING)
 
 const HUAXING = '5e1f0a10-0000-4000-8000-000000000101'
 const MEIDA = '5e1f0a10-0000-4000-8000-000000000102'
@@ -26,25 +30,7 @@ test.beforeAll(async () => {
 })
 test.afterAll(async () => { await disposePc(pc) })
 
-interface Row { id: string; form: string; number: string; state: string; values: Record<string, unknown>; createdAt?: string }
-
-/** Writes documents into the `docs` store, shaped like the stored 华兴 record (index fields included). */
-async function putDocs(page: Page, rows: Row[]): Promise<void> {
-  await page.evaluate(async ({ rows, huaxing }) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => { const r = indexedDB.open('marketdesk'); r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error) })
-    const template = await new Promise<Record<string, unknown>>((resolve, reject) => { const r = db.transaction('docs').objectStore('docs').get(huaxing); r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error) })
-    const tx = db.transaction('docs', 'readwrite')
-    const store = tx.objectStore('docs')
-    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-    for (const r of rows) {
-      const refs = Object.entries(r.values).filter(([, v]) => typeof v === 'string' && uuid.test(v)).map(([k, v]) => `${r.form}:${k}=${String(v).toLowerCase()}`)
-      const at = r.createdAt ?? (template.createdAt as string)
-      store.put({ ...template, ...r, createdAt: at, updatedAt: at, searchWords: [], refs })
-    }
-    await new Promise((resolve, reject) => { tx.oncomplete = resolve; tx.onerror = () => reject(tx.error) })
-    db.close()
-  }, { rows, huaxing: HUAXING })
-}
+type Row = StoredRow
 
 const id = (n: number) => `7e2e0b10-0000-4000-8000-${String(n).padStart(12, '0')}`
 const doc = (n: number, form: string, prefix: string, state: string, values: Record<string, unknown>): Row =>
