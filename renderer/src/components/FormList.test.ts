@@ -39,6 +39,20 @@ describe('form list', () => {
     for (let i = 0; i < 200 && !wrapper.text().includes('佛山市美达电器'); i++) { await flushPromises(); await new Promise((r) => setTimeout(r, 10)) }
     expect(wrapper.text()).toContain('佛山市美达电器（南海）')
   })
+
+  it('shows a person column by the person\'s name, never the stored user id (销售预估\'s 业务员)', async () => {
+    const liQiang = DEMO_IDS.users.liQiang
+    await useDocumentsStore().save('salesForecast', undefined, {
+      values: { salesperson: liQiang, month: '2026-12' },
+      lines: { items: [{ id: 'l1', values: { customer: DEMO_IDS.customers.meida, productGroup: 'alloy', amount: 4_800_000 } }] },
+    })
+    const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/:p(.*)*', component: { template: '<div />' } }] })
+    wrapper = mount(FormList, { props: { form: formById('salesForecast') }, global: { plugins: [ElementPlus, makeI18n('zh-CN'), pinia, router] }, attachTo: document.body })
+    for (let i = 0; i < 200 && !wrapper.find('.el-table__body tr').exists(); i++) { await flushPromises(); await new Promise((r) => setTimeout(r, 10)) }
+    const row = wrapper.find('.el-table__body tr').text()
+    expect(row).toContain('李强')
+    expect(row).not.toContain(liQiang)
+  })
 })
 
 describe('form list: batch print (issue 9)', () => {
