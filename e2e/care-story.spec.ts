@@ -11,7 +11,7 @@
  * The receivables the dashboard reads (a contract for 华兴, three deliveries booked) are written into
  * the profile as dashboard.spec does: order-story and money-story drive such documents on screen.
  */
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test, type Locator, type Page } from '@playwright/test'
 import { chooseUser, disposePc, DocPage, explainOnFailure, openFromList, openMenu, openPc, signIn, todayIso, type Pc } from './support/office'
 import { putDocs, savedNumber, type StoredRow } from './support/story'
 
@@ -58,9 +58,12 @@ test.beforeAll(async () => {
 })
 test.afterAll(async () => { await disposePc(pc) })
 
-/** Picks an option of an Element Plus select labelled `name` (a line's cell), typing `typed` first. */
-async function pick(page: Page, name: string, option: string, typed?: string): Promise<void> {
-  const box = page.getByRole('combobox', { name, exact: true })
+/**
+ * Picks an option of an Element Plus select labelled `name` (a line's cell), typing `typed` first;
+ * inside `within` where another table has a cell of the same name (a forecast's 预估与实际).
+ */
+async function pick(page: Page, name: string, option: string, typed?: string, within: Page | Locator = page): Promise<void> {
+  const box = within.getByRole('combobox', { name, exact: true })
   await box.locator('xpath=ancestor::div[contains(@class, "el-select__wrapper")]').click()
   if (typed !== undefined) await box.pressSequentially(typed, { delay: 20 })
   await page.getByRole('option', { name: option }).locator('visible=true').first().click()
@@ -197,6 +200,9 @@ test('care story: a visit plan kept and missed, a memo approved (R17), the agein
     await expect(detail.getByRole('row').filter({ hasText: 'FH2611-C1-0042' })).toContainText('6,000.00')
     await expect(detail.getByRole('row').filter({ hasText: /FH2611-C1-004[13]/ })).toHaveCount(0)
     await page.keyboard.press('Escape')
+    await expect(detail).toBeHidden()
+    // Back to the start page (the report's address would open the bucket again after a reload).
+    await openMenu(page, '待办')
   })
 
   await step(`6. on ${ON_TIME_DAY}, 李强 files the ${ON_TIME_MONTH} forecast from his inbox: on time (R18)`, async () => {
@@ -214,10 +220,11 @@ test('care story: a visit plan kept and missed, a memo approved (R17), the agein
     await expect(page.getByLabel('预估月份', { exact: true })).toHaveValue(ON_TIME_MONTH)
     await doc.choose('salesperson', '李强')
     await doc.addLine()
-    await pick(page, '客户 1', MEIDA_NAME, '美达')
-    await pick(page, '产品组 1', '阻燃料')
-    await doc.fillLine(0, { 预估金额: '48,000.00' })
-    await page.getByLabel('预估金额 1', { exact: true }).press('Tab')
+    const items = page.getByRole('table', { name: '预估明细' })
+    await pick(page, '客户 1', MEIDA_NAME, '美达', items)
+    await pick(page, '产品组 1', '阻燃料', undefined, items)
+    await items.getByLabel('预估金额 1', { exact: true }).fill('48,000.00')
+    await items.getByLabel('预估金额 1', { exact: true }).press('Tab')
     await doc.save()
     await savedNumber(page, 'YG')
     await doc.act('提交预估')
@@ -243,10 +250,11 @@ test('care story: a visit plan kept and missed, a memo approved (R17), the agein
     await expect(page.getByLabel('预估月份', { exact: true })).toHaveValue(LATE_MONTH)
     await doc.choose('salesperson', '李强')
     await doc.addLine()
-    await pick(page, '客户 1', HUAXING_NAME, '华兴')
-    await pick(page, '产品组 1', '增强料')
-    await doc.fillLine(0, { 预估金额: '30,000.00' })
-    await page.getByLabel('预估金额 1', { exact: true }).press('Tab')
+    const items = page.getByRole('table', { name: '预估明细' })
+    await pick(page, '客户 1', HUAXING_NAME, '华兴', items)
+    await pick(page, '产品组 1', '增强料', undefined, items)
+    await items.getByLabel('预估金额 1', { exact: true }).fill('30,000.00')
+    await items.getByLabel('预估金额 1', { exact: true }).press('Tab')
     await doc.save()
     await savedNumber(page, 'YG')
     await doc.button('提交预估').click()
@@ -260,8 +268,11 @@ test('care story: a visit plan kept and missed, a memo approved (R17), the agein
     await expect(page.getByTestId('duties')).toHaveCount(0)
     // The list says which came in late, in words.
     await openMenu(page, '销售预估')
+    // One row per forecast: the month, the salesperson by name (not an id), late or on time.
     const rows = page.locator('.el-table__body').getByRole('row')
-    await expect(rows.filter({ hasText: LATE_MONTH })).toContainText('逾期提交')
-    await expect(rows.filter({ hasText: ON_TIME_MONTH })).toContainText('按时')
+    const month = (m: string) => rows.filter({ has: page.getByRole('cell', { name: m, exact: true }) })
+    await expect(month(LATE_MONTH)).toContainText('逾期提交')
+    await expect(month(LATE_MONTH)).toContainText('李强')
+    await expect(month(ON_TIME_MONTH)).toContainText('按时')
   })
 })
