@@ -177,6 +177,24 @@ describe('WebDAV: the guards of the folder apply', () => {
     expect(JSON.stringify(cur)).not.toContain(PASS)
     expect(cur).toMatchObject({ ok: true, value: { root: dav!.url, webdav: { username: USER, hasPassword: true, insecure: true } } })
   })
+
+  it('never sends the kept password to another address or user: a changed server needs its password typed', async () => {
+    const { fx } = await setup({ vault: false })
+    const other = await startDavServer({ users: [{ name: USER, password: PASS }] })
+    try {
+      const moved = await fx.h['shared:webdavSet']({ url: other.url, username: USER })
+      expect(codeOf(moved)).toBe('AUTH_FAILED')
+      expect(!moved.ok && moved.message).toContain('请输入这个服务器的密码')
+      expect(codeOf(await fx.h['shared:webdavSet']({ url: dav!.url, username: 'caiwu' }))).toBe('AUTH_FAILED')
+      // Still the saved server, and nothing at all reached the other one.
+      expect(await fx.h['shared:list']({ dir: '' })).toEqual({ ok: true, value: [] })
+      expect(other.requests).toEqual([])
+      // The same server and user without a password keeps the one stored.
+      expect(codeOf(await fx.h['shared:webdavSet']({ url: dav!.url, username: USER }))).toBe('ok')
+    } finally {
+      await other.stop()
+    }
+  })
 })
 
 describe('WebDAV: what the server answers', () => {

@@ -430,7 +430,7 @@ export async function webdavStatus(deps: HandlerDeps, target: WebdavTarget): Pro
 /**
  * shared:webdavSet — uses this WebDAV server from now on. The password is sealed by the OS
  * (remembered: true) or, without protected storage, kept until the app quits (remembered: false);
- * no password in the request keeps the one stored.
+ * no password in the request keeps the one stored, for the same address and user only.
  */
 export async function sharedWebdavSet(deps: HandlerDeps, req: ChannelRequest<'shared:webdavSet'>): Promise<Results['shared:webdavSet']> {
   const url = normaliseDavUrl(req.url)
@@ -439,8 +439,12 @@ export async function sharedWebdavSet(deps: HandlerDeps, req: ChannelRequest<'sh
   if (req.password !== undefined) {
     remembered = deps.secrets ? await deps.secrets.set('webdavPassword', req.password) : false
     state.sessionPassword = remembered ? undefined : req.password
-  } else if ((await passwordOf(deps)) === null) {
-    throw new DeskError('AUTH_FAILED', '请输入 WebDAV 密码')
+  } else {
+    // No password typed: the one kept was entered for the saved address and user, and is never sent to another.
+    const saved = sharedTarget(await deps.settings.get())
+    const same = saved?.kind === 'webdav' && saved.url === url && saved.username === req.username
+    if (!same) throw new DeskError('AUTH_FAILED', '更换了 WebDAV 地址或用户名：请输入这个服务器的密码（已保存的密码只用于原来的服务器）')
+    if ((await passwordOf(deps)) === null) throw new DeskError('AUTH_FAILED', '请输入 WebDAV 密码')
   }
   const target: WebdavTarget = { kind: 'webdav', url, username: req.username, ...(req.timeoutMs ? { timeoutMs: req.timeoutMs } : {}) }
   await deps.settings.update({ shared: target, sharedRoot: undefined })

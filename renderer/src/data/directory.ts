@@ -328,12 +328,25 @@ export function createDirectoryStore(db: DeskDb, deps: DirectoryDeps): DeskDirec
       if (bad.length) throw new NotAllowed(`业务规则中${bad.join('、')}的值不正确，请检查后再保存`, `Business rules: ${bad.join(', ')} invalid`)
       // R17, §5.10.1: a change of the business rules is a change of the process: it cites an approved 内部联络函.
       const before = (await directory()).settings
-      if (JSON.stringify(policyOf(before.policy)) !== JSON.stringify(policyOf(settings.policy))) {
+      if (JSON.stringify(policyOf(before.policy)) === JSON.stringify(policyOf(settings.policy))) {
+        // The rules stay as they are, and so does the memo they stand on: not the screen's to rewrite.
+        const { policyMemo: _sent, ...rest } = settings
+        settings = before.policyMemo ? { ...rest, policyMemo: before.policyMemo } : rest
+      } else {
         const cited = settings.policyMemo ? await db.docs.get(settings.policyMemo.id) : undefined
         if (!cited || cited.deleted || cited.form !== 'memo' || cited.state !== MEMO_APPROVED) {
           throw new NotAllowed(
             '修改业务规则须依据已批准的内部联络函：请先写内部联络函并经营销经理、主管或总监批准，再在这里选择它',
             'Changing the business rules needs an approved internal memo: have one approved, then pick it here',
+            { rule: 'R17', clause: '§5.10.1' },
+          )
+        }
+        // One memo, one change: a memo an earlier change already cited approves no further one.
+        const used = (await db.directory.toArray()).some((e) => e.body.kind === 'settings' && e.body.settings.policyMemo?.id === cited.id)
+        if (used) {
+          throw new NotAllowed(
+            `内部联络函 ${cited.number} 已用于此前的一次业务规则修改：这次修改请另写一份内部联络函，批准后在这里选择它`,
+            `Memo ${cited.number} was already cited by an earlier change of the business rules: have a new one approved for this change`,
             { rule: 'R17', clause: '§5.10.1' },
           )
         }

@@ -99,4 +99,22 @@ describe('R17 in the data layer: the memo\'s approval and the business rules tha
     await directory.saveOfficeSettings({ ...saved, idleMinutes: 20, policyMemo: undefined })
     expect((await directory.officeSettings()).idleMinutes).toBe(20)
   })
+
+  it('R17: the memo the rules stand on approves no second change, and a save that leaves the rules alone cannot rewrite it', async () => {
+    const { documents, directory, step } = await at('2026-11-26T04:00:00.000Z')
+    const made = await documents.create('memo', memoData, zhangMin)
+    await step(zhangMin, made.doc.id, 'submit', 'review')
+    await step(zhaoLei, made.doc.id, 'approve', 'approved')
+    await signInAs(directory, zhangMin)
+    const first = { ...(await directory.officeSettings()), policy: { invoiceGate: 'practice' as const }, policyMemo: { id: made.doc.id, number: made.doc.number } }
+    await directory.saveOfficeSettings(first)
+    const saved = await directory.officeSettings()
+    // The settings as the screen holds them carry the memo: sending them back with other rules is no new approval.
+    await expect(directory.saveOfficeSettings({ ...saved, policy: { invoiceGate: 'practice', invoiceMinPercent: 10 } }))
+      .rejects.toMatchObject({ zh: `内部联络函 ${made.doc.number} 已用于此前的一次业务规则修改：这次修改请另写一份内部联络函，批准后在这里选择它`, note: { rule: 'R17' } })
+    expect(policyOf((await directory.officeSettings()).policy).invoiceMinPercent).toBe(policyOf(saved.policy).invoiceMinPercent)
+    // The idle lock alone: the memo cited stays the one the rules were changed on, whatever the screen sends.
+    await directory.saveOfficeSettings({ ...saved, idleMinutes: 25, policyMemo: { id: 'not-a-memo', number: 'LL-FORGED' } })
+    expect((await directory.officeSettings()).policyMemo).toEqual({ id: made.doc.id, number: made.doc.number })
+  })
 })

@@ -69,11 +69,3 @@ export async function useWebdavServer(form: WebdavForm): Promise<Results['shared
 }
 
 const withPassword = (f: WebdavForm) => ({ url: f.url.trim(), username: f.username.trim(), ...(f.password ? { password: f.password } : {}) })
-
-/** The shared folder chosen on this PC, or null. */
-export async function currentSharedFolder(): Promise<string | null> {
-  const desk = typeof window === 'undefined' ? undefined : window.desk
-  if (!desk) return null
-  const r = await desk.sharedCurrent({})
-  return r.ok ? r.value.root : null
-}

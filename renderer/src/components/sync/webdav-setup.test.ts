@@ -60,6 +60,16 @@ describe('WebdavSetup', () => {
     expect(button(w, '保存新密码')).toBeDefined()
   })
 
+  it('the kept password serves only its own server: another address needs the password typed before 使用此服务器', async () => {
+    const current: WebdavInfo = { url: 'https://nas.example.com:5006/MarketDesk/', username: 'kefu', hasPassword: true, insecure: false, timeoutMs: 20_000 }
+    const w = mountIt({ current, check: async () => { throw new Error('not called') } })
+    expect(button(w, '使用此服务器')?.attributes('disabled')).toBeUndefined()
+    await input(w, 'webdav-url').setValue('https://dav.jianguoyun.com/dav/MarketDesk/')
+    expect(button(w, '使用此服务器')?.attributes('disabled')).toBeDefined()
+    await input(w, 'webdav-password').setValue('app-password')
+    expect(button(w, '使用此服务器')?.attributes('disabled')).toBeUndefined()
+  })
+
   it('speaks English in the English UI', async () => {
     const w = mountIt({ check: async () => testVerdict({ ok: false, code: 'UNREACHABLE', message: '无法连接' }, undefined) }, 'en')
     await input(w, 'webdav-url').setValue('https://nas.local/dav/')
