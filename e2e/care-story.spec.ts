@@ -11,8 +11,8 @@
  * The receivables the dashboard reads (a contract for 华兴, three deliveries booked) are written into
  * the profile as dashboard.spec does: order-story and money-story drive such documents on screen.
  */
-import { expect, test, type Locator, type Page } from '@playwright/test'
-import { chooseUser, disposePc, DocPage, explainOnFailure, openFromList, openMenu, openPc, signIn, todayIso, type Pc } from './support/office'
+import { expect, test, type Page } from '@playwright/test'
+import { chooseUser, disposePc, DocPage, explainOnFailure, openFromList, openMenu, openPc, pickOption, signIn, todayIso, type Pc } from './support/office'
 import { putDocs, savedNumber, type StoredRow } from './support/story'
 
 const HUAXING = '5e1f0a10-0000-4000-8000-000000000101'
@@ -58,17 +58,6 @@ test.beforeAll(async () => {
 })
 test.afterAll(async () => { await disposePc(pc) })
 
-/**
- * Picks an option of an Element Plus select labelled `name` (a line's cell), typing `typed` first;
- * inside `within` where another table has a cell of the same name (a forecast's 预估与实际).
- */
-async function pick(page: Page, name: string, option: string, typed?: string, within: Page | Locator = page): Promise<void> {
-  const box = within.getByRole('combobox', { name, exact: true })
-  await box.locator('xpath=ancestor::div[contains(@class, "el-select__wrapper")]').click()
-  if (typed !== undefined) await box.pressSequentially(typed, { delay: 20 })
-  await page.getByRole('option', { name: option }).locator('visible=true').first().click()
-}
-
 /** Types a date into a labelled date input (a header field or a line's cell). */
 async function typeDate(page: Page, label: string, iso: string): Promise<void> {
   const input = page.getByLabel(label, { exact: true })
@@ -97,10 +86,10 @@ test('care story: a visit plan kept and missed, a memo approved (R17), the agein
     await doc.fill('本期重点', '阻燃 PC/ABS 新料推广；华兴交期回访')
     for (const [i, v] of [{ name: MEIDA_NAME, typed: '美达', day: MEIDA_DAY, purpose: '新品宣传' }, { name: HUAXING_NAME, typed: '华兴', day: HUAXING_DAY, purpose: '专业提供服务' }].entries()) {
       await doc.addLine()
-      await pick(page, `客户 ${i + 1}`, v.name, v.typed)
-      await pick(page, `业务员 ${i + 1}`, '李强')
+      await pickOption(page, `客户 ${i + 1}`, v.name, v.typed)
+      await pickOption(page, `业务员 ${i + 1}`, '李强')
       await typeDate(page, `计划日期 ${i + 1}`, v.day)
-      await pick(page, `拜访目的 ${i + 1}`, v.purpose)
+      await pickOption(page, `拜访目的 ${i + 1}`, v.purpose)
     }
     await doc.save()
     planNo = await savedNumber(page, 'BFJ')
@@ -221,8 +210,8 @@ test('care story: a visit plan kept and missed, a memo approved (R17), the agein
     await doc.choose('salesperson', '李强')
     await doc.addLine()
     const items = page.getByRole('table', { name: '预估明细' })
-    await pick(page, '客户 1', MEIDA_NAME, '美达', items)
-    await pick(page, '产品组 1', '阻燃料', undefined, items)
+    await pickOption(page, '客户 1', MEIDA_NAME, '美达', items)
+    await pickOption(page, '产品组 1', '阻燃料', undefined, items)
     await items.getByLabel('预估金额 1', { exact: true }).fill('48,000.00')
     await items.getByLabel('预估金额 1', { exact: true }).press('Tab')
     await doc.save()
@@ -251,8 +240,8 @@ test('care story: a visit plan kept and missed, a memo approved (R17), the agein
     await doc.choose('salesperson', '李强')
     await doc.addLine()
     const items = page.getByRole('table', { name: '预估明细' })
-    await pick(page, '客户 1', HUAXING_NAME, '华兴', items)
-    await pick(page, '产品组 1', '增强料', undefined, items)
+    await pickOption(page, '客户 1', HUAXING_NAME, '华兴', items)
+    await pickOption(page, '产品组 1', '增强料', undefined, items)
     await items.getByLabel('预估金额 1', { exact: true }).fill('30,000.00')
     await items.getByLabel('预估金额 1', { exact: true }).press('Tab')
     await doc.save()

@@ -5,22 +5,13 @@
  * selection with its count on a list that does not print, and a saved filter (我的常用) restored.
  */
 import { expect, test, type Page } from '@playwright/test'
-import { disposePc, DocPage, ListView, openPc, signIn, type Pc } from './support/office'
+import { disposePc, DocPage, ListView, openPc, pickOption, signIn, type Pc } from './support/office'
 
 const MEIYIDA = '东莞市美宜达电器有限公司'
 
 let pc: Pc
 test.beforeAll(async () => { pc = await openPc() })
 test.afterAll(async () => { await disposePc(pc) })
-
-/** Picks an option of an Element Plus select named `name` (typing `typed` first when given). */
-async function pick(page: Page, name: string, option: string | RegExp, typed?: string): Promise<void> {
-  const box = page.getByRole('combobox', { name, exact: true })
-  // The select's wrapper takes the click (its placeholder lies over the input), as DocPage.choose does.
-  await box.locator('xpath=ancestor::div[contains(@class, "el-select__wrapper")]').click()
-  if (typed !== undefined) await box.pressSequentially(typed, { delay: 20 })
-  await page.getByRole('option', { name: option }).locator('visible=true').first().click()
-}
 
 test('search anywhere, pinyin, sort, filters, selection and 我的常用 on the lists', async () => {
   test.setTimeout(420_000) // a busy 2-core machine: the steps are short, the story is long
@@ -113,10 +104,10 @@ test('search anywhere, pinyin, sort, filters, selection and 我的常用 on the 
   })
 
   await test.step('状态 + 客户 + 报价日期 range narrow the rows together', async () => {
-    await pick(page, '状态', '草稿')
+    await pickOption(page, '状态', '草稿')
     await page.keyboard.press('Escape')
     await expect(list.rows).toHaveCount(2)
-    await pick(page, '客户', new RegExp(MEIYIDA), '美宜达')
+    await pickOption(page, '客户', new RegExp(MEIYIDA), '美宜达')
     await expect(list.rows).toHaveCount(1)
     await expect(list.row(MEIYIDA)).toHaveCount(1)
     await page.getByPlaceholder('开始日期').fill('2026-11-01')

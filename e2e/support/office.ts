@@ -164,6 +164,19 @@ export async function pickInDialog(page: Page, key: string, option: string): Pro
   await page.getByRole('option', { name: option, exact: true }).locator('visible=true').first().click()
 }
 
+/**
+ * Picks an option of an Element Plus select labelled `name` (a list filter, a line's cell), typing
+ * `typed` first; inside `within` where another table has a cell of the same name (a forecast's
+ * 预估与实际 beside its 预估明细). The select's wrapper takes the click (its placeholder lies over the
+ * input), as DocPage.choose does.
+ */
+export async function pickOption(page: Page, name: string, option: string | RegExp, typed?: string, within: Page | Locator = page): Promise<void> {
+  const box = within.getByRole('combobox', { name, exact: true })
+  await box.locator('xpath=ancestor::div[contains(@class, "el-select__wrapper")]').click()
+  if (typed !== undefined) await box.pressSequentially(typed, { delay: 20 })
+  await page.getByRole('option', { name: option }).locator('visible=true').first().click()
+}
+
 /** The menu entry of each form's list. */
 const LIST_MENU = { customer: '客户', customerEvaluation: '客户评估', quotation: '报价单' } as const
 
