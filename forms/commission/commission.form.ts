@@ -45,6 +45,12 @@ export const commission = defineForm({
     ] },
     { key: 'commissionTotal', label: { zh: '本期提成合计', en: 'Commission this month' }, type: 'money', section: 'items', computed: true, span: 'third' },
     { key: 'clawbackTotal', label: { zh: '追回合计', en: 'Taken back' }, type: 'money', section: 'items', computed: true, span: 'third' },
+    { key: 'overdueOpen', label: { zh: '月末逾期应收', en: 'Overdue at month end' }, type: 'money', section: 'items', computed: true, span: 'third',
+      help: { zh: '该业务员逾期达到“抵扣提成”天数的应收（设置 → 业务规则 → 逾期处理）', en: 'The salesperson’s receivables overdue past the commission-offset step (business rules)' } },
+    { key: 'withheld', label: { zh: '逾期暂扣', en: 'Held for overdue' }, type: 'money', section: 'items', computed: true, span: 'third',
+      help: { zh: '逾期货款抵扣提成（R23）：暂扣至货款收回', en: 'R23: held until the overdue money is collected' } },
+    { key: 'released', label: { zh: '暂扣返还', en: 'Hold handed back' }, type: 'money', section: 'items', computed: true, span: 'third',
+      help: { zh: '以前暂扣的提成，逾期货款收回后返还', en: 'Commission held before, handed back once the money is in' } },
     { key: 'netTotal', label: { zh: '实发提成', en: 'Net commission' }, type: 'money', section: 'items', computed: true, span: 'third',
       help: { zh: '为负数时业务员应退回', en: 'Negative: the salesperson owes it back' } },
     { key: 'remarks', label: { zh: '备注', en: 'Remarks' }, type: 'longtext', section: 'items', maxLength: 500, span: 'full' },
@@ -55,7 +61,8 @@ export const commission = defineForm({
   validators: [linesNameContracts],
   guards: { commissionChecked },
   // 生成提成单: the lines come from the records, never typed (R20: only collected money, only under a contract).
-  gather: { inputs: ['salesperson', 'period'], writes: ['items'], run: 'commissionLines' },
+  // R23: 逾期暂扣 / 暂扣返还 are gathered with them, from the month-end receivables and the earlier signed slips.
+  gather: { inputs: ['salesperson', 'period'], writes: ['items', 'overdueOpen', 'withheld', 'released'], run: 'commissionLines' },
   gatherers: { commissionLines },
   workflow: {
     initial: 'draft',
@@ -84,7 +91,7 @@ export const commission = defineForm({
     blocks: [
       { kind: 'fields', fields: ['salesperson', 'period', 'settlement'], columns: 3 },
       { kind: 'lines', field: 'items', columns: ['kind', 'contract', 'customer', 'collected', 'adjustment', 'adjusted', 'rate', 'commission'] },
-      { kind: 'totals', fields: ['commissionTotal', 'clawbackTotal', 'netTotal'], capital: 'netTotal' },
+      { kind: 'totals', fields: ['commissionTotal', 'clawbackTotal', 'withheld', 'released', 'netTotal'], capital: 'netTotal' },
       { kind: 'text', field: 'remarks', title: { zh: '备注', en: 'Remarks' } },
       { kind: 'approvals', rows: [
         { label: { zh: '制单', en: 'Prepared by' }, actions: ['create', 'submit'] },

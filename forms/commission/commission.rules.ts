@@ -16,10 +16,16 @@
  * - 追回: a confirmed return or claim (账款调整单) on a contract whose commission was paid on an
  *   approved or paid slip is taken back on the next slip at the rate last paid on that contract,
  *   capped at the commission paid on it and not yet taken back; each adjustment once.
+ * - 逾期暂扣 (R23, [A] 5 "逾期货款采取计息、抵扣提成"): once the office's business rules have a
+ *   抵扣提成 step, the salesperson's receivables overdue past it at the end of the month are held
+ *   back from the commission, up to what the slips would pay; what was held on earlier signed slips
+ *   counts, and is handed back (暂扣返还) on the next slip once the money is in. The salesperson is
+ *   never held more than the overdue amount, and never more than the slips earned.
  */
 import type { DocSnapshot, FieldError, FieldValue, FormData, GatherContext, Guard, GuardResult, LineRow, RecordLookup, Values } from '../schema/types'
 import type { BusinessPolicy } from '../schema/policy'
 import { CONFIRMED_ADJUSTMENT, CONFIRMED_PAYMENT } from '../contract/contract.tally'
+import { overdueOffsetFor, type AgeingInput } from '../contract/contract.ageing'
 import { formatFen } from '../../renderer/core/money'
 import { uuidv7 } from '../../renderer/core/uuid'
 
@@ -108,8 +114,8 @@ const commissions = (d: FormData) => (d.lines.items ?? []).map((r) => fen(lineCo
 export const commissionTotal = (d: FormData): FieldValue => (d.lines.items ?? []).filter((r) => r.values.kind !== 'clawback').reduce((n, r) => n + fen(lineCommission(r.values)), 0)
 /** 追回合计: what returns and claims take back (negative). */
 export const clawbackTotal = (d: FormData): FieldValue => (d.lines.items ?? []).filter((r) => r.values.kind === 'clawback').reduce((n, r) => n + fen(lineCommission(r.values)), 0)
-/** 实发提成: the two together; negative when the salesperson owes commission back. */
-export const netTotal = (d: FormData): FieldValue => commissions(d).reduce((n, x) => n + x, 0)
+/** 实发提成: the lines together, less what R23 holds back this month, plus what it hands back; negative when the salesperson owes commission back. */
+export const netTotal = (d: FormData): FieldValue => commissions(d).reduce((n, x) => n + x, 0) - fen(d.values.withheld) + fen(d.values.released)
 /** 结算方向: 应发 or, when the net is negative, 应退回 (owed back), so nobody misreads a minus sign. */
 export const settlement = (d: FormData): FieldValue => (fen(netTotal(d)) < 0 ? 'owed' : 'due')
 
@@ -222,7 +228,59 @@ export async function commissionLines(data: FormData, ctx: GatherContext): Promi
   }
   // Row ids are the engine's: a gathered row keeps the id of an identical stored one.
   const rows: LineRow[] = [...items, ...clawbacks].map((values) => ({ id: uuidv7(), values: { ...values, commission: lineCommission(values) } }))
-  return { values: {}, lines: { items: rows } }
+  const gross = rows.reduce((n, r) => n + fen(r.values.commission), 0)
+  const hold = await overdueHold(salesperson, range, gross, others, ctx.lookup, ctx.policy)
+  return { values: { ...hold }, lines: { items: rows } }
+}
+
+// ---------- R23: 逾期抵扣提成 ----------
+
+/** R23 on one slip: the overdue receivables that call for a hold, what the slip holds back and what it hands back (fen, ≥ 0). */
+export interface OverdueHold { overdueOpen: number; withheld: number; released: number }
+
+/** Held on the salesperson's signed slips (approved or paid) so far: what they held less what they handed back. */
+const heldBefore = (others: OtherSlips) => Math.max(0, others.paid.reduce((n, s) => n + fen(s.values.withheld) - fen(s.values.released), 0))
+
+/**
+ * The hold after this slip: the overdue amount, but no more than was held before plus what this
+ * slip earns (a slip owing money back earns nothing to hold). Its change from the hold before is
+ * 本期暂扣 when it grows and 暂扣返还 when it shrinks.
+ */
+export function holdOf(overdue: number, before: number, gross: number): { withheld: number; released: number } {
+  const after = Math.min(Math.max(0, overdue), before + Math.max(0, gross))
+  return { withheld: Math.max(0, after - before), released: Math.max(0, before - after) }
+}
+
+/**
+ * Every record the salesperson's receivables depend on: the customers they look after or hold
+ * contracts with, and each of those customers' contracts, deliveries, payments and adjustments (money
+ * settles per customer, so another salesperson's records of the same customer count too).
+ */
+async function ageingInputFor(lookup: RecordLookup, salesperson: string): Promise<AgeingInput> {
+  const mine = await lookup.findBy('contract', 'salesperson', salesperson)
+  const customerIds = new Set([...(await lookup.findBy('customer', 'salesperson', salesperson)).map((c) => c.id), ...mine.map((c) => str(c.values.customer)).filter(Boolean)])
+  const byId = { customer: new Map<string, DocSnapshot>(), contract: new Map<string, DocSnapshot>(), delivery: new Map<string, DocSnapshot>(), payment: new Map<string, DocSnapshot>(), adjustment: new Map<string, DocSnapshot>() }
+  const keep = (form: keyof typeof byId, docs: readonly DocSnapshot[]) => { for (const d of docs) byId[form].set(d.id, d) }
+  keep('contract', mine)
+  for (const id of [...customerIds].sort()) {
+    const customer = await lookup.get('customer', id)
+    if (customer) keep('customer', [customer])
+    for (const form of ['contract', 'delivery', 'payment', 'adjustment'] as const) keep(form, await lookup.findBy(form, 'customer', id))
+  }
+  // A delivery or payment may name only its contract.
+  for (const c of [...byId.contract.values()]) {
+    for (const form of ['delivery', 'payment', 'adjustment'] as const) keep(form, await lookup.findBy(form, 'contract', c.id))
+  }
+  const list = (form: keyof typeof byId) => [...byId[form].values()]
+  return { customers: list('customer'), contracts: list('contract'), deliveries: list('delivery'), payments: list('payment'), adjustments: list('adjustment') }
+}
+
+/** R23 for a slip of `range`'s month earning `gross`: overdue at the month's end, against what earlier signed slips hold. */
+async function overdueHold(salesperson: string, range: { end: string }, gross: number, others: OtherSlips, lookup: RecordLookup, policy: BusinessPolicy): Promise<OverdueHold> {
+  const before = heldBefore(others)
+  const offset = policy.overdueSteps.some((s) => s.kind === 'commissionOffset')
+  const overdueOpen = offset ? overdueOffsetFor(salesperson, range.end, await ageingInputFor(lookup, salesperson), policy).amount : 0
+  return { overdueOpen, ...holdOf(overdueOpen, before, gross) }
 }
 
 // ---------- R20 guard ----------
@@ -274,6 +332,15 @@ export const commissionChecked: Guard = async ({ doc, lookup, policy }) => {
     }
     const rate = rateText(await contractRate(c, salesperson, policy, lookup))
     if (r.values.rate !== rate) return refuse(i, `提成比例应为 ${rate}%（业务规则设置），请重新生成提成单`, `the rate is ${rate} % (business settings); generate the slip again`)
+  }
+  const gross = rows.reduce((n, r) => n + fen(lineCommission(r.values)), 0)
+  const hold = await overdueHold(salesperson, range, gross, others, lookup, policy)
+  if (fen(doc.values.withheld) !== hold.withheld || fen(doc.values.released) !== hold.released) {
+    const should = hold.released ? `暂扣返还应为 ¥${formatFen(hold.released)}` : `逾期暂扣应为 ¥${formatFen(hold.withheld)}`
+    return {
+      ok: false, rule: 'R23', clause: '[A] 5',
+      message: { zh: `${should}（该业务员月末逾期应收 ¥${formatFen(hold.overdueOpen)}），请退回草稿重新生成提成单`, en: `${hold.released ? `Hand back ¥${formatFen(hold.released)}` : `Hold back ¥${formatFen(hold.withheld)}`} (overdue receivables ¥${formatFen(hold.overdueOpen)} at the month’s end); send the slip back and generate it again` },
+    }
   }
   return { ok: true }
 }

@@ -12,7 +12,7 @@ import { withGathered } from '../../renderer/core/gather'
 import { policyOf, type BusinessPolicy, type CommissionRate } from '../schema/policy'
 import { contract } from '../contract/contract.form'
 import { commission } from './commission.form'
-import { commissionLines, commissionOn, policyRate, rateUnits } from './commission.rules'
+import { commissionLines, commissionOn, holdOf, policyRate, rateUnits } from './commission.rules'
 
 type Row = Record<string, FieldValue | undefined>
 const lookupOf = (docs: DocSnapshot[]): RecordLookup => ({
@@ -215,5 +215,48 @@ describe('R20 clawback: a return or claim after the commission was paid is taken
     const docs = [fr, co, c1, octPay, paidSlip, ret('a1', 1_000_000)]
     const typed = slip('t-nov', 'draft', {}, [{ kind: 'clawback', contract: 'c1', customer: 'co', adjustment: 'a1', adjusted: 500_000, paidBefore: 90_000, rate: '1.5' }])
     expect(await check(typed, 'submit', cs, docs)).toMatchObject({ ok: false, rule: 'R20' })
+  })
+})
+
+describe('R23 [A] 5: overdue money is held back from the commission (逾期货款抵扣提成), handed back once collected', () => {
+  // The whole contract (¥100,000.00) shipped and booked on 15 August on a credit of 0 days; ¥60,000.00
+  // collected in November: ¥40,000.00 is 107 days overdue at 30 November, past the 60-day 抵扣提成 step.
+  const d1 = plain('delivery', 'd1', 'booked', { customer: 'co', contract: 'c1', shipDate: '2026-08-15', totalAmount: 10_000_000 })
+  const offsetPolicy = policyOf({ commissionRates: rates, overdueSteps: [{ kind: 'remind', afterDays: 1 }, { kind: 'commissionOffset', afterDays: 60 }] })
+  const make = async (docs: DocSnapshot[], period: string, p: BusinessPolicy = offsetPolicy) => {
+    const data = { values: { salesperson: 's', period }, lines: { items: [] } }
+    const gathered = await commissionLines(data, { lookup: lookupOf(docs), today, policy: p })
+    return applyComputed(commission, { values: { ...data.values, ...gathered.values }, lines: gathered.lines })
+  }
+  const checkWith = (d: DocSnapshot, docs: DocSnapshot[], p: BusinessPolicy = offsetPolicy) =>
+    checkTransition(commission, d, 'submit', { user: cs, grants: [], users, policy: p } satisfies ActorContext, lookupOf(docs), today)
+
+  it('R23 blocked: ¥40,000.00 overdue 107 days holds back all of November’s ¥900.00; a slip that leaves the hold out is refused', async () => {
+    const docs = [...base, d1]
+    const made = await make(docs, '2026-11')
+    expect(made.values).toMatchObject({ commissionTotal: 90_000, overdueOpen: 4_000_000, withheld: 90_000, released: 0, netTotal: 0, settlement: 'due' })
+    expect((await checkWith(asDoc('t-nov', 'draft', made), docs)).ok).toBe(true)
+    const forged = asDoc('t-nov', 'draft', { ...made, values: { ...made.values, withheld: 0 } })
+    expect(await checkWith(forged, docs)).toMatchObject({ ok: false, rule: 'R23', message: { zh: expect.stringContaining('逾期暂扣应为 ¥900.00') } })
+  })
+
+  it('R23 allowed: the ¥40,000.00 collected in December, the next slip hands the ¥900.00 back with December’s own ¥600.00', async () => {
+    const novSlip = slip('t-nov', 'paid', { period: '2026-11', withheld: 90_000 }, [{ kind: 'commission', contract: 'c1', customer: 'co', collected: 6_000_000, rate: '1.5' }])
+    const dec = pay('k2', { contract: 'c1', receivedDate: '2026-12-05', amount: 4_000_000 })
+    const docs = [...base, d1, novSlip, dec]
+    const made = await make(docs, '2026-12')
+    expect(made.values).toMatchObject({ commissionTotal: 60_000, overdueOpen: 0, withheld: 0, released: 90_000, netTotal: 150_000 })
+    expect((await checkWith(asDoc('t-dec', 'draft', made), docs)).ok).toBe(true)
+    // Still unpaid in December: the ¥900.00 stays held and December's ¥0 adds nothing to hand back.
+    const unpaid = await make([...base, d1, novSlip], '2026-12')
+    expect(unpaid.values).toMatchObject({ overdueOpen: 4_000_000, withheld: 0, released: 0 })
+  })
+
+  it('R23 allowed: without a 抵扣提成 step in the business rules nothing is held; never more than the overdue amount', async () => {
+    const legalOnly = policyOf({ commissionRates: rates, overdueSteps: [{ kind: 'legal', afterDays: 90 }] })
+    expect((await make([...base, d1], '2026-11', legalOnly)).values).toMatchObject({ overdueOpen: 0, withheld: 0, netTotal: 90_000 })
+    expect(holdOf(30_000, 0, 90_000)).toEqual({ withheld: 30_000, released: 0 })
+    expect(holdOf(30_000, 50_000, 0)).toEqual({ withheld: 0, released: 20_000 })
+    expect(holdOf(500_000, 10_000, -3_000)).toEqual({ withheld: 0, released: 0 })
   })
 })
