@@ -23,8 +23,9 @@ export interface DocumentStore extends RecordLookup {
   /**
    * One page of a form's live documents matching `query` (words found anywhere in the number, the
    * title and the searched fields, filters, sort; newest change first by default) and how many match.
+   * `partial`: the full-text digest was still being built, so words matched only from their start.
    */
-  list(form: string, query: ListQuery & { limit?: number; offset?: number }): Promise<{ rows: DocRecord[]; total: number; more?: boolean }>
+  list(form: string, query: ListQuery & { limit?: number; offset?: number }): Promise<{ rows: DocRecord[]; total: number; more?: boolean; partial?: boolean }>
   /** Every live document matching `query`, in the list's order (no paging): what an export writes. */
   listAll(form: string, query: ListQuery): Promise<DocRecord[]>
   timeline(docId: string): Promise<AuditEntry[]>

@@ -55,6 +55,35 @@ describe('form list', () => {
   })
 })
 
+describe('form list: a search typed while the full-text digest is still being built', () => {
+  it('answers from the word-start index with a notice, then reloads by itself once the digest is ready and 美达 is found inside 佛山市美达电器', async () => {
+    const layer = await openDataLayer({ name: `list-${crypto.randomUUID()}`, indexedDB: new IDBFactory(), IDBKeyRange, seed: true })
+    let ready = (): void => undefined
+    const built = new Promise<void>((r) => { ready = r })
+    let isBuilt = false
+    void built.then(() => { isBuilt = true })
+    // The data layer as a large office sees it during the first minute: the digest not built yet.
+    setBackend({ ...layer, documents: { ...layer.documents,
+      list: async (form, q) => (q.text && !isBuilt ? { ...(await layer.documents.list(form, { ...q, text: '没有这个词' })), partial: true } : layer.documents.list(form, q)),
+      searchReady: async () => { await built },
+    } })
+    await useSessionStore().load()
+    await useSessionStore().signIn(DEMO_IDS.users.zhangMin, DEMO_PASSWORD)
+    const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/:p(.*)*', component: { template: '<div />' } }] })
+    wrapper = mount(FormList, { props: { form: formById('customer') }, global: { plugins: [ElementPlus, makeI18n('zh-CN'), pinia, router] }, attachTo: document.body })
+    const until = async (ok: () => boolean) => { for (let i = 0; i < 300 && !ok(); i++) { await flushPromises(); await new Promise((r) => setTimeout(r, 10)) } }
+    await until(() => wrapper!.find('.el-table__body tr').exists())
+    await wrapper.find('input.el-input__inner').setValue('美达')
+    await until(() => wrapper!.find('[data-testid="list-partial"]').exists())
+    expect(wrapper.find('[data-testid="list-partial"]').text()).toContain('正在准备全文检索')
+    expect(wrapper.text()).not.toContain('佛山市美达电器')
+    ready()
+    await until(() => wrapper!.text().includes('佛山市美达电器'))
+    expect(wrapper.text()).toContain('佛山市美达电器')
+    expect(wrapper.find('[data-testid="list-partial"]').exists()).toBe(false)
+  })
+})
+
 describe('form list: batch print (issue 9)', () => {
   const mountList = async (formId: string) => {
     const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/:p(.*)*', component: { template: '<div />' } }] })

@@ -93,6 +93,8 @@ export interface DeskDocumentStore extends DocumentStore {
   printLog(docId: string): Promise<PrintLogEntry[]>
   /** Starts building a form's list digest in the background (the list calls it once shown). */
   warmList(form: string): void
+  /** Resolves once a form's list digest is built (words anywhere, filters and sort answer from then on). */
+  searchReady(form: string): Promise<void>
   /** Every live row of a form's list digest (the start page's figures, core/dashboard), newest change first. */
   digestRows(form: string): Promise<readonly ListRow[]>
   /** The documents count of a form, from the counter kept in `meta` (no table scan). */
@@ -577,7 +579,7 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
       // PC) is answered after a second from the search-word index, as before issue 10: words from their
       // start (number, title, pinyin, initials), newest first; anywhere-matching follows once built.
       if (!query.filters && !query.sort && query.text && !(await digest.builtWithin(form, deps.searchWaitMs ?? 1000))) {
-        return byIndex(form, query.text, offset, limit)
+        return { ...(await byIndex(form, query.text, offset, limit)), partial: true }
       }
       // Search, filters, sort: over the digest (list-digest.ts); only the page is read.
       const all = await digest.query(form, query)
@@ -589,6 +591,8 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
     },
 
     warmList(form) { digest.warm(form) },
+
+    async searchReady(form) { await digest.builtWithin(form, Number.POSITIVE_INFINITY) },
 
     digestRows: (form) => digest.query(form, {}),
 

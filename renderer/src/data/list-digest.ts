@@ -43,6 +43,8 @@ interface FormDigest {
   pending: Set<string>
   reset: boolean
   built: Promise<void>
+  /** `built` has settled successfully. */
+  done: boolean
   /** Orders computed on the rows as they are now, by sort key. */
   sorted: Map<string, DigestRow[]>
 }
@@ -54,7 +56,7 @@ export interface ListDigest {
   warm(form: string): void
   /**
    * Whether a query of `form` can be answered from the digest within `ms`: builds it (and its title
-   * reference's) if needed and waits at most `ms` for that.
+   * reference's) if needed and waits at most `ms` for that (0: says whether it is built already).
    */
   builtWithin(form: string, ms: number): Promise<boolean>
 }
@@ -134,8 +136,8 @@ export function createListDigest(db: DeskDb, forms: (id: string) => FormDef, ext
       const def = forms(form)
       const facets = listFacets(def)
       const sigKeys = [...new Set([...def.list.search.filter((k) => k !== 'number'), def.titleField])]
-      const created: FormDigest = { def, facets, keys: keysOf(def, facets), sigKeys, rows: new Map(), pending: new Set(), reset: false, built: Promise.resolve(), sorted: new Map() }
-      created.built = build(created).catch((e: unknown) => { digests.delete(form); throw e })
+      const created: FormDigest = { def, facets, keys: keysOf(def, facets), sigKeys, rows: new Map(), pending: new Set(), reset: false, built: Promise.resolve(), done: false, sorted: new Map() }
+      created.built = build(created).then(() => { created.done = true }, (e: unknown) => { digests.delete(form); throw e })
       digests.set(form, created)
       d = created
     }
@@ -202,6 +204,11 @@ export function createListDigest(db: DeskDb, forms: (id: string) => FormDef, ext
 
   return {
     async builtWithin(form, ms) {
+      if (ms <= 0) {
+        // No wait at all: built already, or not.
+        const d = digestOf(form)
+        return d.done && (!d.facets.ref || digestOf(d.facets.ref.to).done)
+      }
       const both = (async () => {
         const d = digestOf(form)
         await d.built

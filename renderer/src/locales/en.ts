@@ -173,6 +173,7 @@ const en: Messages = {
     newDoc: 'New {form}',
     total: '{n} in all',
     totalMore: 'More than {n}: type more to narrow the search',
+    partial: 'Preparing the full-text search (about a minute with many documents): for now words match from their start in numbers, names and pinyin; the results update by themselves when it is ready.',
   },
   lists: {
     searchPlaceholder: 'Search number, customer name, pinyin or initials (e.g. szhx); several words narrow',

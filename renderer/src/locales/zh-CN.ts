@@ -171,6 +171,7 @@ const zhCN = {
     newDoc: '新建{form}',
     total: '共 {n} 条',
     totalMore: '超过 {n} 条，请输入更多字缩小范围',
+    partial: '正在准备全文检索（单据较多时约需一分钟），暂时只按词首查找单号、名称和拼音；准备好后结果会自动更新。',
   },
   /** Search, filters, sort, selection and saved filters of every list (issue 10). */
   lists: {

@@ -113,6 +113,7 @@ export const useDocumentsStore = defineStore('documents', () => {
 
   /** Starts building a form's list digest so the first search or sort does not wait for it. */
   async function warmList(form: string): Promise<void> { (await backend()).documents.warmList(form) }
+  async function searchReady(form: string): Promise<void> { await (await backend()).documents.searchReady(form) }
 
   /** 我的常用 of the signed-in user for a form (saved on this PC only, never synced). */
   async function savedFilters(form: string): Promise<SavedFilter[]> {
@@ -575,5 +576,5 @@ export const useDocumentsStore = defineStore('documents', () => {
     return Promise.all(rows.map(async (d) => ({ id: d.id, label: pickLabel(d, await titleOf(d)) })))
   }
 
-  return { revision, list, listAll, warmList, savedFilters, saveFilter, removeFilter, load, save, refLabel, refTitle, similarTitles, searchRefs, transitionsFor, check, transition, shown, timeline, findings, attachments, attachToField, readBlob, inbox, duties, mine, done, chain, derivations, lineDerivations, progress, deriveFrom, withMirrors, pickCheck, recall, office, ledger, gather, receivableInput, ageing, overdue, creditAnalysis, createReconciliation, digestRows }
+  return { revision, list, listAll, warmList, searchReady, savedFilters, saveFilter, removeFilter, load, save, refLabel, refTitle, similarTitles, searchRefs, transitionsFor, check, transition, shown, timeline, findings, attachments, attachToField, readBlob, inbox, duties, mine, done, chain, derivations, lineDerivations, progress, deriveFrom, withMirrors, pickCheck, recall, office, ledger, gather, receivableInput, ageing, overdue, creditAnalysis, createReconciliation, digestRows }
 })
