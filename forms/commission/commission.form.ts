@@ -20,7 +20,9 @@ export const commission = defineForm({
     { key: 'items', title: { zh: '提成明细', en: 'Lines' } },
   ],
   fields: [
-    { key: 'salesperson', label: { zh: '业务员', en: 'Salesperson' }, type: 'user', roles: ['salesperson'], required: true, span: 'third' },
+    { key: 'salesperson', label: { zh: '业务员', en: 'Salesperson' }, type: 'user', roles: ['salesperson'], required: true, span: 'third',
+      // A salesperson prepares only their own slip; 销售业务科 (CS), finance, the finance VP and the GM handle anyone's.
+      ownUnless: ['csAssistant', 'finance', 'financeVP', 'generalManager', 'marketingManager', 'marketingHead'] },
     { key: 'period', label: { zh: '业绩月份', en: 'Month' }, type: 'text', required: true, maxLength: 7, span: 'third',
       placeholder: { zh: '如 2026-11', en: 'e.g. 2026-11' },
       pattern: { source: '^\\d{4}-(0[1-9]|1[0-2])$', message: { zh: '业绩月份请按“年-月”填写，如 2026-11', en: 'Enter the month as YYYY-MM, e.g. 2026-11' } },

@@ -24,7 +24,9 @@ export const salesForecast = defineForm({
     { key: 'actuals', title: { zh: '预估与实际', en: 'Forecast against actual' } },
   ],
   fields: [
-    { key: 'salesperson', label: { zh: '业务员', en: 'Salesperson' }, type: 'user', roles: ['salesperson'], required: true, span: 'third' },
+    { key: 'salesperson', label: { zh: '业务员', en: 'Salesperson' }, type: 'user', roles: ['salesperson'], required: true, span: 'third',
+      // A salesperson files their own forecast (R18); CS and management may file or act on anyone's.
+      ownUnless: ['csAssistant', 'marketingManager', 'marketingHead', 'marketingDirector', 'viceGM', 'generalManager'] },
     { key: 'month', label: { zh: '预估月份', en: 'Month' }, type: 'text', required: true, maxLength: 7, span: 'third', pattern: MONTH,
       default: { monthsFromToday: 1 }, placeholder: { zh: '如 2026-12', en: 'e.g. 2026-12' },
       help: { zh: '每月25日前提交下月预估（§5.10.3）', en: 'Due by the 25th for next month (§5.10.3)' } },

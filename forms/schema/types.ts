@@ -116,8 +116,13 @@ export interface LinesField extends FieldBase {
  * "at least one" and guards read the count like any other value.
  */
 export interface AttachmentField extends FieldBase { type: 'attachment'; accept?: string[] }
-/** A user of the office directory (an assignee), optionally only those holding one of `roles`. */
-export interface UserField extends FieldBase { type: 'user'; roles?: Role[] }
+/**
+ * A user of the office directory (an assignee), optionally only those holding one of `roles`.
+ * `ownUnless`: the person this document is for (a salesperson's own forecast): whoever holds none of
+ * these roles may only name themselves, and may act on the document only while it names them; the
+ * holders (CS, management) may file it for anyone. The data layer and every transition enforce it.
+ */
+export interface UserField extends FieldBase { type: 'user'; roles?: Role[]; ownUnless?: Role[] }
 
 /**
  * A column of a lines field; a reference column picks a record (a product) and may fill the row; a

@@ -22,7 +22,9 @@ export const visitRecord = defineForm({
   ],
   fields: [
     { key: 'customer', label: { zh: '客户', en: 'Customer' }, type: 'reference', to: 'customer', required: true, span: 'half', fill: fromCustomer },
-    { key: 'salesperson', label: { zh: '拜访人（业务员）', en: 'Visited by' }, short: { zh: '拜访人', en: 'Visited by' }, type: 'user', roles: ['salesperson'], required: true, span: 'half' },
+    { key: 'salesperson', label: { zh: '拜访人（业务员）', en: 'Visited by' }, short: { zh: '拜访人', en: 'Visited by' }, type: 'user', roles: ['salesperson'], required: true, span: 'half',
+      // A salesperson records their own visits; CS and management may record anyone's.
+      ownUnless: ['csAssistant', 'marketingManager', 'marketingHead', 'marketingDirector', 'viceGM', 'generalManager'] },
     { key: 'contact', label: { zh: '客户接待人', en: 'Customer contact' }, type: 'text', maxLength: 30, span: 'third' },
     { key: 'contactPhone', label: { zh: '联系电话', en: 'Phone' }, type: 'text', maxLength: 40, span: 'third' },
     { key: 'companions', label: { zh: '同行人员', en: 'Accompanied by' }, type: 'text', maxLength: 100, span: 'third',

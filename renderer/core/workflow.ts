@@ -14,6 +14,7 @@ import type {
 import type { Actor, ProxyGrant, Role, User } from './model'
 import { policyOf, type BusinessPolicy } from '../../forms/schema/policy'
 import { addDays, applyComputed, isEmpty, validateForm } from './validation'
+import { ownFieldRefusal } from './own-field'
 
 /** Who is acting: the user, the registered proxy grants and the user directory. */
 /** Who acts (their grants, the office's users) and under which office business settings (absent: the defaults). */
@@ -280,6 +281,9 @@ export async function checkTransition(
       message: { zh: `您没有“${t.label.zh}”的权限，也没有有效的职务代理授权`, en: `You may not ${t.label.en} and hold no valid proxy grant for it` },
     }
   }
+  // A document that belongs to one person (ownUnless): the others act on it only through the roles that may.
+  const own = ownFieldRefusal(form, doc.values, { id: ctx.user.id, roles: rolesOf(ctx.user, ctx.grants, ctx.users, today).map((h) => h.role) })
+  if (own) return { ok: false, reason: 'role', message: own }
   if (barredBySeparation(t, ctx.user.id, prior)) {
     // Barred by a sign-off of the same countersign (R24's two sides), not by having submitted it.
     const signed = (t.separateFrom ?? []).find((id) => prior?.[id] === ctx.user.id && transitionsOf(wf).some((x) => x.id === id && x.member))

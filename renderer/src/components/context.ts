@@ -25,6 +25,8 @@ export interface FormContext {
   recall?(q: RecallQuery): Promise<Record<string, RecallEntry[]>>
   /** Active users of the office directory holding one of `roles` (all active users without). */
   users?(roles?: Role[]): Array<{ id: string; name: string }>
+  /** The signed-in user and the roles they hold now (a person field with `ownUnless` offers them only themselves). */
+  me?(): { id: string; name: string; roles: Role[] } | undefined
   /** The data with its gathered part (GatherDef) computed from the records stored now. */
   gather?(form: FormDef, data: FormData, self?: string): Promise<FormData>
   /** Attaches a file to a saved document's attachment field; returns the field's new count, or 'duplicate'. */

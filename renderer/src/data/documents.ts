@@ -20,6 +20,7 @@ import { withGathered } from '@core/gather'
 import { policyOf } from '@forms/schema/policy'
 import { checkTransition, initialState, isReleased, priorActors, reviseOnEdit, transitionsOf, type TransitionCheck, type TransitionInput, voidStates, withApprovals } from '@core/workflow'
 import { editRefusal } from '@core/rights'
+import { ownFieldRefusal } from '@core/own-field'
 import type { Role } from '@core/model'
 import { directoryUsers, foldDirectory } from '@core/trust/directory'
 import { sha256Hex } from '@core/identity'
@@ -315,6 +316,13 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
     return grant && grant.proxyId === me.id ? [...me.roles, grant.role] : [...me.roles]
   }
 
+  /** A document that belongs to one person (a `user` field with `ownUnless`): the others may not save it (core/own-field.ts). */
+  async function checkOwn(def: FormDef, values: Values, actor: Actor): Promise<void> {
+    if (!def.fields.some((f) => f.type === 'user' && f.ownUnless?.length)) return
+    const refusal = ownFieldRefusal(def, values, { id: actor.userId, roles: await rolesNow() })
+    if (refusal) throw new DocumentError('noRight', `${refusal.zh} / ${refusal.en}`, refusal.zh)
+  }
+
   /**
    * Per-section edit rights (core/rights.ts), checked inside the write whatever the screen showed:
    * a field in a restricted section changes only for its roles and in its states.
@@ -362,6 +370,7 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
           id, form, number, state: initialState(def), version: 1, values: computed.values,
           createdAt: at, createdBy: actor.userId, updatedAt: at, updatedBy: actor.userId,
         }
+        await checkOwn(def, doc.values, actor)
         // A restricted section (the customer's 老客户 box that decides R1) is set only by its roles.
         if (def.sections.some((s) => s.edit)) {
           const blank = defaultValues(def)
@@ -403,6 +412,9 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
         // Attachment counts belong to the data layer (addAttachment keeps them), and a transition's
         // answers to the transition: a screen's stale (or forged) value never writes, as stored now.
         computed.values = withOwnFields(def, computed.values, before.values)
+        // Someone else's document stays theirs: neither edited by, nor handed to, another salesperson.
+        await checkOwn(def, before.values, actor)
+        await checkOwn(def, computed.values, actor)
         const docFields: Record<string, unknown> = {}
         for (const c of diffValues(before.values, computed.values)) docFields[`values.${c.field}`] = computed.values[c.field] ?? null
 

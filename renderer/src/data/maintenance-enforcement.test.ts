@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 import type { Actor } from '@core/model'
 import type { FormData } from '@forms/schema/types'
 import { policyOf } from '@forms/schema/policy'
-import { DEMO_IDS, DEMO_USERS } from './seed'
+import { DEMO_IDS, DEMO_PASSWORD, DEMO_USERS } from './seed'
 import { setup, signInAs, steppingClock } from './test-setup'
 
 const person = (id: string): Actor => {
@@ -116,5 +116,34 @@ describe('R17 in the data layer: the memo\'s approval and the business rules tha
     // The idle lock alone: the memo cited stays the one the rules were changed on, whatever the screen sends.
     await directory.saveOfficeSettings({ ...saved, idleMinutes: 25, policyMemo: { id: 'not-a-memo', number: 'LL-FORGED' } })
     expect((await directory.officeSettings()).policyMemo).toEqual({ id: made.doc.id, number: made.doc.number })
+  })
+})
+
+describe('R18: a forecast belongs to its salesperson; another salesperson neither files, edits nor submits it', () => {
+  it('R18 blocked and allowed: 王磊 cannot file or touch 李强’s forecast; 张敏 (CS) files it for 李强, who submits it', async () => {
+    const { documents, directory, step } = await at('2026-11-24T04:00:00.000Z')
+    await signInAs(directory, zhangMin)
+    const wang = await directory.saveUser({ name: '王磊', dept: '营销部', roles: ['salesperson'], active: true }, DEMO_PASSWORD)
+    const wangLei: Actor = { userId: wang.id, name: wang.name }
+
+    await signInAs(directory, wangLei)
+    await expect(documents.create('salesForecast', forecastFor('2026-12'), wangLei))
+      .rejects.toMatchObject({ code: 'noRight', message: expect.stringContaining('您只能办理本人的销售预估') })
+    // His own is fine.
+    const own = await documents.create('salesForecast', { ...forecastFor('2026-12'), values: { ...forecastFor('2026-12').values, salesperson: wang.id } }, wangLei)
+    expect(own.doc.values.salesperson).toBe(wang.id)
+    // Nor may he hand his own to a colleague.
+    await expect(documents.update(own.doc.id, forecastFor('2026-12'), wangLei)).rejects.toMatchObject({ code: 'noRight' })
+
+    await signInAs(directory, zhangMin)
+    const forLi = await documents.create('salesForecast', forecastFor('2026-12'), zhangMin)
+    await signInAs(directory, wangLei)
+    const edited = { ...forecastFor('2026-12'), values: { ...forecastFor('2026-12').values, market: '改成我的判断' } }
+    await expect(documents.update(forLi.doc.id, edited, wangLei)).rejects.toMatchObject({ code: 'noRight' })
+    await expect(step(wangLei, forLi.doc.id, 'submit', 'submitted')).rejects.toMatchObject({ check: { reason: 'role', message: { zh: expect.stringContaining('须是您自己') } } })
+    expect((await documents.load(forLi.doc.id))!.doc).toMatchObject({ state: 'draft', values: { market: '家电旺季备货' } })
+
+    const sent = await step(liQiang, forLi.doc.id, 'submit', 'submitted')
+    expect(sent.doc.state).toBe('submitted')
   })
 })

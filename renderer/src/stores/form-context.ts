@@ -24,6 +24,7 @@ export function provideFormContext(): FormContext {
     recall: (q) => docs.recall(q),
     attachments: (id) => docs.attachments(id),
     users: (roles) => session.users.filter((u) => u.active && (!roles?.length || u.roles.some((r) => roles.includes(r)))).map((u) => ({ id: u.id, name: u.name })),
+    me: () => (session.user ? { id: session.user.id, name: session.user.name, roles: session.roles.map((h) => h.role) } : undefined),
     gather: (form, data, self) => docs.gather(form, data, self),
     addAttachment: (docId, field, file) => docs.attachToField(docId, field, file),
     openAttachment: async (a) => { const b = await docs.readBlob(a.hash); if (b) openBytes(b, a.mime) },
