@@ -60,11 +60,9 @@ export async function start(name = 'marketdesk'): Promise<StartResult> {
   await Promise.all([directory.office(), directory.users(), directory.proxies(), directory.settings(), directory.officeSettings()])
   const tSession = performance.now()
   const res = await documents.list('quotation', { limit: 20, offset: 0 })
-  const seen = new Set<string>()
-  for (const d of res.rows) {
-    const id = d.values.customer
-    if (typeof id === 'string' && !seen.has(id)) { seen.add(id); await documents.get('customer', id) }
-  }
+  // Each customer's name for the page, read together (as FormList's reload reads them since 2026-12-01).
+  const ids = new Set(res.rows.map((d) => d.values.customer).filter((id): id is string => typeof id === 'string'))
+  await Promise.all([...ids].map((id) => documents.get('customer', id)))
   const t2 = performance.now()
   return {
     openMs: t1 - t0, firstScreenMs: t2 - t0, rows: res.rows.length, total: res.total,
