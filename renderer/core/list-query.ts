@@ -320,8 +320,9 @@ export function sortRows(def: FormDef, facets: ListFacets, sort: ListSort, texts
 /**
  * What a list's search keeps between queries (issue 10), for one form. Answers exactly what
  * `rows.filter((r) => filter(r) && rowMatcher(words, texts)(r))` answers, faster:
- * - each distinct set of texts (a row's `key`, its *signature*: the same customer and contact) is
- *   matched once per word and remembered as long as `stamp` is unchanged;
+ * - each distinct text (a customer's name, a contact) is matched once per word, and each distinct
+ *   set of texts (a row's `key`, its *signature*: the same customer and contact) answers as the OR
+ *   of its texts; both are remembered as long as `stamp` is unchanged;
  * - per order, the rows' signature ids are one `Uint32Array` and their numbers one string, so a
  *   scan costs a few typed-array reads per row and a word found in no number is ruled out at once;
  * - typed ahead (美 → 美达 → 美达电): when every word of the previous query is the start of a word
@@ -357,13 +358,33 @@ export function createListSearch(): ListSearch {
   let stamp: unknown = {}
   /** Signature → id, and one row per id (rows sharing a signature share their texts). */
   let sigIds = new Map<string, number>()
-  let sample: ListRow[] = []
-  /** Per word, per signature id: 1 when the signature's texts match the word. */
-  let sigHits = new Map<string, Uint8Array>()
+  /**
+   * The distinct texts (a customer's name, a contact: a few hundred where signatures are tens of
+   * thousands, every customer with every contact) and, per signature, its texts' ids
+   * (`sigTexts[sigStart[id]] …` up to the next signature's start).
+   */
+  let textIds = new Map<string, number>()
+  let textList: string[] = []
+  let sigStart: number[] = [0]
+  let sigTexts: number[] = []
+  /** Per word: per text id, 1 when the text matches; per signature id, 1 when any of its texts does. */
+  let wordHits = new Map<string, { text: Uint8Array; sig: Uint8Array }>()
   let columns = new WeakMap<readonly ListRow[], SearchColumns>()
   let last: { ordered: readonly ListRow[]; filter: string; words: readonly string[]; hits: Uint32Array } | undefined
 
   const keyOf = (texts: RowTexts, row: ListRow): string => texts.key?.(row) ?? texts.texts(row).join('\u0001')
+
+  function addSig(key: string, row: ListRow, texts: RowTexts): number {
+    const id = sigStart.length - 1
+    sigIds.set(key, id)
+    for (const t of texts.texts(row)) {
+      let tid = textIds.get(t)
+      if (tid === undefined) { tid = textList.length; textIds.set(t, tid); textList.push(t) }
+      sigTexts.push(tid)
+    }
+    sigStart.push(sigTexts.length)
+    return id
+  }
 
   function columnsOf(ordered: readonly ListRow[], texts: RowTexts): SearchColumns {
     let c = columns.get(ordered)
@@ -376,9 +397,7 @@ export function createListSearch(): ListSearch {
     for (let i = 0; i < n; i++) {
       const row = ordered[i]!
       const key = keyOf(texts, row)
-      let id = sigIds.get(key)
-      if (id === undefined) { id = sample.length; sigIds.set(key, id); sample.push(row) }
-      sig[i] = id
+      sig[i] = sigIds.get(key) ?? addSig(key, row, texts)
       const number = row.lower ?? row.number.toLowerCase()
       parts[i] = number
       starts[i] = at
@@ -390,20 +409,24 @@ export function createListSearch(): ListSearch {
     return c
   }
 
-  /** Per signature: whether its texts match `word` (signatures added since are matched now). */
+  /**
+   * Per signature: whether its texts match `word`. Each distinct text is matched once per word;
+   * a signature is the OR of its texts' answers. Texts and signatures added since are matched now.
+   */
   function sigHitsOf(word: string, texts: RowTexts): Uint8Array {
-    let hits = sigHits.get(word)
-    if (hits && hits.length === sample.length) return hits
-    const done = hits?.length ?? 0
-    const next = new Uint8Array(sample.length)
-    if (hits) next.set(hits)
-    for (let id = done; id < sample.length; id++) {
-      for (const t of texts.texts(sample[id]!)) {
-        if (textMatches(texts.compiled(t), word)) { next[id] = 1; break }
-      }
+    const sigCount = sigStart.length - 1
+    const had = wordHits.get(word)
+    if (had && had.sig.length === sigCount) return had.sig
+    const text = new Uint8Array(textList.length)
+    if (had) text.set(had.text)
+    for (let t = had?.text.length ?? 0; t < textList.length; t++) text[t] = textMatches(texts.compiled(textList[t]!), word) ? 1 : 0
+    const sig = new Uint8Array(sigCount)
+    if (had) sig.set(had.sig)
+    for (let id = had?.sig.length ?? 0; id < sigCount; id++) {
+      for (let k = sigStart[id]!, end = sigStart[id + 1]!; k < end; k++) if (text[sigTexts[k]!]) { sig[id] = 1; break }
     }
-    sigHits.set(word, next)
-    return next
+    wordHits.set(word, { text, sig })
+    return sig
   }
 
   /** Per row of the order: 1 when its number holds `word` (one pass over the joined numbers). */
@@ -423,7 +446,8 @@ export function createListSearch(): ListSearch {
     find(at, ordered, words, texts, filter) {
       if (at !== stamp) {
         stamp = at
-        sigIds = new Map(); sample = []; sigHits = new Map(); columns = new WeakMap(); last = undefined
+        sigIds = new Map(); textIds = new Map(); textList = []; sigStart = [0]; sigTexts = []
+        wordHits = new Map(); columns = new WeakMap(); last = undefined
       }
       const filterKey = filter?.key ?? ''
       const c = columnsOf(ordered, texts)
