@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
 import { formById } from '../../forms/registry'
-import { compileText, isPlainQuery, listFacets, listTerms, passesFilters, rowMatcher, sortRows, textMatches, type ListRow, type RowTexts } from './list-query'
+import { compileText, createListSearch, isPlainQuery, listFacets, listTerms, passesFilters, rowMatcher, sortRows, textMatches, type ListRow, type RowTexts } from './list-query'
 
 describe('textMatches: a word anywhere in a name, its initials or its pinyin', () => {
   const meiyida = compileText('东莞市美宜达电器有限公司')
@@ -106,5 +107,107 @@ describe('matching, filtering and sorting rows', () => {
     const states = Object.keys(quotation.workflow!.states)
     const byState = sortRows(quotation, facets, { key: 'state', dir: 'asc' }, texts, rows).map((r) => states.indexOf(r.state))
     expect(byState).toEqual([...byState].sort((a, b) => a - b))
+  })
+})
+
+describe('ListSearch: the remembered search answers exactly what the plain filter answers', () => {
+  const NAMES = ['佛山市美达电器有限公司', '东莞市美宜达电器有限公司', '深圳华兴塑胶制品有限公司', '美达电子', 'ABS 电器行', '']
+  const CONTACTS = ['何俊', '黄志华', '李丽', '']
+  // What a clerk types: characters of the names, pinyin letters, number parts, a space between words.
+  const KEYS = ['美', '达', '电', '器', '宜', '华', '兴', '何', 'm', 'e', 'i', 'd', 'a', 's', 'z', 'h', 'x', 'q', 'b', 'j', '2', '6', '1', '-', 'a7', ' ']
+  const sigTexts: RowTexts = {
+    compiled: compileText,
+    title: (r) => NAMES[Number(r.values.customer)] ?? '',
+    texts: (r) => [CONTACTS[Number(r.values.contact)]!, NAMES[Number(r.values.customer)]!].filter(Boolean),
+    key: (r) => `${String(r.values.customer)}|${String(r.values.contact)}`,
+  }
+  interface RowSpec { number: string; seq: number; customer: number; contact: number; state: string }
+  const arbRow: fc.Arbitrary<RowSpec> = fc.record({
+    number: fc.constantFrom('BJ2611-A7-', 'BJ2612-B3-', 'HT2611-A7-', 'BJ2601-Q1-'),
+    seq: fc.integer({ min: 1, max: 999 }),
+    customer: fc.integer({ min: 0, max: NAMES.length - 1 }),
+    contact: fc.integer({ min: 0, max: CONTACTS.length - 1 }),
+    state: fc.constantFrom('draft', 'pending', 'approved'),
+  })
+  type Step =
+    | { kind: 'key'; key: string } | { kind: 'home'; key: string } | { kind: 'backspace' } | { kind: 'clear' }
+    | { kind: 'write'; at: number; row: RowSpec }
+    | { kind: 'delete'; at: number } | { kind: 'sort' } | { kind: 'filter' }
+  const arbStep: fc.Arbitrary<Step> = fc.oneof(
+    { weight: 8, arbitrary: fc.constantFrom(...KEYS).map((key) => ({ kind: 'key' as const, key })) },
+    // typed at the start of the box (the cursor moved home): `ida` → `eida` → `meida`
+    { weight: 2, arbitrary: fc.constantFrom(...KEYS).map((key) => ({ kind: 'home' as const, key })) },
+    { weight: 2, arbitrary: fc.constant({ kind: 'backspace' as const }) },
+    { weight: 1, arbitrary: fc.constant({ kind: 'clear' as const }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant('write' as const), at: fc.nat(), row: arbRow }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), at: fc.nat() }) },
+    { weight: 1, arbitrary: fc.constant({ kind: 'sort' as const }) },
+    { weight: 1, arbitrary: fc.constant({ kind: 'filter' as const }) },
+  )
+
+  it('for random typing (美 → 美达 → 美达电 …), writes, sort and filter changes in between', () => {
+    fc.assert(fc.property(fc.array(arbRow, { maxLength: 60 }), fc.array(arbStep, { maxLength: 40 }), (initial, steps) => {
+      let n = 0
+      const make = (r: RowSpec): ListRow => {
+        n++
+        return row(`r${n}`, `${r.number}${String(r.seq).padStart(4, '0')}`, { customer: String(r.customer), contact: String(r.contact) }, r.state, `2026-11-${String(1 + (n % 28)).padStart(2, '0')}T00:00:00Z`)
+      }
+      let rows = initial.map(make)
+      let stamp = 0
+      let text = ''
+      let byNumber = false
+      let states: string[] | undefined
+      const orders = new Map<string, ListRow[]>()
+      const search = createListSearch()
+      for (const step of steps) {
+        if (step.kind === 'key') text += step.key
+        else if (step.kind === 'home') text = step.key + text
+        else if (step.kind === 'backspace') text = text.slice(0, -1)
+        else if (step.kind === 'clear') text = ''
+        else if (step.kind === 'sort') byNumber = !byNumber
+        else if (step.kind === 'filter') states = states ? undefined : ['draft', 'approved']
+        else {
+          // A write: a new or changed row (the digest's generation moves on, the orders are recomputed).
+          rows = [...rows]
+          if (step.kind === 'delete') rows.splice(step.at % Math.max(rows.length, 1), 1)
+          else if (rows.length && step.at % 2) rows[step.at % rows.length] = { ...make(step.row), id: rows[step.at % rows.length]!.id }
+          else rows.push(make(step.row))
+          stamp++
+          orders.clear()
+        }
+        const orderKey = byNumber ? 'number' : 'updatedAt'
+        let ordered = orders.get(orderKey)
+        if (!ordered) {
+          ordered = byNumber ? [...rows].sort((a, b) => (a.number < b.number ? -1 : a.number > b.number ? 1 : 0)) : [...rows].reverse()
+          orders.set(orderKey, ordered)
+        }
+        const words = listTerms(text)
+        const filter = states ? { key: states.join(','), test: (r: ListRow) => states!.includes(r.state) } : undefined
+        const match = rowMatcher(words, sigTexts)
+        const expected = ordered.filter((r) => (!filter || filter.test(r)) && match(r)).map((r) => r.id)
+        expect(search.find(stamp, ordered, words, sigTexts, filter).map((r) => r.id), `${JSON.stringify(text)} ${orderKey} ${String(states)}`).toEqual(expected)
+      }
+    }), { numRuns: 300 })
+  })
+
+  it('typed ahead, the narrowed answers are right, and a write in between is seen', () => {
+    const search = createListSearch()
+    const base = [
+      row('1', 'BJ2611-A7-0001', { customer: '0', contact: '0' }),
+      row('2', 'BJ2611-A7-0002', { customer: '2', contact: '1' }),
+      row('3', 'BJ2611-B3-0003', { customer: '3', contact: '2' }),
+    ]
+    const ids = (rs: ListRow[]) => rs.map((r) => r.id)
+    expect(ids(search.find(1, base, ['美'], sigTexts))).toEqual(['1', '3'])
+    expect(ids(search.find(1, base, ['美达'], sigTexts))).toEqual(['1', '3'])
+    expect(ids(search.find(1, base, ['美达电'], sigTexts))).toEqual(['1', '3'])
+    expect(ids(search.find(1, base, ['美达电器'], sigTexts))).toEqual(['1'])
+    // 华兴's quotation is renamed to 美达电器 (a write): the next query must see it though it extends the last.
+    const written = [base[0]!, { ...base[1]!, values: { customer: '0', contact: '1' } }, base[2]!]
+    expect(ids(search.find(2, written, ['美达电器'], sigTexts))).toEqual(['1', '2'])
+    // Pinyin from a syllable start: `ida` (inside meida, not at a syllable) matches nothing, and
+    // `meida` typed in front of it matches: a word that merely holds the last one is not narrowed.
+    expect(ids(search.find(2, written, ['ida'], sigTexts))).toEqual([])
+    expect(ids(search.find(2, written, ['meida'], sigTexts))).toEqual(['1', '2', '3'])
   })
 })

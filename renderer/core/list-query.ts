@@ -316,3 +316,173 @@ export function sortRows(def: FormDef, facets: ListFacets, sort: ListSort, texts
   })
   return decorated.map((d) => d.r)
 }
+
+/**
+ * What a list's search keeps between queries (issue 10), for one form. Answers exactly what
+ * `rows.filter((r) => filter(r) && rowMatcher(words, texts)(r))` answers, faster:
+ * - each distinct text (a customer's name, a contact) is matched once per word, and each distinct
+ *   set of texts (a row's `key`, its *signature*: the same customer and contact) answers as the OR
+ *   of its texts; both are remembered as long as `stamp` is unchanged;
+ * - per order, the rows' signature ids are one `Uint32Array` and their numbers one string, so a
+ *   scan costs a few typed-array reads per row and a word found in no number is ruled out at once;
+ * - typed ahead (美 → 美达 → 美达电): when every word of the previous query is the start of a word
+ *   of this one, over the same order, filters and stamp, only the previous query's rows are read.
+ *   (A row matching `美达电` matches `美达`: in the text, the shorthand, the initials, the pinyin from
+ *   a syllable start and the number alike. A mere substring would not do: `meida` matches from a
+ *   syllable start where `ida` does not.)
+ * `stamp` must change whenever any row or any text may have (a write): everything kept is dropped.
+ */
+export interface ListSearch {
+  /**
+   * The rows of `ordered` (one order, unchanged while `stamp` is) that match every word and
+   * `filter`, in that order. `filter.key` names the filter (equal keys, equal filters).
+   */
+  find(stamp: unknown, ordered: readonly ListRow[], words: readonly string[], texts: RowTexts, filter?: RowFilter): ListRow[]
+}
+
+/** A filter on rows with a key naming it (two filters with one key pass the same rows). */
+export interface RowFilter { key: string; test(row: ListRow): boolean }
+
+/** One order's rows as columns for the scan. */
+interface SearchColumns {
+  /** Each row's signature id. */
+  sig: Uint32Array
+  /** The rows' numbers lowercased, each followed by a line feed (no word holds whitespace). */
+  numbers: string
+  /** Where each row's number starts in `numbers`, and `numbers.length` last. */
+  starts: Uint32Array
+}
+
+/** A new search memory for one form's list (see `ListSearch`). */
+export function createListSearch(): ListSearch {
+  let stamp: unknown = {}
+  /** Signature → id, and one row per id (rows sharing a signature share their texts). */
+  let sigIds = new Map<string, number>()
+  /**
+   * The distinct texts (a customer's name, a contact: a few hundred where signatures are tens of
+   * thousands, every customer with every contact) and, per signature, its texts' ids
+   * (`sigTexts[sigStart[id]] …` up to the next signature's start).
+   */
+  let textIds = new Map<string, number>()
+  let textList: string[] = []
+  let sigStart: number[] = [0]
+  let sigTexts: number[] = []
+  /** Per word: per text id, 1 when the text matches; per signature id, 1 when any of its texts does. */
+  let wordHits = new Map<string, { text: Uint8Array; sig: Uint8Array }>()
+  let columns = new WeakMap<readonly ListRow[], SearchColumns>()
+  let last: { ordered: readonly ListRow[]; filter: string; words: readonly string[]; hits: Uint32Array } | undefined
+
+  const keyOf = (texts: RowTexts, row: ListRow): string => texts.key?.(row) ?? texts.texts(row).join('\u0001')
+
+  function addSig(key: string, row: ListRow, texts: RowTexts): number {
+    const id = sigStart.length - 1
+    sigIds.set(key, id)
+    for (const t of texts.texts(row)) {
+      let tid = textIds.get(t)
+      if (tid === undefined) { tid = textList.length; textIds.set(t, tid); textList.push(t) }
+      sigTexts.push(tid)
+    }
+    sigStart.push(sigTexts.length)
+    return id
+  }
+
+  function columnsOf(ordered: readonly ListRow[], texts: RowTexts): SearchColumns {
+    let c = columns.get(ordered)
+    if (c) return c
+    const n = ordered.length
+    const sig = new Uint32Array(n)
+    const starts = new Uint32Array(n + 1)
+    const parts: string[] = new Array<string>(n)
+    let at = 0
+    for (let i = 0; i < n; i++) {
+      const row = ordered[i]!
+      const key = keyOf(texts, row)
+      sig[i] = sigIds.get(key) ?? addSig(key, row, texts)
+      const number = row.lower ?? row.number.toLowerCase()
+      parts[i] = number
+      starts[i] = at
+      at += number.length + 1
+    }
+    starts[n] = at
+    c = { sig, numbers: parts.join('\n') + (n ? '\n' : ''), starts }
+    columns.set(ordered, c)
+    return c
+  }
+
+  /**
+   * Per signature: whether its texts match `word`. Each distinct text is matched once per word;
+   * a signature is the OR of its texts' answers. Texts and signatures added since are matched now.
+   */
+  function sigHitsOf(word: string, texts: RowTexts): Uint8Array {
+    const sigCount = sigStart.length - 1
+    const had = wordHits.get(word)
+    if (had && had.sig.length === sigCount) return had.sig
+    const text = new Uint8Array(textList.length)
+    if (had) text.set(had.text)
+    for (let t = had?.text.length ?? 0; t < textList.length; t++) text[t] = textMatches(texts.compiled(textList[t]!), word) ? 1 : 0
+    const sig = new Uint8Array(sigCount)
+    if (had) sig.set(had.sig)
+    for (let id = had?.sig.length ?? 0; id < sigCount; id++) {
+      for (let k = sigStart[id]!, end = sigStart[id + 1]!; k < end; k++) if (text[sigTexts[k]!]) { sig[id] = 1; break }
+    }
+    wordHits.set(word, { text, sig })
+    return sig
+  }
+
+  /** Per row of the order: 1 when its number holds `word` (one pass over the joined numbers). */
+  function numberHits(c: SearchColumns, word: string): Uint8Array {
+    const n = c.sig.length
+    const hits = new Uint8Array(n)
+    let r = 0
+    for (let p = c.numbers.indexOf(word); p !== -1; p = r < n ? c.numbers.indexOf(word, c.starts[r]!) : -1) {
+      while (c.starts[r + 1]! <= p) r++
+      hits[r] = 1
+      r++
+    }
+    return hits
+  }
+
+  return {
+    find(at, ordered, words, texts, filter) {
+      if (at !== stamp) {
+        stamp = at
+        sigIds = new Map(); textIds = new Map(); textList = []; sigStart = [0]; sigTexts = []
+        wordHits = new Map(); columns = new WeakMap(); last = undefined
+      }
+      const filterKey = filter?.key ?? ''
+      const c = columnsOf(ordered, texts)
+      const sig = c.sig
+      const bySig = words.map((w) => sigHitsOf(w, texts))
+      const narrowed = last && last.ordered === ordered && last.filter === filterKey
+        && last.words.every((old) => words.some((w) => w.startsWith(old)))
+      const out: ListRow[] = []
+      const hits: number[] = []
+      if (narrowed) {
+        // Only the previous query's rows can match: check their numbers one by one.
+        for (const i of last!.hits) {
+          const row = ordered[i]!
+          let ok = true
+          for (let k = 0; k < words.length && ok; k++) {
+            if (!bySig[k]![sig[i]!] && !(row.lower ?? row.number.toLowerCase()).includes(words[k]!)) ok = false
+          }
+          if (ok) { hits.push(i); out.push(row) }
+        }
+      } else {
+        const byNumber = words.map((w) => numberHits(c, w))
+        const n = ordered.length
+        for (let i = 0; i < n; i++) {
+          const s = sig[i]!
+          let ok = true
+          for (let k = 0; k < words.length && ok; k++) if (!bySig[k]![s] && !byNumber[k]![i]) ok = false
+          if (!ok) continue
+          const row = ordered[i]!
+          if (filter && !filter.test(row)) continue
+          hits.push(i)
+          out.push(row)
+        }
+      }
+      last = { ordered, filter: filterKey, words: [...words], hits: Uint32Array.from(hits) }
+      return out
+    },
+  }
+}

@@ -16,8 +16,8 @@
 import type { DocRecord } from '@core/model'
 import type { FormDef } from '@forms/schema/types'
 import {
-  compileText, listFacets, listTerms, passesFilters, rowMatcher, sortRows,
-  type CompiledText, type ListFacets, type ListQuery, type ListRow, type ListSort, type RowTexts,
+  compileText, createListSearch, listFacets, listTerms, passesFilters, sortRows,
+  type CompiledText, type ListSearch, type ListFacets, type ListQuery, type ListRow, type ListSort, type RowTexts,
 } from '@core/list-query'
 import { voidStates } from '@core/workflow'
 import type { DeskDb, StoredDoc } from './db'
@@ -71,6 +71,8 @@ export function createListDigest(db: DeskDb, forms: (id: string) => FormDef, ext
   /** Bumped when any digest changes: orders depending on another form's titles are recomputed. */
   let generation = 0
   let sortedAt = 0
+  /** Each form's search memory (`ListSearch`: signatures matched per word, the last query's rows), kept per generation. */
+  const searches = new WeakMap<FormDigest, ListSearch>()
 
   db.docWrites.add((ids) => {
     for (const d of digests.values()) {
@@ -239,8 +241,10 @@ export function createListDigest(db: DeskDb, forms: (id: string) => FormDef, ext
       const f = q.filters
       const filtered = !!(f && (f.states?.length || f.from || f.to || f.ref || f.user || f.due))
       if (!words.length && !filtered) return ordered
-      const match = rowMatcher(words, texts)
-      return ordered.filter((r) => (!filtered || passesFilters(d.facets, f, r)) && match(r))
+      if (!words.length) return ordered.filter((r) => passesFilters(d.facets, f, r))
+      let search = searches.get(d)
+      if (!search) { search = createListSearch(); searches.set(d, search) }
+      return search.find(generation, ordered, words, texts, filtered ? { key: JSON.stringify(f), test: (r) => passesFilters(d.facets, f, r) } : undefined)
     },
   }
 }

@@ -41,7 +41,8 @@ describe('list search: anywhere in the number, the title and the customer names 
     expect((await documents.list('customer', { text: '电器' })).rows.map((r) => r.values.fullName).sort()).toEqual(['东莞市美宜达电器有限公司', '佛山市美达电器有限公司'])
     // 美达: the demo quotation and q.meida (佛山市美达电器), and 美宜达's as a shorthand
     expect((await documents.list('quotation', { text: '美达' })).total).toBe(3)
-    expect(await numbers('quotation', `电器 ${q.meiyida.number.slice(-6)}`)).toEqual([q.meiyida.number])
+    // `-<PC>-0001`: six characters (`M-0001`) would also be the demo PC's `DM-0001` when this PC's random code ends in M
+    expect(await numbers('quotation', `电器 ${q.meiyida.number.slice(-7)}`)).toEqual([q.meiyida.number])
     expect((await documents.list('quotation', { text: 'szhx 电器' })).total).toBe(0)
   })
 
@@ -109,5 +110,19 @@ describe('list filters and sort, in the data layer across every match', () => {
     await documents.remove(q.meiyida.id, sales)
     expect((await documents.list('quotation', { text: '美宜达' })).total).toBe(0)
     expect((await documents.listAll('quotation', { text: 'szhx' })).map((r) => r.number).sort()).toEqual([q.huaxing.number, 'BJ2611-K9-0042'].sort())
+  })
+
+  it('typed ahead (美 → 美达 → 美达电), a quotation written in between is found by the next word', async () => {
+    const { db, documents, q } = await office()
+    const ids = async (text: string) => (await documents.listAll('quotation', { text })).map((r) => r.id).sort()
+    expect(await ids('美')).toContain(q.meida.id)
+    const before = await ids('美达')
+    expect(before).toEqual(expect.arrayContaining([q.meida.id, q.meiyida.id]))
+    expect(before).not.toContain(q.huaxing.id)
+    // Another PC moves 华兴's quotation to 美达 (a sync import writes docs directly), between two keys.
+    const row = (await db.docs.get(q.huaxing.id))!
+    await db.docs.put({ ...row, values: { ...row.values, customer: DEMO_IDS.customers.meida }, updatedAt: '2026-11-21T00:00:00.000Z' })
+    expect(await ids('美达电')).toContain(q.huaxing.id)
+    expect(await ids('美达电 华兴')).toEqual([])
   })
 })
