@@ -93,6 +93,8 @@ export interface DeskDocumentStore extends DocumentStore {
   printLog(docId: string): Promise<PrintLogEntry[]>
   /** Starts building a form's list digest in the background (the list calls it once shown). */
   warmList(form: string): void
+  /** Keeps the lists' digests that changed on disk now (otherwise 5 s after a change; a restart then loads them). */
+  saveListDigests(): Promise<void>
   /** Every live row of a form's list digest (the start page's figures, core/dashboard), newest change first. */
   digestRows(form: string): Promise<readonly ListRow[]>
   /** The documents count of a form, from the counter kept in `meta` (no table scan). */
@@ -120,7 +122,7 @@ const deletedKey = (form: string): string => `deleted:${form}`
 export function flatten(record: { values: Values } & Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(record)) {
-    if (k === 'values' || k === 'searchWords' || k === 'refs' || v === undefined) continue
+    if (k === 'values' || k === 'searchWords' || k === 'refs' || k === 'localSeq' || v === undefined) continue
     out[k] = v
   }
   for (const [k, v] of Object.entries(record.values)) if (v !== undefined) out[`values.${k}`] = v
@@ -128,7 +130,7 @@ export function flatten(record: { values: Values } & Record<string, unknown>): R
 }
 
 function stripIndexFields(d: StoredDoc): DocRecord {
-  const { searchWords: _w, refs: _r, ...doc } = d
+  const { searchWords: _w, refs: _r, localSeq: _s, ...doc } = d
   return doc
 }
 
@@ -589,6 +591,7 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
     },
 
     warmList(form) { digest.warm(form) },
+    saveListDigests: () => digest.keep(),
 
     digestRows: (form) => digest.query(form, {}),
 
