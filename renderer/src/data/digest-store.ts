@@ -15,10 +15,10 @@ import { LOCAL_SEQ_MARK, type DeskDb, type DigestPart } from './db'
 /** Raised when the stored layout changes; an older kept digest is then rebuilt. */
 export const DIGEST_FORMAT = 1
 /** Rows per stored part (one JSON string; a few milliseconds to write or parse). */
-export const PART_ROWS = 5000
+export const PART_ROWS = 1000
 
-/** A kept digest's rows, loaded. */
-export interface KeptDigest<T> { stamp: number; rows: T[] }
+/** A kept digest, loaded: its stamp and how many rows were given to `take`. */
+export interface KeptDigest { stamp: number; rows: number }
 
 const FIXED = 5
 
@@ -58,25 +58,26 @@ export async function saveDigest(db: DeskDb, form: string, sig: string, stamp: n
 
 /**
  * The kept digest of `form` if there is one of this format and signature (undefined: build it),
- * each row made into the caller's row by `make` as its part is read.
- * Throws when it is damaged (a part missing or unreadable): the caller builds it then too.
+ * each row given to `take` as its part is read (one part per task). Throws when it is damaged (a
+ * part missing or unreadable; some rows may have been taken): the caller builds it then too.
  */
-export async function loadDigest<T>(db: DeskDb, form: string, sig: string, keys: readonly string[], make: (row: ListRow) => T): Promise<KeptDigest<T> | undefined> {
+export async function loadDigest(db: DeskDb, form: string, sig: string, keys: readonly string[], take: (row: ListRow) => void): Promise<KeptDigest | undefined> {
   return db.transaction('r', db.digests, async () => {
     const head: DigestPart | undefined = await db.digests.get([form, 0])
     if (!head || head.format !== DIGEST_FORMAT || head.sig !== sig) return undefined
     const { stamp, parts, rows: count } = head
     if (typeof stamp !== 'number' || typeof parts !== 'number' || typeof count !== 'number') throw new Error('kept digest: bad head')
-    const rows: T[] = []
+    let rows = 0
     // Each get resolves in its own task: one part parsed per task.
     for (let i = 1; i <= parts; i++) {
       const part = await db.digests.get([form, i])
       if (typeof part?.data !== 'string') throw new Error(`kept digest: part ${i} missing`)
       const arrays: unknown = JSON.parse(part.data)
       if (!Array.isArray(arrays)) throw new Error(`kept digest: part ${i} unreadable`)
-      for (const a of arrays) rows.push(make(unpack(a, keys)))
+      for (const a of arrays) take(unpack(a, keys))
+      rows += arrays.length
     }
-    if (rows.length !== count) throw new Error('kept digest: row count differs')
+    if (rows !== count) throw new Error('kept digest: row count differs')
     return { stamp, rows }
   })
 }

@@ -140,15 +140,15 @@ export function createListDigest(db: DeskDb, forms: (id: string) => FormDef, ext
   async function start(d: FormDigest): Promise<void> {
     d.busy++
     try {
-      let kept: KeptDigest<DigestRow> | undefined
+      let kept: KeptDigest | undefined
       try {
-        kept = await loadDigest(db, d.def.id, d.keptSig, d.keys, (row) => derived(d, row))
+        kept = await loadDigest(db, d.def.id, d.keptSig, d.keys, (row) => { d.rows.set(row.id, derived(d, row)) })
       } catch {
         kept = undefined
+        d.rows.clear()
         await dropDigest(db, d.def.id).catch(() => undefined)
       }
       if (kept) {
-        for (const row of kept.rows) d.rows.set(row.id, row)
         d.unsaved += await keptSince(d, kept.stamp)
       } else {
         await build(d)
