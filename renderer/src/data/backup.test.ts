@@ -69,13 +69,17 @@ async function freshProfile(idb = new IDBFactory()) {
   return { idb, db, directory }
 }
 
-/** Every row of every table, with `$sync`, by primary key. */
+/**
+ * Every row of every table, with `$sync`, by primary key; without the documents' `localSeq`, each
+ * PC's own write stamp (a restore's puts stamp the rows anew, in the restore's order).
+ */
 async function dump(db: DeskDb): Promise<Record<string, Array<Record<string, unknown>>>> {
   const out: Record<string, Array<Record<string, unknown>>> = {}
   await db.transaction('r', db.tables, async () => {
     markSyncTransaction()
     for (const t of db.tables) out[t.name] = (await t.toArray()) as Array<Record<string, unknown>>
   })
+  for (const d of out.docs ?? []) delete d.localSeq
   return out
 }
 

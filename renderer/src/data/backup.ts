@@ -147,6 +147,8 @@ interface TablePlan {
   table: string
   /** Rows that go into the backup. */
   keep?: (row: Record<string, unknown>) => boolean
+  /** Fields of this PC alone, left out of each row (a restored row gets its own). */
+  local?: readonly string[]
 }
 
 /** Tables in restore order: the directory and settings first, the merge state after the rows. */
@@ -155,7 +157,8 @@ const TABLES: TablePlan[] = [
   { table: 'settings', keep: (r) => !LOCAL_SETTINGS.has(String(r.key)) },
   { table: 'users' },
   { table: 'proxies' },
-  { table: 'docs' },
+  // `localSeq`: this PC's write stamp (db.ts schema v7); the restore's puts stamp rows anew.
+  { table: 'docs', local: ['localSeq'] },
   { table: 'lines' },
   { table: 'attachments' },
   { table: 'audit' },
@@ -172,9 +175,12 @@ const TABLES: TablePlan[] = [
 ]
 const TABLE_NAMES = new Set(TABLES.map((t) => t.table))
 
-/** Every table a restore writes (and clears again when it fails). */
+/**
+ * Every table a restore writes (and clears again when it fails). With them the kept list digests
+ * (`digests`, local, never in a backup): they describe the documents the restore replaces.
+ */
 function restoreTables(db: DeskDb): Table[] {
-  return [...TABLES.map((t) => db.table(t.table)), db.blobs]
+  return [...TABLES.map((t) => db.table(t.table)), db.blobs, db.digests]
 }
 
 // ------------------------------------------------------------------------------------- JSON lines
@@ -319,7 +325,9 @@ export async function writeBackup(layer: BackupLayer, sink: BackupSink, opts: Ba
     markSyncTransaction()
     for (const plan of TABLES) {
       const rows = (await db.table(plan.table).toArray()) as Array<Record<string, unknown>>
-      data.set(plan.table, plan.keep ? rows.filter(plan.keep) : rows)
+      const kept = plan.keep ? rows.filter(plan.keep) : rows
+      if (plan.local) for (const row of kept) for (const f of plan.local) delete row[f]
+      data.set(plan.table, kept)
     }
     blobKeys = (await db.blobs.toCollection().primaryKeys()) as string[]
   })

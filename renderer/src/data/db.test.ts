@@ -28,7 +28,7 @@ describe('schema versions', () => {
     old.close()
 
     const db = await openDb('marketdesk', idb, IDBKeyRange)
-    expect(db.verno).toBe(6)
+    expect(db.verno).toBe(7)
     expect((await db.docs.get(evalId))?.refs).toEqual([`customerEvaluation:customer=${DEMO_IDS.customers.huaxing}`])
     const now = steppingClock()
     const documents = createDocumentStore(db, { forms: formById, now, settings: () => createDirectoryStore(db, { now }).settings(), signer: () => null })

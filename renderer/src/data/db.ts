@@ -3,7 +3,9 @@
  * bookkeeping (number counters, outbox, counts). Every schema version stays declared with its
  * upgrade, so a PC that skipped releases upgrades step by step (Dexie runs them in order).
  */
-import Dexie, { type DBCore, type DBCoreGetManyRequest, type DBCoreMutateRequest, type DBCoreTable, type Middleware, type Table, type Transaction } from 'dexie'
+import Dexie, {
+  type DBCore, type DBCoreGetManyRequest, type DBCoreKeyRange, type DBCoreMutateRequest, type DBCoreTable, type Middleware, type Table, type Transaction,
+} from 'dexie'
 import type {
   AttachmentRecord, AuditEntry, BlobRecord, DocRecord, LineRecord, OutboxRow, PrintLogEntry,
   ProxyGrant, User, VersionSnapshot,
@@ -25,6 +27,12 @@ export interface StoredDoc extends DocRecord {
   searchWords: string[]
   /** `<form>:<field>=<id>` for each value that references another record (schema v2). */
   refs?: string[]
+  /**
+   * This PC's write stamp (schema v7): set by `docWatch` on every put, strictly increasing on this
+   * PC across restarts. Local bookkeeping: never synced, backed up or shown (stripped where a row
+   * leaves this PC); rows not written since v7 have none.
+   */
+  localSeq?: number
 }
 
 /** Last sequence issued under a counter key (`BJ2611-A7`: prefix, yymm, PC code; see numbering.ts). */
@@ -176,6 +184,37 @@ export const SCHEMA_V5 = {
 export const SCHEMA_V6 = {
   docs: 'id, form, number, state, [form+updatedAt], *searchWords, *refs, deleted, [createdBy+createdAt]',
   audit: 'id, docId, at, [actor.userId+at]',
+} as const
+
+/**
+ * A kept list digest (list-digest.ts, digest-store.ts), local to this PC: never synced, never in a
+ * backup. Part 0 of a form is the head (format, kept keys' signature, the `localSeq` stamp it was
+ * taken at, how many parts and rows); parts 1… hold the rows as JSON arrays of compact arrays. The
+ * row of form `''` (`LOCAL_SEQ_MARK`) keeps the highest stamp any digest was taken at.
+ */
+export interface DigestPart {
+  form: string
+  part: number
+  format?: number
+  sig?: string
+  stamp?: number
+  parts?: number
+  rows?: number
+  data?: string
+}
+
+/** The `digests` row holding the highest stamp a kept digest names (see `initLocalSeq`). */
+export const LOCAL_SEQ_MARK: [string, number] = ['', 0]
+
+/**
+ * Schema v7 (issues 10 and 11, the lists' digest kept across restarts): `docs.localSeq`, this PC's
+ * write stamp of each document row, indexed per form so a kept digest catches up only its own form's
+ * rows written since it was taken; and `digests`, the kept digests. No upgrade: rows not written
+ * since are not in the index, and a digest is first built from every row anyway.
+ */
+export const SCHEMA_V7 = {
+  docs: 'id, form, number, state, [form+updatedAt], *searchWords, *refs, deleted, [createdBy+createdAt], [form+localSeq]',
+  digests: '[form+part]',
 } as const
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -333,14 +372,25 @@ const strictDurability: Middleware<DBCore> = {
 /** Told the ids of the documents a write puts or deletes (`null`: any number of them, e.g. a clear). */
 export type DocWriteListener = (ids: readonly string[] | null) => void
 
+/** Every key of a table (a DBCore `deleteRange` over everything). */
+const ANY_RANGE = { type: 3, lower: -Infinity, lowerOpen: false, upper: [[]], upperOpen: false } as unknown as DBCoreKeyRange
+
+/** The last `localSeq` issued in this window (`DeskDb.localSeq`). */
+interface LocalSeq { last: number }
+
 /**
  * Tells `db.docWrites` listeners which documents every write touches, at the DBCore level, so no
  * writer can forget it: the stores, the sync import, conflict resolution, a restore. Called inside
  * the write transaction; a read started afterwards sees the write (IndexedDB orders transactions
  * over the same store), so a listener may simply mark the ids and read them later. Issue 10: the
  * lists' digest (list-digest.ts) stays in step this way.
+ *
+ * Also (schema v7) stamps every document row put with the next `localSeq`, and makes a hard delete
+ * of documents (a restore's wipe) drop the kept digests in the same transaction: a kept digest
+ * catches up through the stamps, which a row that is gone no longer has. A hard delete in a
+ * transaction without `digests` is refused rather than left to go stale.
  */
-function docWatch(listeners: Set<DocWriteListener>): Middleware<DBCore> {
+function docWatch(listeners: Set<DocWriteListener>, seq: LocalSeq): Middleware<DBCore> {
   return {
     stack: 'dbcore',
     name: 'docWatch',
@@ -353,20 +403,43 @@ function docWatch(listeners: Set<DocWriteListener>): Middleware<DBCore> {
           return {
             ...table,
             mutate: (req: DBCoreMutateRequest) => {
-              if (listeners.size) {
-                let ids: readonly string[] | null
-                if (req.type === 'deleteRange') ids = null
-                else if (req.type === 'delete') ids = req.keys as string[]
-                else ids = (req.keys as string[] | undefined) ?? req.values.map((v) => (v as { id: string }).id)
-                for (const l of listeners) l(ids)
+              let ids: readonly string[] | null
+              if (req.type === 'deleteRange') ids = null
+              else if (req.type === 'delete') ids = req.keys as string[]
+              else ids = (req.keys as string[] | undefined) ?? req.values.map((v) => (v as { id: string }).id)
+              for (const l of listeners) l(ids)
+              if (req.type === 'put' || req.type === 'add') {
+                const values = req.values.map((v) => ({ ...(v as object), localSeq: ++seq.last }))
+                return table.mutate({ ...req, values })
               }
-              return table.mutate(req)
+              const stores = (req.trans as unknown as IDBTransaction).objectStoreNames
+              if (!stores.contains('digests')) {
+                return Promise.reject(new Error('A hard delete of documents must include db.digests in its transaction (the kept list digests would go stale)'))
+              }
+              return down.table('digests').mutate({ type: 'deleteRange', trans: req.trans, range: ANY_RANGE }).then(() => table.mutate(req))
             },
           }
         },
       }
     },
   }
+}
+
+/**
+ * At open: the last `localSeq` issued on this PC, so stamps keep increasing across restarts. The
+ * highest stamp per form is one step down the `[form+localSeq]` index (forms read as the `form`
+ * index's distinct keys); a kept digest may name a higher one (its stamp counts writes that were
+ * rolled back), kept in `LOCAL_SEQ_MARK`.
+ */
+async function initLocalSeq(db: Dexie, seq: LocalSeq): Promise<void> {
+  const docs = db.table('docs')
+  let last = seq.last
+  for (const form of await docs.orderBy('form').uniqueKeys()) {
+    const key = await docs.where('[form+localSeq]').between([form, Dexie.minKey], [form, Dexie.maxKey]).lastKey() as [string, number] | undefined
+    if (key) last = Math.max(last, key[1])
+  }
+  const mark = await db.table('digests').get(LOCAL_SEQ_MARK) as DigestPart | undefined
+  seq.last = Math.max(last, mark?.stamp ?? 0)
 }
 
 /** Options for opening a database outside a browser (tests pass fake-indexeddb). */
@@ -396,8 +469,10 @@ export class DeskDb extends Dexie {
   syncMeta!: Table<MetaRow, string>
   directory!: Table<DirEntry, string>
   findings!: Table<Finding, string>
+  digests!: Table<DigestPart, [string, number]>
   /** Listeners told which documents each write touches (see `docWatch`); local to this window. */
   readonly docWrites = new Set<DocWriteListener>()
+  private readonly stamps: LocalSeq = { last: 0 }
 
   constructor(name: string = DEFAULT_DB_NAME, deps: DbDeps = {}) {
     super(name, deps.indexedDB && deps.IDBKeyRange ? { indexedDB: deps.indexedDB, IDBKeyRange: deps.IDBKeyRange } : undefined)
@@ -407,9 +482,20 @@ export class DeskDb extends Dexie {
     this.version(4).stores(SCHEMA_V4)
     this.version(5).stores(SCHEMA_V5)
     this.version(6).stores(SCHEMA_V6)
+    this.version(7).stores(SCHEMA_V7)
     this.use(syncCellGuard)
     this.use(strictDurability)
-    this.use(docWatch(this.docWrites))
+    this.use(docWatch(this.docWrites, this.stamps))
+    // Sticky: again on every open (a closed database may be opened anew).
+    this.on('ready', (vip: Dexie) => initLocalSeq(vip, this.stamps), true)
+  }
+
+  /**
+   * The last `localSeq` issued in this window. Every document row put since the open has a stamp up
+   * to it, and the write's `docWrites` listeners were told when the stamp was issued.
+   */
+  localSeq(): number {
+    return this.stamps.last
   }
 }
 

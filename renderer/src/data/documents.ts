@@ -96,6 +96,8 @@ export interface DeskDocumentStore extends DocumentStore {
   warmList(form: string): void
   /** Resolves once a form's list digest is built (words anywhere, filters and sort answer from then on). */
   searchReady(form: string): Promise<void>
+  /** Keeps the lists' digests that changed on disk now (otherwise 5 s after a change; a restart then loads them). */
+  saveListDigests(): Promise<void>
   /** Every live row of a form's list digest (the start page's figures, core/dashboard), newest change first. */
   digestRows(form: string): Promise<readonly ListRow[]>
   /** The documents count of a form, from the counter kept in `meta` (no table scan). */
@@ -123,7 +125,7 @@ const deletedKey = (form: string): string => `deleted:${form}`
 export function flatten(record: { values: Values } & Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(record)) {
-    if (k === 'values' || k === 'searchWords' || k === 'refs' || v === undefined) continue
+    if (k === 'values' || k === 'searchWords' || k === 'refs' || k === 'localSeq' || v === undefined) continue
     out[k] = v
   }
   for (const [k, v] of Object.entries(record.values)) if (v !== undefined) out[`values.${k}`] = v
@@ -131,7 +133,7 @@ export function flatten(record: { values: Values } & Record<string, unknown>): R
 }
 
 function stripIndexFields(d: StoredDoc): DocRecord {
-  const { searchWords: _w, refs: _r, ...doc } = d
+  const { searchWords: _w, refs: _r, localSeq: _s, ...doc } = d
   return doc
 }
 
@@ -603,6 +605,7 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
     },
 
     warmList(form) { digest.warm(form) },
+    saveListDigests: () => digest.keep(),
 
     async searchReady(form) { await digest.builtWithin(form, Number.POSITIVE_INFINITY) },
 

@@ -12,6 +12,13 @@
  * restore); they are re-read before the next query. A reference's names (the customer of a
  * quotation) are read from the referenced form's digest at query time, so renaming a customer is
  * found at once on every quotation. Built on first use per form, in chunks (no long task).
+ *
+ * Kept across restarts (digest-store.ts): a form's digest is saved 5 s after it last changed (at
+ * most once a minute, and when the page is hidden) with the `localSeq` stamp it was taken at (db.ts:
+ * every document row put gets the next stamp). At the first use after a start the kept digest is
+ * loaded and only the rows stamped above it are read (`[form+localSeq]`): this PC's writes, sync
+ * imports of other PCs' changes, deletions (a tombstone is a put). A changed form definition (kept
+ * keys, void states), an unknown format or a damaged kept digest builds from the documents as before.
  */
 import type { DocRecord } from '@core/model'
 import type { FormDef } from '@forms/schema/types'
@@ -21,10 +28,15 @@ import {
 } from '@core/list-query'
 import { voidStates } from '@core/workflow'
 import type { DeskDb, StoredDoc } from './db'
+import { dropDigest, loadDigest, saveDigest, type KeptDigest } from './digest-store'
 
 /** Rows read per transaction while building (each chunk is a short task). */
 const CHUNK = 1000
 const DEFAULT_SORT: ListSort = { key: 'updatedAt', dir: 'desc' }
+/** A changed digest is kept this long after its last change… */
+const SAVE_DELAY_MS = 5000
+/** …and at most this often (a save writes every row of the form; catching up a minute's writes at the next start costs little). */
+const SAVE_GAP_MS = 60_000
 
 interface DigestRow extends ListRow {
   lower: string
@@ -47,6 +59,15 @@ interface FormDigest {
   done: boolean
   /** Orders computed on the rows as they are now, by sort key. */
   sorted: Map<string, DigestRow[]>
+  /** What a kept digest must match to be loaded: the kept keys and the void states. */
+  keptSig: string
+  /** Loading, building or applying writes: no snapshot is taken meanwhile. */
+  busy: number
+  /** Rows changed since the digest was last kept (0: the kept one is current). */
+  unsaved: number
+  savedAt: number
+  saving: boolean
+  timer: ReturnType<typeof setTimeout> | undefined
 }
 
 export interface ListDigest {
@@ -59,6 +80,8 @@ export interface ListDigest {
    * reference's) if needed and waits at most `ms` for that (0: says whether it is built already).
    */
   builtWithin(form: string, ms: number): Promise<boolean>
+  /** Keeps every digest that changed since it was last kept, now (otherwise 5 s after a change). */
+  keep(): Promise<void>
 }
 
 /**
@@ -105,8 +128,92 @@ export function createListDigest(db: DeskDb, forms: (id: string) => FormDef, ext
     if (!doc || doc.deleted || doc.form !== d.def.id || voids.has(doc.state)) return undefined
     const values: DigestRow['values'] = {}
     for (const k of d.keys) { const v = doc.values?.[k]; if (v !== undefined && v !== null) values[k] = v }
-    const sig = d.sigKeys.map((k) => String(values[k] ?? '')).join('\u0001')
-    return { id: doc.id, number: doc.number, lower: doc.number.toLowerCase(), sig, state: doc.state, createdAt: doc.createdAt, updatedAt: doc.updatedAt, values }
+    return derived(d, { id: doc.id, number: doc.number, state: doc.state, createdAt: doc.createdAt, updatedAt: doc.updatedAt, values })
+  }
+
+  /** A row with what the query derives from it (a kept digest stores only the row). */
+  function derived(d: FormDigest, row: ListRow): DigestRow {
+    const sig = d.sigKeys.map((k) => String(row.values[k] ?? '')).join('\u0001')
+    return { ...row, lower: row.number.toLowerCase(), sig }
+  }
+
+  /**
+   * The digest at its first use: the kept one and the rows written since it was taken, or, when
+   * none fits (or it is damaged: no message, the clerk only waits as before), built from every row.
+   */
+  async function start(d: FormDigest): Promise<void> {
+    d.busy++
+    try {
+      let kept: KeptDigest | undefined
+      try {
+        kept = await loadDigest(db, d.def.id, d.keptSig, d.keys, (row) => { d.rows.set(row.id, derived(d, row)) })
+      } catch {
+        kept = undefined
+        d.rows.clear()
+        await dropDigest(db, d.def.id).catch(() => undefined)
+      }
+      if (kept) {
+        d.unsaved += await keptSince(d, kept.stamp)
+      } else {
+        await build(d)
+        d.unsaved += d.rows.size + 1
+      }
+    } finally {
+      d.busy--
+    }
+    schedule(d)
+  }
+
+  /** Applies the rows of the form stamped above `stamp` (written since a kept digest was taken); returns how many. */
+  async function keptSince(d: FormDigest, stamp: number): Promise<number> {
+    const voids = new Set(voidStates(d.def))
+    const form = d.def.id
+    let from = stamp
+    let n = 0
+    for (;;) {
+      const docs = await db.docs.where('[form+localSeq]').between([form, from], [form, Infinity], false, true).limit(CHUNK).toArray()
+      for (const doc of docs) {
+        const row = rowOf(d, doc, voids)
+        if (row) d.rows.set(doc.id, row)
+        else d.rows.delete(doc.id)
+      }
+      n += docs.length
+      if (docs.length < CHUNK) return n
+      from = docs[docs.length - 1]!.localSeq!
+      await new Promise((r) => setTimeout(r, 0))
+    }
+  }
+
+  /** Keeps `d` 5 s after its last change (at most once a minute). */
+  function schedule(d: FormDigest): void {
+    if (!d.unsaved) return
+    if (d.timer !== undefined) clearTimeout(d.timer)
+    const delay = Math.max(SAVE_DELAY_MS, d.savedAt + SAVE_GAP_MS - Date.now())
+    d.timer = setTimeout(() => { d.timer = undefined; void save(d) }, delay)
+    ;(d.timer as { unref?: () => void }).unref?.() // Node (tests, benches): a pending save keeps nothing alive
+  }
+
+  /**
+   * Keeps a snapshot of `d`: its rows and the last stamp issued, taken when nothing is pending or
+   * being applied (so every row stamped up to it is in the rows). Later changes are kept next time,
+   * or caught up through the stamps at the next start.
+   */
+  async function save(d: FormDigest): Promise<void> {
+    if (digests.get(d.def.id) !== d || !d.unsaved) return
+    if (d.saving || d.busy || d.pending.size || d.reset) { schedule(d); return }
+    const stamp = db.localSeq()
+    const rows = [...d.rows.values()]
+    const changed = d.unsaved
+    d.unsaved = 0
+    d.saving = true
+    d.savedAt = Date.now()
+    try {
+      await saveDigest(db, d.def.id, d.keptSig, stamp, rows, d.keys)
+    } catch {
+      d.unsaved += changed // kept next time (a closed database: never; the next start builds or catches up)
+    } finally {
+      d.saving = false
+    }
   }
 
   async function build(d: FormDigest): Promise<void> {
@@ -138,8 +245,13 @@ export function createListDigest(db: DeskDb, forms: (id: string) => FormDef, ext
       const def = forms(form)
       const facets = listFacets(def)
       const sigKeys = [...new Set([...def.list.search.filter((k) => k !== 'number'), def.titleField])]
-      const created: FormDigest = { def, facets, keys: keysOf(def, facets), sigKeys, rows: new Map(), pending: new Set(), reset: false, built: Promise.resolve(), done: false, sorted: new Map() }
-      created.built = build(created).then(() => { created.done = true }, (e: unknown) => { digests.delete(form); throw e })
+      const keys = keysOf(def, facets)
+      const keptSig = JSON.stringify([keys, voidStates(def)])
+      const created: FormDigest = {
+        def, facets, keys, sigKeys, rows: new Map(), pending: new Set(), reset: false, built: Promise.resolve(), done: false, sorted: new Map(),
+        keptSig, busy: 0, unsaved: 0, savedAt: 0, saving: false, timer: undefined,
+      }
+      created.built = start(created).then(() => { created.done = true }, (e: unknown) => { digests.delete(form); throw e })
       digests.set(form, created)
       d = created
     }
@@ -159,13 +271,20 @@ export function createListDigest(db: DeskDb, forms: (id: string) => FormDef, ext
     const ids = [...d.pending]
     d.pending.clear()
     const voids = new Set(voidStates(d.def))
-    const docs = await db.docs.bulkGet(ids)
-    ids.forEach((id, i) => {
-      const row = rowOf(d, docs[i], voids)
-      if (row) d.rows.set(id, row)
-      else d.rows.delete(id)
-    })
+    d.busy++
+    try {
+      const docs = await db.docs.bulkGet(ids)
+      ids.forEach((id, i) => {
+        const row = rowOf(d, docs[i], voids)
+        if (row) d.rows.set(id, row)
+        else d.rows.delete(id)
+      })
+    } finally {
+      d.busy--
+    }
     generation++
+    d.unsaved += ids.length
+    schedule(d)
   }
 
   async function ready(form: string): Promise<FormDigest> {
@@ -204,7 +323,19 @@ export function createListDigest(db: DeskDb, forms: (id: string) => FormDef, ext
     }
   }
 
+  // A page being closed keeps what changed (best effort: the next start catches up what it missed).
+  if (typeof window !== 'undefined') window.addEventListener('pagehide', () => { for (const d of digests.values()) void save(d) })
+
   return {
+    async keep() {
+      for (const form of [...digests.keys()]) {
+        const d = await ready(form).catch(() => undefined)
+        if (!d) continue
+        if (d.timer !== undefined) { clearTimeout(d.timer); d.timer = undefined }
+        await save(d)
+      }
+    },
+
     async builtWithin(form, ms) {
       if (ms <= 0) {
         // No wait at all: built already, or not.

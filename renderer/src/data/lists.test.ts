@@ -51,6 +51,8 @@ describe('list search: anywhere in the number, the title and the customer names 
     // 东莞市美宜达 starts the customer's name (the quotation's title): the word-start index finds it.
     const early = await documents.list('quotation', { text: '东莞市美宜达' })
     expect(early.rows.map((r) => r.id)).toEqual([q.meiyida.id])
+    // Its initials too (dgsmyd); the short name 美宜达 and its initials myd are not the title: only the digest finds them.
+    expect((await documents.list('quotation', { text: 'dgsmyd' })).rows.map((r) => r.id)).toContain(q.meiyida.id)
     // The list is told the answer is partial, so it can say so and ask again once the digest is ready.
     expect(early.partial).toBe(true)
     // 宜达 sits inside the name: only the digest finds that.

@@ -53,9 +53,12 @@ export async function signInAs(directory: DeskDirectoryStore, actor: Actor, gran
   if (!r.ok) throw new Error(`sign-in of ${actor.name} refused: ${r.message.zh}`)
 }
 
-/** Row counts of every table, to prove a failed write left nothing behind. */
+/**
+ * Row counts of every table, to prove a failed write left nothing behind. Not `digests`: the kept
+ * list digests are saved on a timer (5 s after the lists last changed), not by a write.
+ */
 export async function tableCounts(db: DeskDb): Promise<Record<string, number>> {
   const out: Record<string, number> = {}
-  for (const t of db.tables) out[t.name] = await t.count()
+  for (const t of db.tables) if (t.name !== 'digests') out[t.name] = await t.count()
   return out
 }
