@@ -2,10 +2,10 @@
  * The UI's PDF API. One long-lived worker renders every document (fonts are loaded once, ~0.4 s;
  * documents then take ~0.1 s, pdf.md). Only plain data crosses: the worker builds the definition.
  */
-import type { RenderRequest, RenderResult, WorkerCall, WorkerRequest, WorkerResponse } from './protocol'
+import type { RenderRequest, RenderResult, WarmUpResult, WorkerCall, WorkerRequest, WorkerResponse } from './protocol'
 import type { MergedPdf } from './merge'
 
-export type { RenderRequest, RenderResult } from './protocol'
+export type { RenderRequest, RenderResult, WarmUpResult } from './protocol'
 
 let worker: Worker | undefined
 let nextId = 1
@@ -65,8 +65,24 @@ export async function mergePdfParts(parts: Uint8Array[], title: string): Promise
   return res.merged
 }
 
-/** Starts the worker and loads the fonts ahead of the first print (optional; call after the app has shown). */
-export async function warmUpPdf(): Promise<void> {
-  const res = await call({ kind: 'warmUp' })
+/**
+ * Starts the worker, loads the fonts and prints a throwaway document of `formId` in it (once per
+ * worker), so the first real print meets compiled code and decoded fonts (issue 9). Optional; call
+ * after the app has shown. Resolves with what the warm-up cost in the worker.
+ */
+export async function warmUpPdf(formId?: string): Promise<WarmUpResult | undefined> {
+  const res = await call({ kind: 'warmUp', ...(formId ? { input: { formId } } : {}) })
   if (!res.ok) throw new Error(res.error)
+  return res.warmed
+}
+
+/**
+ * Warms the worker (warmUpPdf) at the window's next idle moment, at the latest `timeout` ms later:
+ * at sign-in on a PC that prints, so the first print of the session is not the slow one.
+ */
+export function warmUpPdfWhenIdle(formId?: string, timeout = 3000): void {
+  if (typeof Worker === 'undefined') return
+  const go = () => { warmUpPdf(formId).catch(() => undefined) }
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(go, { timeout })
+  else setTimeout(go, 500)
 }

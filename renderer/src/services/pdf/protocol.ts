@@ -24,8 +24,17 @@ export interface RenderResult { bytes: Uint8Array; pages: number; hash8: string;
 /** Separately rendered PDFs to join into one file (batch print), with the joined file's title. */
 export interface MergeRequest { parts: Uint8Array[]; title: string }
 
-export type WorkerCall = { kind: 'render'; input: RenderRequest } | { kind: 'merge'; input: MergeRequest } | { kind: 'warmUp' }
+/**
+ * Warm-up: load the fonts, then print a throwaway document of `formId` (or of the first printable
+ * form) so the engine is compiled and the fonts decoded before the first real print.
+ */
+export interface WarmUpRequest { formId?: string }
+
+/** What a warm-up cost in the worker (ms) and whether the parsed fonts are now shared across documents. */
+export interface WarmUpResult { fontsMs: number; renderMs: number; sharedFonts: boolean }
+
+export type WorkerCall = { kind: 'render'; input: RenderRequest } | { kind: 'merge'; input: MergeRequest } | { kind: 'warmUp'; input?: WarmUpRequest }
 export type WorkerRequest = WorkerCall & { id: number }
 export type WorkerResponse =
-  | { id: number; ok: true; result?: RenderResult; merged?: { bytes: Uint8Array; pages: number } }
+  | { id: number; ok: true; result?: RenderResult; merged?: { bytes: Uint8Array; pages: number }; warmed?: WarmUpResult }
   | { id: number; ok: false; error: string }
