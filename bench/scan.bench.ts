@@ -6,7 +6,10 @@
  *   quotation; a "scan" = rotated 2°, noise, JPEG q40), on a page with no QR, and on a 2-up copier
  *   sheet of the two pages of the 30-line quotation (how many of its two codes are found);
  * - with rasterisation: pdf.js (Node, @napi-rs/canvas) renders the PDF page, then decodePage;
- *   and a scanner's JPEG file decoded with @napi-rs/canvas, then decodePage.
+ *   and a scanner's JPEG file decoded with @napi-rs/canvas, then decodePage;
+ * - what the clerk waits for: a one-page scanner PDF without a QR, its page's JPEG decoded by
+ *   libvips (sharp) at the drawn size, and the 2-up sheet as a scanner PDF (how many codes).
+ * The load average after each row is printed beside it; `--clerk` runs only the no-QR and 2-up rows.
  * Target (pdf.md): a 300 dpi page read ≤ 100 ms; a page with no QR reported < 300 ms (issue 7).
  *
  * `--memory [--pages 500]` — peak resident memory of `npm run read-scan` (a child process,
@@ -28,12 +31,13 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { createCanvas } from '@napi-rs/canvas'
+import { createCanvas, Image } from '@napi-rs/canvas'
 import { chromium } from '@playwright/test'
 import { formById } from '../forms/registry'
 import type { PrintInput } from '../renderer/core/pdf/build-doc'
 import * as decode from '../renderer/core/scan/decode'
 import type { RgbaImage } from '../renderer/core/scan/decode'
+import type { PageJpeg } from '../renderer/core/scan/pdf-image'
 import { jpeg, jpegBytes, noise, quotePdf, rasterise, rotate, twoUp } from '../renderer/core/scan/testdata/pages'
 import { pdfBomb, scannerPdf } from '../renderer/core/scan/testdata/scanner-pdf'
 import { mulberry32 } from '../renderer/core/testing/random'
@@ -45,6 +49,8 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH, ROOT, machine, machineLine, median, start
 const RUNS = 11
 const args = process.argv.slice(2)
 const PAGES = Number(args[args.indexOf('--pages') + 1]) || 500
+/** `--clerk`: only what the clerk waits for (no-QR page, 2-up sheet), not the decoder's other rows. */
+const CLERK = args.includes('--clerk')
 const load = () => loadavg().map((x) => x.toFixed(1)).join(' / ')
 
 async function time(fn: () => unknown | Promise<unknown>): Promise<number> {
@@ -56,6 +62,20 @@ async function time(fn: () => unknown | Promise<unknown>): Promise<number> {
     xs.push(performance.now() - t)
   }
   return median(xs)
+}
+
+/** Medians of several functions run in turns (a, b, c, a, b, c …) after one warm-up each. */
+async function timeTurns(fns: Array<() => Promise<unknown>>): Promise<number[]> {
+  for (const fn of fns) await fn()
+  const xs = fns.map((): number[] => [])
+  for (let i = 0; i < RUNS; i++) {
+    for (const [k, fn] of fns.entries()) {
+      const t = performance.now()
+      await fn()
+      xs[k]!.push(performance.now() - t)
+    }
+  }
+  return xs.map(median)
 }
 
 /** Every code on a sheet: decodeSheet where it exists (the corner-only pipeline had only decodePage). */
@@ -74,49 +94,87 @@ async function decodeFigures(): Promise<void> {
   const twoPages = new Uint8Array((await renderPdfNode(printInput('quotation-30-lines.json'))).bytes)
   const noQrPdf = await quotePdf([{}])
 
-  const rows: Array<[string, number, number, string]> = []
+  const rows: Array<[string, number, number, string, string]> = []
+  const row = (name: string, dpi: number, ms: number, via: string) => rows.push([name, dpi, ms, via, load()])
   for (const dpi of [150, 300]) {
     const [page] = await rasterise(printed, dpi)
     const [blank] = await rasterise(noQrPdf, dpi)
     const scan = await jpeg(noise(rotate(page!, 2), 15), 40)
     const check = (img: RgbaImage) => { const f = decode.decodePage(img); if (!f?.text.startsWith('MD:')) throw new Error(`no identity at ${dpi} dpi`); return f }
-    rows.push(['decode only, printed page', dpi, await time(() => check(page!)), check(page!).via])
-    rows.push(['decode only, scan (2°, noise, JPEG 40)', dpi, await time(() => check(scan)), check(scan).via])
-    rows.push(['decode only, page with no QR', dpi, await time(() => decode.decodePage(blank!)), 'null'])
+    if (!CLERK) {
+      row('decode only, printed page', dpi, await time(() => check(page!)), check(page!).via)
+      row('decode only, scan (2°, noise, JPEG 40)', dpi, await time(() => check(scan)), check(scan).via)
+    }
+    row('decode only, page with no QR', dpi, await time(() => decode.decodePage(blank!)), 'null')
     const [p1, p2] = await rasterise(twoPages, dpi)
     const sheet = twoUp(p1!, p2!)
     const codes = sheetCodes(sheet)
-    rows.push(['decode only, 2-up copy of pages 1 and 2', dpi, await time(() => sheetCodes(sheet)), `${codes.length} of 2: ${codes.map((c) => c.split(':')[3]).join(' ')}`])
-    // A JPEG file as a scanner writes it: decode the image, then the QR (what read-scan does).
-    const scanJpeg = jpegBytes(scan, 75)
-    rows.push([`JPEG file (${Math.round(scanJpeg.length / 1024)} KB) decode + QR`, dpi, await time(async () => check(await decodeImageNode(scanJpeg))), ''])
-    const pdf = await openPdfNode(printed)
-    let via = ''
-    rows.push([`pdf.js render + decode, printed page`, dpi, await time(async () => { via = check(await pdf.render(0, dpi)).via }), via])
-    rows.push([`pdf.js render only`, dpi, await time(() => pdf.render(0, dpi)), ''])
-    await pdf.close()
-    const noQr = await openPdfNode(noQrPdf)
-    rows.push([`pdf.js render + decode, no QR`, dpi, await time(async () => decode.decodePage(await noQr.render(0, dpi))), 'null'])
-    await noQr.close()
+    row('decode only, 2-up copy of pages 1 and 2', dpi, await time(() => sheetCodes(sheet)), `${codes.length} of 2: ${codes.map((c) => c.split(':')[3]).join(' ')}`)
+    // The same sheet as a copier's scanner PDF (its page one JPEG at this dpi), read as the app does.
+    const sheetPdf = scannerPdf([jpegBytes(sheet, 75)], 1, { widthPt: 842, heightPt: 595 }) // A4 landscape
+    let sheetFound: string[] = []
+    row('scanner PDF of the 2-up sheet: whole readScanBytes', dpi, await time(async () => {
+      sheetFound = (await readScanBytes({ name: '2-up.pdf', bytes: sheetPdf }, nodeScanPlatform)).pages[0]!.codes.map((c) => c.text)
+    }), `${sheetFound.length} of 2: ${sheetFound.map((c) => c.split(':')[3]).join(' ')}`)
+    if (!CLERK) {
+      // A JPEG file as a scanner writes it: decode the image, then the QR (what read-scan does).
+      const scanJpeg = jpegBytes(scan, 75)
+      row(`JPEG file (${Math.round(scanJpeg.length / 1024)} KB) decode + QR`, dpi, await time(async () => check(await decodeImageNode(scanJpeg))), '')
+      const pdf = await openPdfNode(printed)
+      let via = ''
+      row(`pdf.js render + decode, printed page`, dpi, await time(async () => { via = check(await pdf.render(0, dpi)).via }), via)
+      row(`pdf.js render only`, dpi, await time(() => pdf.render(0, dpi)), '')
+      await pdf.close()
+      const noQr = await openPdfNode(noQrPdf)
+      row(`pdf.js render + decode, no QR`, dpi, await time(async () => decode.decodePage(await noQr.render(0, dpi))), 'null')
+      await noQr.close()
+    }
     // What the clerk waits for: a scanner PDF whose page (a JPEG at this dpi) has no QR, read
     // as the app reads it (readScanBytes: sniff, hash, pdf.js at 150 dpi, every code on the sheet).
-    // The page drawn from its JPEG by Skia (the shortcut), and by pdf.js as before it.
+    // The page decoded from its JPEG by libvips (the shortcut), by Skia and by pdf.js as before;
+    // the three take turns run by run, so a change of load falls on all of them.
     const scanner = scannerPdf([jpegBytes(blank!, 75)], 1)
     const viaPdfJs = { ...nodeScanPlatform, openPdf: (b: Uint8Array) => openPdfNode(b, { jpegShortcut: false }) }
-    for (const [label, platform] of [['JPEG drawn by Skia', nodeScanPlatform], ['pdf.js draws the page (before)', viaPdfJs]] as const) {
-      let pageMs = 0, drawn = ''
-      rows.push([`scanner PDF, 1 page with no QR: whole readScanBytes, ${label}`, dpi, await time(async () => {
-        const r = await readScanBytes({ name: 'no-qr.pdf', bytes: scanner }, platform)
-        if (r.pages[0]?.identity !== null || r.pages[0]?.qrText !== null) throw new Error('a QR on the blank page?')
-        pageMs = r.pages[0].ms
-        drawn = r.pages[0].drawn ?? ''
-      }), `last page ${pageMs.toFixed(0)} ms (render + decode), drawn by ${drawn}`])
-    }
+    const viaSkia = { ...nodeScanPlatform, openPdf: (b: Uint8Array) => openPdfNode(b, { drawJpeg: drawJpegSkia }) }
+    const variants = [['JPEG decoded by libvips (sharp)', nodeScanPlatform], ['JPEG decoded by Skia at full size (before)', viaSkia], ['pdf.js draws the page (before that)', viaPdfJs]] as const
+    const last = variants.map(() => ({ pageMs: 0, drawn: '' }))
+    const medians = await timeTurns(variants.map(([, platform], k) => async () => {
+      const r = await readScanBytes({ name: 'no-qr.pdf', bytes: scanner }, platform)
+      if (r.pages[0]?.identity !== null || r.pages[0]?.qrText !== null) throw new Error('a QR on the blank page?')
+      last[k] = { pageMs: r.pages[0].ms, drawn: r.pages[0].drawn ?? '' }
+    }))
+    variants.forEach(([label], k) => row(`scanner PDF, 1 page with no QR: whole readScanBytes, ${label}`, dpi, medians[k]!, `last page ${last[k]!.pageMs.toFixed(0)} ms (render + decode), drawn by ${last[k]!.drawn}`))
   }
   console.log(`scan read, median of ${RUNS} (ms), Node ${process.version}, load ${load()}`)
-  console.log('| case | dpi | median ms | found by |')
-  console.log('|---|---:|---:|---|')
-  for (const [name, dpi, ms, via] of rows) console.log(`| ${name} | ${dpi} | ${ms.toFixed(1)} | ${via} |`)
+  console.log('| case | dpi | median ms | found by | load after |')
+  console.log('|---|---:|---:|---|---|')
+  for (const [name, dpi, ms, via, after] of rows) console.log(`| ${name} | ${dpi} | ${ms.toFixed(1)} | ${via} | ${after} |`)
+}
+
+/**
+ * How Node drew a scanner page's JPEG until sharp came (2026-11-30): Skia decodes it at full size,
+ * then draws it scaled. Kept here so the bench compares both under the same load.
+ */
+async function drawJpegSkia(jpeg: PageJpeg, width: number, height: number, scale: number): Promise<RgbaImage> {
+  const image = new Image()
+  image.src = Buffer.from(jpeg.bytes.buffer, jpeg.bytes.byteOffset, jpeg.bytes.byteLength)
+  await image.decode()
+  const canvas = createCanvas(width, height)
+  try {
+    const ctx = canvas.getContext('2d')
+    ctx.fillStyle = '#fff'
+    ctx.fillRect(0, 0, width, height)
+    ctx.imageSmoothingQuality = 'medium'
+    const [x, y, w, h] = jpeg.box
+    ctx.drawImage(image, x * scale, y * scale, w * scale, h * scale)
+    const view = canvas.data()
+    const copy = new Uint8ClampedArray(view.length)
+    copy.set(view)
+    return { data: copy, width, height }
+  } finally {
+    canvas.width = 0
+    canvas.height = 0
+  }
 }
 
 /**

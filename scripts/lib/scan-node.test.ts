@@ -105,9 +105,12 @@ describe('a scanner page drawn from its JPEG (no pdf.js image decoding)', () => 
 })
 
 describe('a 2-up copy: the two pages of the 30-line quotation side by side on one sheet', () => {
-  it('yields both pages, and the document is complete', async () => {
-    const twoPages = join(other, 'quotation-30.pdf')
+  const twoPages = join(other, 'quotation-30.pdf')
+  beforeAll(() => {
     execFileSync(tsx, ['scripts/render.ts', '--form', 'quotation', '--data', 'forms/quotation/fixtures/quotation-30-lines.json', '--out', twoPages], { cwd: root, stdio: 'pipe' })
+  }, 120_000)
+
+  it('yields both pages, and the document is complete', async () => {
     const [p1, p2] = await rasterise(new Uint8Array(readFileSync(twoPages)), 200)
     // The copier's sheet, scanned slightly askew and saved as JPEG.
     const sheet = jpegBytes(noise(rotate(twoUp(p1!, p2!), 1), 8, 3), 75)
@@ -120,6 +123,21 @@ describe('a 2-up copy: the two pages of the 30-line quotation side by side on on
     })
     expect(decision.groups).toHaveLength(1)
     expect(decision.groups[0]).toMatchObject({ pages: 2, missingPages: [], order: [0] })
+  })
+
+  it('yields both codes when the sheet is the 300-dpi JPEG page of a scanner PDF, decoded from its JPEG at the 150-dpi size it is read at', async () => {
+    const [p1, p2] = await rasterise(new Uint8Array(readFileSync(twoPages)), 300)
+    const sheet = jpegBytes(noise(rotate(twoUp(p1!, p2!), 1), 8, 3), 75)
+    const file = scannerPdf([sheet], 1, { widthPt: 842, heightPt: 595 }) // the copier's A4, landscape
+    const raster = await openPdfNode(file)
+    const img = await raster.render(0, 150)
+    // Drawn from its JPEG (not pdf.js's decoder), at the 150-dpi size of landscape A4.
+    expect(raster.jpegPages).toBe(1)
+    expect([img.width, img.height]).toEqual([Math.ceil(842 * 150 / 72), Math.ceil(595 * 150 / 72)])
+    await raster.close()
+    const r = await readScanBytes({ name: '复印件-2合1.pdf', bytes: file }, nodeScanPlatform)
+    expect(r.pages[0]!.drawn).toBe('jpeg')
+    expect(r.pages[0]!.codes.map((c) => [c.identity?.page, c.identity?.pages])).toEqual([[1, 2], [2, 2]])
   })
 })
 

@@ -1,16 +1,18 @@
 /**
  * Node side of scan reading: pdf.js (pdfjs-dist 5.x legacy build) renders PDF pages onto
  * @napi-rs/canvas (its binary ships inside the npm package, pdf.md), images are decoded with
- * @napi-rs/canvas `loadImage`; the pure pipeline in renderer/core/scan does the rest.
+ * @napi-rs/canvas `loadImage`, a scanner page's JPEG with sharp (libvips, scaled in the DCT); the
+ * pure pipeline in renderer/core/scan does the rest.
  */
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import { createCanvas, Image, loadImage } from '@napi-rs/canvas'
+import { createCanvas, loadImage } from '@napi-rs/canvas'
 import { getDocument, type PageViewport } from 'pdfjs-dist/legacy/build/pdf.mjs'
+import sharp from 'sharp'
 import type { RgbaImage } from '../../renderer/core/scan/decode'
 import type { PageJpeg } from '../../renderer/core/scan/pdf-image'
-import { pdfRaster, readScanBytes, thumbnailPixels, type PdfRaster, type ReadOptions, type ScanFileResult, type ScanPlatform } from '../../renderer/core/scan/read'
+import { pdfRaster, readScanBytes, thumbnailPixels, type JpegShortcut, type PdfRaster, type ReadOptions, type ScanFileResult, type ScanPlatform } from '../../renderer/core/scan/read'
 
 /** pdf.js's own @napi-rs/canvas factory: a canvas is native memory, `data()` copies its pixels out. */
 interface NodeCanvasFactory {
@@ -26,12 +28,16 @@ const pdfjsRoot = dirname(require.resolve('pdfjs-dist/package.json'))
 const standardFontDataUrl = join(pdfjsRoot, 'standard_fonts') + '/'
 const cMapUrl = join(pdfjsRoot, 'cmaps') + '/'
 const wasmUrl = join(pdfjsRoot, 'wasm') + '/'
+// One page at a time, never the same page twice: libvips' operation cache would only hold
+// decoded pages (up to 100 MB) for nothing.
+sharp.cache(false)
 
 /**
- * Opens a PDF with pdf.js for page-by-page rendering; a page that is one JPEG is drawn from it
- * by Skia unless `jpegShortcut` is false (tests and the bench compare the two).
+ * Opens a PDF with pdf.js for page-by-page rendering; a page that is one JPEG is decoded from it
+ * by libvips unless `jpegShortcut` is false, or by `drawJpeg` when given (tests and the bench
+ * compare them).
  */
-export async function openPdfNode(bytes: Uint8Array, options: { jpegShortcut?: boolean } = {}): Promise<PdfRaster> {
+export async function openPdfNode(bytes: Uint8Array, options: { jpegShortcut?: boolean; drawJpeg?: JpegShortcut['drawJpeg'] } = {}): Promise<PdfRaster> {
   // pdf.js takes ownership of (detaches) the buffer it gets: give it a copy.
   const task = getDocument({ data: bytes.slice(), standardFontDataUrl, cMapUrl, cMapPacked: true, wasmUrl, isEvalSupported: false, verbosity: 0 })
   const doc = await task.promise
@@ -46,33 +52,38 @@ export async function openPdfNode(bytes: Uint8Array, options: { jpegShortcut?: b
     } finally {
       factory.destroy({ canvas, context })
     }
-  }, options.jpegShortcut === false ? undefined : { bytes, drawJpeg: drawJpegNode })
+  }, options.jpegShortcut === false ? undefined : { bytes, drawJpeg: options.drawJpeg ?? drawJpegNode })
 }
 
 /**
- * A scanner page's JPEG decoded by Skia and drawn, scaled, where the page places it: what
- * pdf.js would draw, without its JavaScript JPEG decoder (issue 7: ~1 s for a 300-dpi page).
+ * A scanner page's JPEG decoded by libvips (sharp) straight at the size it is drawn, then laid on
+ * white where the page places it: what pdf.js would draw, without its JavaScript JPEG decoder
+ * (issue 7: ~1 s for a 300-dpi page) and without decoding the JPEG at full size (Skia did: 466 ms
+ * for a 300-dpi page without a QR). libvips shrinks on load: asked for half the size or less, the
+ * JPEG decoder scales in the DCT (1/2, 1/4, 1/8), so a 300-dpi page read at 150 dpi inverse-
+ * transforms a quarter of its pixels; what remains is resized with a box-like kernel (thin lines
+ * of a 600-dpi scan survive). RGBA, not grey: the decoder reads the red channel where a red seal
+ * covers the QR.
  */
 export async function drawJpegNode(jpeg: PageJpeg, width: number, height: number, scale: number): Promise<RgbaImage> {
-  const image = new Image()
-  image.src = Buffer.from(jpeg.bytes.buffer, jpeg.bytes.byteOffset, jpeg.bytes.byteLength)
-  await image.decode()
-  if (image.naturalWidth !== jpeg.width || image.naturalHeight !== jpeg.height) throw new Error('JPEG size differs from its header')
-  const canvas = createCanvas(width, height)
-  try {
-    const ctx = canvas.getContext('2d')
-    ctx.fillStyle = '#fff'
-    ctx.fillRect(0, 0, width, height)
-    // Mipmapped scaling: a 600-dpi scan drawn at 150 dpi keeps its thin lines (plain bilinear
-    // sampling would skip three pixels of four).
-    ctx.imageSmoothingQuality = 'medium'
-    const [x, y, w, h] = jpeg.box
-    ctx.drawImage(image, x * scale, y * scale, w * scale, h * scale)
-    return { data: pixelsOf(canvas), width, height }
-  } finally {
-    canvas.width = 0
-    canvas.height = 0
-  }
+  const [x, y, w, h] = jpeg.box
+  const left = Math.max(0, Math.round(x * scale)), top = Math.max(0, Math.round(y * scale))
+  const drawnWidth = Math.max(1, Math.min(width - left, Math.round(w * scale)))
+  const drawnHeight = Math.max(1, Math.min(height - top, Math.round(h * scale)))
+  const { data, info } = await sharp(jpeg.bytes, { failOn: 'error' })
+    .resize(drawnWidth, drawnHeight, { fit: 'fill', kernel: 'mitchell' })
+    .toColourspace('srgb')
+    .ensureAlpha(1)
+    .raw()
+    .toBuffer({ resolveWithObject: true })
+  if (info.width !== drawnWidth || info.height !== drawnHeight || info.channels !== 4) throw new Error('JPEG decoded at another size')
+  const pixels = new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength)
+  // A scanner's image covers the page: its pixels are the page.
+  if (left === 0 && top === 0 && drawnWidth === width && drawnHeight === height) return { data: pixels, width, height }
+  // Within the page's 1 % slack: the rest is paper.
+  const page = new Uint8ClampedArray(width * height * 4).fill(255)
+  for (let row = 0; row < drawnHeight; row++) page.set(pixels.subarray(row * drawnWidth * 4, (row + 1) * drawnWidth * 4), ((top + row) * width + left) * 4)
+  return { data: page, width, height }
 }
 
 /** Decodes a JPEG/PNG into RGBA. */

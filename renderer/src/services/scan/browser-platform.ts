@@ -50,31 +50,121 @@ export interface BrowserPlatformOptions {
 }
 
 /**
+ * Page pixels without a new 8.7 MB allocation per page (issue 7: a 500-page scan peaked at
+ * 1.14 GB in Chromium, each page's `ImageData` garbage that V8 collected late). Every page is
+ * copied into one reused buffer (`VideoFrame.copyTo`), drawn, when it must be, on one reused
+ * canvas, and every decoded frame, bitmap and canvas snapshot is closed at once. The pipeline
+ * reads one page at a time and keeps nothing of it but its thumbnail (read.ts), so the page a
+ * render returns is only valid until the next one: the worker's one reader, nobody else, holds it.
+ */
+class PagePixels {
+  private buffer: ArrayBuffer | null = null
+  private canvas: OffscreenCanvas | null = null
+
+  /** `bytes` bytes to write a page into: the reused buffer, or a page's own when it is very large. */
+  take(bytes: number): Uint8ClampedArray {
+    if (bytes > REUSE_MAX_BYTES) return new Uint8ClampedArray(bytes)
+    if (!this.buffer || this.buffer.byteLength < bytes) this.buffer = new ArrayBuffer(Math.max(bytes, this.buffer?.byteLength ?? 0))
+    return new Uint8ClampedArray(this.buffer, 0, bytes)
+  }
+
+  /** The reused canvas, `width` × `height`, cleared (resizing it clears it). */
+  canvasOf(width: number, height: number): { canvas: OffscreenCanvas; context: Ctx } {
+    if (!this.canvas) this.canvas = new OffscreenCanvas(width, height)
+    else { this.canvas.width = width; this.canvas.height = height }
+    return { canvas: this.canvas, context: this.canvas.getContext('2d', { willReadFrequently: true })! }
+  }
+
+  /** After a page: a canvas larger than the reused buffer gives its backing store back now. */
+  release(): void {
+    if (this.canvas && this.canvas.width * this.canvas.height * 4 > REUSE_MAX_BYTES) { this.canvas.width = 0; this.canvas.height = 0 }
+  }
+
+  /**
+   * The canvas's pixels (drawn opaque on white) in the page buffer: read through a VideoFrame of
+   * it, closed at once; `getImageData` (a new ImageData) only where that is not possible.
+   */
+  async ofCanvas(canvas: OffscreenCanvas, context: Ctx): Promise<RgbaImage> {
+    const { width, height } = canvas
+    if (typeof VideoFrame !== 'undefined') {
+      let frame: VideoFrame | null = null
+      try {
+        frame = new VideoFrame(canvas, { timestamp: 0, alpha: 'discard' })
+        const page = await this.ofFrame(frame, width, height, 0, 0)
+        if (page) return page
+      } catch {
+        // Fall through: getImageData reads any canvas.
+      } finally {
+        frame?.close()
+      }
+    }
+    return context.getImageData(0, 0, width, height)
+  }
+
+  /**
+   * A `width` × `height` white page with an RGB(A/X) frame copied in at `left`, `top`, when it
+   * fits there; null for other pixel formats (a YUV frame: drawn on the canvas instead).
+   */
+  async ofFrame(frame: VideoFrame, width: number, height: number, left: number, top: number): Promise<RgbaImage | null> {
+    const format = frame.format
+    const fw = frame.visibleRect?.width ?? frame.displayWidth, fh = frame.visibleRect?.height ?? frame.displayHeight
+    if (!format || !RGB_FORMATS.has(format) || left < 0 || top < 0 || left + fw > width || top + fh > height) return null
+    const data = this.take(width * height * 4)
+    const words = new Uint32Array(data.buffer, data.byteOffset, width * height)
+    // Paper where the image does not reach (the page's 1 % slack, a rounding row).
+    if (fw < width || fh < height) words.fill(0xffffffff)
+    await frame.copyTo(data, { layout: [{ offset: (top * width + left) * 4, stride: width * 4 }] })
+    opaqueRgba(words, left, top, fw, fh, width, format.startsWith('BGR'))
+    return { data, width, height }
+  }
+}
+
+/** A3 at 150 dpi twice over; a page larger than this (up to 40 MP) gets memory of its own. */
+const REUSE_MAX_BYTES = 36 * 1024 * 1024
+const RGB_FORMATS = new Set<string>(['RGBA', 'RGBX', 'BGRA', 'BGRX'])
+
+/** Makes the frame's rectangle RGBA with full alpha in place (BGR swapped; RGBX's X set). */
+function opaqueRgba(words: Uint32Array, left: number, top: number, fw: number, fh: number, width: number, bgr: boolean): void {
+  // Little-endian words: R in the low byte for RGBA, B in the low byte for BGRA.
+  for (let y = 0; y < fh; y++) {
+    const start = (top + y) * width + left, end = start + fw
+    if (bgr) for (let i = start; i < end; i++) { const w = words[i]!; words[i] = 0xff000000 | ((w & 0xff) << 16) | (w & 0xff00) | ((w >>> 16) & 0xff) }
+    else for (let i = start; i < end; i++) words[i] = words[i]! | 0xff000000
+  }
+}
+
+const pixels = new PagePixels()
+
+/**
  * A scanner page's JPEG decoded by the browser at about its size on the page, then laid on white
  * where the page places it: the pixels pdf.js would draw, without decoding the JPEG at full size
  * (issue 7). WebCodecs' ImageDecoder takes the wanted size, and Chromium's JPEG decoder then
  * scales in the DCT (a 300-dpi page decoded straight to 150 dpi: a quarter of the pixels to
  * inverse-transform and convert); where it is missing, createImageBitmap decodes in full and
- * resizes. The frame or bitmap and the canvas are released at once, not at the next collection.
+ * resizes. A frame of the wanted size is copied straight into the page buffer (Chromium gives
+ * RGB frames: BGRX); any other size or format is drawn, scaled, on the reused canvas. RGB, not
+ * the luma plane alone: the decoder reads the red channel where a red seal covers the QR.
  */
 async function drawJpegBrowser(jpeg: PageJpeg, width: number, height: number, scale: number): Promise<RgbaImage> {
   const [x, y, w, h] = jpeg.box
   const wanted = { width: Math.max(1, Math.round(w * scale)), height: Math.max(1, Math.round(h * scale)) }
   const source = await decodeJpegNear(jpeg.bytes, wanted.width, wanted.height)
-  const canvas = new OffscreenCanvas(width, height)
   try {
-    const context = canvas.getContext('2d', { willReadFrequently: true })!
+    if (typeof VideoFrame !== 'undefined' && source instanceof VideoFrame && source.displayWidth === wanted.width && source.displayHeight === wanted.height) {
+      const page = await pixels.ofFrame(source, width, height, Math.round(x * scale), Math.round(y * scale))
+      if (page) return page
+    }
+    const { canvas, context } = pixels.canvasOf(width, height)
     context.fillStyle = '#fff'
     context.fillRect(0, 0, width, height)
     // What the decoder did not scale (to a multiple of 1/8, or not at all): mipmapped, so thin
     // lines of a 600-dpi scan survive.
     context.imageSmoothingQuality = 'medium'
     context.drawImage(source, x * scale, y * scale, w * scale, h * scale)
-    return context.getImageData(0, 0, width, height)
+    return await pixels.ofCanvas(canvas, context)
   } finally {
     source.close()
-    canvas.width = 0
-    canvas.height = 0
+    pixels.release()
   }
 }
 
@@ -111,15 +201,12 @@ export function browserScanPlatform(options: BrowserPlatformOptions = {}): ScanP
       } as Parameters<typeof getDocument>[0])
       const doc = await task.promise
       return pdfRaster(doc, () => task.destroy(), async (page, viewport: PageViewport) => {
-        const canvas = new OffscreenCanvas(Math.ceil(viewport.width), Math.ceil(viewport.height))
-        const context = canvas.getContext('2d', { willReadFrequently: true })!
+        const { canvas, context } = pixels.canvasOf(Math.ceil(viewport.width), Math.ceil(viewport.height))
         try {
           await page.render({ canvas: canvas as unknown as HTMLCanvasElement, canvasContext: context as unknown as CanvasRenderingContext2D, viewport, background: '#ffffff' }).promise
-          return context.getImageData(0, 0, canvas.width, canvas.height)
+          return await pixels.ofCanvas(canvas, context)
         } finally {
-          // Release the page's backing store now rather than at the next garbage collection.
-          canvas.width = 0
-          canvas.height = 0
+          pixels.release()
         }
       }, { bytes, drawJpeg: drawJpegBrowser })
     },
@@ -127,14 +214,14 @@ export function browserScanPlatform(options: BrowserPlatformOptions = {}): ScanP
     async decodeImage(bytes, kind): Promise<RgbaImage> {
       const bitmap = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: kind === 'png' ? 'image/png' : 'image/jpeg' }))
       try {
-        const canvas = new OffscreenCanvas(bitmap.width, bitmap.height)
-        const context = canvas.getContext('2d', { willReadFrequently: true })!
+        const { canvas, context } = pixels.canvasOf(bitmap.width, bitmap.height)
         context.fillStyle = '#fff' // transparent PNG areas count as paper
         context.fillRect(0, 0, canvas.width, canvas.height)
         context.drawImage(bitmap, 0, 0)
-        return context.getImageData(0, 0, canvas.width, canvas.height)
+        return await pixels.ofCanvas(canvas, context)
       } finally {
         bitmap.close()
+        pixels.release()
       }
     },
 
