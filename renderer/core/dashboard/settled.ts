@@ -8,7 +8,9 @@
  * row (the digest never changes a row in place), so a write re-settles only the part it touches, and
  * the parts themselves are updated from what changed in the rows (a few rows replaced, added or
  * removed), not rebuilt from every row: a write costs a scan of the rows for what changed, one
- * customer's settling, and gathering the items.
+ * customer's settling, and gathering the items. When many parts need settling at once (the first
+ * open of a session, a new as-of date), the whole office is settled in one pass over the rows in
+ * their order and the items handed to their parts (the same items: parts share nothing).
  */
 import { receivables, receivablesByContract, type AgeingInput, type ReceivableItem, type SettledItems } from '../../../forms/contract/contract.ageing'
 import { LEDGER_STATES } from '../../../forms/contract/contract.ledger'
