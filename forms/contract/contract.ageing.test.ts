@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
 import type { DocSnapshot } from '../schema/types'
 import { DEFAULT_POLICY, policyOf } from '../schema/policy'
 import {
-  ageingFigures, ageingReport, bucketOf, creditAnalysis, creditDaysOf, creditExposure, creditExposureFor, escalationOf, overdueInterest, overdueNotices, overdueOffsetFor, receivables,
+  ageingFigures, ageingReport, bucketOf, creditAnalysis, creditDaysOf, creditExposure, creditExposureFor, dayOf, escalationOf, isoOf, overdueInterest, overdueNotices, overdueOffsetFor, receivables,
   type AgeingInput,
 } from './contract.ageing'
+import { referenceReceivables } from './fixtures/ageing-reference'
 
 const d = (form: string, id: string, state: string, values: DocSnapshot['values']): DocSnapshot => ({ id, form, number: id.toUpperCase(), state, version: 1, values, lines: {} })
 const asOf = '2026-11-30'
@@ -138,7 +140,7 @@ describe('客户信用 ([A] 4–5)', () => {
       deliveries: [ship('f1', 'c1', 'k1', '2026-10-01', 60_000_00), ship('f2', 'c1', 'k1', '2026-11-20', 20_000_00, 'shipped')],
       payments: [pay('p1', 'c1', 'k1', '2026-11-01', 25_000_00)],
     })
-    const all = [...data.customers, ...data.contracts, ...data.deliveries, ...data.payments]
+    const all = [...data.customers, ...data.contracts, ...data.deliveries, ...data.payments] as DocSnapshot[]
     const lookup = {
       get: async (form: string, id: string) => all.find((x) => x.form === form && x.id === id),
       findBy: async (form: string, field: string, value: unknown) => all.filter((x) => x.form === form && x.values[field] === value),
@@ -160,5 +162,45 @@ describe('客户信用 ([A] 4–5)', () => {
       ['k2', 0, 0, undefined, 8_000_00, 8_000_00, false],
     ])
     expect(rows[0]).toMatchObject({ usedPercent: 180, exposure: 9_000_00 })
+  })
+})
+
+describe('the fast settling equals the settling as first written, to the fen', () => {
+  const utcDay = (iso: string) => (iso.length < 10 ? NaN : Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / 86_400_000)
+
+  it('counts days as Date.UTC does: every day 1900–2199, days past the month\'s end, and odd strings', () => {
+    const wrong: string[] = []
+    for (let day = utcDay('1900-01-01'); day <= utcDay('2199-12-31'); day++) {
+      const iso = new Date(day * 86_400_000).toISOString().slice(0, 10)
+      if (dayOf(iso) !== day || isoOf(day) !== iso) wrong.push(iso)
+    }
+    expect(wrong).toEqual([])
+    const odd = ['2026-02-29', '2026-02-31', '2026-04-00', '2026-12-99', '2026-13-01', '2026-00-10', '0099-01-01', '0100-03-01', '2026-11-30T08:00:00Z',
+      '2026/11/30', '2026-1-301', ' 2026-11-30', '2026-11-3 ', '+026-11-30', '2026-11-', '', 'abcdefghij', '9999-12-31', '1969-12-31']
+    for (const iso of odd) expect([iso, dayOf(iso)]).toEqual([iso, utcDay(iso)])
+    expect(isoOf(-1)).toBe('1969-12-31')
+  })
+
+  const DATES = ['2026-06-30', '2026-08-15', '2026-09-01', '2026-10-10', '2026-11-05', '2026-11-30', '2026-12-20', '2026-02-31', '2026-9-01', '', '2026-11-30T09:00']
+  const pick = <T>(xs: readonly T[]) => fc.constantFrom(...xs)
+  const money = fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 0, max: 500_000 }) }, { weight: 1, arbitrary: fc.integer({ min: -50_000, max: -1 }) }, { weight: 1, arbitrary: pick([1.5, '100', null]) })
+  const cust = pick(['k0', 'k1', 'k2', 'k3', '', 'k9'])
+  const cont = pick(['c0', 'c1', 'c2', 'c3', 'c4', '', 'cx'])
+  const num = fc.integer({ min: 1, max: 3 }).map((n) => `N${n}`) // ties on due, date and number: the order decides
+  const docs = (form: string, values: fc.Arbitrary<DocSnapshot['values']>, states: readonly string[], ids?: readonly string[]) =>
+    fc.array(fc.record({ number: num, state: pick(states), values }), { maxLength: ids ? ids.length : 14 })
+      .map((rs) => rs.map((r, i) => ({ id: ids ? ids[i]! : `${form}${i}`, form, version: 1, lines: {}, ...r })))
+  const office: fc.Arbitrary<AgeingInput> = fc.record({
+    customers: docs('customer', fc.record({ salesperson: pick(['s1', 's2', '']), paymentMethod: pick(['credit', 'cash', 'prepay', '']), creditDays: pick([0, 30, 45, -5, 2.5]), openingBalance: money, openingDate: pick(DATES) }, { requiredKeys: [] }), [''], ['k0', 'k1', 'k2', 'k3']),
+    contracts: docs('contract', fc.record({ customer: cust, salesperson: pick(['s1', 's2', '']), paymentMethod: pick(['credit', 'cash', '']), creditDays: pick([0, 15, 60]) }, { requiredKeys: [] }), ['approved', 'signed'], ['c0', 'c1', 'c2', 'c3', 'c4']),
+    deliveries: docs('delivery', fc.record({ contract: cont, customer: cust, salesperson: pick(['s1', 's3']), shipDate: pick(DATES), totalAmount: money }, { requiredKeys: ['shipDate'] }), ['booked', 'booked', 'shipped']),
+    payments: docs('payment', fc.record({ contract: cont, customer: cust, receivedDate: pick(DATES), amount: money }, { requiredKeys: [] }), ['confirmed', 'confirmed', 'draft']),
+    adjustments: docs('adjustment', fc.record({ contract: cont, customer: cust, adjustDate: pick(DATES), amount: money }, { requiredKeys: [] }), ['confirmed', 'review']),
+  })
+
+  it('every item, its order and its open amount, on random offices and as-of dates', () => {
+    fc.assert(fc.property(office, pick(['2026-11-30', '2026-10-31', '2026-12-31', '2026-06-30']), (input, asOf) => {
+      expect(receivables(input, asOf)).toEqual(referenceReceivables(input, asOf))
+    }), { numRuns: 1000 })
   })
 })

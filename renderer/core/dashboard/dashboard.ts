@@ -7,7 +7,7 @@
  */
 import type { DocSnapshot, FormDef } from '../../../forms/schema/types'
 import { listFacets, passesFilters, dueStatus, type ListFacets, type ListFilters, type ListQuery, type ListRow } from '../list-query'
-import { ageingReport, BUCKETS, type AgeingInput, type Bucket } from '../../../forms/contract/contract.ageing'
+import { ageingFigures, BUCKETS, type AgeingInput, type Bucket } from '../../../forms/contract/contract.ageing'
 import { LEDGER_STATES } from '../../../forms/contract/contract.ledger'
 import { CONFIRMED_ADJUSTMENT, CONFIRMED_PAYMENT, SHIPPED_STATES } from '../../../forms/contract/contract.tally'
 import { settledReceivables, type SettleMemo } from './settled'
@@ -183,7 +183,8 @@ export function receivablesAgeing(data: DashData, f: DashFilters): ChartFigures 
   const asOf = f.to && f.to < data.today ? f.to : data.today
   const filter = { ...(f.customer ? { customer: f.customer } : {}), ...(f.salesperson ? { salesperson: f.salesperson } : {}) }
   const items = memo(data, `receivables:${asOf}`, () => settledReceivables(data.rows, asOf, data.settled))
-  const { totals } = ageingReport(items, 'customer', filter)
+  // ageingReport's 合计 without its groups (the chart draws none): the open items the filters select.
+  const totals = ageingFigures(filter.customer || filter.salesperson ? items.filter((i) => (!filter.customer || i.customer === filter.customer) && (!filter.salesperson || i.salesperson === filter.salesperson)) : items)
   const segments = BUCKETS.map((bucket) => ({ key: bucket, value: totals[bucket], drill: { kind: 'ageing' as const, asOf, bucket, ...filter } }))
   return { headline: totals.total, unit: 'fen', segments }
 }

@@ -70,6 +70,7 @@ const plain = (items: readonly ReceivableItem[]) =>
 
 describe('receivables settled per customer and kept between writes', () => {
   let patched = 0
+  const paths = { whole: 0, parts: 0 }
   it('equal the unmemoised 账龄分析 figures to the fen after every write, on every as-of date', () => {
     fc.assert(fc.property(
       fc.array(changeArb, { minLength: 5, maxLength: 40 }), fc.array(fc.tuple(fc.array(changeArb, { minLength: 1, maxLength: 3 }), pick(AS_OF)), { minLength: 1, maxLength: 25 }),
@@ -83,6 +84,7 @@ describe('receivables settled per customer and kept between writes', () => {
           for (const c of changes) apply(rows, c)
           const kept = settledReceivables(data.rows, asOf, memo, stats)
           if (!stats.rebuilt) patched++
+          if (stats.settled) paths[stats.whole ? 'whole' : 'parts']++
           const fresh = receivables(ageingInputOf(data), asOf)
           expect(plain(kept)).toEqual(plain(fresh))
           for (const by of ['customer', 'salesperson'] as const) expect(ageingReport(kept, by).groups.map((g) => [g.key, g.figures])).toEqual(ageingReport(fresh, by).groups.map((g) => [g.key, g.figures]))
@@ -91,6 +93,9 @@ describe('receivables settled per customer and kept between writes', () => {
     ), { numRuns: 300 })
     // Most writes update the parts in place (the rest rebuild them: a contract left the 台帐).
     expect(patched).toBeGreaterThan(1000)
+    // Both ways of settling were taken: many parts at once as the whole office handed out, a few part by part.
+    expect(paths.whole).toBeGreaterThan(300)
+    expect(paths.parts).toBeGreaterThan(300)
   })
 
   it('a write re-settles only the customer it touches', () => {
@@ -104,12 +109,12 @@ describe('receivables settled per customer and kept between writes', () => {
     const memo = settleMemo()
     const stats: SettleStats = { parts: 0, settled: 0 }
     settledReceivables(read, '2026-11-30', memo, stats)
-    expect(stats).toEqual({ parts: 5, settled: 5, rebuilt: true })
+    expect(stats).toEqual({ parts: 5, settled: 5, rebuilt: true, whole: true })
     settledReceivables(read, '2026-11-30', memo, stats)
-    expect(stats).toEqual({ parts: 5, settled: 0, rebuilt: false })
+    expect(stats).toEqual({ parts: 5, settled: 0, rebuilt: false, whole: false })
     rows.payment!.push(full('payment', { number: 'SK1', state: 'confirmed', values: { contract: 'c2', amount: 20_000, receivedDate: '2026-11-01' } }))
     const after = settledReceivables(read, '2026-11-30', memo, stats)
-    expect(stats).toEqual({ parts: 5, settled: 1, rebuilt: false })
+    expect(stats).toEqual({ parts: 5, settled: 1, rebuilt: false, whole: false })
     expect(after.find((i) => i.contract === 'c2')!.open).toBe(30_000)
     // Another as-of date is settled afresh, and the first is still kept.
     settledReceivables(read, '2026-10-31', memo, stats)

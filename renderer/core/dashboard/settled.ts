@@ -8,10 +8,11 @@
  * row (the digest never changes a row in place), so a write re-settles only the part it touches, and
  * the parts themselves are updated from what changed in the rows (a few rows replaced, added or
  * removed), not rebuilt from every row: a write costs a scan of the rows for what changed, one
- * customer's settling, and gathering the items.
+ * customer's settling, and gathering the items. When many parts need settling at once (the first
+ * open of a session, a new as-of date), the whole office is settled in one pass over the rows in
+ * their order and the items handed to their parts (the same items: parts share nothing).
  */
-import type { DocSnapshot } from '../../../forms/schema/types'
-import { receivables, type AgeingInput, type ReceivableItem } from '../../../forms/contract/contract.ageing'
+import { receivables, receivablesByContract, type AgeingInput, type ReceivableItem, type SettledItems } from '../../../forms/contract/contract.ageing'
 import { LEDGER_STATES } from '../../../forms/contract/contract.ledger'
 import { BOOKED_STATES, CONFIRMED_ADJUSTMENT, CONFIRMED_PAYMENT } from '../../../forms/contract/contract.tally'
 import type { ListRow } from '../list-query'
@@ -55,8 +56,8 @@ export function settleMemo(): SettleMemo {
   return {}
 }
 
-/** What the last call did: parts in all, how many were settled again (the rest kept), and whether the parts were rebuilt. */
-export interface SettleStats { parts: number; settled: number; rebuilt?: boolean }
+/** What the last call did: parts in all, how many were settled again (the rest kept), whether the parts were rebuilt, and whether those settled were settled as the whole office in one pass. */
+export interface SettleStats { parts: number; settled: number; rebuilt?: boolean; whole?: boolean }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '')
 const passes = (source: number, row: ListRow) => { const states = SOURCES[source]![1]; return !states || states.includes(row.state) }
@@ -94,16 +95,17 @@ function build(rows: (form: string) => readonly ListRow[]): Partition {
   const contracts = new Map<string, number>()
   const node = (map: Map<string, number>, id: string) => { let n = map.get(id); if (n === undefined) { n = parent.length; parent.push(n); map.set(id, n) } return n }
   const ledger = new Set<string>()
-  const seen: ListRow[][] = []
-  const ranks: number[][] = []
-  const picked: ListRow[] = []
-  const sources: number[] = []
-  const rankOf: number[] = []
-  const nodes: number[] = []
-  for (let source = 0; source < SOURCES.length; source++) {
-    const list = rows(SOURCES[source]![0])
-    seen.push(list.slice())
-    ranks.push(list.map((_, i) => i))
+  const lists = SOURCES.map(([form]) => rows(form))
+  const seen = lists.map((list) => list.slice())
+  const ranks = lists.map((list) => Array.from({ length: list.length }, (_, i) => i))
+  // Per row kept: its form, its place in its form's list and its node, in typed arrays sized once.
+  const total = lists.reduce((n, list) => n + list.length, 0)
+  const sources = new Uint8Array(total)
+  const rankOf = new Int32Array(total)
+  const nodes = new Int32Array(total)
+  let picked = 0
+  for (let source = 0; source < lists.length; source++) {
+    const list = lists[source]!
     for (let i = 0; i < list.length; i++) {
       const row = list[i]!
       if (!passes(source, row)) continue
@@ -119,17 +121,19 @@ function build(rows: (form: string) => readonly ListRow[]): Partition {
         const contract = str(v.contract)
         n = contract ? node(contracts, contract) : node(customers, str(v.customer))
       }
-      picked.push(row); sources.push(source); rankOf.push(i); nodes.push(n)
+      sources[picked] = source; rankOf[picked] = i; nodes[picked] = n; picked++
     }
   }
   const byRoot: Array<Part | undefined> = new Array(parent.length)
   const parts = new Set<Part>()
-  for (let i = 0; i < picked.length; i++) {
-    const root = find(nodes[i]!)
+  for (let k = 0; k < picked; k++) {
+    const root = find(nodes[k]!)
+    const source = sources[k]!, i = rankOf[k]!
+    const row = lists[source]![i]!
     let part = byRoot[root]
-    if (!part) { part = newPart(picked[i]!.id); byRoot[root] = part; parts.add(part) }
-    part.rows[sources[i]!]!.push(picked[i]!)
-    part.ranks[sources[i]!]!.push(rankOf[i]!)
+    if (!part) { part = newPart(row.id); byRoot[root] = part; parts.add(part) }
+    part.rows[source]!.push(row)
+    part.ranks[source]!.push(i)
   }
   const customerPart = new Map<string, Part>()
   const contractPart = new Map<string, Part>()
@@ -234,16 +238,17 @@ function sameRows(a: Part, b: Part): boolean {
   return true
 }
 
-const snapshots = (form: string, rows: readonly ListRow[]): DocSnapshot[] =>
-  rows.map((r) => ({ id: r.id, form, number: r.number, state: r.state, version: 0, values: r.values, lines: {} }))
-
 /**
  * Every receivable item on `asOf` with what is still open, as `receivables` gives it for the same
  * rows (the same items and open amounts to the fen; parts follow one another), re-settling only the
  * parts whose rows changed since `memo` last saw them. Without a memo: everything settled.
  */
 export function settledReceivables(rows: (form: string) => readonly ListRow[], asOf: string, memo?: SettleMemo, stats?: SettleStats): ReceivableItem[] {
-  let partition = memo?.partition
+  if (!memo) {
+    if (stats) { stats.parts = 0; stats.settled = 0; stats.rebuilt = true; stats.whole = true }
+    return receivables(wholeInput(rows), asOf)
+  }
+  let partition = memo.partition
   let rebuilt = false
   if (!partition || !patch(partition, rows)) {
     const fresh = build(rows)
@@ -254,24 +259,61 @@ export function settledReceivables(rows: (form: string) => readonly ListRow[], a
     }
     partition = fresh
     rebuilt = true
-    if (memo) memo.partition = fresh
+    memo.partition = fresh
   }
+  const missing: Part[] = []
+  for (const part of partition.parts) if (!part.items.has(asOf)) missing.push(part)
+  if (stats) { stats.parts = partition.parts.size; stats.settled = missing.length; stats.rebuilt = rebuilt; stats.whole = false }
+  // Many parts to settle (the first open, another as-of date): the whole office in one pass over
+  // the rows in their order, then its items handed to their parts; a part's are the very items it
+  // would get alone (parts share no customer, contract or money), in the same order.
+  if (missing.length > WHOLE_AT * partition.parts.size && split(partition, missing, receivablesByContract(wholeInput(rows), asOf), asOf)) {
+    if (stats) stats.whole = true
+    return gather(partition, asOf)
+  }
+  for (const part of missing) {
+    // The digest's rows are what `receivables` reads (id, number, state, values): no copies made.
+    const input: AgeingInput = { customers: part.rows[0]!, contracts: part.rows[1]!, deliveries: part.rows[2]!, payments: part.rows[3]!, adjustments: part.rows[4]! }
+    keep(part, asOf, receivables(input, asOf))
+  }
+  return gather(partition, asOf)
+}
+
+/** Above this share of the parts to settle, the whole office is settled in one pass (rows read in order, not part by part). */
+const WHOLE_AT = 0.25
+
+/** What settling the whole office reads: every row (the contracts in the 台帐's states, as the parts hold them). */
+function wholeInput(rows: (form: string) => readonly ListRow[]): AgeingInput {
+  return { customers: rows('customer'), contracts: rows('contract').filter((r) => passes(1, r)), deliveries: rows('delivery'), payments: rows('payment'), adjustments: rows('adjustment') }
+}
+
+/** A part's items on `asOf`, the oldest as-of date forgotten beyond `AS_OF_KEPT`. */
+function keep(part: Part, asOf: string, items: ReceivableItem[]): void {
+  part.items.set(asOf, items)
+  while (part.items.size > AS_OF_KEPT) part.items.delete(part.items.keys().next().value!)
+}
+
+/**
+ * The whole office's items handed to the `missing` parts, in `receivables`' order (opening balances
+ * by their customer, then contract by contract); false, and nothing kept, if one has no part (never expected).
+ */
+function split(p: Partition, missing: readonly Part[], all: SettledItems, asOf: string): boolean {
+  const got = new Map<Part, ReceivableItem[]>()
+  for (const part of missing) got.set(part, [])
+  for (const i of all.openings) { const part = p.customerPart.get(i.id); if (!part) return false; got.get(part)?.push(i) }
+  for (const [contract, items] of all.contracts) {
+    const part = p.contractPart.get(contract)
+    if (!part) return false
+    const list = got.get(part)
+    if (list) for (const i of items) list.push(i)
+  }
+  for (const [part, items] of got) keep(part, asOf, items)
+  return true
+}
+
+/** Every part's items on `asOf`, part after part. */
+function gather(p: Partition, asOf: string): ReceivableItem[] {
   const out: ReceivableItem[] = []
-  let settled = 0
-  for (const part of partition.parts) {
-    let items = part.items.get(asOf)
-    if (!items) {
-      const input: AgeingInput = {
-        customers: snapshots('customer', part.rows[0]!), contracts: snapshots('contract', part.rows[1]!), deliveries: snapshots('delivery', part.rows[2]!),
-        payments: snapshots('payment', part.rows[3]!), adjustments: snapshots('adjustment', part.rows[4]!),
-      }
-      items = receivables(input, asOf)
-      part.items.set(asOf, items)
-      while (part.items.size > AS_OF_KEPT) part.items.delete(part.items.keys().next().value!)
-      settled++
-    }
-    for (const i of items) out.push(i)
-  }
-  if (stats) { stats.parts = partition.parts.size; stats.settled = settled; stats.rebuilt = rebuilt }
+  for (const part of p.parts) for (const i of part.items.get(asOf)!) out.push(i)
   return out
 }

@@ -24,8 +24,12 @@ import type { DeriveSource, DocSnapshot, DueItem, GuardResult, ProgressView, Ref
 import { TransitionRefused, type FindingView, type SavedFilter } from '@app/data'
 import type { ListQuery, ListRow } from '@core/list-query'
 import { duplicateProbes, possibleDuplicates } from '@core/search'
+import { settledReceivables, settleMemo, type SettleMemo } from '@core/dashboard/settled'
 import { backend } from './backend'
 import { localToday, useSessionStore } from './session'
+
+/** The forms the receivables are settled from (their digest rows keep what settling reads). */
+const RECEIVABLE_FORMS = ['customer', 'contract', 'delivery', 'payment', 'adjustment']
 
 /** How many matches one duplicate probe reads; a probe is four characters of a name, so few reach it. */
 const PROBE_LIMIT = 200
@@ -474,10 +478,30 @@ export const useDocumentsStore = defineStore('documents', () => {
     return { customers, contracts, deliveries, payments, adjustments, titles, numbers: new Map(contracts.map((c) => [c.id, c.number])) }
   }
 
-  /** 账龄分析 on `asOf`: every receivable item (forms/contract/contract.ageing.ts), with customer titles and contract numbers. */
+  /**
+   * The receivables settled per customer, kept for the session and shared by the start page's 应收账龄
+   * and 账龄分析 (core/dashboard/settled.ts): a write re-settles only the customers it touched. Not
+   * state (never made reactive: it holds Maps of thousands of entries); the start page reads it
+   * through `settleMemo()`.
+   */
+  const receivablesMemo: SettleMemo = settleMemo()
+  const sessionSettleMemo = (): SettleMemo => receivablesMemo
+
+  /**
+   * 账龄分析 on `asOf`: every receivable item (forms/contract/contract.ageing.ts), with customer titles
+   * and contract numbers. From the lists' digest (in memory, `DASHBOARD_FIELDS` kept) and settled
+   * through the session's memo, as the start page's 应收账龄: one path for both, the same figures,
+   * and no documents read from IndexedDB once the digest is built (issue 10, 11).
+   */
   async function ageing(asOf: string): Promise<{ items: ReceivableItem[]; titles: Map<string, string>; contracts: Map<string, string> }> {
-    const input = await receivableInput()
-    return { items: receivables(input, asOf), titles: input.titles, contracts: input.numbers }
+    const rows = await digestRows(RECEIVABLE_FORMS)
+    const of = (form: string) => rows.get(form) ?? []
+    const titleKey = formById('customer').titleField
+    return {
+      items: settledReceivables(of, asOf, receivablesMemo),
+      titles: new Map(of('customer').map((c) => [c.id, String(c.values[titleKey] ?? c.number)])),
+      contracts: new Map(of('contract').map((c) => [c.id, c.number])),
+    }
   }
 
   /**
@@ -576,5 +600,5 @@ export const useDocumentsStore = defineStore('documents', () => {
     return Promise.all(rows.map(async (d) => ({ id: d.id, label: pickLabel(d, await titleOf(d)) })))
   }
 
-  return { revision, list, listAll, warmList, searchReady, savedFilters, saveFilter, removeFilter, load, save, refLabel, refTitle, similarTitles, searchRefs, transitionsFor, check, transition, shown, timeline, findings, attachments, attachToField, readBlob, inbox, duties, mine, done, chain, derivations, lineDerivations, progress, deriveFrom, withMirrors, pickCheck, recall, office, ledger, gather, receivableInput, ageing, overdue, creditAnalysis, createReconciliation, digestRows }
+  return { revision, list, listAll, warmList, searchReady, savedFilters, saveFilter, removeFilter, load, save, refLabel, refTitle, similarTitles, searchRefs, transitionsFor, check, transition, shown, timeline, findings, attachments, attachToField, readBlob, inbox, duties, mine, done, chain, derivations, lineDerivations, progress, deriveFrom, withMirrors, pickCheck, recall, office, ledger, gather, receivableInput, ageing, settleMemo: sessionSettleMemo, overdue, creditAnalysis, createReconciliation, digestRows }
 })

@@ -52,6 +52,18 @@ describe('receivable reports (R23, R24, [A] 4–5)', () => {
     expect(contracts.get('rc1')).toBe('HT2608-A7-0001')
   })
 
+  it('账龄分析 follows a write at once (digest rows, settled through the session memo the start page shares)', async () => {
+    await signIn(U.linJing)
+    const docs = useDocumentsStore()
+    const open = async () => Object.fromEntries((await docs.ageing(today)).items.map((i) => [i.id, i.open]))
+    expect((await open()).rf1).toBe(12_000_00)
+    const base = (await data.db.docs.get('rp1'))!
+    await data.db.docs.put({ ...base, id: 'rp2', number: 'SK2608-A7-0002', values: { ...base.values, amount: 5_000_00 } })
+    expect((await open()).rf1).toBe(7_000_00)
+    // The start page's charts settle through the very same memo.
+    expect(docs.settleMemo().partition).toBeDefined()
+  })
+
   it('R23 逾期应收 reaches finance, the marketing head and the contract\'s salesperson, with the step the policy gives', async () => {
     await signIn(U.linJing)
     const fin = await useDocumentsStore().overdue()
