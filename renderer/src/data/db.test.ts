@@ -146,3 +146,23 @@ describe('openDataLayer', () => {
     expect((await again.directory.users()).length).toBe(DEMO_USERS.length)
   })
 })
+
+describe('local write stamps (schema v7)', () => {
+  it('keep increasing across a restart whichever form holds the highest stamp (first, middle or last form)', async () => {
+    const idb = new IDBFactory()
+    const row = (id: string, form: string) => ({ id, form, number: id, state: 'draft', version: 1, values: {}, createdAt: '2026-11-01T00:00:00.000Z', createdBy: 'u', updatedAt: '2026-11-01T00:00:00.000Z', updatedBy: 'u', searchWords: [], refs: [] })
+    for (const [i, last] of ['adjustment', 'customer', 'visitRecord'].entries()) {
+      const name = `stamps-${i}`
+      const db = await openDb(name, idb, IDBKeyRange)
+      for (const form of ['adjustment', 'customer', 'visitRecord'].filter((f) => f !== last)) await db.docs.put(row(`${form}-1`, form) as never)
+      await db.docs.put(row(`${last}-1`, last) as never)
+      const highest = db.localSeq()
+      db.close()
+      const again = await openDb(name, idb, IDBKeyRange)
+      expect(again.localSeq()).toBe(highest)
+      await again.docs.put(row('new-1', 'customer') as never)
+      expect((await again.docs.get('new-1'))!.localSeq).toBeGreaterThan(highest)
+      again.close()
+    }
+  })
+})

@@ -427,14 +427,18 @@ function docWatch(listeners: Set<DocWriteListener>, seq: LocalSeq): Middleware<D
 
 /**
  * At open: the last `localSeq` issued on this PC, so stamps keep increasing across restarts. The
- * highest stamp per form is one step down the `[form+localSeq]` index (forms read as the `form`
- * index's distinct keys); a kept digest may name a higher one (its stamp counts writes that were
+ * highest stamp per form is one step down the `[form+localSeq]` index (forms found by jumping along
+ * the `form` index); a kept digest may name a higher one (its stamp counts writes that were
  * rolled back), kept in `LOCAL_SEQ_MARK`.
  */
 async function initLocalSeq(db: Dexie, seq: LocalSeq): Promise<void> {
   const docs = db.table('docs')
   let last = seq.last
-  for (const form of await docs.orderBy('form').uniqueKeys()) {
+  // The distinct forms by jumping from one to the next (a short cursor each), never walking the
+  // `form` index's 100,000 entries (`uniqueKeys` did: about 0.7 s at every start).
+  const forms: string[] = []
+  for (let k = await docs.orderBy('form').limit(1).keys(); k.length; k = await docs.where('form').above(k[0]).limit(1).keys()) forms.push(String(k[0]))
+  for (const form of forms) {
     const key = await docs.where('[form+localSeq]').between([form, Dexie.minKey], [form, Dexie.maxKey]).lastKey() as [string, number] | undefined
     if (key) last = Math.max(last, key[1])
   }
