@@ -78,13 +78,17 @@ export async function putDocs(page: Page, rows: StoredRow[], templateId: string)
   await page.evaluate(async ({ rows, templateId }) => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => { const r = indexedDB.open('marketdesk'); r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error) })
     const template = await new Promise<Record<string, unknown>>((resolve, reject) => { const r = db.transaction('docs').objectStore('docs').get(templateId); r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error) })
-    const tx = db.transaction('docs', 'readwrite')
+    // Written past the data layer, so without a local stamp: the lists' kept digests (schema v7) are
+    // dropped in the same transaction, as the data layer's own hard writes do, and rebuilt on reload.
+    const tx = db.transaction(['docs', 'digests'], 'readwrite')
+    tx.objectStore('digests').clear()
     const store = tx.objectStore('docs')
     const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
     for (const r of rows) {
       const refs = Object.entries(r.values).filter(([, v]) => typeof v === 'string' && uuid.test(v)).map(([k, v]) => `${r.form}:${k}=${String(v).toLowerCase()}`)
       const at = r.createdAt ?? (template.createdAt as string)
-      store.put({ ...template, ...r, createdAt: at, updatedAt: at, searchWords: [], refs })
+      const { localSeq: _stamp, ...base } = template
+      store.put({ ...base, ...r, createdAt: at, updatedAt: at, searchWords: [], refs })
     }
     await new Promise((resolve, reject) => { tx.oncomplete = resolve; tx.onerror = () => reject(tx.error) })
     db.close()
