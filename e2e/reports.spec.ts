@@ -25,15 +25,23 @@ test.afterAll(async () => { await disposePc(pc) })
 
 interface Row { id: string; form: string; number: string; state: string; values: Record<string, unknown> }
 
-/** Writes documents into the `docs` store, shaped like the stored 华兴 record (index fields included). */
+/**
+ * Writes documents into the `docs` store, shaped like the stored 华兴 record (index fields included).
+ * Past the data layer, so without a local stamp: the lists' kept digests are dropped in the same
+ * transaction (as the data layer's own hard writes do), and the caller reloads the page, so that the
+ * in-memory digest the start page built is rebuilt with them.
+ */
 async function putDocs(page: Page, rows: Row[], opening: Record<string, unknown>): Promise<void> {
   await page.evaluate(async ({ rows, opening, huaxing, meida }) => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => { const r = indexedDB.open('marketdesk'); r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error) })
     const get = (id: string) => new Promise<Record<string, unknown>>((resolve, reject) => { const r = db.transaction('docs').objectStore('docs').get(id); r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error) })
     const template = await get(huaxing)
     const m = await get(meida)
-    const tx = db.transaction('docs', 'readwrite')
+    const tx = db.transaction(['docs', 'digests'], 'readwrite')
+    tx.objectStore('digests').clear()
     const store = tx.objectStore('docs')
+    delete template.localSeq
+    delete m.localSeq
     const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
     for (const r of rows) {
       const refs = Object.entries(r.values).filter(([, v]) => typeof v === 'string' && uuid.test(v)).map(([k, v]) => `${r.form}:${k}=${String(v).toLowerCase()}`)
@@ -67,6 +75,8 @@ test('账龄分析, 逾期应收 in the inbox (R23) and 回款与信用分析 ([
     delivery(24, 11, HUAXING, 130, 9_000_00), delivery(25, 12, MEIDA, 100, 15_000_00),
     { id: id(31), form: 'payment', number: 'SK2608-A7-0031', state: 'confirmed', values: { contract: id(11), customer: HUAXING, kind: 'goods', receivedDate: todayIso(-60), amount: 5_000_00, method: 'wire' } },
   ], { openingBalance: 4_500_00, openingDate: todayIso(-200), creditLimit: 10_000_00 })
+  await page.reload()
+  await signIn(page, '林静')
 
   await openMenu(page, '账龄分析')
   await expect(page.getByRole('heading', { name: '应收账款账龄分析' })).toBeVisible()
