@@ -13,6 +13,8 @@ import { applyChange, emptyRecord } from '@core/sync/merge'
 import { FAST_KDF } from '@core/trust/password'
 import { DexieSyncStore } from '../sync/dexie-store'
 import { memorySink, memorySource, restoreBackup, writeBackup } from './backup'
+import { loadDigest, PART_ROWS, saveDigest } from './digest-store'
+import type { ListRow } from '@core/list-query'
 import { openDb, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5, SCHEMA_V6, SCHEMA_V7, type DeskDb } from './db'
 import { createDirectoryStore, type DeskDirectoryStore } from './directory'
 import { createDocumentStore } from './documents'
@@ -175,5 +177,36 @@ describe('the lists’ digest kept across a restart (issues 10 and 11)', () => {
     db.close()
     const after = await setup({ idb })
     expect((await after.documents.digestRows('quotation')).map((r) => r.id).sort()).toEqual([...srcIds].sort())
+  })
+})
+
+describe('a kept digest of many parts, read a few parts per request', () => {
+  const keys = ['customer', 'grandTotal', 'contact']
+  const rowsOf = (n: number): ListRow[] => Array.from({ length: n }, (_, i) => ({
+    id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, number: `BJ2611-A7-${String(i).padStart(5, '0')}`, state: i % 3 ? 'sent' : 'draft',
+    createdAt: '2026-11-02T01:30:00.000Z', updatedAt: `2026-11-${String(1 + (i % 28)).padStart(2, '0')}T02:00:00.000Z`,
+    values: i % 5 ? { customer: `c${i % 97}`, grandTotal: i * 100, contact: `联系人${i}` } : { customer: `c${i % 97}`, grandTotal: 0 },
+  }))
+
+  it('loads every row of every part in order, across several reads', async () => {
+    const { db } = await setup()
+    const rows = rowsOf(PART_ROWS * 19 + 7) // 20 parts: three reads
+    await saveDigest(db, 'quotation', 'sig', 42, rows, keys)
+    const got: ListRow[] = []
+    expect(await loadDigest(db, 'quotation', 'sig', keys, (r) => got.push(r))).toEqual({ stamp: 42, rows: rows.length })
+    expect(got).toEqual(rows)
+  })
+
+  it('a part missing far into the digest, or a head whose count is off, refuses it', async () => {
+    const { db } = await setup()
+    const rows = rowsOf(PART_ROWS * 19 + 7)
+    await saveDigest(db, 'quotation', 'sig', 42, rows, keys)
+    await db.digests.delete(['quotation', 13])
+    await expect(loadDigest(db, 'quotation', 'sig', keys, () => undefined)).rejects.toThrow(/part 13 missing/)
+    await saveDigest(db, 'quotation', 'sig', 43, rows, keys)
+    await db.digests.update(['quotation', 0], { rows: rows.length + 1 })
+    await expect(loadDigest(db, 'quotation', 'sig', keys, () => undefined)).rejects.toThrow(/row count/)
+    // Another signature (the form's kept values changed): not loaded, built anew.
+    expect(await loadDigest(db, 'quotation', 'other', keys, () => undefined)).toBeUndefined()
   })
 })

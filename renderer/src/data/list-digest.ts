@@ -28,7 +28,7 @@ import {
 } from '@core/list-query'
 import { voidStates } from '@core/workflow'
 import type { DeskDb, StoredDoc } from './db'
-import { dropDigest, loadDigest, saveDigest, type KeptDigest } from './digest-store'
+import { dropDigest, loadDigest, saveDigest, yieldTask, type KeptDigest } from './digest-store'
 
 /** Rows read per transaction while building (each chunk is a short task). */
 const CHUNK = 1000
@@ -133,8 +133,10 @@ export function createListDigest(db: DeskDb, forms: (id: string) => FormDef, ext
 
   /** A row with what the query derives from it (a kept digest stores only the row). */
   function derived(d: FormDigest, row: ListRow): DigestRow {
-    const sig = d.sigKeys.map((k) => String(row.values[k] ?? '')).join('\u0001')
-    return { ...row, lower: row.number.toLowerCase(), sig }
+    let sig = ''
+    d.sigKeys.forEach((k, i) => { sig += (i ? '\u0001' : '') + String(row.values[k] ?? '') })
+    // One literal of a fixed shape (a spread costs a second copy of each of 100,000 rows at a start).
+    return { id: row.id, number: row.number, state: row.state, createdAt: row.createdAt, updatedAt: row.updatedAt, values: row.values, lower: row.number.toLowerCase(), sig }
   }
 
   /**
@@ -180,7 +182,7 @@ export function createListDigest(db: DeskDb, forms: (id: string) => FormDef, ext
       n += docs.length
       if (docs.length < CHUNK) return n
       from = docs[docs.length - 1]!.localSeq!
-      await new Promise((r) => setTimeout(r, 0))
+      await yieldTask()
     }
   }
 
@@ -235,7 +237,7 @@ export function createListDigest(db: DeskDb, forms: (id: string) => FormDef, ext
       // Rows sharing the last timestamp may straddle the chunk's end: read them all, go on below it.
       upper = chunk[chunk.length - 1]!.updatedAt
       add(await db.docs.where('[form+updatedAt]').equals([form, upper]).toArray())
-      await new Promise((r) => setTimeout(r, 0)) // let the page paint and handle input between chunks
+      await yieldTask() // let the page paint and handle input between chunks
     }
   }
 
