@@ -59,6 +59,8 @@ export interface DocumentStoreDeps {
   signer: () => SignedIn | null
   /** How long a search waits for a list digest still being built before answering from the index (default 1 s; Infinity: always wait). */
   searchWaitMs?: number
+  /** Awaited before a form's list digest is loaded or built (tests hold it; default: none). */
+  digestGate?: (form: string) => Promise<void>
 }
 
 /** Thrown when the data layer's own check refuses a transition (whatever the caller checked); nothing was written. */
@@ -217,7 +219,7 @@ export function docSearchWords(db: DeskDb, forms: (id: string) => FormDef, def: 
 /** Creates the Dexie-backed document store. */
 export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDocumentStore {
   const { forms, now } = deps
-  const digest = createListDigest(db, forms, (form) => DASHBOARD_FIELDS[form] ?? [])
+  const digest = createListDigest(db, forms, (form) => DASHBOARD_FIELDS[form] ?? [], deps.digestGate)
 
   const outboxRow = (table: string, key: string, op: OutboxRow['op'], fields: Record<string, unknown>, at: string): OutboxRow =>
     ({ table, key, op, fields, at, exported: 0 })

@@ -87,9 +87,15 @@ export interface ListDigest {
 /**
  * Creates the digest of a database; it listens to `db.docWrites` for as long as the database lives.
  * `extraKeys`: values kept per form beyond what its list reads (the start page's figures read
- * 信用期, 期初余额, the amount of a payment …, core/dashboard).
+ * 信用期, 期初余额, the amount of a payment …, core/dashboard). `gate`: awaited before a form's digest is
+ * loaded or built (a test holds it to see a search answered while the digest is not ready).
  */
-export function createListDigest(db: DeskDb, forms: (id: string) => FormDef, extraKeys: (form: string) => readonly string[] = () => []): ListDigest {
+export function createListDigest(
+  db: DeskDb,
+  forms: (id: string) => FormDef,
+  extraKeys: (form: string) => readonly string[] = () => [],
+  gate: (form: string) => Promise<void> = () => Promise.resolve(),
+): ListDigest {
   const digests = new Map<string, FormDigest>()
   /** Bumped when any digest changes: orders depending on another form's titles are recomputed. */
   let generation = 0
@@ -146,6 +152,7 @@ export function createListDigest(db: DeskDb, forms: (id: string) => FormDef, ext
   async function start(d: FormDigest): Promise<void> {
     d.busy++
     try {
+      await gate(d.def.id)
       let kept: KeptDigest | undefined
       try {
         kept = await loadDigest(db, d.def.id, d.keptSig, d.keys, (row) => { d.rows.set(row.id, derived(d, row)) })

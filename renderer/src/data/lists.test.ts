@@ -19,8 +19,8 @@ function quote(customer: string, quoteDate: string, unitPrice = 2380, salesperso
 const customer = (fullName: string, shortName: string | null = null): FormData =>
   ({ values: { fullName, shortName, paymentMethod: 'prepay', traded: false }, lines: { contacts: [] } })
 
-async function office(searchWaitMs?: number) {
-  const ctx = await setup(searchWaitMs === undefined ? {} : { searchWaitMs })
+async function office(opts: { searchWaitMs?: number; digestGate?: (form: string) => Promise<void> } = {}) {
+  const ctx = await setup(opts)
   await seedDemo(ctx.db, { forms: formById, now: ctx.now })
   const meiyida = (await ctx.documents.create('customer', customer('东莞市美宜达电器有限公司', '美宜达'), cs)).doc
   const q = {
@@ -47,7 +47,10 @@ describe('list search: anywhere in the number, the title and the customer names 
   })
 
   it('while the digest is still being built, a search answers at once from the word-start index and says the answer is partial; once built, words match anywhere', async () => {
-    const { documents, q } = await office(0)
+    // The digests wait until the test lets them go: what the clerk sees before, without a race.
+    let release = (): void => undefined
+    const held = new Promise<void>((r) => { release = r })
+    const { documents, q } = await office({ searchWaitMs: 0, digestGate: () => held })
     // 东莞市美宜达 starts the customer's name (the quotation's title): the word-start index finds it.
     const early = await documents.list('quotation', { text: '东莞市美宜达' })
     expect(early.rows.map((r) => r.id)).toEqual([q.meiyida.id])
@@ -57,6 +60,7 @@ describe('list search: anywhere in the number, the title and the customer names 
     expect(early.partial).toBe(true)
     // 宜达 sits inside the name: only the digest finds that.
     expect(await documents.list('quotation', { text: '宜达' })).toMatchObject({ total: 0, partial: true })
+    release()
     await documents.searchReady('quotation')
     const later = await documents.list('quotation', { text: '宜达' })
     expect(later.rows.map((r) => r.id)).toEqual([q.meiyida.id])

@@ -19,13 +19,13 @@ export function steppingClock(start = '2026-11-20T02:00:00.000Z'): () => string 
   return () => new Date((t += 1000)).toISOString()
 }
 
-export async function setup(opts: { idb?: IDBFactory; name?: string; now?: () => string; searchWaitMs?: number } = {}) {
+export async function setup(opts: { idb?: IDBFactory; name?: string; now?: () => string; searchWaitMs?: number; digestGate?: (form: string) => Promise<void> } = {}) {
   const idb = opts.idb ?? new IDBFactory()
   const db = await openDb(opts.name ?? 'marketdesk', idb, IDBKeyRange)
   const now = opts.now ?? steppingClock()
   const directory = createDirectoryStore(db, { now, kdf: FAST_KDF })
   // Searches wait for the list digest (the index fallback is tested on its own, with a wait of 0).
-  const store = createDocumentStore(db, { forms: formById, now, settings: () => directory.settings(), signer: () => directory.current(), searchWaitMs: opts.searchWaitMs ?? Number.POSITIVE_INFINITY })
+  const store = createDocumentStore(db, { forms: formById, now, settings: () => directory.settings(), signer: () => directory.current(), searchWaitMs: opts.searchWaitMs ?? Number.POSITIVE_INFINITY, ...(opts.digestGate ? { digestGate: opts.digestGate } : {}) })
   await installDemoDirectory(directory)
   await signInAs(directory, sales)
   // A create names its actor: that clerk signs in first, as a person would at the keyboard (every
