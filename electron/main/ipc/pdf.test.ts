@@ -1,8 +1,8 @@
-import { readFile, readdir } from 'node:fs/promises'
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { makeFixture, pdfBytes, type Fixture } from './test-fixture'
-import { safePdfName } from './pdf'
+import { safePdfName, writeWhole } from './pdf'
 
 let f: Fixture
 beforeEach(async () => (f = await makeFixture()))
@@ -83,6 +83,21 @@ describe('file:save', () => {
     expect(await f.h['file:save']({ suggestedName: 'a:b', bytes: pdfBytes(), kind: 'pdf' })).toEqual({ ok: true, value: { saved: false } })
     const second = f.dialogs.calls[1]
     expect(second?.kind === 'save' && second.opts.defaultPath).toBe(path.join(f.dir, 'a_b.pdf'))
+  })
+
+  it('replaces a file saved before whole, and a save that fails leaves what was there and no stray file', async () => {
+    const target = path.join(f.dir, '合同台帐_2026-11.xlsx')
+    await writeFile(target, 'old')
+    f.dialogs.queueSave(target)
+    expect(await f.h['file:save']({ suggestedName: '合同台帐_2026-11.xlsx', bytes: xlsx(), kind: 'xlsx' })).toMatchObject({ ok: true, value: { saved: true } })
+    expect(new Uint8Array(await readFile(target))).toEqual(xlsx())
+    // A name that cannot be replaced (here a folder of that name; on Windows also a file Excel holds open).
+    const blocked = path.join(f.dir, 'blocked.xlsx')
+    await mkdir(blocked)
+    await writeFile(path.join(blocked, 'inside.txt'), 'kept')
+    await expect(writeWhole(blocked, xlsx())).rejects.toThrow()
+    expect(await readFile(path.join(blocked, 'inside.txt'), 'utf8')).toBe('kept')
+    expect((await readdir(f.dir)).filter((n) => n.endsWith('.part'))).toEqual([])
   })
 
   it('refuses bytes that are not of the kind named, an unknown kind and a path, before any dialog opens', async () => {

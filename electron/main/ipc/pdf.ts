@@ -2,7 +2,8 @@
  * pdf:save, file:save and pdf:print. The save path always comes from the dialog shown in this very
  * call; file:save writes only the kinds the contract names (SAVE_KINDS), each checked by its bytes.
  */
-import { writeFile } from 'node:fs/promises'
+import { randomBytes } from 'node:crypto'
+import { rename, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { SAVE_KINDS, type ChannelRequest, type Results, type SaveKind } from '../../shared/ipc'
 import type { HandlerDeps } from './deps'
@@ -22,6 +23,22 @@ export function safeFileName(suggested: string, ext: string): string {
   return name.slice(-180)
 }
 
+/**
+ * Writes `bytes` to `target` whole or not at all: into a hidden file beside it, then renamed over
+ * it. Excel, a PDF reader or the folder's file watcher never sees a half-written file under the
+ * name, and a failed write (disk full, the old file open in Excel) leaves the old file as it was.
+ */
+export async function writeWhole(target: string, bytes: Uint8Array): Promise<void> {
+  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(4).toString('hex')}.part`)
+  try {
+    await writeFile(tmp, bytes, { flag: 'wx' })
+    await rename(tmp, target)
+  } catch (e) {
+    await rm(tmp, { force: true }).catch(() => undefined)
+    throw e
+  }
+}
+
 /** Shows the save dialog in the last folder used and writes the bytes where the clerk chose. */
 async function saveWithDialog(deps: HandlerDeps, suggestedName: string, bytes: Uint8Array, kind: SaveKind): Promise<{ saved: boolean; path?: string }> {
   const { ext, name } = SAVE_KINDS[kind]
@@ -35,7 +52,7 @@ async function saveWithDialog(deps: HandlerDeps, suggestedName: string, bytes: U
   if (answer.canceled || !answer.filePath) return { saved: false }
   let target = path.resolve(answer.filePath)
   if (!target.toLowerCase().endsWith(`.${ext}`)) target += `.${ext}`
-  await writeFile(target, bytes)
+  await writeWhole(target, bytes)
   await deps.settings.update({ lastSaveDir: path.dirname(target) })
   return { saved: true, path: target }
 }
