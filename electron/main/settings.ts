@@ -1,8 +1,9 @@
 /** Main-process settings as a small JSON file in userData (the renderer's data lives in IndexedDB). */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { mkdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { PC_ID } from '../../renderer/core/sync/names'
 import type { MainSettings, SettingsStore, SharedTarget } from './ipc/deps'
+import { writeWhole } from './ipc/file-ops'
 
 /** A settings store backed by `file`; a missing or corrupt file reads as empty settings. */
 export function createSettingsStore(file: string): SettingsStore {
@@ -25,9 +26,7 @@ export function createSettingsStore(file: string): SettingsStore {
       const next = chain.then(async () => {
         const merged = { ...(await load()), ...patch }
         await mkdir(path.dirname(file), { recursive: true })
-        const tmp = `${file}.${process.pid}.tmp`
-        await writeFile(tmp, JSON.stringify(merged, null, 2))
-        await rename(tmp, file)
+        await writeWhole(file, JSON.stringify(merged, null, 2))
         cache = merged
         return { ...merged }
       })

@@ -8,12 +8,12 @@
  */
 import { createHash, randomUUID, type Hash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import { lstat, mkdir, open, readdir, readFile, rename, stat, writeFile, type FileHandle } from 'node:fs/promises'
+import { lstat, mkdir, open, readdir, readFile, stat, type FileHandle } from 'node:fs/promises'
 import path from 'node:path'
 import { BACKUP_FILE_NAME, DeskError, type ChannelRequest, type Results } from '../../shared/ipc'
 import { resolveInside } from '../paths'
 import { realClock, type HandlerDeps } from './deps'
-import { nodeFileOps } from './file-ops'
+import { nodeFileOps, writeWhole } from './file-ops'
 import { withRetry } from './shared'
 
 /** A write in progress left alone this long is forgotten (its temp file stays until a prune). */
@@ -53,9 +53,7 @@ async function savedRoot(deps: HandlerDeps): Promise<string | null> {
 async function saveRoot(deps: HandlerDeps, root: string): Promise<void> {
   const file = settingsFile(deps)
   await mkdir(path.dirname(file), { recursive: true })
-  const tmp = `${file}.${process.pid}.tmp`
-  await writeFile(tmp, JSON.stringify({ root }, null, 2))
-  await rename(tmp, file)
+  await writeWhole(file, JSON.stringify({ root }, null, 2))
 }
 
 async function backupRoot(deps: HandlerDeps): Promise<string> {

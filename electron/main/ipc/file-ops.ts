@@ -2,8 +2,27 @@
  * The few file operations the shared-folder writer uses, behind an interface so tests can make
  * them fail like an antivirus scanner or a flaky SMB share does (EBUSY/EPERM, short writes).
  */
+import { randomBytes } from 'node:crypto'
 import { constants } from 'node:fs'
-import { copyFile, link, mkdir, open, readFile, unlink } from 'node:fs/promises'
+import { copyFile, link, mkdir, open, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+
+/**
+ * Writes `bytes` to `target` whole or not at all: into a hidden file beside it, then renamed over
+ * it. Excel, a PDF reader or a file watcher never sees a half-written file under the name, and a
+ * failed write (disk full, the old file open in Excel) leaves the old file as it was and no stray
+ * file. Every file this PC's main process replaces goes through it (saves, settings, secrets).
+ */
+export async function writeWhole(target: string, bytes: Uint8Array | string, mode?: number): Promise<void> {
+  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(4).toString('hex')}.part`)
+  try {
+    await writeFile(tmp, bytes, { flag: 'wx', ...(mode === undefined ? {} : { mode }) })
+    await rename(tmp, target)
+  } catch (e) {
+    await rm(tmp, { force: true }).catch(() => undefined)
+    throw e
+  }
+}
 
 export interface FileOps {
   /** Creates `path` exclusively, writes all bytes, fsyncs, closes. */

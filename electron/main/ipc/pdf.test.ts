@@ -2,7 +2,8 @@ import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { makeFixture, pdfBytes, type Fixture } from './test-fixture'
-import { safePdfName, writeWhole } from './pdf'
+import { writeWhole } from './file-ops'
+import { safePdfName } from './pdf'
 
 let f: Fixture
 beforeEach(async () => (f = await makeFixture()))

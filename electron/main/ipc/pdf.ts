@@ -2,11 +2,10 @@
  * pdf:save, file:save and pdf:print. The save path always comes from the dialog shown in this very
  * call; file:save writes only the kinds the contract names (SAVE_KINDS), each checked by its bytes.
  */
-import { randomBytes } from 'node:crypto'
-import { rename, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { SAVE_KINDS, type ChannelRequest, type Results, type SaveKind } from '../../shared/ipc'
 import type { HandlerDeps } from './deps'
+import { writeWhole } from './file-ops'
 
 /** A file name safe on Windows and Linux, ending in .pdf (the suggested name is renderer data). */
 export function safePdfName(suggested: string): string { return safeFileName(suggested, 'pdf') }
@@ -21,22 +20,6 @@ export function safeFileName(suggested: string, ext: string): string {
   if (/^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i.test(name) || name === '' || /^\.+$/.test(name)) name = `文档_${name}`
   if (!name.toLowerCase().endsWith(`.${ext}`)) name += `.${ext}`
   return name.slice(-180)
-}
-
-/**
- * Writes `bytes` to `target` whole or not at all: into a hidden file beside it, then renamed over
- * it. Excel, a PDF reader or the folder's file watcher never sees a half-written file under the
- * name, and a failed write (disk full, the old file open in Excel) leaves the old file as it was.
- */
-export async function writeWhole(target: string, bytes: Uint8Array): Promise<void> {
-  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(4).toString('hex')}.part`)
-  try {
-    await writeFile(tmp, bytes, { flag: 'wx' })
-    await rename(tmp, target)
-  } catch (e) {
-    await rm(tmp, { force: true }).catch(() => undefined)
-    throw e
-  }
 }
 
 /** Shows the save dialog in the last folder used and writes the bytes where the clerk chose. */

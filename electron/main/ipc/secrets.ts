@@ -9,10 +9,11 @@
  * fixed, public key — nothing is remembered: `set` answers `stored: false` and the clerk types
  * the passphrase at each start.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { mkdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { MAIN_SECRET_NAMES, SECRET_NAMES, type ChannelRequest, type MainSecretName, type Results, type SecretName } from '../../shared/ipc'
 import type { HandlerDeps, SecretStore } from './deps'
+import { writeWhole } from './file-ops'
 
 /** The part of Electron's `safeStorage` used here. */
 export interface SafeStorageLike {
@@ -48,15 +49,13 @@ export function createSecretStore(file: string, safe: SafeStorageLike): SecretSt
       return {}
     }
   }
-  // Serialised read-modify-write, written to a temp file then renamed (never half a file).
+  // Serialised read-modify-write, written whole or not at all (writeWhole).
   const change = (edit: (all: Partial<Record<AnyName, string>>) => void) => {
     const next = chain.then(async () => {
       const all = await load()
       edit(all)
       await mkdir(path.dirname(file), { recursive: true })
-      const tmp = `${file}.${process.pid}.tmp`
-      await writeFile(tmp, JSON.stringify(all, null, 2), { mode: 0o600 })
-      await rename(tmp, file)
+      await writeWhole(file, JSON.stringify(all, null, 2), 0o600)
     })
     chain = next.catch(() => undefined)
     return next

@@ -25,7 +25,7 @@ export async function setup(opts: { idb?: IDBFactory; name?: string; now?: () =>
   const now = opts.now ?? steppingClock()
   const directory = createDirectoryStore(db, { now, kdf: FAST_KDF })
   // Searches wait for the list digest (the index fallback is tested on its own, with a wait of 0).
-  const store = createDocumentStore(db, { forms: formById, now, settings: () => directory.settings(), signer: () => directory.current(), searchWaitMs: opts.searchWaitMs ?? Number.POSITIVE_INFINITY, ...(opts.digestGate ? { digestGate: opts.digestGate } : {}) })
+  const store = createDocumentStore(db, { forms: formById, now, settings: () => directory.settings(), signer: () => directory.current(), searchWaitMs: opts.searchWaitMs ?? Number.POSITIVE_INFINITY, digestGate: opts.digestGate })
   await installDemoDirectory(directory)
   await signInAs(directory, sales)
   // A create names its actor: that clerk signs in first, as a person would at the keyboard (every
