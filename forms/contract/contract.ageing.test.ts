@@ -3,7 +3,7 @@ import fc from 'fast-check'
 import type { DocSnapshot } from '../schema/types'
 import { DEFAULT_POLICY, policyOf } from '../schema/policy'
 import {
-  ageingFigures, ageingReport, bucketOf, creditAnalysis, creditDaysOf, creditExposure, creditExposureFor, dayOf, escalationOf, isoOf, overdueInterest, overdueNotices, overdueOffsetFor, receivables,
+  ageingFigures, ageingReport, bucketOf, creditAnalysis, creditDaysOf, creditExposure, creditExposureFor, dayOf, escalationOf, isoOf, overdueInterest, overdueNotices, overdueOffsetFor, receivables, datedThrough, reaged,
   type AgeingInput,
 } from './contract.ageing'
 import { referenceReceivables } from './fixtures/ageing-reference'
@@ -196,6 +196,22 @@ describe('the fast settling equals the settling as first written, to the fen', (
     deliveries: docs('delivery', fc.record({ contract: cont, customer: cust, salesperson: pick(['s1', 's3']), shipDate: pick(DATES), totalAmount: money }, { requiredKeys: ['shipDate'] }), ['booked', 'booked', 'shipped']),
     payments: docs('payment', fc.record({ contract: cont, customer: cust, receivedDate: pick(DATES), amount: money }, { requiredKeys: [] }), ['confirmed', 'confirmed', 'draft']),
     adjustments: docs('adjustment', fc.record({ contract: cont, customer: cust, adjustDate: pick(DATES), amount: money }, { requiredKeys: [] }), ['confirmed', 'review']),
+  })
+
+  it('items settled on a date on or after datedThrough are, reaged, the items of any later date (a restart\'s kept figures)', () => {
+    const dates = ['2026-11-30', '2026-12-20', '2026-12-31', '2027-01-01', '2027-03-15', '2026-10-31']
+    const seen = { later: 0, apart: 0 }
+    fc.assert(fc.property(office, pick(dates), pick(dates), (input, a, b) => {
+      const through = datedThrough(input)
+      const settled = receivables(input, a)
+      if (dayOf(a) >= through && dayOf(b) >= through) {
+        seen.later++
+        expect(reaged(settled, b)).toEqual(receivables(input, b))
+      } else if (JSON.stringify(reaged(settled, b)) !== JSON.stringify(receivables(input, b))) seen.apart++
+    }), { numRuns: 1000 })
+    // Both sides were reached: kept figures reused, and dates before a record's where they would be wrong.
+    expect(seen.later).toBeGreaterThan(100)
+    expect(seen.apart).toBeGreaterThan(50)
   })
 
   it('every item, its order and its open amount, on random offices and as-of dates', () => {

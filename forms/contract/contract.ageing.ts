@@ -257,6 +257,37 @@ export function receivablesByContract(input: AgeingInput, asOf: string): Settled
   return { openings, contracts: out }
 }
 
+/**
+ * Raised whenever what `receivables` gives for the same records changes (a fix to the settling, a new
+ * field read): items settled by an older version and kept across a restart are then settled again.
+ */
+export const SETTLING_VERSION = 1
+
+/**
+ * The latest day (a day number) a record `receivables` counts is dated: a booked delivery's 发货日期,
+ * confirmed money's date, an opening balance's 期初日期; -Infinity when none is. On every as-of date
+ * from that day on the very same records count, so items settled on one such date are the items of
+ * any other, only older (`reaged`): what a restart shows before the records are read again (issue 10).
+ */
+export function datedThrough(input: AgeingInput): number {
+  let last = -Infinity
+  const see = (date: FieldValue | undefined) => { const day = dayOf(str(date)); if (day > last) last = day }
+  for (const c of input.customers) if (fen(c.values.openingBalance) > 0) see(c.values.openingDate)
+  for (const d of input.deliveries) if (BOOKED_STATES.includes(d.state)) see(d.values.shipDate)
+  for (const p of input.payments) if (CONFIRMED_PAYMENT.includes(p.state)) see(p.values.receivedDate)
+  for (const a of input.adjustments) if (CONFIRMED_ADJUSTMENT.includes(a.state)) see(a.values.adjustDate)
+  return last
+}
+
+/**
+ * `items` settled on an as-of date on or after their records' `datedThrough`, as on `asOf` (on or after
+ * it too): the same items and open amounts, their days past due and bucket counted to `asOf`.
+ */
+export function reaged(items: readonly ReceivableItem[], asOf: string): ReceivableItem[] {
+  const today = dayOf(asOf)
+  return items.map((i) => { const days = today - dayOf(i.due); return { ...i, days, bucket: bucketOf(days) } })
+}
+
 // ---------- the report: groups with subtotals ----------
 
 export type AgeingFigures = Record<Bucket, number> & { total: number; overdue: number }

@@ -22,6 +22,9 @@ const SOURCES = [
   ['customer', undefined], ['contract', LEDGER_STATES], ['delivery', BOOKED_STATES], ['payment', CONFIRMED_PAYMENT], ['adjustment', CONFIRMED_ADJUSTMENT],
 ] as const
 
+/** The forms the receivables are settled from. */
+export const RECEIVABLE_FORMS: readonly string[] = SOURCES.map(([form]) => form)
+
 /** One part: its rows (by `SOURCES` index, in the rows' order), an order key per row, the ids it holds, and its items per as-of date. */
 interface Part {
   key: string

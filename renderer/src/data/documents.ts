@@ -29,6 +29,9 @@ import { groupLines, toSnapshot } from '@core/records'
 import { refsOf, writeTables, type DeskDb, type StoredDoc } from './db'
 import { createListDigest, readRows } from './list-digest'
 import { DASHBOARD_FIELDS } from '@core/dashboard/charts'
+import { RECEIVABLE_FORMS } from '@core/dashboard/settled'
+import { SETTLING_VERSION } from '@forms/contract/contract.ageing'
+import { createReceivablesKeeper, type ReceivablesKeeper, type ReceivablesToKeep, type SettledOffice } from './kept-receivables'
 import { isPlainQuery, type ListRow } from '@core/list-query'
 import { localDay, sealAudit, type FixedChain } from './audit'
 import type { OfficeState, SignedIn } from './directory'
@@ -102,6 +105,12 @@ export interface DeskDocumentStore extends DocumentStore {
   saveListDigests(): Promise<void>
   /** Every live row of a form's list digest (the start page's figures, core/dashboard), newest change first. */
   digestRows(form: string): Promise<readonly ListRow[]>
+  /** The last `localSeq` stamp issued: taken before the rows to settle are read, so a write after it is seen as one. */
+  writeStamp(): number
+  /** The office's receivables as last settled and kept (issue 10), as on `asOf`, if nothing they were settled from changed since. */
+  keptReceivables(asOf: string): Promise<SettledOffice | undefined>
+  /** Settled receivables to keep for the next start (written 5 s later, or with the digests). */
+  keepReceivables(k: ReceivablesToKeep): void
   /** The documents count of a form, from the counter kept in `meta` (no table scan). */
   count(form: string): Promise<number>
   /** Live documents of `form` in any of `states`, newest change first (read through the `state` index). */
@@ -220,6 +229,10 @@ export function docSearchWords(db: DeskDb, forms: (id: string) => FormDef, def: 
 export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDocumentStore {
   const { forms, now } = deps
   const digest = createListDigest(db, forms, (form) => DASHBOARD_FIELDS[form] ?? [], deps.digestGate)
+  // What settling reads of the five forms: a change to it (or to the settling) settles the kept receivables afresh.
+  let keeper: ReceivablesKeeper | undefined
+  const receivablesKept = (): ReceivablesKeeper => keeper ??= createReceivablesKeeper(db, JSON.stringify([SETTLING_VERSION,
+    RECEIVABLE_FORMS.map((f) => { const def = forms(f); return [f, voidStates(def), def.titleField, DASHBOARD_FIELDS[f] ?? []] })]), RECEIVABLE_FORMS)
 
   const outboxRow = (table: string, key: string, op: OutboxRow['op'], fields: Record<string, unknown>, at: string): OutboxRow =>
     ({ table, key, op, fields, at, exported: 0 })
@@ -607,11 +620,15 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
     },
 
     warmList(form) { digest.warm(form) },
-    saveListDigests: () => digest.keep(),
+    async saveListDigests() { await digest.keep(); await keeper?.flush() },
 
     async searchReady(form) { await digest.builtWithin(form, Number.POSITIVE_INFINITY) },
 
     digestRows: (form) => digest.query(form, {}),
+
+    writeStamp: () => db.localSeq(),
+    keptReceivables: (asOf) => receivablesKept().load(asOf),
+    keepReceivables(k) { receivablesKept().offer(k) },
 
     async byStates(form, states, limit) {
       if (states.length === 0) return []

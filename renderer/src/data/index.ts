@@ -31,6 +31,8 @@ export interface DataLayerOptions {
   knownPcCodes?: () => string[]
   /** Password cost for new credentials (tests pass FAST_KDF). */
   kdf?: KdfParams
+  /** Awaited before a form's list digest is loaded or built (tests hold it; see DocumentStoreDeps). */
+  digestGate?: (form: string) => Promise<void>
 }
 
 /** Opens the profile's database (upgrading it if needed) and creates the stores on it. */
@@ -39,7 +41,7 @@ export async function openDataLayer(opts: DataLayerOptions = {}): Promise<DataLa
   const now = opts.now ?? (() => new Date().toISOString())
   const forms = opts.forms ?? formById
   const directory = createDirectoryStore(db, { now, knownPcCodes: opts.knownPcCodes, ...(opts.kdf ? { kdf: opts.kdf } : {}) })
-  const documents = createDocumentStore(db, { forms, now, settings: () => directory.settings(), signer: () => directory.current() })
+  const documents = createDocumentStore(db, { forms, now, settings: () => directory.settings(), signer: () => directory.current(), ...(opts.digestGate ? { digestGate: opts.digestGate } : {}) })
   if (opts.seed) await seedDemo(db, { forms, now, directory })
   const pcNames = async () => new Map((await db.syncPeers.toArray()).map((p) => [p.pc, p.name]))
   return { db, documents, directory, manualMatches: createManualMatchStore(db, { now }), findings: createFindingStore(db, directory, pcNames), savedFilters: createSavedFilterStore(db) }

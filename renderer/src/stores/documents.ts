@@ -13,7 +13,7 @@ import { chainLinks, deriveDoc, derivationsFrom, lineChainLinks, offers, withRow
 import { mirrorRefs, mirrorValues } from '@core/compare'
 import { contractLedger, LEDGER_STATES, type LedgerFilter, type LedgerRow } from '@forms/contract/contract.ledger'
 import { CONFIRMED_ADJUSTMENT, CONFIRMED_PAYMENT, SHIPPED_STATES } from '@forms/contract/contract.tally'
-import { creditAnalysis as creditRows, overdueNotices, receivables, type AgeingInput, type CreditRow, type OverdueNotice, type ReceivableItem } from '@forms/contract/contract.ageing'
+import { creditAnalysis as creditRows, datedThrough, overdueNotices, receivables, type AgeingInput, type CreditRow, type OverdueNotice, type ReceivableItem } from '@forms/contract/contract.ageing'
 import { reconciliationLines } from '@forms/reconciliation/reconciliation.rules'
 import { fillFromReference } from '@core/validation'
 import { policyOf } from '@forms/schema/policy'
@@ -24,12 +24,9 @@ import type { DeriveSource, DocSnapshot, DueItem, GuardResult, ProgressView, Ref
 import { TransitionRefused, type FindingView, type SavedFilter } from '@app/data'
 import type { ListQuery, ListRow } from '@core/list-query'
 import { duplicateProbes, possibleDuplicates } from '@core/search'
-import { settledReceivables, settleMemo, type SettleMemo } from '@core/dashboard/settled'
+import { RECEIVABLE_FORMS, settledReceivables, settleMemo, type SettleMemo } from '@core/dashboard/settled'
 import { backend } from './backend'
 import { localToday, useSessionStore } from './session'
-
-/** The forms the receivables are settled from (their digest rows keep what settling reads). */
-const RECEIVABLE_FORMS = ['customer', 'contract', 'delivery', 'payment', 'adjustment']
 
 /** How many matches one duplicate probe reads; a probe is four characters of a name, so few reach it. */
 const PROBE_LIMIT = 200
@@ -487,21 +484,45 @@ export const useDocumentsStore = defineStore('documents', () => {
   const receivablesMemo: SettleMemo = settleMemo()
   const sessionSettleMemo = (): SettleMemo => receivablesMemo
 
+  /** Whether this session showed receivables yet (the first time, a restart's kept ones are tried first). */
+  let shownInSession = false
+  /** The last rows `datedThrough` was counted over, and what it gave (the rows change only with a write). */
+  let throughOf: { lists: ReadonlyArray<readonly ListRow[]>; day: number } | undefined
+
   /**
    * 账龄分析 on `asOf`: every receivable item (forms/contract/contract.ageing.ts), with customer titles
    * and contract numbers. From the lists' digest (in memory, `DASHBOARD_FIELDS` kept) and settled
    * through the session's memo, as the start page's 应收账龄: one path for both, the same figures,
    * and no documents read from IndexedDB once the digest is built (issue 10, 11).
+   * The first time in a session, the office's receivables as last settled and kept are shown when
+   * nothing they were settled from changed since (data/kept-receivables.ts): a start does not wait
+   * for the five forms' digests, which are loaded meanwhile for the next call.
    */
   async function ageing(asOf: string): Promise<{ items: ReceivableItem[]; titles: Map<string, string>; contracts: Map<string, string> }> {
+    const { documents } = await backend()
+    if (!shownInSession) {
+      shownInSession = true
+      const kept = await documents.keptReceivables(asOf).catch(() => undefined)
+      if (kept) {
+        void digestRows(RECEIVABLE_FORMS).catch(() => undefined)
+        return kept
+      }
+    }
+    const stamp = documents.writeStamp()
     const rows = await digestRows(RECEIVABLE_FORMS)
     const of = (form: string) => rows.get(form) ?? []
     const titleKey = formById('customer').titleField
-    return {
+    const office = {
       items: settledReceivables(of, asOf, receivablesMemo),
       titles: new Map(of('customer').map((c) => [c.id, String(c.values[titleKey] ?? c.number)])),
       contracts: new Map(of('contract').map((c) => [c.id, c.number])),
     }
+    const lists = RECEIVABLE_FORMS.map(of)
+    if (!throughOf || lists.some((l, i) => l !== throughOf!.lists[i])) {
+      throughOf = { lists, day: datedThrough({ customers: of('customer'), contracts: [], deliveries: of('delivery'), payments: of('payment'), adjustments: of('adjustment') }) }
+    }
+    documents.keepReceivables({ ...office, stamp, asOf, through: throughOf.day })
+    return office
   }
 
   /**
