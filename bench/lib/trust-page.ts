@@ -308,7 +308,7 @@ async function verifyCost(entries: AuditEntry[]): Promise<VerifyCost> {
 }
 
 function judgeCost(entries: AuditEntry[], dirEntries: DirEntry[]): JudgeCost {
-  const ctx = (dir: DirectoryIndex): JudgeContext => ({ dir, form: (id) => formById(id), lastActor: () => undefined })
+  const ctx = (dir: DirectoryIndex): JudgeContext => ({ dir, form: (id) => formById(id), lastActor: () => undefined, valueBefore: () => undefined })
   const sorted = [...entries].sort((a, b) => (a.at < b.at ? -1 : 1))
   let t = performance.now()
   const c1 = ctx(new DirectoryIndex(dirEntries, DEMO_OFFICE.genesis))

@@ -8,6 +8,7 @@ import type { AuditEntry, Role } from '../model'
 import type { FormDef } from '../../../forms/schema/types'
 import type { Change } from '../sync/segment'
 import { quotation } from '../../../forms/quotation/quotation.form'
+import { salesForecast } from '../../../forms/sales-forecast/sales-forecast.form'
 import { FAST_KDF } from './password'
 import { signObject, userKeys } from './sign'
 import { viewOf, type DirBody, type DirEntry, type DirUser } from './directory'
@@ -36,7 +37,7 @@ class MemoryPc {
       auditByIds: async (ids) => ids.map((id) => audits().find((a) => a.id === id)),
       auditOfDocs: async (docIds) => audits().filter((a) => docIds.includes(a.docId)),
       hasAudit: async () => audits().length > 0,
-      form: (id): FormDef | undefined => (id === 'quotation' ? quotation : undefined),
+      form: (id): FormDef | undefined => (id === 'quotation' ? quotation : id === 'salesForecast' ? salesForecast : undefined),
       findings: async () => [...self.findings.values()],
       putFindings: async (f) => { for (const x of f) self.findings.set(x.id, x) },
       dropFindings: async (ids) => { for (const id of ids) self.findings.delete(id) },
@@ -119,4 +120,52 @@ describe('trust gate', () => {
         expect(new Set(outcomes).size).toBe(1)
       }), { numRuns: Number(process.env.GATE_RUNS ?? 40) })
   }, 120_000)
+
+  it('a colleague\'s 销售预估 submitted from a salesperson\'s PC is refused on the receiving PC; his own and CS\'s for him are taken (ownUnless)', async () => {
+    const admin = person('u-admin', '张敏', ['admin'])
+    const li = person('u-li', '李强', ['salesperson'])
+    const wang = person('u-wang', '王刚', ['salesperson'])
+    const cs = person('u-cs', '刘芳', ['csAssistant'])
+    const log: DirEntry[] = []
+    const changes: Change[] = []
+    let hlc = 0
+    const change = (table: string, key: string, fields: Record<string, unknown>, pc: string): Change =>
+      ({ table, key, op: 'put', fields, hlc: `${String(++hlc).padStart(15, '0')}.000000.${pc}`, pc })
+    const dir = (body: DirBody, at: string) => {
+      const unsigned = { id: `e${log.length}`, dev: 'dev-admin', n: log.length + 1, at, by: admin.user.id, view: viewOf(log), body }
+      const e = { ...unsigned, sig: signObject('directory', unsigned, admin.seed) } as DirEntry
+      log.push(e)
+      changes.push(change('directory', e.id, e as unknown as Record<string, unknown>, 'PA'))
+    }
+    dir({ kind: 'genesis', office: { id: 'o', name: 'o' }, admin: admin.user }, AT(0))
+    for (const [i, p] of [li, wang, cs].entries()) dir({ kind: 'user', user: p.user }, AT(1 + i))
+    let n = 0
+    /** An entry signed on its signer's PC, with the document change it signs. */
+    const act = (by: typeof li, doc: string, action: string, at: string, changed: AuditEntry['changes'], state: string) => {
+      const unsigned: AuditEntry = { id: `a${++n}`, docId: doc, at, actor: { userId: by.user.id, name: by.user.name }, action, form: 'salesForecast',
+        changes: changed, day: at.slice(0, 10), dev: `dev-${by.user.id}`, n, prev: '', view: viewOf(log) }
+      changes.push(change('audit', unsigned.id, { ...unsigned, sig: signObject('audit', unsigned, by.seed) }, `P-${by.user.id}`))
+      changes.push(change('docs', doc, { state, stateBy: unsigned.id }, `P-${by.user.id}`))
+    }
+    const made = (by: typeof li, doc: string, salesperson: string) => act(by, doc, 'create', AT(10), [{ field: 'salesperson', from: null, to: salesperson }], 'draft')
+    const submit = (by: typeof li, doc: string) => act(by, doc, 'transition:submit', AT(20), [{ field: 'state', from: 'draft', to: 'submitted' }], 'submitted')
+    made(li, 'f-li', 'u-li'); made(cs, 'f-cs', 'u-li'); made(li, 'f-taken', 'u-li')
+    const creates = changes.length
+    submit(li, 'f-li'); submit(cs, 'f-cs'); submit(wang, 'f-taken')
+
+    const stateOf = (pc: MemoryPc) => Object.fromEntries(['f-li', 'f-cs', 'f-taken'].map((d) => [d, [...pc.merged.values()].filter((c) => c.table === 'docs' && c.key === d).map((c) => c.fields.state).sort().join('+')]))
+    const want = { 'f-li': 'draft+submitted', 'f-cs': 'draft+submitted', 'f-taken': 'draft' }
+    // The documents made earlier and merged, then the submits (the trail read from what is merged) …
+    const later = new MemoryPc(log[0]!.id)
+    await later.receive(changes.slice(0, creates))
+    await later.receive(changes.slice(creates))
+    // … or everything in one batch (the trail from the batch itself).
+    const once = new MemoryPc(log[0]!.id)
+    await once.receive(changes)
+    for (const pc of [later, once]) {
+      expect(stateOf(pc)).toEqual(want)
+      expect([...pc.findings.values()].filter((f) => f.verdict === 'refused').map((f) => [f.change.table, f.change.key, f.reason.zh]))
+        .toEqual(expect.arrayContaining([['audit', 'a6', '签名人不能办理他人的销售预估']]))
+    }
+  })
 })

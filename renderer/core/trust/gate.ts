@@ -11,7 +11,7 @@ import type { AuditEntry } from '../model'
 import type { Change } from '../sync/segment'
 import type { SyncGate } from '../sync/engine'
 import type { DirEntry, Refusal } from './directory'
-import { DirectoryIndex, judgeAudit, judgeStateWrite, type JudgeContext, type Verdict } from './judge'
+import { DirectoryIndex, judgeAudit, judgeStateWrite, ownerFields, type JudgeContext, type Verdict } from './judge'
 import { inView } from './directory'
 import { docChangeProblem } from './schema-check'
 import { preverify, verifyObject } from './sign'
@@ -226,11 +226,13 @@ export class TrustGate implements SyncGate {
     const already = merged ? keys.map((k) => merged.get(k)) : batch.length ? await this.port.auditByIds(keys) : []
     const mergedAs = new Map(already.flatMap((a) => (a ? [[a.id, canonicalJson(a)] as [string, string]] : [])))
     // A document's trail is read only when the batch holds a transition that must be taken by someone
-    // else than an earlier one (separation of duties: approve after submit), all in one read.
+    // else than an earlier one (separation of duties: approve after submit), or on a document that
+    // belongs to one person (its owner is what its entries set), all in one read.
     const needTrail = [...new Set(batch.flatMap(({ entry: e }) => {
       if (typeof e.docId !== 'string' || typeof e.action !== 'string' || !e.action.startsWith('transition:') || typeof e.form !== 'string') return []
-      const t = this.port.form(e.form)?.workflow?.transitions.find((x) => x.id === e.action.slice(11))
-      return t?.separateFrom?.length ? [e.docId] : []
+      const form = this.port.form(e.form)
+      const t = form?.workflow?.transitions.find((x) => x.id === e.action.slice(11))
+      return t?.separateFrom?.length || ownerFields(form).length ? [e.docId] : []
     }))]
     const trail = new Map<string, AuditEntry[]>(needTrail.map((d) => [d, []]))
     if (needTrail.length) for (const e of await this.port.auditOfDocs(needTrail)) trail.get(e.docId)?.push(e)
@@ -241,6 +243,15 @@ export class TrustGate implements SyncGate {
         const es = (trail.get(docId) ?? []).filter((e) => e.at < before && transitions.some((t) => e.action === `transition:${t}`))
         es.sort((a, b) => (a.at < b.at ? -1 : 1))
         return es[es.length - 1]?.actor.userId
+      },
+      valueBefore: (docId, field, before) => {
+        let last: { at: string; to: unknown } | undefined
+        for (const e of trail.get(docId) ?? []) {
+          if (!(e.at < before) || (last && e.at < last.at)) continue
+          const c = e.changes?.find((x) => x.field === field)
+          if (c) last = { at: e.at, to: c.to }
+        }
+        return last?.to
       },
     }
     // In time order, so an accepted submit in this batch counts for the approval after it.

@@ -10,11 +10,12 @@
  * - refused: not valid even in the signer's own view (forged, altered, no right);
  * - waiting: the signer's view names directory entries this PC does not have yet.
  */
-import type { FormDef, TransitionDef } from '../../../forms/schema/types'
+import type { FormDef, TransitionDef, Values } from '../../../forms/schema/types'
 import type { AuditEntry } from '../model'
 import { foldDirectory, heldRoles, inView, type DirEntry, type Directory, type Refusal } from './directory'
 import { verifyObject } from './sign'
 import { signoffTransitions, transitionsOf, withApprovals } from '../workflow'
+import { ownFieldRefusal } from '../own-field'
 
 /** The outcome of one check. */
 export type Verdict = { v: 'accepted' } | { v: 'refused' | 'held' | 'waiting'; reason: Refusal }
@@ -92,6 +93,17 @@ export interface JudgeContext {
   form(id: string): FormDef | undefined
   /** Who last took one of `transitions` on `docId` before `before` (accepted entries only). */
   lastActor(docId: string, transitions: string[], before: string): string | undefined
+  /**
+   * The value the accepted entries of `docId` before `before` last set `field` to (its create, saves,
+   * transitions' effects), undefined when none did. Asked for a transition on a document that belongs
+   * to one person (`ownerFields`).
+   */
+  valueBefore(docId: string, field: string, before: string): unknown
+}
+
+/** The fields that make a document one person's (a `user` field with `ownUnless`, core/own-field.ts). */
+export function ownerFields(form: FormDef | undefined): string[] {
+  return form ? form.fields.flatMap((f) => (f.type === 'user' && f.ownUnless?.length ? [f.key] : [])) : []
 }
 
 /** The state change an audit entry records, if any. */
@@ -141,6 +153,8 @@ function rightsIn(d: Directory, e: AuditEntry, def: FormDef | undefined, ctx: Ju
     if (t.sameActorAs?.length && ctx.lastActor(e.docId, t.sameActorAs, e.at) !== e.actor.userId) {
       return { zh: `只有提交人本人可以${t.label.zh}`, en: `only the submitter may ${t.label.en}` }
     }
+    const owner = form && ownerFields(form).length ? ownerRefusal(d, e, form, ctx) : null
+    if (owner) return owner
     if (t.completes && sc.to === t.completes) {
       // Completing a countersign: every unconditional member other than this one signed before it.
       const members = form?.workflow?.states[String(sc.from)]?.countersign?.members ?? []
@@ -156,6 +170,19 @@ function rightsIn(d: Directory, e: AuditEntry, def: FormDef | undefined, ctx: Ju
     return ts.some((t) => !mayTake(d, t, e)) ? null : { zh: '签名人无权把单据定为此状态', en: 'the signer may not set this state' }
   }
   return null
+}
+
+/**
+ * A transition on a document that belongs to one person (a salesperson's own forecast, visit record
+ * or commission slip): the signer acts on somebody else's only through a role the field names, as the
+ * data layer refuses on the PC where it was done (`ownFieldRefusal`). The owner is the value the
+ * document's entries before it gave the field.
+ */
+function ownerRefusal(d: Directory, e: AuditEntry, form: FormDef, ctx: JudgeContext): Refusal | null {
+  const values = Object.fromEntries(ownerFields(form).map((k) => [k, ctx.valueBefore(e.docId, k, e.at)])) as Values
+  const roles = heldRoles(d, e.actor.userId, e.day ?? e.at.slice(0, 10)).map((h) => h.role)
+  if (!ownFieldRefusal(form, values, { id: e.actor.userId, roles })) return null
+  return { zh: `签名人不能办理他人的${form.title.zh}`, en: `the signer may not handle somebody else's ${form.title.en.toLowerCase()}` }
 }
 
 /** The verdict on one audit entry. */

@@ -3,6 +3,7 @@ import fc from 'fast-check'
 import type { AuditEntry, Role } from '../model'
 import type { FormDef } from '../../../forms/schema/types'
 import { quotation } from '../../../forms/quotation/quotation.form'
+import { salesForecast } from '../../../forms/sales-forecast/sales-forecast.form'
 import { FAST_KDF, makeCredential, openCredential } from './password'
 import { chainHash, signObject, userKeys } from './sign'
 import { foldDirectory, heldRoles, viewOf, type DirBody, type DirEntry, type DirUser } from './directory'
@@ -10,7 +11,7 @@ import { DirectoryIndex, judgeAudit, judgeStateWrite, type JudgeContext } from '
 import { chainBreaks } from './chain'
 
 const AT = (m: number) => new Date(Date.UTC(2026, 10, 20, 2, m)).toISOString()
-const forms: Record<string, FormDef> = { quotation }
+const forms: Record<string, FormDef> = { quotation, salesForecast }
 
 interface Person { user: DirUser; seed: Uint8Array }
 function person(id: string, name: string, roles: Role[]): Person {
@@ -51,6 +52,7 @@ function ctx(entries: DirEntry[], genesis: string, trail: AuditEntry[] = []): Ju
     dir: new DirectoryIndex(entries, genesis),
     form: (id) => forms[id],
     lastActor: (docId, ts, before) => trail.filter((e) => e.docId === docId && e.at < before && ts.some((t) => e.action === `transition:${t}`)).at(-1)?.actor.userId,
+    valueBefore: (docId, field, before) => trail.filter((e) => e.docId === docId && e.at < before && e.changes.some((c) => c.field === field)).at(-1)?.changes.find((c) => c.field === field)?.to,
   }
 }
 
@@ -204,6 +206,28 @@ describe('judging entries on every PC', () => {
     expect(judgeAudit(proxied, ctx(o.log.filter((e) => e !== g), o.genesis)).v).toBe('waiting')
     expect(judgeAudit(proxied, ctx(o.log, o.genesis)).v).toBe('accepted')
     expect(judgeAudit(a, ctx(o.log, o.genesis)).v).toBe('refused') // no actingFor claimed: own roles only
+  })
+
+  it('a salesperson\'s own 销售预估 is his to submit; a colleague\'s is refused on every PC; CS submits it for him (ownUnless)', () => {
+    const o = office()
+    const other = person('u-other', '王刚', ['salesperson'])
+    const cs = person('u-cs', '刘芳', ['csAssistant'])
+    o.entry({ kind: 'user', user: other.user }, o.admin, AT(3))
+    o.entry({ kind: 'user', user: cs.user }, o.admin, AT(4))
+    const view = viewOf(o.log)
+    const onForecast = (by: Person, action: string, at: string, changes: AuditEntry['changes']) => audit(by, action, at, { form: 'salesForecast', docId: 'f1', changes, id: `a-${action}-${by.user.id}` }, view)
+    // 李强's forecast: made by him, then its salesperson changed to 王刚 by CS.
+    const made = onForecast(o.sales, 'create', AT(10), [{ field: 'salesperson', from: null, to: 'u-sales' }, { field: 'month', from: null, to: '2026-12' }])
+    const submit = (by: Person) => onForecast(by, 'transition:submit', AT(20), [{ field: 'state', from: 'draft', to: 'submitted' }])
+    expect(judgeAudit(submit(o.sales), ctx(o.log, o.genesis, [made])).v).toBe('accepted')
+    expect(judgeAudit(submit(other), ctx(o.log, o.genesis, [made]))).toMatchObject({ v: 'refused', reason: { zh: '签名人不能办理他人的销售预估' } })
+    expect(judgeAudit(submit(cs), ctx(o.log, o.genesis, [made])).v).toBe('accepted')
+    // The owner is what the entries before it set: after CS gave it to 王刚, 李强 may not submit it.
+    const handed = onForecast(cs, 'update', AT(15), [{ field: 'salesperson', from: 'u-sales', to: 'u-other' }])
+    expect(judgeAudit(submit(o.sales), ctx(o.log, o.genesis, [made, handed]))).toMatchObject({ v: 'refused' })
+    expect(judgeAudit(submit(other), ctx(o.log, o.genesis, [made, handed])).v).toBe('accepted')
+    // A form with no owner field is not asked about one (the quotation's approval stands as before).
+    expect(judgeAudit(approve(o.boss, AT(20), view), ctx(o.log, o.genesis, [made, handed])).v).toBe('accepted')
   })
 
   it('property: whatever order the signed entries of N PCs arrive in, every PC reaches the same verdicts', () => {

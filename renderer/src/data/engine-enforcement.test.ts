@@ -434,6 +434,7 @@ describe('the judge on another PC', () => {
       dir: new DirectoryIndex(await demoDirectory(), DEMO_OFFICE.genesis),
       form: (f) => formById(f),
       lastActor: (docId, ts, before) => known.filter((e) => e.docId === docId && e.at < before && ts.some((t) => e.action === `transition:${t}`)).at(-1)?.actor.userId,
+      valueBefore: (docId, field, before) => known.filter((e) => e.docId === docId && e.at < before && e.changes.some((c) => c.field === field)).at(-1)?.changes.find((c) => c.field === field)?.to,
     })
     // As written here, with every sign-off before it: accepted on every PC.
     expect(judgeAudit(completing, await judge(trail))).toEqual({ v: 'accepted' })
