@@ -1,10 +1,11 @@
 /**
  * 客户维护 (§5.10) on screen: on 26 December (clock fixed) 李强's inbox shows next month's forecast
  * overdue (R18) and its button opens a new 销售预估 for January; 赵磊 (marketing manager) sees who
- * has not sent theirs.
+ * has not sent theirs. A change of the approval chain stands on an approved 内部联络函 (R17).
  */
 import { expect, test } from '@playwright/test'
-import { disposePc, openPc, signIn, type Pc } from './support/office'
+import { DocPage, chooseUser, disposePc, openFromList, openMenu, openPc, signIn, type Pc } from './support/office'
+import { savedNumber } from './support/story'
 
 let pc: Pc
 test.beforeAll(async () => { pc = await openPc() })
@@ -31,4 +32,57 @@ test('R18: the monthly forecast is a duty in the inbox before any document exist
   await signIn(page, '赵磊')
   await page.goto('/#/')
   await expect(page.getByTestId('duties')).toContainText('李强 未提交 2027-01 的销售预估')
+})
+
+test('R17: the administrator changes who signs contracts above an amount only on an approved internal memo', async () => {
+  test.setTimeout(300_000)
+  const { page } = pc
+  await page.clock.setSystemTime(new Date())
+  await page.setViewportSize({ width: 1366, height: 768 })
+  const doc = new DocPage(page)
+  await signIn(page, '张敏')
+  await openMenu(page, '设置')
+  const chain = page.getByTestId('approval-chain')
+  await chain.getByRole('button', { name: '查看 / 修改审批流程' }).click()
+  const limit = chain.getByLabel('销售合同 / 订单 会签：总经理签批（超过设定金额） 金额达到（元）', { exact: true })
+  await limit.fill('500000')
+  await chain.getByRole('button', { name: '保存审批流程' }).click()
+  // Refused in plain words, the rule on a quieter second line; nothing saved.
+  const refused = chain.getByTestId('chain-refused')
+  await expect(refused).toContainText('修改业务规则或审批流程须依据已批准的内部联络函')
+  await expect(refused).toContainText('依据 §5.10.1（R17）')
+  await expect(page.locator('.el-message--error')).toHaveCount(0) // said once, beside the chain, not again in a toast
+  await page.screenshot({ path: '.tmp/chain-refused.png', fullPage: true })
+
+  // The memo: written by the administrator, approved by the marketing manager.
+  await openMenu(page, '内部联络函')
+  await page.getByRole('button', { name: '新建内部联络函' }).click()
+  await doc.fill('主题', '合同 50 万元以上由总经理签批')
+  await doc.choose('applicant', '张敏')
+  await doc.fill('发文部门', '客服部')
+  await doc.fill('收文部门', '营销部、总经理办公室')
+  await doc.choose('concerns', '审批流程')
+  await doc.fill('现行做法', '合同由营销总监批准')
+  await doc.fill('变更内容', '合同金额达到 50 万元时增加总经理签批')
+  await doc.fill('变更原因', '大额合同风险控制')
+  await doc.save()
+  const memoNo = await savedNumber(page, 'LL')
+  await doc.act('提交审批')
+  await chooseUser(page, '赵磊')
+  await openFromList(page, '内部联络函', memoNo)
+  await doc.act('批准', '')
+  await expect(doc.state).toHaveText('已批准')
+
+  await chooseUser(page, '张敏')
+  await openMenu(page, '设置')
+  await chain.getByRole('button', { name: '查看 / 修改审批流程' }).click()
+  await limit.fill('500000')
+  await chain.getByTestId('chain-memo').locator('.el-select__wrapper').click()
+  await page.getByRole('option', { name: new RegExp(memoNo) }).locator('visible=true').first().click()
+  await chain.getByRole('button', { name: '保存审批流程' }).click()
+  await expect(page.getByText('审批流程已保存，各电脑同步后生效').last()).toBeVisible()
+  await expect(chain.getByTestId('chain-memo-current')).toContainText(memoNo)
+  await expect(chain.getByTestId('chain-refused')).toHaveCount(0)
+  await expect(limit).toHaveValue('500,000.00')
+  await page.screenshot({ path: '.tmp/chain-saved.png', fullPage: true })
 })

@@ -14,8 +14,17 @@ import { directoryUsers, foldDirectory, isAdmin, viewOf, type DirBody, type DirE
 import { DEFAULT_KDF, makeCredential, openCredential, passwordProblem, type KdfParams } from '@core/trust/password'
 import { attemptDelayMs, MAX_FAILURES, signInMessage } from '@core/trust/lockout'
 import { signObject, userKeys } from '@core/trust/sign'
+import { canonicalJson } from '@core/identity'
 import { DEMO_PC_CODE } from './seed-constants'
 import type { DeskDb } from './db'
+
+/**
+ * What of the office's settings is its process (R17): the business rules as they apply, the approval
+ * chain and its amount limits, as one canonical string (absent and empty are the same).
+ */
+function processOf(s: OfficeSettings): string {
+  return canonicalJson({ policy: policyOf(s.policy), approvals: s.approvals ?? {}, approvalLimits: s.approvalLimits ?? {} })
+}
 
 /** The state of an approved 内部联络函 (forms/memo), the only one a business-rule change may cite (R17). */
 const MEMO_APPROVED = 'approved'
@@ -326,9 +335,10 @@ export function createDirectoryStore(db: DeskDb, deps: DirectoryDeps): DeskDirec
       }
       const bad = settings.policy ? policyProblems(settings.policy) : []
       if (bad.length) throw new NotAllowed(`业务规则中${bad.join('、')}的值不正确，请检查后再保存`, `Business rules: ${bad.join(', ')} invalid`)
-      // R17, §5.10.1: a change of the business rules is a change of the process: it cites an approved 内部联络函.
+      // R17, §5.10.1: a change of the business rules or of who approves what (the approval chain and
+      // its amount limits) is a change of the process: it cites an approved 内部联络函.
       const before = (await directory()).settings
-      if (JSON.stringify(policyOf(before.policy)) === JSON.stringify(policyOf(settings.policy))) {
+      if (processOf(before) === processOf(settings)) {
         // The rules stay as they are, and so does the memo they stand on: not the screen's to rewrite.
         const { policyMemo: _sent, ...rest } = settings
         settings = before.policyMemo ? { ...rest, policyMemo: before.policyMemo } : rest
@@ -336,8 +346,8 @@ export function createDirectoryStore(db: DeskDb, deps: DirectoryDeps): DeskDirec
         const cited = settings.policyMemo ? await db.docs.get(settings.policyMemo.id) : undefined
         if (!cited || cited.deleted || cited.form !== 'memo' || cited.state !== MEMO_APPROVED) {
           throw new NotAllowed(
-            '修改业务规则须依据已批准的内部联络函：请先写内部联络函并经营销经理、主管或总监批准，再在这里选择它',
-            'Changing the business rules needs an approved internal memo: have one approved, then pick it here',
+            '修改业务规则或审批流程须依据已批准的内部联络函：请先写内部联络函并经营销经理、主管或总监批准，再在这里选择它',
+            'Changing the business rules or the approval chain needs an approved internal memo: have one approved, then pick it here',
             { rule: 'R17', clause: '§5.10.1' },
           )
         }
@@ -345,8 +355,8 @@ export function createDirectoryStore(db: DeskDb, deps: DirectoryDeps): DeskDirec
         const used = (await db.directory.toArray()).some((e) => e.body.kind === 'settings' && e.body.settings.policyMemo?.id === cited.id)
         if (used) {
           throw new NotAllowed(
-            `内部联络函 ${cited.number} 已用于此前的一次业务规则修改：这次修改请另写一份内部联络函，批准后在这里选择它`,
-            `Memo ${cited.number} was already cited by an earlier change of the business rules: have a new one approved for this change`,
+            `内部联络函 ${cited.number} 已用于此前的一次业务规则或审批流程修改：这次修改请另写一份内部联络函，批准后在这里选择它`,
+            `Memo ${cited.number} was already cited by an earlier change of the rules or the approval chain: have a new one approved for this change`,
             { rule: 'R17', clause: '§5.10.1' },
           )
         }

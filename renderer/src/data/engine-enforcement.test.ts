@@ -12,7 +12,7 @@ import { signoffKey } from '@core/workflow'
 import { DirectoryIndex, judgeAudit, type JudgeContext } from '@core/trust/judge'
 import { DocumentError, TransitionRefused } from './documents'
 import { DEMO_IDS, DEMO_OFFICE, DEMO_PASSWORD, DEMO_USERS, demoDirectory, seedDemo } from './seed'
-import { setup, signInAs, tableCounts } from './test-setup'
+import { approvedMemo, setup, signInAs, tableCounts } from './test-setup'
 
 const person = (id: string): Actor => {
   const u = DEMO_USERS.find((x) => x.id === id)!
@@ -452,10 +452,11 @@ describe('the judge on another PC', () => {
 describe('approval chains the administrator changes without code', () => {
   it('the head\'s step given to the director: the head is refused, the director signs for it; a salesperson may not change the chain', async () => {
     const { documents, directory, step } = await seeded()
+    const memo = await approvedMemo({ documents, directory })
     await signInAs(directory, liQiang)
-    await expect(directory.saveOfficeSettings({ ...(await directory.officeSettings()), approvals: { sampleApplication: { 'review.head': ['salesperson'] } } })).rejects.toBeDefined()
+    await expect(directory.saveOfficeSettings({ ...(await directory.officeSettings()), approvals: { sampleApplication: { 'review.head': ['salesperson'] } }, policyMemo: memo })).rejects.toBeDefined()
     await signInAs(directory, zhangMin)
-    await directory.saveOfficeSettings({ ...(await directory.officeSettings()), approvals: { sampleApplication: { 'review.head': ['marketingDirector'] } } })
+    await directory.saveOfficeSettings({ ...(await directory.officeSettings()), approvals: { sampleApplication: { 'review.head': ['marketingDirector'] } }, policyMemo: memo })
     expect((await directory.officeSettings()).approvals).toEqual({ sampleApplication: { 'review.head': ['marketingDirector'] } })
     await signInAs(directory, liQiang)
     const { doc } = await documents.create('sampleApplication', application(DEMO_IDS.customers.meida, [['PC-FR110D', '5', 'kg']]), liQiang)

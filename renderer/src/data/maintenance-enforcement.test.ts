@@ -9,7 +9,7 @@ import type { Actor } from '@core/model'
 import type { FormData } from '@forms/schema/types'
 import { policyOf } from '@forms/schema/policy'
 import { DEMO_IDS, DEMO_PASSWORD, DEMO_USERS } from './seed'
-import { setup, signInAs, steppingClock } from './test-setup'
+import { approvedMemo, setup, signInAs, steppingClock } from './test-setup'
 
 const person = (id: string): Actor => {
   const u = DEMO_USERS.find((x) => x.id === id)!
@@ -80,7 +80,7 @@ describe('R17 in the data layer: the memo\'s approval and the business rules tha
     await signInAs(directory, zhangMin)
     const settings = await directory.officeSettings()
     const change = { ...settings, policy: { invoiceGate: 'practice' as const } }
-    const refused = { zh: '修改业务规则须依据已批准的内部联络函：请先写内部联络函并经营销经理、主管或总监批准，再在这里选择它', note: { rule: 'R17', clause: '§5.10.1' } }
+    const refused = { zh: '修改业务规则或审批流程须依据已批准的内部联络函：请先写内部联络函并经营销经理、主管或总监批准，再在这里选择它', note: { rule: 'R17', clause: '§5.10.1' } }
     await expect(directory.saveOfficeSettings(change)).rejects.toMatchObject(refused)
     // A memo still in draft is no approval.
     await expect(directory.saveOfficeSettings({ ...change, policyMemo: { id: made.doc.id, number: made.doc.number } })).rejects.toMatchObject(refused)
@@ -111,11 +111,37 @@ describe('R17 in the data layer: the memo\'s approval and the business rules tha
     const saved = await directory.officeSettings()
     // The settings as the screen holds them carry the memo: sending them back with other rules is no new approval.
     await expect(directory.saveOfficeSettings({ ...saved, policy: { invoiceGate: 'practice', invoiceMinPercent: 10 } }))
-      .rejects.toMatchObject({ zh: `内部联络函 ${made.doc.number} 已用于此前的一次业务规则修改：这次修改请另写一份内部联络函，批准后在这里选择它`, note: { rule: 'R17' } })
+      .rejects.toMatchObject({ zh: `内部联络函 ${made.doc.number} 已用于此前的一次业务规则或审批流程修改：这次修改请另写一份内部联络函，批准后在这里选择它`, note: { rule: 'R17' } })
     expect(policyOf((await directory.officeSettings()).policy).invoiceMinPercent).toBe(policyOf(saved.policy).invoiceMinPercent)
     // The idle lock alone: the memo cited stays the one the rules were changed on, whatever the screen sends.
     await directory.saveOfficeSettings({ ...saved, idleMinutes: 25, policyMemo: { id: 'not-a-memo', number: 'LL-FORGED' } })
     expect((await directory.officeSettings()).policyMemo).toEqual({ id: made.doc.id, number: made.doc.number })
+  })
+})
+
+describe('R17 for the approval chain: who approves what, and above which amount, changes only on an approved memo', () => {
+  it('R17: the chain or an amount limit changed without a memo is refused; with one it is saved; the memo approves no second change', async () => {
+    const { documents, directory } = await at('2026-11-26T04:00:00.000Z')
+    await signInAs(directory, zhangMin)
+    const settings = await directory.officeSettings()
+    const refused = { zh: '修改业务规则或审批流程须依据已批准的内部联络函：请先写内部联络函并经营销经理、主管或总监批准，再在这里选择它', note: { rule: 'R17', clause: '§5.10.1' } }
+    const chain = { ...settings, approvals: { contract: { 'review.director': ['marketingManager' as const] } } }
+    const limit = { ...settings, approvalLimits: { contract: { 'review.gm': 50_000_000 } } }
+    await expect(directory.saveOfficeSettings(chain)).rejects.toMatchObject(refused)
+    await expect(directory.saveOfficeSettings(limit)).rejects.toMatchObject(refused)
+    expect(await directory.officeSettings()).toEqual(settings)
+
+    const memo = await approvedMemo({ documents, directory })
+    await signInAs(directory, zhangMin)
+    await directory.saveOfficeSettings({ ...chain, approvalLimits: limit.approvalLimits, policyMemo: memo })
+    const saved = await directory.officeSettings()
+    expect(saved).toMatchObject({ approvals: chain.approvals, approvalLimits: limit.approvalLimits, policyMemo: memo })
+    // The same memo does not approve a further change of the chain.
+    await expect(directory.saveOfficeSettings({ ...saved, approvalLimits: { contract: { 'review.gm': 10_000_000 } } }))
+      .rejects.toMatchObject({ zh: `内部联络函 ${memo.number} 已用于此前的一次业务规则或审批流程修改：这次修改请另写一份内部联络函，批准后在这里选择它` })
+    // Saving the chain as it is (the page's 保存 with nothing changed) needs no memo, and keeps the one it stands on.
+    await directory.saveOfficeSettings({ ...saved, approvals: { contract: { 'review.director': ['marketingManager'] } }, policyMemo: undefined })
+    expect((await directory.officeSettings()).policyMemo).toEqual(memo)
   })
 })
 

@@ -11,7 +11,7 @@ import { formById } from '@forms/registry'
 import { termDifferences } from '@core/compare'
 import { toFormData } from '@app/stores/documents'
 import { DEMO_IDS, DEMO_USERS, seedDemo } from './seed'
-import { setup, signInAs } from './test-setup'
+import { approvedMemo, setup, signInAs } from './test-setup'
 
 const person = (id: string): Actor => {
   const u = DEMO_USERS.find((x) => x.id === id)!
@@ -73,8 +73,9 @@ describe('the GM above an amount, only once the administrator sets one (R11)', (
     await step(liQiang, first.doc.id, 'submit', 'review')
     expect((await step(chenZhiyuan, first.doc.id, 'sign-review-director', 'approved')).doc.state).toBe('approved')
 
+    const memo = await approvedMemo({ documents, directory })
     await signInAs(directory, zhangMin)
-    await directory.saveOfficeSettings({ ...(await directory.officeSettings()), approvalLimits: { contract: { 'review.gm': 0 } } })
+    await directory.saveOfficeSettings({ ...(await directory.officeSettings()), approvalLimits: { contract: { 'review.gm': 0 } }, policyMemo: memo })
     await signInAs(directory, liQiang)
     const second = await documents.create('contract', contractFor(), liQiang)
     await step(liQiang, second.doc.id, 'submit', 'review')

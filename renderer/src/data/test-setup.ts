@@ -4,7 +4,7 @@ import { formById } from '@forms/registry'
 import type { Actor } from '@core/model'
 import { openDb, type DeskDb } from './db'
 import { createDirectoryStore, type DeskDirectoryStore } from './directory'
-import { createDocumentStore } from './documents'
+import { createDocumentStore, type DeskDocumentStore } from './documents'
 import { DEMO_OFFICE, DEMO_PASSWORD, demoDirectory } from './seed'
 import { FAST_KDF } from '@core/trust/password'
 
@@ -62,3 +62,23 @@ export async function tableCounts(db: DeskDb): Promise<Record<string, number>> {
   for (const t of db.tables) if (t.name !== 'digests') out[t.name] = await t.count()
   return out
 }
+
+/**
+ * An approved 内部联络函 (R17), which a change of the business rules or of the approval chain cites:
+ * written by CS (张敏), approved by the director (陈志远). Leaves the director signed in.
+ */
+export async function approvedMemo(ctx: { documents: DeskDocumentStore; directory: DeskDirectoryStore }, concerns: 'policy' | 'approvals' = 'approvals'): Promise<{ id: string; number: string }> {
+  const made = await ctx.documents.create('memo', {
+    values: {
+      subject: '审批流程调整', applicant: cs.userId, fromDept: '营销部', toDepts: '营销部、财务部', concerns, effectiveDate: '2026-12-01',
+      currentPractice: '按表单默认的审批人', change: '调整审批人与金额权限', reason: '营销例会决定',
+    },
+    lines: {},
+  }, cs)
+  await signInAs(ctx.directory, cs)
+  await ctx.documents.transition(made.doc.id, 'submit', 'review', {}, cs)
+  await signInAs(ctx.directory, director)
+  const done = await ctx.documents.transition(made.doc.id, 'approve', 'approved', {}, director)
+  return { id: done.doc.id, number: done.doc.number }
+}
+

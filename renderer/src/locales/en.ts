@@ -359,8 +359,8 @@ const en: Messages = {
     save: 'Save business rules',
     memo: 'Change memo',
     memoPick: 'Pick an approved internal memo',
-    memoHint: 'A change of the business rules needs an approved internal memo (§5.10.1)',
-    memoCurrent: 'The rules in force were changed on internal memo {number}',
+    memoHint: 'A change of the business rules or the approval chain needs an approved internal memo (§5.10.1)',
+    memoCurrent: 'The rules and approval chain in force were last changed on internal memo {number}',
   },
   settings: {
     chainOpen: 'View / change approval chains',

@@ -358,8 +358,8 @@ const zhCN = {
     save: '保存业务规则',
     memo: '变更依据',
     memoPick: '选择已批准的内部联络函',
-    memoHint: '修改业务规则须依据已批准的内部联络函（§5.10.1）',
-    memoCurrent: '现行规则依据内部联络函 {number}',
+    memoHint: '修改业务规则或审批流程须依据已批准的内部联络函（§5.10.1）',
+    memoCurrent: '现行规则与审批流程依据内部联络函 {number}',
   },
   settings: {
     chainOpen: '查看 / 修改审批流程',
