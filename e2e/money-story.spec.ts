@@ -15,7 +15,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { expect, test } from '@playwright/test'
 import { actionDialog as dialog, chooseUser, confirmDialog, disposePc, DocPage, explainOnFailure, openFromList, openMenu, openPc, pickInDialog, signIn, todayIso, type Pc } from './support/office'
-import { dateInDialog, expectLedger, ledgerRow, savedNumber, signedCopyBack } from './support/story'
+import { approvedMemo, dateInDialog, expectLedger, ledgerRow, savedNumber, signedCopyBack } from './support/story'
 
 /** Integer fen as the app shows it: 6025000 → "60,250.00" (negative with a leading minus). */
 export function yuan(fen: number): string {
@@ -171,23 +171,10 @@ test('money: commission rate, statement signed back (R16), invoice at 60 % (R19)
 
   await step('1. 张敏 (administrator): 设置 → 业务规则, 李强 1.50 % commission, on an internal memo 赵磊 approved (R17)', async () => {
     await signIn(page, '张敏')
-    await openMenu(page, '内部联络函')
-    await page.getByRole('button', { name: '新建内部联络函' }).click()
-    await doc.fill('主题', '李强业务提成比例定为 1.5%')
-    await doc.choose('applicant', '张敏')
-    await doc.fill('发文部门', '客服部')
-    await doc.fill('收文部门', '营销部、财务部')
-    await doc.choose('concerns', '业务规则（开票条件、提成比例、逾期处理）')
-    await doc.fill('现行做法', '未设定业务提成比例')
-    await doc.fill('变更内容', '李强按回款金额 1.5% 提成')
-    await doc.fill('变更原因', '按第一篇第 9 条执行')
-    await doc.save()
-    const memoNo = await savedNumber(page, 'LL')
-    await doc.act('提交审批')
-    await chooseUser(page, '赵磊')
-    await openFromList(page, '内部联络函', memoNo)
-    await doc.act('批准', '')
-    await expect(doc.state).toHaveText('已批准')
+    const memoNo = await approvedMemo(page, {
+      subject: '李强业务提成比例定为 1.5%', toDepts: '营销部、财务部', concerns: '业务规则（开票条件、提成比例、逾期处理）',
+      current: '未设定业务提成比例', change: '李强按回款金额 1.5% 提成', reason: '按第一篇第 9 条执行',
+    })
     await chooseUser(page, '张敏')
     await openMenu(page, '设置')
     const rules = page.getByTestId('business-rules')

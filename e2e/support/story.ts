@@ -1,11 +1,11 @@
 /**
- * Steps the clerk stories share (order-story, money-story): dates in an action dialog, the number
- * of a document just saved, the 合同台帐 row of a contract, and a document printed, signed by the
- * customer and its scan imported.
+ * Steps the clerk stories share (order-story, money-story, maintenance): dates in an action dialog,
+ * the number of a document just saved, an internal memo approved, the 合同台帐 row of a contract, and
+ * a document printed, signed by the customer and its scan imported.
  */
 import path from 'node:path'
 import { expect, type Locator, type Page } from '@playwright/test'
-import { actionDialog, DocPage, ImportView, openMenu, type Pc } from './office'
+import { actionDialog, chooseUser, DocPage, ImportView, openFromList, openMenu, type Pc } from './office'
 import { makeScans } from './scans'
 
 /** Types a date into a field of the action dialog. */
@@ -25,6 +25,35 @@ export async function savedNumber(page: Page, prefix: string): Promise<string> {
   const title = page.getByTestId('doc-title')
   await expect(title).toContainText(new RegExp(`${prefix}\\d{4}-`))
   return new DocPage(page).number()
+}
+
+/** What an internal memo (内部联络函) says: its subject, the step of the process it concerns (as offered), and the change. */
+export interface MemoText { subject: string; toDepts: string; concerns: string; current: string; change: string; reason: string }
+
+/**
+ * An internal memo (R17) written on screen by the one signed in (张敏, 客服部), submitted, and approved
+ * by 赵磊 (marketing manager); its number. Leaves 赵磊 signed in.
+ */
+export async function approvedMemo(page: Page, m: MemoText): Promise<string> {
+  const doc = new DocPage(page)
+  await openMenu(page, '内部联络函')
+  await page.getByRole('button', { name: '新建内部联络函' }).click()
+  await doc.fill('主题', m.subject)
+  await doc.choose('applicant', '张敏')
+  await doc.fill('发文部门', '客服部')
+  await doc.fill('收文部门', m.toDepts)
+  await doc.choose('concerns', m.concerns)
+  await doc.fill('现行做法', m.current)
+  await doc.fill('变更内容', m.change)
+  await doc.fill('变更原因', m.reason)
+  await doc.save()
+  const memoNo = await savedNumber(page, 'LL')
+  await doc.act('提交审批')
+  await chooseUser(page, '赵磊')
+  await openFromList(page, '内部联络函', memoNo)
+  await doc.act('批准', '')
+  await expect(doc.state).toHaveText('已批准')
+  return memoNo
 }
 
 /** The 合同台帐 row of a contract, as column → text (read from the visible table). */
