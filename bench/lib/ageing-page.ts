@@ -153,8 +153,9 @@ export interface ColdOpen {
   asOf: string
   /** The page's path, the first in the session: `store.ageing(asOf)` + the grouped report. */
   ms: number
-  /** Whether the receivables kept at the last close were still the office's (then the path used them). */
+  /** Whether the receivables kept at the last close could be used (then the path used them), and how many documents written since they were brought up to. */
   kept: boolean
+  patched: number
   /** Figures equal to the old path's on the same date. */
   equal: boolean
   items: number
@@ -168,33 +169,21 @@ export async function timeColdOpen(daysLater: number): Promise<ColdOpen> {
   const { items } = await docs.ageing(asOf)
   const report = ageingReport(items, 'customer')
   const ms = performance.now() - t0
-  const kept = (await layer!.documents.keptReceivables(asOf)) !== undefined
-  return { asOf, ms, kept, equal: sameReport(await oldReport(asOf), report), items: items.length }
+  const again = await layer!.documents.keptReceivables(asOf)
+  return { asOf, ms, kept: again !== undefined, patched: again?.patched ?? 0, equal: sameReport(await oldReport(asOf), report), items: items.length }
 }
 
-/** One payment confirmed since the last close (as a clerk's entry or another PC's by sync would be). */
-export async function writePayment(): Promise<void> {
+/** `n` payments confirmed since the last close, on contracts spread over the office (a clerk's entries, or other PCs' by sync). */
+export async function writePayments(n: number): Promise<void> {
   const { db } = layer!
-  const contract = (await db.docs.where('[form+updatedAt]').between(['contract', ''], ['contract', '\uffff']).first())!
+  const contracts = await db.docs.where('[form+updatedAt]').between(['contract', ''], ['contract', '\uffff']).limit(Math.max(1, n) * 37).toArray()
   const at = `${AS_OF}T03:00:00.000Z`
-  await db.docs.put({ id: crypto.randomUUID(), form: 'payment', number: `SK${AS_OF.slice(2, 4)}${AS_OF.slice(5, 7)}-A7-9999`, state: 'confirmed', version: 1,
-    values: { contract: contract.id, customer: contract.values.customer as string, kind: 'goods', receivedDate: AS_OF, amount: 1_000_00, method: 'wire' },
-    createdAt: at, createdBy: 'bench', updatedAt: at, updatedBy: 'bench', searchWords: [], refs: refsOf('payment', { contract: contract.id, customer: contract.values.customer as string }) })
-}
-
-/**
- * Keeps the five forms' digests and the settled receivables on disk now, as the app does 5 s after a change and when it closes;
- * the time it took (a few ms when the app's own 5 s save already kept them during the timings).
- */
-export async function keepDigests(): Promise<{ ms: number }> {
-  const t0 = performance.now()
-  await useDocumentsStore().digestRows(FORMS)
-  await layer!.documents.saveListDigests()
-  return { ms: performance.now() - t0 }
-}
-
-/** Closes the database (before the profile is closed). */
-export function close(): void {
-  layer?.db.close()
-  layer = undefined
+  const rows: StoredDoc[] = []
+  for (let i = 0; i < n; i++) {
+    const contract = contracts[(i * 37) % contracts.length]!
+    const values = { contract: contract.id, customer: contract.values.customer as string, kind: 'goods', receivedDate: AS_OF, amount: 1_000_00, method: 'wire' }
+    rows.push({ id: crypto.randomUUID(), form: 'payment', number: `SK${AS_OF.slice(2, 4)}${AS_OF.slice(5, 7)}-B8-${String(i + 1).padStart(4, '0')}`, state: 'confirmed', version: 1,
+      values, createdAt: at, createdBy: 'bench', updatedAt: at, updatedBy: 'bench', searchWords: [], refs: refsOf('payment', values) })
+  }
+  await db.docs.bulkAdd(rows)
 }

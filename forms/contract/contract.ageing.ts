@@ -258,8 +258,10 @@ export function receivablesByContract(input: AgeingInput, asOf: string): Settled
 }
 
 /**
- * Raised whenever what `receivables` gives for the same records changes (a fix to the settling, a new
- * field read): items settled by an older version and kept across a restart are then settled again.
+ * Raised whenever what the settling gives for the same records changes: here (`receivables`, the
+ * states it counts, a new field read) or in the start page's per-customer settling
+ * (renderer/core/dashboard/settled.ts, its `SOURCES`): items settled by an older version and kept
+ * across a restart (renderer/src/data/kept-receivables.ts) are then settled again.
  */
 export const SETTLING_VERSION = 1
 

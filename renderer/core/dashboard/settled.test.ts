@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { formById } from '../../../forms/registry'
-import { ageingReport, receivables, type ReceivableItem } from '../../../forms/contract/contract.ageing'
+import { ageingReport, reaged, receivables, type ReceivableItem } from '../../../forms/contract/contract.ageing'
 import type { ListRow } from '../list-query'
 import { ageingInputOf, type DashData } from './dashboard'
-import { settledReceivables, settleMemo, type SettleStats } from './settled'
+import { patchSettled, settledParts, settledReceivables, settleMemo, type RowNow, type SettledParts, type SettleStats } from './settled'
 
 /**
  * The settled receivables kept per customer must be, after any sequence of writes, the very figures
@@ -144,5 +144,42 @@ describe('receivables settled per customer and kept between writes', () => {
     const open = (items: readonly ReceivableItem[]) => Object.fromEntries(items.map((i) => [i.id, i.open]))
     expect(open(kept)).toEqual({ d1: 0, d2: 40_000, d3: 50_000, d0: 10_000 })
     expect(open(kept)).toEqual(open(receivables(ageingInputOf({ today: '2026-11-30', rows: read, form: formById }), '2026-11-30')))
+  })
+})
+
+describe('receivables kept across a restart, brought up to the rows written since', () => {
+  // As of dates after every record's: the kept items count the same records (see `datedThrough`).
+  const LATER = ['2026-12-31', '2027-02-15']
+  it('equal settling afresh to the fen, whatever was written since (only the touched parts settled again)', async () => {
+    const seen = { patched: 0, keptSome: 0, fellBack: 0 }
+    await fc.assert(fc.asyncProperty(
+      fc.array(changeArb, { minLength: 5, maxLength: 40 }), fc.array(changeArb, { minLength: 0, maxLength: 6 }), pick(LATER), pick(LATER),
+      async (start, writes, keptOn, asOf) => {
+        const rows: Rows = Object.fromEntries(FORMS.map((f) => [f, []]))
+        for (const c of start) apply(rows, { ...c, kind: 'add' })
+        // As the lists' digest gives them: newest change first, then by id (every row here has the same time).
+        const of = (f: string) => [...(rows[f] ?? [])].sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+        const memo = settleMemo()
+        settledReceivables(of, keptOn, memo)
+        // As stored and read back after a restart.
+        const kept = JSON.parse(JSON.stringify(settledParts(memo, keptOn))) as SettledParts
+        const before = new Map(FORMS.flatMap((f, s) => rows[f]!.map((r) => [r.id, { source: s, row: r, updatedAt: r.updatedAt }] as [string, RowNow])))
+        for (const c of writes) apply(rows, c)
+        const nowRows = new Map<string, RowNow>(FORMS.flatMap((f, s) => rows[f]!.map((r) => [r.id, { source: s, row: r, updatedAt: r.updatedAt }] as [string, RowNow])))
+        // Every row written since: new, replaced (a write makes a new row object) or removed.
+        const changed = new Map<string, RowNow>()
+        for (const [id, b] of before) if (!nowRows.has(id)) changed.set(id, { source: b.source, row: undefined, updatedAt: b.updatedAt })
+        for (const [id, r] of nowRows) if (before.get(id)?.row !== r.row) changed.set(id, r)
+        const read = async (ids: string[]) => new Map(ids.flatMap((id) => { const r = nowRows.get(id); return r ? [[id, r] as [string, RowNow]] : [] }))
+        const patched = await patchSettled(kept, changed, read, asOf)
+        const fresh = receivables(ageingInputOf({ today: asOf, rows: of, form: formById }), asOf)
+        if (!patched) { seen.fellBack++; return }
+        seen.patched++
+        if (patched.kept > 0 && patched.settled > 0) seen.keptSome++
+        expect(plain(reaged(patched.items, asOf))).toEqual(plain(fresh))
+      },
+    ), { numRuns: 300 })
+    expect(seen.patched).toBeGreaterThan(150)
+    expect(seen.keptSome).toBeGreaterThan(30)
   })
 })

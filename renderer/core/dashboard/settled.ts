@@ -12,7 +12,7 @@
  * open of a session, a new as-of date), the whole office is settled in one pass over the rows in
  * their order and the items handed to their parts (the same items: parts share nothing).
  */
-import { receivables, receivablesByContract, type AgeingInput, type ReceivableItem, type SettledItems } from '../../../forms/contract/contract.ageing'
+import { receivables, receivablesByContract, type AgeingDoc, type AgeingInput, type ReceivableItem, type SettledItems } from '../../../forms/contract/contract.ageing'
 import { LEDGER_STATES } from '../../../forms/contract/contract.ledger'
 import { BOOKED_STATES, CONFIRMED_ADJUSTMENT, CONFIRMED_PAYMENT } from '../../../forms/contract/contract.tally'
 import type { ListRow } from '../list-query'
@@ -319,4 +319,97 @@ function gather(p: Partition, asOf: string): ReceivableItem[] {
   const out: ReceivableItem[] = []
   for (const part of p.parts) for (const i of part.items.get(asOf)!) out.push(i)
   return out
+}
+
+// ---------- kept across restarts: the parts' ids and items, brought up to a few rows written since ----------
+
+/**
+ * The settled receivables in a form that outlives the session (data/kept-receivables.ts): each part's
+ * customers, contracts and rows (by id) with its items on `asOf`, and the contracts in the 台帐.
+ */
+export interface SettledParts {
+  asOf: string
+  ledger: string[]
+  parts: Array<{ customers: string[]; contracts: string[]; rows: string[]; items: ReceivableItem[] }>
+}
+
+/** What `memo` settled on `asOf`, part by part (undefined when it has not settled that date). */
+export function settledParts(memo: SettleMemo, asOf: string): SettledParts | undefined {
+  const p = memo.partition
+  if (!p) return undefined
+  const parts: SettledParts['parts'] = []
+  for (const part of p.parts) {
+    const items = part.items.get(asOf)
+    if (!items) return undefined
+    parts.push({ customers: part.customers.slice(), contracts: part.contracts.slice(), rows: part.rows.flatMap((rs) => rs.map((r) => r.id)), items })
+  }
+  return { asOf, ledger: [...p.ledger], parts }
+}
+
+/**
+ * A row of the five forms as it is now: its form's place in `RECEIVABLE_FORMS`, the row (none:
+ * deleted or void) and when it was last changed (the lists' digest orders rows by it, then by id,
+ * newest first: settling pays items due the same day in that order).
+ */
+export interface RowNow { source: number; row: AgeingDoc | undefined; updatedAt: string }
+
+/** The lists' digest's order (list-query.ts `sortRows`, newest change first): by `updatedAt`, then by id, both descending. */
+function digestOrder(a: RowNow, b: RowNow): number {
+  if (a.updatedAt !== b.updatedAt) return a.updatedAt < b.updatedAt ? 1 : -1
+  const x = a.row!.id, y = b.row!.id
+  return x < y ? 1 : x > y ? -1 : 0
+}
+
+/**
+ * The items on `asOf` of what was kept, brought up to the rows written since: `changed` holds every
+ * row of the five forms written since, as it is now. Only the parts a change touches are settled
+ * again, from their rows as they are now (`read`: by id, in the order given); the others keep their
+ * items, the same as settling every row (parts share no customer, contract or money). Undefined, to
+ * settle everything, when a contract left the 台帐 (a delivery with no customer of its own may then
+ * belong elsewhere, as `patch` above rebuilds). The items of parts kept are as on `kept.asOf`: the
+ * caller re-ages them (`reaged`) when both dates are on or after the records' last one.
+ */
+export async function patchSettled(
+  kept: SettledParts, changed: ReadonlyMap<string, RowNow>, read: (ids: string[]) => Promise<Map<string, RowNow>>, asOf: string,
+): Promise<{ items: ReceivableItem[]; kept: number; settled: number } | undefined> {
+  const customerPart = new Map<string, number>()
+  const contractPart = new Map<string, number>()
+  const rowPart = new Map<string, number>()
+  kept.parts.forEach((p, i) => {
+    for (const id of p.customers) customerPart.set(id, i)
+    for (const id of p.contracts) contractPart.set(id, i)
+    for (const id of p.rows) rowPart.set(id, i)
+  })
+  const ledger = new Set(kept.ledger)
+  for (const [id, now] of changed) {
+    if (now.source !== 1) continue
+    const stays = !!now.row && passes(1, now.row as ListRow)
+    if (ledger.has(id) && !stays) return undefined
+    if (stays) ledger.add(id)
+  }
+  const affected = new Set<number>()
+  for (const [id, now] of changed) {
+    const was = rowPart.get(id)
+    if (was !== undefined) affected.add(was)
+    if (!now.row || !passes(now.source, now.row as ListRow)) continue
+    const ties = tiesOf(now.source, now.row as ListRow, ledger)
+    for (const c of ties.contracts) { const p = contractPart.get(c); if (p !== undefined) affected.add(p) }
+    for (const c of ties.customers) { const p = customerPart.get(c); if (p !== undefined) affected.add(p) }
+  }
+  // The affected parts' rows as they are now, in the order kept, then the rows new since.
+  const ids: string[] = []
+  for (const i of affected) for (const id of kept.parts[i]!.rows) if (!changed.has(id)) ids.push(id)
+  const now = await read(ids)
+  const lists: RowNow[][] = SOURCES.map(() => [])
+  const take = (r: RowNow | undefined) => { if (r?.row && passes(r.source, r.row as ListRow)) lists[r.source]!.push(r) }
+  for (const id of ids) take(now.get(id))
+  for (const r of changed.values()) take(r)
+  // In the digest's order, as settling every row reads them.
+  const ordered = lists.map((l) => l.sort(digestOrder).map((r) => r.row!))
+  const input: AgeingInput = { customers: ordered[0]!, contracts: ordered[1]!, deliveries: ordered[2]!, payments: ordered[3]!, adjustments: ordered[4]! }
+  const out: ReceivableItem[] = []
+  kept.parts.forEach((p, i) => { if (!affected.has(i)) for (const item of p.items) out.push(item) })
+  const settled = receivables(input, asOf)
+  for (const item of settled) out.push(item)
+  return { items: out, kept: kept.parts.length - affected.size, settled: affected.size }
 }

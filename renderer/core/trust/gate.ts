@@ -229,10 +229,11 @@ export class TrustGate implements SyncGate {
     // else than an earlier one (separation of duties: approve after submit), or on a document that
     // belongs to one person (its owner is what its entries set), all in one read.
     const needTrail = [...new Set(batch.flatMap(({ entry: e }) => {
-      if (typeof e.docId !== 'string' || typeof e.action !== 'string' || !e.action.startsWith('transition:') || typeof e.form !== 'string') return []
+      if (typeof e.docId !== 'string' || typeof e.action !== 'string' || typeof e.form !== 'string') return []
       const form = this.port.form(e.form)
-      const t = form?.workflow?.transitions.find((x) => x.id === e.action.slice(11))
-      return t?.separateFrom?.length || ownerFields(form).length ? [e.docId] : []
+      if (ownerFields(form).length) return [e.docId]
+      const t = e.action.startsWith('transition:') ? form?.workflow?.transitions.find((x) => x.id === e.action.slice(11)) : undefined
+      return t?.separateFrom?.length ? [e.docId] : []
     }))]
     const trail = new Map<string, AuditEntry[]>(needTrail.map((d) => [d, []]))
     if (needTrail.length) for (const e of await this.port.auditOfDocs(needTrail)) trail.get(e.docId)?.push(e)
@@ -245,11 +246,11 @@ export class TrustGate implements SyncGate {
         return es[es.length - 1]?.actor.userId
       },
       valueBefore: (docId, field, before) => {
-        let last: { at: string; to: unknown } | undefined
+        let last: { at: string; id: string; to: unknown } | undefined
         for (const e of trail.get(docId) ?? []) {
-          if (!(e.at < before) || (last && e.at < last.at)) continue
+          if (!(e.at < before) || (last && (e.at < last.at || (e.at === last.at && e.id < last.id)))) continue
           const c = e.changes?.find((x) => x.field === field)
-          if (c) last = { at: e.at, to: c.to }
+          if (c) last = { at: e.at, id: e.id, to: c.to }
         }
         return last?.to
       },

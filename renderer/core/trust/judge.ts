@@ -95,8 +95,8 @@ export interface JudgeContext {
   lastActor(docId: string, transitions: string[], before: string): string | undefined
   /**
    * The value the accepted entries of `docId` before `before` last set `field` to (its create, saves,
-   * transitions' effects), undefined when none did. Asked for a transition on a document that belongs
-   * to one person (`ownerFields`).
+   * transitions' effects; of two at the same time, the one with the greater id), undefined when none
+   * did. Asked for an entry on a document that belongs to one person (`ownerFields`).
    */
   valueBefore(docId: string, field: string, before: string): unknown
 }
@@ -153,8 +153,6 @@ function rightsIn(d: Directory, e: AuditEntry, def: FormDef | undefined, ctx: Ju
     if (t.sameActorAs?.length && ctx.lastActor(e.docId, t.sameActorAs, e.at) !== e.actor.userId) {
       return { zh: `只有提交人本人可以${t.label.zh}`, en: `only the submitter may ${t.label.en}` }
     }
-    const owner = form && ownerFields(form).length ? ownerRefusal(d, e, form, ctx) : null
-    if (owner) return owner
     if (t.completes && sc.to === t.completes) {
       // Completing a countersign: every unconditional member other than this one signed before it.
       const members = form?.workflow?.states[String(sc.from)]?.countersign?.members ?? []
@@ -172,16 +170,29 @@ function rightsIn(d: Directory, e: AuditEntry, def: FormDef | undefined, ctx: Ju
   return null
 }
 
+/** The entries that may change a document's owner or act on it (the data layer checks the owner on these). */
+const SAVES = ['create', 'update', 'revise']
+
 /**
- * A transition on a document that belongs to one person (a salesperson's own forecast, visit record
- * or commission slip): the signer acts on somebody else's only through a role the field names, as the
- * data layer refuses on the PC where it was done (`ownFieldRefusal`). The owner is the value the
- * document's entries before it gave the field.
+ * A document that belongs to one person (a salesperson's own forecast, visit record or commission
+ * slip): the signer saves it, or takes a transition on it, only while it is theirs before and after,
+ * or through a role the field names, as the data layer refuses on the PC where it was done
+ * (`ownFieldRefusal`, on the values before and after a save). The owner before is what the
+ * document's earlier entries set; after, what this entry sets. The roles: the signer's own, and the
+ * one of the proxy grant the entry says it acted under (as the data layer counts them).
  */
 function ownerRefusal(d: Directory, e: AuditEntry, form: FormDef, ctx: JudgeContext): Refusal | null {
-  const values = Object.fromEntries(ownerFields(form).map((k) => [k, ctx.valueBefore(e.docId, k, e.at)])) as Values
-  const roles = heldRoles(d, e.actor.userId, e.day ?? e.at.slice(0, 10)).map((h) => h.role)
-  if (!ownFieldRefusal(form, values, { id: e.actor.userId, roles })) return null
+  if (!e.action.startsWith('transition:') && !SAVES.includes(e.action)) return null
+  const keys = ownerFields(form)
+  const before: Values = Object.fromEntries(keys.map((k) => [k, e.action === 'create' ? undefined : ctx.valueBefore(e.docId, k, e.at)])) as Values
+  const after: Values = { ...before }
+  for (const c of e.changes ?? []) if (keys.includes(c.field)) after[c.field] = c.to as Values[string]
+  const claim = e.actor.actingFor
+  const roles = heldRoles(d, e.actor.userId, e.day ?? e.at.slice(0, 10))
+    .filter((h) => !h.actingFor || (claim && h.actingFor === claim.userId && h.role === claim.role))
+    .map((h) => h.role)
+  const user = { id: e.actor.userId, roles }
+  if (!ownFieldRefusal(form, before, user) && !ownFieldRefusal(form, after, user)) return null
   return { zh: `签名人不能办理他人的${form.title.zh}`, en: `the signer may not handle somebody else's ${form.title.en.toLowerCase()}` }
 }
 
@@ -197,6 +208,10 @@ export function judgeAudit(e: AuditEntry, ctx: JudgeContext): Verdict {
   const form = e.form ? ctx.form(e.form) : undefined
   const own = rightsIn(d, e, form, ctx)
   if (own) return { v: 'refused', reason: own }
+  // Waiting, not refused: the entry that handed the document to the signer may be in another PC's
+  // file not read yet; re-judged every round, merged once it arrives, never merged without it.
+  const owner = form && ownerFields(form).length ? ownerRefusal(d, e, form, ctx) : null
+  if (owner) return { v: 'waiting', reason: owner }
   const later = rightsIn(ctx.dir.around(e.view, e.at), e, form, ctx)
   if (!later) return ACCEPTED
   const decision = ctx.dir.all().decisions.get(e.id)

@@ -208,24 +208,43 @@ describe('judging entries on every PC', () => {
     expect(judgeAudit(a, ctx(o.log, o.genesis)).v).toBe('refused') // no actingFor claimed: own roles only
   })
 
-  it('a salesperson\'s own 销售预估 is his to submit; a colleague\'s is refused on every PC; CS submits it for him (ownUnless)', () => {
+  it('a salesperson\'s own 销售预估 is his to save and submit; a colleague\'s waits on every PC and is never merged without a hand-over; CS acts for him (ownUnless)', () => {
     const o = office()
     const other = person('u-other', '王刚', ['salesperson'])
     const cs = person('u-cs', '刘芳', ['csAssistant'])
     o.entry({ kind: 'user', user: other.user }, o.admin, AT(3))
     o.entry({ kind: 'user', user: cs.user }, o.admin, AT(4))
     const view = viewOf(o.log)
-    const onForecast = (by: Person, action: string, at: string, changes: AuditEntry['changes']) => audit(by, action, at, { form: 'salesForecast', docId: 'f1', changes, id: `a-${action}-${by.user.id}` }, view)
-    // 李强's forecast: made by him, then its salesperson changed to 王刚 by CS.
+    const onForecast = (by: Person, action: string, at: string, changes: AuditEntry['changes'], extra: Partial<AuditEntry> = {}) =>
+      audit(by, action, at, { form: 'salesForecast', docId: 'f1', changes, id: `a-${action}-${by.user.id}-${at}`, ...extra }, view)
+    const waits = { v: 'waiting', reason: { zh: '签名人不能办理他人的销售预估' } }
+    // 李强's forecast, made by him.
     const made = onForecast(o.sales, 'create', AT(10), [{ field: 'salesperson', from: null, to: 'u-sales' }, { field: 'month', from: null, to: '2026-12' }])
-    const submit = (by: Person) => onForecast(by, 'transition:submit', AT(20), [{ field: 'state', from: 'draft', to: 'submitted' }])
+    expect(judgeAudit(made, ctx(o.log, o.genesis)).v).toBe('accepted')
+    // Made by 王刚 in 李强's name: waits (CS may).
+    expect(judgeAudit(onForecast(other, 'create', AT(10), made.changes), ctx(o.log, o.genesis))).toMatchObject(waits)
+    expect(judgeAudit(onForecast(cs, 'create', AT(10), made.changes), ctx(o.log, o.genesis)).v).toBe('accepted')
+    const submit = (by: Person, extra: Partial<AuditEntry> = {}) => onForecast(by, 'transition:submit', AT(20), [{ field: 'state', from: 'draft', to: 'submitted' }], extra)
     expect(judgeAudit(submit(o.sales), ctx(o.log, o.genesis, [made])).v).toBe('accepted')
-    expect(judgeAudit(submit(other), ctx(o.log, o.genesis, [made]))).toMatchObject({ v: 'refused', reason: { zh: '签名人不能办理他人的销售预估' } })
+    expect(judgeAudit(submit(other), ctx(o.log, o.genesis, [made]))).toMatchObject(waits)
     expect(judgeAudit(submit(cs), ctx(o.log, o.genesis, [made])).v).toBe('accepted')
-    // The owner is what the entries before it set: after CS gave it to 王刚, 李强 may not submit it.
+    // 王刚 saving it as his own (changing 业务员) waits too, so his submit after it still finds 李强's.
+    const grabbed = onForecast(other, 'update', AT(15), [{ field: 'salesperson', from: 'u-sales', to: 'u-other' }])
+    expect(judgeAudit(grabbed, ctx(o.log, o.genesis, [made]))).toMatchObject(waits)
+    expect(judgeAudit(submit(other), ctx(o.log, o.genesis, [made]))).toMatchObject(waits)
+    // The owner is what the accepted entries before it set: once CS hands it to 王刚, he submits it and 李强 may not.
     const handed = onForecast(cs, 'update', AT(15), [{ field: 'salesperson', from: 'u-sales', to: 'u-other' }])
-    expect(judgeAudit(submit(o.sales), ctx(o.log, o.genesis, [made, handed]))).toMatchObject({ v: 'refused' })
+    expect(judgeAudit(handed, ctx(o.log, o.genesis, [made])).v).toBe('accepted')
+    expect(judgeAudit(submit(o.sales), ctx(o.log, o.genesis, [made, handed]))).toMatchObject(waits)
     expect(judgeAudit(submit(other), ctx(o.log, o.genesis, [made, handed])).v).toBe('accepted')
+    // A proxy grant counts only when the entry says it acted under it (as the data layer counts roles).
+    o.entry({ kind: 'grant', grant: { id: 'g-cs', principalId: 'u-cs', proxyId: 'u-other', role: 'csAssistant', from: '2026-11-01', to: '2026-11-30' } }, o.admin, AT(5))
+    const v2 = viewOf(o.log)
+    const asOwn = audit(other, 'transition:submit', AT(20), { form: 'salesForecast', docId: 'f1', changes: [{ field: 'state', from: 'draft', to: 'submitted' }], id: 'a-own' }, v2)
+    expect(judgeAudit(asOwn, ctx(o.log, o.genesis, [made]))).toMatchObject(waits)
+    const asProxy = audit(other, 'transition:submit', AT(20), { form: 'salesForecast', docId: 'f1', changes: [{ field: 'state', from: 'draft', to: 'submitted' }], id: 'a-proxy',
+      actor: { userId: 'u-other', name: '王刚', actingFor: { userId: 'u-cs', name: '刘芳', role: 'csAssistant' } } }, v2)
+    expect(judgeAudit(asProxy, ctx(o.log, o.genesis, [made])).v).toBe('accepted')
     // A form with no owner field is not asked about one (the quotation's approval stands as before).
     expect(judgeAudit(approve(o.boss, AT(20), view), ctx(o.log, o.genesis, [made, handed])).v).toBe('accepted')
   })

@@ -15,16 +15,34 @@ import { DEFAULT_KDF, makeCredential, openCredential, passwordProblem, type KdfP
 import { attemptDelayMs, MAX_FAILURES, signInMessage } from '@core/trust/lockout'
 import { signObject, userKeys } from '@core/trust/sign'
 import { canonicalJson } from '@core/identity'
+import { approvalSteps } from '@core/workflow'
+import { forms as registeredForms } from '@forms/registry'
+import type { FormDef } from '@forms/schema/types'
 import { DEMO_PC_CODE } from './seed-constants'
 import type { DeskDb } from './db'
 
 /**
- * What of the office's settings is its process (R17): the business rules as they apply, the approval
- * chain and its amount limits, as one canonical string (absent and empty are the same).
+ * What of the office's settings is its process (R17), as one canonical string: the business rules
+ * as they apply, and the approval chain as it applies to `forms` (each step's roles, a form's own
+ * where not overridden, in any order; the amount above which a step signs). An override equal to the
+ * form's own roles, or for a step no form has, changes nothing, so saving the chain unchanged needs
+ * no memo.
  */
-function processOf(s: OfficeSettings): string {
-  return canonicalJson({ policy: policyOf(s.policy), approvals: s.approvals ?? {}, approvalLimits: s.approvalLimits ?? {} })
+function processOf(s: OfficeSettings, forms: readonly FormDef[]): string {
+  const chain: Record<string, Record<string, Role[]>> = {}
+  const limits: Record<string, Record<string, number>> = {}
+  for (const f of forms) {
+    for (const step of approvalSteps(f)) {
+      ;(chain[f.id] ??= {})[step.key] = [...(s.approvals?.[f.id]?.[step.key] ?? step.roles)].sort()
+      const limit = s.approvalLimits?.[f.id]?.[step.key]
+      if (step.above && typeof limit === 'number') (limits[f.id] ??= {})[step.key] = limit
+    }
+  }
+  return canonicalJson({ policy: policyOf(s.policy), chain, limits })
 }
+
+/** The steps of the process (memo.form.ts `concerns`) a memo may concern to approve a change of the office's rules or approval chain. */
+const PROCESS_MEMO = ['policy', 'approvals']
 
 /** The state of an approved 内部联络函 (forms/memo), the only one a business-rule change may cite (R17). */
 const MEMO_APPROVED = 'approved'
@@ -103,6 +121,8 @@ export interface DirectoryDeps {
   kdf?: KdfParams
   /** Wall clock in ms for the sign-in delay (tests). */
   clock?: () => number
+  /** The business forms whose approval chains the settings override (default: every registered form). */
+  chainForms?: readonly FormDef[]
 }
 
 const EMPTY_COMPANY: Company = { name: '', address: '', phone: '' }
@@ -111,6 +131,7 @@ const EMPTY_COMPANY: Company = { name: '', address: '', phone: '' }
 export function createDirectoryStore(db: DeskDb, deps: DirectoryDeps): DeskDirectoryStore {
   const { now } = deps
   const clock = deps.clock ?? (() => Date.now())
+  const chainForms = deps.chainForms ?? registeredForms
   let session: SignedIn | null = null
   let memo: { key: string; dir: Directory } | undefined
 
@@ -338,7 +359,7 @@ export function createDirectoryStore(db: DeskDb, deps: DirectoryDeps): DeskDirec
       // R17, §5.10.1: a change of the business rules or of who approves what (the approval chain and
       // its amount limits) is a change of the process: it cites an approved 内部联络函.
       const before = (await directory()).settings
-      if (processOf(before) === processOf(settings)) {
+      if (processOf(before, chainForms) === processOf(settings, chainForms)) {
         // The rules stay as they are, and so does the memo they stand on: not the screen's to rewrite.
         const { policyMemo: _sent, ...rest } = settings
         settings = before.policyMemo ? { ...rest, policyMemo: before.policyMemo } : rest
@@ -348,6 +369,14 @@ export function createDirectoryStore(db: DeskDb, deps: DirectoryDeps): DeskDirec
           throw new NotAllowed(
             '修改业务规则或审批流程须依据已批准的内部联络函：请先写内部联络函并经营销经理、主管或总监批准，再在这里选择它',
             'Changing the business rules or the approval chain needs an approved internal memo: have one approved, then pick it here',
+            { rule: 'R17', clause: '§5.10.1' },
+          )
+        }
+        // A memo about another step of the process (samples, say) approves no change of these.
+        if (!PROCESS_MEMO.includes(String(cited.values?.concerns))) {
+          throw new NotAllowed(
+            `内部联络函 ${cited.number} 涉及的不是业务规则或审批流程：请选择为这次修改批准的内部联络函`,
+            `Memo ${cited.number} is not about the business rules or the approval chain: pick the memo approved for this change`,
             { rule: 'R17', clause: '§5.10.1' },
           )
         }

@@ -107,8 +107,8 @@ export interface DeskDocumentStore extends DocumentStore {
   digestRows(form: string): Promise<readonly ListRow[]>
   /** The last `localSeq` stamp issued: taken before the rows to settle are read, so a write after it is seen as one. */
   writeStamp(): number
-  /** The office's receivables as last settled and kept (issue 10), as on `asOf`, if nothing they were settled from changed since. */
-  keptReceivables(asOf: string): Promise<SettledOffice | undefined>
+  /** The office's receivables as last settled and kept (issue 10), as on `asOf`, brought up to the documents written since (`patched`: how many), or undefined: settle afresh. */
+  keptReceivables(asOf: string): Promise<(SettledOffice & { patched: number }) | undefined>
   /** Settled receivables to keep for the next start (written 5 s later, or with the digests). */
   keepReceivables(k: ReceivablesToKeep): void
   /** The documents count of a form, from the counter kept in `meta` (no table scan). */
@@ -231,8 +231,17 @@ export function createDocumentStore(db: DeskDb, deps: DocumentStoreDeps): DeskDo
   const digest = createListDigest(db, forms, (form) => DASHBOARD_FIELDS[form] ?? [], deps.digestGate)
   // What settling reads of the five forms: a change to it (or to the settling) settles the kept receivables afresh.
   let keeper: ReceivablesKeeper | undefined
-  const receivablesKept = (): ReceivablesKeeper => keeper ??= createReceivablesKeeper(db, JSON.stringify([SETTLING_VERSION,
-    RECEIVABLE_FORMS.map((f) => { const def = forms(f); return [f, voidStates(def), def.titleField, DASHBOARD_FIELDS[f] ?? []] })]), RECEIVABLE_FORMS)
+  const receivablesKept = (): ReceivablesKeeper => {
+    if (keeper) return keeper
+    const voids = new Map(RECEIVABLE_FORMS.map((f) => [f, new Set(voidStates(forms(f)))]))
+    const titleKey = forms('customer').titleField
+    const sig = JSON.stringify([SETTLING_VERSION, RECEIVABLE_FORMS.map((f) => { const def = forms(f); return [f, voidStates(def), def.titleField, DASHBOARD_FIELDS[f] ?? []] })])
+    return keeper = createReceivablesKeeper(db, sig, {
+      // As the lists' digest holds it (list-digest.ts rowOf): a void document is no row.
+      rowOf: (doc) => (voids.get(doc.form)?.has(doc.state) ? undefined : { id: doc.id, number: doc.number, state: doc.state, values: doc.values ?? {} }),
+      titleOf: (doc) => String(doc.values?.[titleKey] ?? doc.number),
+    })
+  }
 
   const outboxRow = (table: string, key: string, op: OutboxRow['op'], fields: Record<string, unknown>, at: string): OutboxRow =>
     ({ table, key, op, fields, at, exported: 0 })

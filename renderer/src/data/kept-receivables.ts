@@ -15,13 +15,16 @@
  * it with the digests). A damaged or foreign one is dropped and settled afresh, without a message.
  */
 import Dexie from 'dexie'
-import { reaged, dayOf, type ReceivableItem } from '@forms/contract/contract.ageing'
-import { LOCAL_SEQ_MARK, type DeskDb, type DigestPart } from './db'
+import { datedThrough, reaged, dayOf, type AgeingDoc, type ReceivableItem } from '@forms/contract/contract.ageing'
+import { patchSettled, RECEIVABLE_FORMS, type RowNow, type SettledParts } from '@core/dashboard/settled'
+import { LOCAL_SEQ_MARK, type DeskDb, type DigestPart, type StoredDoc } from './db'
 
 /** The `digests` row holding the kept receivables (no form is named so). */
 export const KEPT_RECEIVABLES: [string, number] = ['~receivables', 0]
 /** Raised when the stored layout changes. */
-const FORMAT = 1
+const FORMAT = 2
+/** More documents of the five forms written since than this: everything is settled afresh (a sync of a busy week). */
+const PATCH_LIMIT = 500
 
 /** What 账龄分析 shows: every receivable item, the customers' titles and the contracts' numbers. */
 export interface SettledOffice {
@@ -30,35 +33,47 @@ export interface SettledOffice {
   contracts: Map<string, string>
 }
 
-/** Settled receivables to keep: `stamp` taken before their rows were read, settled on `asOf`, their records dated through `through`. */
-export interface ReceivablesToKeep extends SettledOffice { stamp: number; asOf: string; through: number }
+/** Settled receivables to keep: `stamp` taken before their rows were read, settled part by part on `parts.asOf`, their records dated through `through`. */
+export interface ReceivablesToKeep { stamp: number; through: number; parts: SettledParts; titles: Map<string, string>; contracts: Map<string, string> }
+
+/** How the documents read since are seen: their row as settling reads it (none when void), and a customer's title. */
+export interface KeptReading {
+  rowOf(doc: StoredDoc): AgeingDoc | undefined
+  titleOf(doc: StoredDoc): string
+}
 
 const KINDS = ['delivery', 'opening'] as const
 
 function pack(k: ReceivablesToKeep): string {
-  const items = k.items.map((i) => [KINDS.indexOf(i.kind), i.id, i.number, i.customer, i.contract, i.salesperson, i.date, i.due, i.amount, i.open])
-  return JSON.stringify({ through: Number.isFinite(k.through) ? k.through : null, items, titles: [...k.titles], contracts: [...k.contracts] })
+  const parts = k.parts.parts.map((p) => [p.customers, p.contracts, p.rows,
+    p.items.map((i) => [KINDS.indexOf(i.kind), i.id, i.number, i.customer, i.contract, i.salesperson, i.date, i.due, i.amount, i.open])])
+  return JSON.stringify({ through: Number.isFinite(k.through) ? k.through : null, asOf: k.parts.asOf, ledger: k.parts.ledger, parts, titles: [...k.titles], contracts: [...k.contracts] })
 }
 
 const isStr = (v: unknown): v is string => typeof v === 'string'
 const isFen = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v)
+const isStrs = (v: unknown): v is string[] => Array.isArray(v) && v.every(isStr)
 const isPairs = (v: unknown): v is Array<[string, string]> => Array.isArray(v) && v.every((p) => Array.isArray(p) && p.length === 2 && isStr(p[0]) && isStr(p[1]))
 
-/** The items kept (days and bucket still to count), or throws when the stored string is not what `pack` writes. */
-function unpack(data: string): { through: number; office: SettledOffice } {
+function unpackItem(a: unknown): ReceivableItem {
+  if (!Array.isArray(a) || a.length !== 10) throw new Error('kept receivables: bad item')
+  const [kind, id, number, customer, contract, salesperson, date, due, amount, open] = a as unknown[]
+  if (!(kind === 0 || kind === 1) || ![id, number, customer, contract, salesperson, date, due].every(isStr) || !isFen(amount) || !isFen(open)) throw new Error('kept receivables: bad item')
+  // days and bucket: counted by `reaged` for the as-of date asked.
+  return { kind: KINDS[kind], id: id as string, number: number as string, customer: customer as string, contract: contract as string, salesperson: salesperson as string, date: date as string, due: due as string, amount, open, days: 0, bucket: 'current' }
+}
+
+/** The parts kept (their items' days and bucket still to count), or throws when the stored string is not what `pack` writes. */
+function unpack(data: string): { through: number; parts: SettledParts; titles: Map<string, string>; contracts: Map<string, string> } {
   const o: unknown = JSON.parse(data)
   if (!o || typeof o !== 'object') throw new Error('kept receivables: unreadable')
-  const { through, items, titles, contracts } = o as Record<string, unknown>
-  if (!(through === null || typeof through === 'number') || !Array.isArray(items) || !isPairs(titles) || !isPairs(contracts)) throw new Error('kept receivables: bad shape')
-  const out: ReceivableItem[] = []
-  for (const a of items) {
-    if (!Array.isArray(a) || a.length !== 10) throw new Error('kept receivables: bad item')
-    const [kind, id, number, customer, contract, salesperson, date, due, amount, open] = a as unknown[]
-    if (!(kind === 0 || kind === 1) || ![id, number, customer, contract, salesperson, date, due].every(isStr) || !isFen(amount) || !isFen(open)) throw new Error('kept receivables: bad item')
-    // days and bucket: counted by `reaged` for the as-of date asked.
-    out.push({ kind: KINDS[kind], id: id as string, number: number as string, customer: customer as string, contract: contract as string, salesperson: salesperson as string, date: date as string, due: due as string, amount, open, days: 0, bucket: 'current' })
-  }
-  return { through: through ?? -Infinity, office: { items: out, titles: new Map(titles), contracts: new Map(contracts) } }
+  const { through, asOf, ledger, parts, titles, contracts } = o as Record<string, unknown>
+  if (!(through === null || typeof through === 'number') || !isStr(asOf) || !isStrs(ledger) || !Array.isArray(parts) || !isPairs(titles) || !isPairs(contracts)) throw new Error('kept receivables: bad shape')
+  const out: SettledParts['parts'] = parts.map((p: unknown) => {
+    if (!Array.isArray(p) || p.length !== 4 || !isStrs(p[0]) || !isStrs(p[1]) || !isStrs(p[2]) || !Array.isArray(p[3])) throw new Error('kept receivables: bad part')
+    return { customers: p[0], contracts: p[1], rows: p[2], items: (p[3] as unknown[]).map(unpackItem) }
+  })
+  return { through: through ?? -Infinity, parts: { asOf, ledger, parts: out }, titles: new Map(titles), contracts: new Map(contracts) }
 }
 
 /**
@@ -66,7 +81,7 @@ function unpack(data: string): { through: number; office: SettledOffice } {
  * last date). Raises the stamp mark as a kept digest does, so no later write gets a stamp at or below it.
  */
 export async function keepReceivables(db: DeskDb, sig: string, k: ReceivablesToKeep): Promise<boolean> {
-  if (!(dayOf(k.asOf) >= k.through)) return false
+  if (!(dayOf(k.parts.asOf) >= k.through)) return false
   const data = pack(k)
   await db.transaction('rw', db.digests, async () => {
     await db.digests.put({ form: KEPT_RECEIVABLES[0], part: KEPT_RECEIVABLES[1], format: FORMAT, sig, stamp: k.stamp, data })
@@ -77,17 +92,20 @@ export async function keepReceivables(db: DeskDb, sig: string, k: ReceivablesToK
 }
 
 /**
- * The receivables kept, as on `asOf`, when they are still the office's: same signature, nothing of
- * `forms` written since their stamp, `asOf` on or after their records' last date. Otherwise undefined
- * (settle afresh); a damaged row is dropped first.
+ * The receivables kept, as on `asOf`, brought up to the documents of the five forms written since
+ * their stamp (this PC's writes, other PCs' arriving by sync, deletions): only the customers those
+ * touch are settled again (`patchSettled`). Undefined (settle afresh) when the signature differs,
+ * more than `PATCH_LIMIT` were written, a contract left the 台帐, or `asOf` is before the last date a
+ * counted record carries; a damaged row is dropped first.
  */
-export async function loadReceivables(db: DeskDb, sig: string, forms: readonly string[], asOf: string): Promise<(SettledOffice & { stamp: number }) | undefined> {
+export async function loadReceivables(db: DeskDb, sig: string, reading: KeptReading, asOf: string): Promise<(SettledOffice & { stamp: number; patched: number }) | undefined> {
   const head: DigestPart | undefined = await db.digests.get(KEPT_RECEIVABLES)
   if (!head || head.format !== FORMAT || head.sig !== sig || typeof head.stamp !== 'number' || typeof head.data !== 'string') return undefined
   const stamp = head.stamp
-  for (const form of forms) {
-    const since = await db.docs.where('[form+localSeq]').between([form, stamp], [form, Dexie.maxKey], false, true).limit(1).primaryKeys()
-    if (since.length) return undefined
+  const written: StoredDoc[] = []
+  for (const form of RECEIVABLE_FORMS) {
+    written.push(...await db.docs.where('[form+localSeq]').between([form, stamp], [form, Dexie.maxKey], false, true).limit(PATCH_LIMIT + 1).toArray())
+    if (written.length > PATCH_LIMIT) return undefined
   }
   let kept: ReturnType<typeof unpack>
   try {
@@ -96,8 +114,36 @@ export async function loadReceivables(db: DeskDb, sig: string, forms: readonly s
     await db.digests.delete(KEPT_RECEIVABLES).catch(() => undefined)
     return undefined
   }
-  if (!(dayOf(asOf) >= kept.through)) return undefined
-  return { ...kept.office, items: reaged(kept.office.items, asOf), stamp }
+  const day = dayOf(asOf)
+  if (!(day >= kept.through) || !(dayOf(kept.parts.asOf) >= kept.through)) return undefined
+  let items: ReceivableItem[]
+  if (!written.length) {
+    items = kept.parts.parts.flatMap((p) => p.items)
+  } else {
+    const now = (doc: StoredDoc | undefined): RowNow | undefined => {
+      const source = doc ? RECEIVABLE_FORMS.indexOf(doc.form) : -1
+      return doc && source >= 0 ? { source, row: doc.deleted ? undefined : reading.rowOf(doc), updatedAt: doc.updatedAt } : undefined
+    }
+    const changed = new Map<string, RowNow>()
+    for (const doc of written) changed.set(doc.id, now(doc)!)
+    // What was written since may carry a later date than the kept ones: on an earlier as-of date, settle afresh.
+    const rows = (source: number) => [...changed.values()].flatMap((r) => (r.source === source && r.row ? [r.row] : []))
+    if (!(day >= datedThrough({ customers: rows(0), contracts: [], deliveries: rows(2), payments: rows(3), adjustments: rows(4) }))) return undefined
+    const patched = await patchSettled(kept.parts, changed, async (ids) => {
+      const docs = await db.docs.bulkGet(ids)
+      const out = new Map<string, RowNow>()
+      docs.forEach((d, i) => { const r = now(d); if (r) out.set(ids[i]!, r) })
+      return out
+    }, asOf)
+    if (!patched) return undefined
+    items = patched.items
+    for (const doc of written) {
+      const alive = !doc.deleted && reading.rowOf(doc)
+      if (doc.form === 'customer') { if (alive) kept.titles.set(doc.id, reading.titleOf(doc)); else kept.titles.delete(doc.id) }
+      if (doc.form === 'contract') { if (alive) kept.contracts.set(doc.id, doc.number); else kept.contracts.delete(doc.id) }
+    }
+  }
+  return { items: reaged(items, asOf), titles: kept.titles, contracts: kept.contracts, stamp, patched: written.length }
 }
 
 /** After settling, the items are kept this long later (a few dates looked at in a row write once). */
@@ -105,8 +151,8 @@ const KEEP_DELAY_MS = 5000
 
 /** Keeps the office's settled receivables for the next start: loads them, takes new ones, writes them a little later. */
 export interface ReceivablesKeeper {
-  /** The kept receivables as on `asOf`, if still the office's (see `loadReceivables`). */
-  load(asOf: string): Promise<SettledOffice | undefined>
+  /** The kept receivables as on `asOf`, brought up to what was written since (`patched`: how many documents), or undefined (see `loadReceivables`). */
+  load(asOf: string): Promise<(SettledOffice & { patched: number }) | undefined>
   /** Settled receivables to keep 5 s from now (replacing any offered before; not kept if they cannot be trusted later). */
   offer(k: ReceivablesToKeep): void
   /** Keeps what was offered, now. */
@@ -114,7 +160,7 @@ export interface ReceivablesKeeper {
 }
 
 /** The keeper of a database; `sig` names the settling's version and the forms' definitions it reads. */
-export function createReceivablesKeeper(db: DeskDb, sig: string, forms: readonly string[]): ReceivablesKeeper {
+export function createReceivablesKeeper(db: DeskDb, sig: string, reading: KeptReading): ReceivablesKeeper {
   let offered: ReceivablesToKeep | undefined
   /** The stamp of what is kept now (offers settled from the same rows are not written again). */
   let keptStamp: number | undefined
@@ -133,12 +179,13 @@ export function createReceivablesKeeper(db: DeskDb, sig: string, forms: readonly
 
   return {
     async load(asOf) {
-      const kept = await loadReceivables(db, sig, forms, asOf)
-      if (kept) keptStamp = kept.stamp
-      return kept && { items: kept.items, titles: kept.titles, contracts: kept.contracts }
+      const kept = await loadReceivables(db, sig, reading, asOf)
+      // Brought up to writes since: what is kept is older than what settling now would offer.
+      if (kept) keptStamp = kept.patched ? undefined : kept.stamp
+      return kept && { items: kept.items, titles: kept.titles, contracts: kept.contracts, patched: kept.patched }
     },
     offer(k) {
-      if (k.stamp === keptStamp || !(dayOf(k.asOf) >= k.through)) return
+      if (k.stamp === keptStamp || !(dayOf(k.parts.asOf) >= k.through)) return
       offered = k
       if (timer !== undefined) clearTimeout(timer)
       timer = setTimeout(() => { timer = undefined; void flush() }, KEEP_DELAY_MS)

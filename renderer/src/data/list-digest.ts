@@ -63,6 +63,8 @@ interface FormDigest {
   keptSig: string
   /** Loading, building or applying writes: no snapshot is taken meanwhile. */
   busy: number
+  /** The last application of written rows still running (each waits for the one before it). */
+  applying: Promise<void> | undefined
   /** Rows changed since the digest was last kept (0: the kept one is current). */
   unsaved: number
   savedAt: number
@@ -258,7 +260,7 @@ export function createListDigest(
       const keptSig = JSON.stringify([keys, voidStates(def)])
       const created: FormDigest = {
         def, facets, keys, sigKeys, rows: new Map(), pending: new Set(), reset: false, built: Promise.resolve(), done: false, sorted: new Map(),
-        keptSig, busy: 0, unsaved: 0, savedAt: 0, saving: false, timer: undefined,
+        keptSig, busy: 0, applying: undefined, unsaved: 0, savedAt: 0, saving: false, timer: undefined,
       }
       created.built = start(created).then(() => { created.done = true }, (e: unknown) => { digests.delete(form); throw e })
       digests.set(form, created)
@@ -276,24 +278,38 @@ export function createListDigest(
       await digestOf(d.def.id).built
       return catchUp(digests.get(d.def.id)!)
     }
-    if (!d.pending.size) return
+    // Nothing new, but another caller may still be applying what it took: its rows are not in yet.
+    if (!d.pending.size) { await d.applying; return }
     const ids = [...d.pending]
     d.pending.clear()
-    const voids = new Set(voidStates(d.def))
-    d.busy++
+    const prior = d.applying
+    const run = (async () => {
+      await prior?.catch(() => undefined)
+      const voids = new Set(voidStates(d.def))
+      d.busy++
+      try {
+        const docs = await db.docs.bulkGet(ids)
+        ids.forEach((id, i) => {
+          const row = rowOf(d, docs[i], voids)
+          if (row) d.rows.set(id, row)
+          else d.rows.delete(id)
+        })
+      } catch (e) {
+        for (const id of ids) d.pending.add(id) // read again next time
+        throw e
+      } finally {
+        d.busy--
+      }
+      generation++
+      d.unsaved += ids.length
+      schedule(d)
+    })()
+    d.applying = run
     try {
-      const docs = await db.docs.bulkGet(ids)
-      ids.forEach((id, i) => {
-        const row = rowOf(d, docs[i], voids)
-        if (row) d.rows.set(id, row)
-        else d.rows.delete(id)
-      })
+      await run
     } finally {
-      d.busy--
+      if (d.applying === run) d.applying = undefined
     }
-    generation++
-    d.unsaved += ids.length
-    schedule(d)
   }
 
   async function ready(form: string): Promise<FormDigest> {

@@ -118,6 +118,29 @@ describe('list filters and sort, in the data layer across every match', () => {
     expect((await documents.listAll('quotation', { text: 'szhx' })).map((r) => r.number).sort()).toEqual([q.huaxing.number, 'BJ2611-K9-0042'].sort())
   })
 
+  it('two lists read at once after a write both see it: the second waits for the first\'s reading of the written rows', async () => {
+    const { db, documents, q } = await office()
+    expect((await documents.list('quotation', { text: '美宜达' })).total).toBe(1) // the digest is built
+    const row = (await db.docs.get(q.huaxing.id))!
+    await db.docs.put({ ...row, id: '01900000-0000-7000-8000-0000000000bb', number: 'BJ2611-K9-0043', updatedAt: '2026-11-21T00:00:00.000Z' })
+    // The first reader's read of the written row is held (a slow disk): the second asks meanwhile.
+    let release!: () => void
+    const held = new Promise<void>((r) => { release = r })
+    const bulkGet = db.docs.bulkGet.bind(db.docs)
+    let first = true
+    db.docs.bulkGet = (async (keys: string[]) => { if (first) { first = false; await held } return bulkGet(keys) }) as typeof db.docs.bulkGet
+    const a = documents.digestRows('quotation')
+    await new Promise((r) => setTimeout(r, 20))
+    const b = documents.digestRows('quotation').then((rows) => rows.some((r) => r.number === 'BJ2611-K9-0043'))
+    let bDone = false
+    void b.then(() => { bDone = true })
+    await new Promise((r) => setTimeout(r, 50))
+    expect(bDone).toBe(false) // not answered without the row the first reader is still reading
+    release()
+    expect(await b).toBe(true)
+    expect((await a).some((r) => r.number === 'BJ2611-K9-0043')).toBe(true)
+  })
+
   it('typed ahead (美 → 美达 → 美达电), a quotation written in between is found by the next word', async () => {
     const { db, documents, q } = await office()
     const ids = async (text: string) => (await documents.listAll('quotation', { text })).map((r) => r.id).sort()

@@ -5,6 +5,7 @@
  * signed-in demo user.
  */
 import { describe, expect, it } from 'vitest'
+import { formById } from '@forms/registry'
 import type { Actor } from '@core/model'
 import type { FormData } from '@forms/schema/types'
 import { policyOf } from '@forms/schema/policy'
@@ -139,9 +140,24 @@ describe('R17 for the approval chain: who approves what, and above which amount,
     // The same memo does not approve a further change of the chain.
     await expect(directory.saveOfficeSettings({ ...saved, approvalLimits: { contract: { 'review.gm': 10_000_000 } } }))
       .rejects.toMatchObject({ zh: `内部联络函 ${memo.number} 已用于此前的一次业务规则或审批流程修改：这次修改请另写一份内部联络函，批准后在这里选择它` })
-    // Saving the chain as it is (the page's 保存 with nothing changed) needs no memo, and keeps the one it stands on.
+    // Saving the chain as it is (the page's 保存 with nothing changed) needs no memo, and keeps the one it stands on;
+    // so does an override naming a form's own roles (in any order), or a step no form has: the chain in force is the same.
     await directory.saveOfficeSettings({ ...saved, approvals: { contract: { 'review.director': ['marketingManager'] } }, policyMemo: undefined })
+    const own = formById('sampleApplication').workflow!.transitions.find((t) => t.id === 'submit')!.roles
+    await directory.saveOfficeSettings({ ...saved, approvals: { ...saved.approvals, sampleApplication: { submit: [...own].reverse() }, gone: { step: ['admin'] } } })
     expect((await directory.officeSettings()).policyMemo).toEqual(memo)
+  })
+
+  it('R17: a memo about another step of the process (samples) approves no change of the chain', async () => {
+    const { documents, directory, step } = await at('2026-11-26T04:00:00.000Z')
+    const made = await documents.create('memo', { ...memoData, values: { ...memoData.values, concerns: 'sample' } }, zhangMin)
+    await step(zhangMin, made.doc.id, 'submit', 'review')
+    await step(zhaoLei, made.doc.id, 'approve', 'approved')
+    await signInAs(directory, zhangMin)
+    const settings = await directory.officeSettings()
+    await expect(directory.saveOfficeSettings({ ...settings, approvalLimits: { contract: { 'review.gm': 50_000_000 } }, policyMemo: { id: made.doc.id, number: made.doc.number } }))
+      .rejects.toMatchObject({ zh: `内部联络函 ${made.doc.number} 涉及的不是业务规则或审批流程：请选择为这次修改批准的内部联络函`, note: { rule: 'R17' } })
+    expect(await directory.officeSettings()).toEqual(settings)
   })
 })
 

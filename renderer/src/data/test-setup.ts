@@ -81,4 +81,3 @@ export async function approvedMemo(ctx: { documents: DeskDocumentStore; director
   const done = await ctx.documents.transition(made.doc.id, 'approve', 'approved', {}, director)
   return { id: done.doc.id, number: done.doc.number }
 }
-

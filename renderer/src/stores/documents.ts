@@ -24,7 +24,7 @@ import type { DeriveSource, DocSnapshot, DueItem, GuardResult, ProgressView, Ref
 import { TransitionRefused, type FindingView, type SavedFilter } from '@app/data'
 import type { ListQuery, ListRow } from '@core/list-query'
 import { duplicateProbes, possibleDuplicates } from '@core/search'
-import { RECEIVABLE_FORMS, settledReceivables, settleMemo, type SettleMemo } from '@core/dashboard/settled'
+import { RECEIVABLE_FORMS, settledParts, settledReceivables, settleMemo, type SettleMemo } from '@core/dashboard/settled'
 import { backend } from './backend'
 import { localToday, useSessionStore } from './session'
 
@@ -494,9 +494,9 @@ export const useDocumentsStore = defineStore('documents', () => {
    * and contract numbers. From the lists' digest (in memory, `DASHBOARD_FIELDS` kept) and settled
    * through the session's memo, as the start page's 应收账龄: one path for both, the same figures,
    * and no documents read from IndexedDB once the digest is built (issue 10, 11).
-   * The first time in a session, the office's receivables as last settled and kept are shown when
-   * nothing they were settled from changed since (data/kept-receivables.ts): a start does not wait
-   * for the five forms' digests, which are loaded meanwhile for the next call.
+   * The first time in a session, the office's receivables as last settled and kept are shown, brought
+   * up to the documents written since (data/kept-receivables.ts): a start does not wait for the five
+   * forms' digests, which are loaded meanwhile for the next call.
    */
   async function ageing(asOf: string): Promise<{ items: ReceivableItem[]; titles: Map<string, string>; contracts: Map<string, string> }> {
     const { documents } = await backend()
@@ -505,7 +505,7 @@ export const useDocumentsStore = defineStore('documents', () => {
       const kept = await documents.keptReceivables(asOf).catch(() => undefined)
       if (kept) {
         void digestRows(RECEIVABLE_FORMS).catch(() => undefined)
-        return kept
+        return { items: kept.items, titles: kept.titles, contracts: kept.contracts }
       }
     }
     const stamp = documents.writeStamp()
@@ -521,7 +521,8 @@ export const useDocumentsStore = defineStore('documents', () => {
     if (!throughOf || lists.some((l, i) => l !== throughOf!.lists[i])) {
       throughOf = { lists, day: datedThrough({ customers: of('customer'), contracts: [], deliveries: of('delivery'), payments: of('payment'), adjustments: of('adjustment') }) }
     }
-    documents.keepReceivables({ ...office, stamp, asOf, through: throughOf.day })
+    const parts = settledParts(receivablesMemo, asOf)
+    if (parts) documents.keepReceivables({ stamp, through: throughOf.day, parts, titles: office.titles, contracts: office.contracts })
     return office
   }
 
