@@ -93,9 +93,12 @@ async function main(): Promise<void> {
     await restart()
     cold.many = await coldOpen(0)
     await closeIt()
+  } catch (e) {
+    console.error('ageing bench failed:', e) // before the clean-up, whose own failure would hide it
+    throw e
   } finally {
     await server.close()
-    profile.remove()
+    try { profile.remove() } catch (e) { console.error('could not remove the bench profile:', e) }
   }
   const m = machine(browserVersion)
   const med = median(warm!.times)
