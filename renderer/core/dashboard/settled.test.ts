@@ -162,7 +162,9 @@ describe('receivables kept across a restart, brought up to the rows written sinc
         const memo = settleMemo()
         settledReceivables(of, keptOn, memo)
         // As stored and read back after a restart.
-        const kept = JSON.parse(JSON.stringify(settledParts(memo, keptOn))) as SettledParts
+        const settled = settledParts(memo, keptOn)!
+        const heldRows = settled.parts.map((p) => p.held!.map((r) => ({ ...r })))
+        const kept = JSON.parse(JSON.stringify({ ...settled, parts: settled.parts.map(({ held: _h, ...p }) => p) })) as SettledParts
         const before = new Map(FORMS.flatMap((f, s) => rows[f]!.map((r) => [r.id, { source: s, row: r, updatedAt: r.updatedAt }] as [string, RowNow])))
         for (const c of writes) apply(rows, c)
         const nowRows = new Map<string, RowNow>(FORMS.flatMap((f, s) => rows[f]!.map((r) => [r.id, { source: s, row: r, updatedAt: r.updatedAt }] as [string, RowNow])))
@@ -170,7 +172,8 @@ describe('receivables kept across a restart, brought up to the rows written sinc
         const changed = new Map<string, RowNow>()
         for (const [id, b] of before) if (!nowRows.has(id)) changed.set(id, { source: b.source, row: undefined, updatedAt: b.updatedAt })
         for (const [id, r] of nowRows) if (before.get(id)?.row !== r.row) changed.set(id, r)
-        const read = async (ids: string[]) => new Map(ids.flatMap((id) => { const r = nowRows.get(id); return r ? [[id, r] as [string, RowNow]] : [] }))
+        // The parts' rows as kept (read back from storage after the restart).
+        const read = async (parts: number[]) => parts.flatMap((i) => heldRows[i]!)
         const patched = await patchSettled(kept, changed, read, asOf)
         const fresh = receivables(ageingInputOf({ today: asOf, rows: of, form: formById }), asOf)
         if (!patched) { seen.fellBack++; return }

@@ -330,10 +330,10 @@ function gather(p: Partition, asOf: string): ReceivableItem[] {
 export interface SettledParts {
   asOf: string
   ledger: string[]
-  parts: Array<{ customers: string[]; contracts: string[]; rows: string[]; items: ReceivableItem[] }>
+  parts: Array<{ customers: string[]; contracts: string[]; rows: string[]; items: ReceivableItem[]; held?: RowNow[] }>
 }
 
-/** What `memo` settled on `asOf`, part by part (undefined when it has not settled that date). */
+/** What `memo` settled on `asOf`, part by part, each with the rows it was settled from (`held`); undefined when it has not settled that date. */
 export function settledParts(memo: SettleMemo, asOf: string): SettledParts | undefined {
   const p = memo.partition
   if (!p) return undefined
@@ -341,7 +341,8 @@ export function settledParts(memo: SettleMemo, asOf: string): SettledParts | und
   for (const part of p.parts) {
     const items = part.items.get(asOf)
     if (!items) return undefined
-    parts.push({ customers: part.customers.slice(), contracts: part.contracts.slice(), rows: part.rows.flatMap((rs) => rs.map((r) => r.id)), items })
+    const held = part.rows.flatMap((rs, source) => rs.map((r): RowNow => ({ source, row: r, updatedAt: r.updatedAt })))
+    parts.push({ customers: part.customers.slice(), contracts: part.contracts.slice(), rows: held.map((r) => r.row!.id), items, held })
   }
   return { asOf, ledger: [...p.ledger], parts }
 }
@@ -363,14 +364,15 @@ function digestOrder(a: RowNow, b: RowNow): number {
 /**
  * The items on `asOf` of what was kept, brought up to the rows written since: `changed` holds every
  * row of the five forms written since, as it is now. Only the parts a change touches are settled
- * again, from their rows as they are now (`read`: by id, in the order given); the others keep their
+ * again, from their rows as kept (`read`: the rows of those parts; a row not written since is the
+ * same now) and the rows written since; the others keep their
  * items, the same as settling every row (parts share no customer, contract or money). Undefined, to
  * settle everything, when a contract left the 台帐 (a delivery with no customer of its own may then
  * belong elsewhere, as `patch` above rebuilds). The items of parts kept are as on `kept.asOf`: the
  * caller re-ages them (`reaged`) when both dates are on or after the records' last one.
  */
 export async function patchSettled(
-  kept: SettledParts, changed: ReadonlyMap<string, RowNow>, read: (ids: string[]) => Promise<Map<string, RowNow>>, asOf: string,
+  kept: SettledParts, changed: ReadonlyMap<string, RowNow>, read: (parts: number[]) => Promise<RowNow[]>, asOf: string,
 ): Promise<{ items: ReceivableItem[]; kept: number; settled: number } | undefined> {
   const customerPart = new Map<string, number>()
   const contractPart = new Map<string, number>()
@@ -396,13 +398,10 @@ export async function patchSettled(
     for (const c of ties.contracts) { const p = contractPart.get(c); if (p !== undefined) affected.add(p) }
     for (const c of ties.customers) { const p = customerPart.get(c); if (p !== undefined) affected.add(p) }
   }
-  // The affected parts' rows as they are now, in the order kept, then the rows new since.
-  const ids: string[] = []
-  for (const i of affected) for (const id of kept.parts[i]!.rows) if (!changed.has(id)) ids.push(id)
-  const now = await read(ids)
+  // The affected parts' rows as kept (those not written since are so now), and the rows written since.
   const lists: RowNow[][] = SOURCES.map(() => [])
   const take = (r: RowNow | undefined) => { if (r?.row && passes(r.source, r.row as ListRow)) lists[r.source]!.push(r) }
-  for (const id of ids) take(now.get(id))
+  for (const r of await read([...affected])) if (r.row && !changed.has(r.row.id)) take(r)
   for (const r of changed.values()) take(r)
   // In the digest's order, as settling every row reads them.
   const ordered = lists.map((l) => l.sort(digestOrder).map((r) => r.row!))

@@ -1,28 +1,35 @@
 /**
  * The office's receivables as last settled, kept across restarts (issue 10: 账龄分析 opened right
  * after a start within 1 s at 100,000 documents). Loading the five forms' list digests and settling
- * every customer again takes 1.4–1.6 s there; these items are one stored string.
+ * every customer again takes 1.4–1.6 s there.
  *
  * Kept only when they can be trusted later:
  * - with the `localSeq` stamp taken before the rows they were settled from were read: a document of
  *   the five forms stamped above it (this PC's write, another PC's change arriving by sync, a
- *   deletion's tombstone) means they are not the office's any more, and the caller settles afresh;
+ *   deletion's tombstone) is brought in, up to 500 of them; more, or a contract that left the 台帐,
+ *   and the caller settles afresh;
  * - settled on an as-of date on or after the last date any record they count is dated
  *   (`datedThrough`): on any later as-of date the same records count, so the items are served
  *   `reaged` to it (the next morning's start too); an earlier date settles afresh;
  * - with a signature of the settling's version and the five forms' void states and kept fields.
- * A row of `digests` (db.ts, local to this PC, never synced nor in a backup; a restore's wipe drops
- * it with the digests). A damaged or foreign one is dropped and settled afresh, without a message.
+ * Kept part by part (core/dashboard/settled.ts `SettledParts`): one row of `digests` holds every
+ * part's items and the ids of what it was settled from; one more row per part holds those rows'
+ * values, read only when a document written since touches that part. So documents of the five forms
+ * written since the stamp (this PC's writes, other PCs' arriving by sync, deletions) do not make the
+ * whole office settle again: only the parts they touch are (`patchSettled`).
+ * Rows of `digests` (db.ts, local to this PC, never synced nor in a backup; a restore's wipe drops
+ * them with the digests). A damaged or foreign one is dropped and settled afresh, without a message.
  */
 import Dexie from 'dexie'
 import { datedThrough, reaged, dayOf, type AgeingDoc, type ReceivableItem } from '@forms/contract/contract.ageing'
 import { patchSettled, RECEIVABLE_FORMS, type RowNow, type SettledParts } from '@core/dashboard/settled'
+import { DASHBOARD_FIELDS } from '@core/dashboard/charts'
 import { LOCAL_SEQ_MARK, type DeskDb, type DigestPart, type StoredDoc } from './db'
 
 /** The `digests` row holding the kept receivables (no form is named so). */
 export const KEPT_RECEIVABLES: [string, number] = ['~receivables', 0]
 /** Raised when the stored layout changes. */
-const FORMAT = 2
+const FORMAT = 3
 /** More documents of the five forms written since than this: everything is settled afresh (a sync of a busy week). */
 const PATCH_LIMIT = 500
 
@@ -48,6 +55,28 @@ function pack(k: ReceivablesToKeep): string {
   const parts = k.parts.parts.map((p) => [p.customers, p.contracts, p.rows,
     p.items.map((i) => [KINDS.indexOf(i.kind), i.id, i.number, i.customer, i.contract, i.salesperson, i.date, i.due, i.amount, i.open])])
   return JSON.stringify({ through: Number.isFinite(k.through) ? k.through : null, asOf: k.parts.asOf, ledger: k.parts.ledger, parts, titles: [...k.titles], contracts: [...k.contracts] })
+}
+
+/** The values settling reads of a row of each form (the lists' digest keeps them: `DASHBOARD_FIELDS`). */
+const FIELDS = RECEIVABLE_FORMS.map((f) => DASHBOARD_FIELDS[f] ?? [])
+
+/** A part's rows as compact arrays `[source, id, number, state, updatedAt, ...values]` (stored apart: read only when a write touches the part). */
+function packRows(rows: readonly RowNow[]): string {
+  return JSON.stringify(rows.map((r) => [r.source, r.row!.id, r.row!.number, r.row!.state, r.updatedAt, ...FIELDS[r.source]!.map((k) => r.row!.values[k] ?? null)]))
+}
+
+function unpackRows(data: unknown): RowNow[] {
+  if (typeof data !== 'string') throw new Error('kept receivables: part missing')
+  const rows: unknown = JSON.parse(data)
+  if (!Array.isArray(rows)) throw new Error('kept receivables: bad part rows')
+  return rows.map((a: unknown) => {
+    const source = Array.isArray(a) ? a[0] : undefined
+    const keys = typeof source === 'number' ? FIELDS[source] : undefined
+    if (!keys || !Array.isArray(a) || a.length !== 5 + keys.length || ![a[1], a[2], a[3], a[4]].every(isStr)) throw new Error('kept receivables: bad row')
+    const values: AgeingDoc['values'] = {}
+    keys.forEach((k, i) => { const v = a[5 + i] as AgeingDoc['values'][string]; if (v !== null && v !== undefined) values[k] = v })
+    return { source: source as number, row: { id: a[1] as string, number: a[2] as string, state: a[3] as string, values }, updatedAt: a[4] as string }
+  })
 }
 
 const isStr = (v: unknown): v is string => typeof v === 'string'
@@ -76,15 +105,23 @@ function unpack(data: string): { through: number; parts: SettledParts; titles: M
   return { through: through ?? -Infinity, parts: { asOf, ledger, parts: out }, titles: new Map(titles), contracts: new Map(contracts) }
 }
 
+/** Drops what is kept (damaged: not read again). */
+async function dropKept(db: DeskDb): Promise<void> {
+  await db.digests.where('[form+part]').between([KEPT_RECEIVABLES[0], 0], [KEPT_RECEIVABLES[0], Infinity]).delete().catch(() => undefined)
+}
+
 /**
  * Keeps `k` in place of what was kept, unless it cannot be trusted later (settled before its records'
  * last date). Raises the stamp mark as a kept digest does, so no later write gets a stamp at or below it.
  */
 export async function keepReceivables(db: DeskDb, sig: string, k: ReceivablesToKeep): Promise<boolean> {
-  if (!(dayOf(k.parts.asOf) >= k.through)) return false
+  if (!(dayOf(k.parts.asOf) >= k.through) || k.parts.parts.some((p) => !p.held)) return false
   const data = pack(k)
+  const rows = k.parts.parts.map((p) => packRows(p.held!))
   await db.transaction('rw', db.digests, async () => {
+    await db.digests.where('[form+part]').between([KEPT_RECEIVABLES[0], 0], [KEPT_RECEIVABLES[0], Infinity]).delete()
     await db.digests.put({ form: KEPT_RECEIVABLES[0], part: KEPT_RECEIVABLES[1], format: FORMAT, sig, stamp: k.stamp, data })
+    for (let i = 0; i < rows.length; i++) await db.digests.put({ form: KEPT_RECEIVABLES[0], part: i + 1, data: rows[i]! })
     const mark = await db.digests.get(LOCAL_SEQ_MARK)
     if ((mark?.stamp ?? 0) < k.stamp) await db.digests.put({ form: LOCAL_SEQ_MARK[0], part: LOCAL_SEQ_MARK[1], stamp: k.stamp })
   })
@@ -111,7 +148,7 @@ export async function loadReceivables(db: DeskDb, sig: string, reading: KeptRead
   try {
     kept = unpack(head.data)
   } catch {
-    await db.digests.delete(KEPT_RECEIVABLES).catch(() => undefined)
+    await dropKept(db)
     return undefined
   }
   const day = dayOf(asOf)
@@ -129,12 +166,17 @@ export async function loadReceivables(db: DeskDb, sig: string, reading: KeptRead
     // What was written since may carry a later date than the kept ones: on an earlier as-of date, settle afresh.
     const rows = (source: number) => [...changed.values()].flatMap((r) => (r.source === source && r.row ? [r.row] : []))
     if (!(day >= datedThrough({ customers: rows(0), contracts: [], deliveries: rows(2), payments: rows(3), adjustments: rows(4) }))) return undefined
-    const patched = await patchSettled(kept.parts, changed, async (ids) => {
-      const docs = await db.docs.bulkGet(ids)
-      const out = new Map<string, RowNow>()
-      docs.forEach((d, i) => { const r = now(d); if (r) out.set(ids[i]!, r) })
-      return out
-    }, asOf)
+    let patched: Awaited<ReturnType<typeof patchSettled>>
+    try {
+      // The touched parts' rows as kept, each part one stored string.
+      patched = await patchSettled(kept.parts, changed, async (parts) => {
+        const stored = await db.digests.bulkGet(parts.map((i): [string, number] => [KEPT_RECEIVABLES[0], i + 1]))
+        return stored.flatMap((p) => unpackRows(p?.data))
+      }, asOf)
+    } catch {
+      await dropKept(db)
+      return undefined
+    }
     if (!patched) return undefined
     items = patched.items
     for (const doc of written) {
