@@ -496,7 +496,9 @@ export const useDocumentsStore = defineStore('documents', () => {
    * and no documents read from IndexedDB once the digest is built (issue 10, 11).
    * The first time in a session, the office's receivables as last settled and kept are shown, brought
    * up to the documents written since (data/kept-receivables.ts): a start does not wait for the five
-   * forms' digests, which are loaded meanwhile for the next call.
+   * forms' digests, which are loaded meanwhile for the next call. When what was kept had to be
+   * brought up to writes, the office is then settled once from the digests and kept again, in the
+   * background, so the next start brings in only what is written after it.
    */
   async function ageing(asOf: string): Promise<{ items: ReceivableItem[]; titles: Map<string, string>; contracts: Map<string, string> }> {
     const { documents } = await backend()
@@ -504,10 +506,17 @@ export const useDocumentsStore = defineStore('documents', () => {
       shownInSession = true
       const kept = await documents.keptReceivables(asOf).catch(() => undefined)
       if (kept) {
-        void digestRows(RECEIVABLE_FORMS).catch(() => undefined)
+        const loaded = digestRows(RECEIVABLE_FORMS)
+        void (kept.patched ? loaded.then(() => settle(asOf)) : loaded).catch(() => undefined)
         return { items: kept.items, titles: kept.titles, contracts: kept.contracts }
       }
     }
+    return settle(asOf)
+  }
+
+  /** 账龄分析 on `asOf` from the lists' digest through the session's memo; what it settled is offered to keep. */
+  async function settle(asOf: string): Promise<{ items: ReceivableItem[]; titles: Map<string, string>; contracts: Map<string, string> }> {
+    const { documents } = await backend()
     const stamp = documents.writeStamp()
     const rows = await digestRows(RECEIVABLE_FORMS)
     const of = (form: string) => rows.get(form) ?? []
