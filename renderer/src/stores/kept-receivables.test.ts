@@ -72,6 +72,16 @@ beforeEach(async () => {
 
 afterEach(() => { release(); data?.db.close(); data = undefined })
 
+/** After a restart: the page waits for the digests (nothing kept is used), what was kept is gone, and the figures are `before`'s. */
+async function droppedAndSettledAfresh(before: readonly ReceivableItem[]): Promise<void> {
+  await start(true)
+  const page = open(today)
+  expect(await shown(page)).toBe('waiting')
+  expect(await data!.db.digests.get(KEPT_RECEIVABLES)).toBeUndefined()
+  release()
+  expect(figures((await page).items)).toEqual(figures(before))
+}
+
 /** The page opened on `asOf` in this session, then what it settled kept (as when the app closes). */
 async function settleAndClose(asOf = today): Promise<ReceivableItem[]> {
   const { items } = await useDocumentsStore().ageing(asOf)
@@ -171,23 +181,13 @@ describe('账龄分析 after a restart: the receivables as last settled (issue 1
     await data!.db.digests.bulkDelete(parts.map((p) => [p.form, p.part] as [string, number]))
     const base = (await data!.db.docs.get('rp1'))!
     await data!.db.docs.put({ ...base, values: { ...base.values } })
-    await start(true)
-    const page = open(today)
-    expect(await shown(page)).toBe('waiting')
-    expect(await data!.db.digests.get(KEPT_RECEIVABLES)).toBeUndefined()
-    release()
-    expect(figures((await page).items)).toEqual(figures(before))
+    await droppedAndSettledAfresh(before)
   })
 
   it('a damaged kept row is dropped and the figures settled afresh, without a message', async () => {
     const before = await settleAndClose()
     const kept = (await data!.db.digests.get(KEPT_RECEIVABLES))!
     await data!.db.digests.put({ ...kept, data: kept.data!.replace('"parts":[[', '"parts":[["x",') })
-    await start(true)
-    const page = open(today)
-    expect(await shown(page)).toBe('waiting')
-    expect(await data!.db.digests.get(KEPT_RECEIVABLES)).toBeUndefined()
-    release()
-    expect(figures((await page).items)).toEqual(figures(before))
+    await droppedAndSettledAfresh(before)
   })
 })
